@@ -1,0 +1,94 @@
+//! Run-time errors of kernels. The plain entry points panic with these messages; the
+//! `NAME::with` entry point returns them.
+
+use core::fmt;
+
+use crate::Variant;
+
+/// Why a kernel call could not run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// Two arrays in one expression have different lengths.
+    LengthMismatch {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// First argument (or expression) name.
+        left: &'static str,
+        /// Its length.
+        left_len: usize,
+        /// Second argument name.
+        right: &'static str,
+        /// Its length.
+        right_len: usize,
+    },
+    /// The output buffer given to `NAME::into` has the wrong length.
+    OutputLength {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The length the result has.
+        expected: usize,
+        /// The length of the buffer given.
+        actual: usize,
+    },
+    /// A reduction with no identity (`max`, `min`, `argmax`, `argmin`, `mean`) of an empty
+    /// array, NumPy's `ValueError`.
+    EmptyReduction {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The reduction (`max`, ...).
+        reduction: &'static str,
+        /// The argument or expression reduced.
+        operand: &'static str,
+    },
+    /// The variant asked for cannot run on this CPU or for this kernel.
+    VariantUnavailable {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The variant asked for.
+        variant: Variant,
+        /// Why (e.g. "this CPU lacks avx512f").
+        reason: &'static str,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::LengthMismatch {
+                kernel,
+                left,
+                left_len,
+                right,
+                right_len,
+            } => write!(
+                f,
+                "{kernel}: `{left}` has {left_len} elements but `{right}` has {right_len}"
+            ),
+            Error::OutputLength {
+                kernel,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "{kernel}: the output buffer has {actual} elements but the result has {expected}"
+            ),
+            Error::EmptyReduction {
+                kernel,
+                reduction,
+                operand,
+            } => write!(
+                f,
+                "{kernel}: `{reduction}` of an empty array (`{operand}` has 0 elements); \
+                 `{reduction}` has no identity, as NumPy's ValueError"
+            ),
+            Error::VariantUnavailable {
+                kernel,
+                variant,
+                reason,
+            } => write!(f, "{kernel}: variant `{variant}` is unavailable: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,12 @@
+//! What kernelize's generated code calls: CPU detection and the dispatch cache, the
+//! [`simd::Simd`] trait and its tiers, the vectorised math library, rayon helpers, error
+//! types and output buffers.
+//!
+//! Users normally depend on the `kernelize` crate, which re-exports what they need.
+
+pub mod error;
+pub mod simd;
+pub mod variant;
+
+pub use error::Error;
+pub use variant::{Backend, Tier, Variant};

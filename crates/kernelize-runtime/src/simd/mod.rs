@@ -1,0 +1,226 @@
+//! The lane vocabulary that generated code and the math library are written in, once,
+//! generic over an instruction-set tier.
+//!
+//! A tier is a zero-sized *token* type implementing [`Simd`]. A token can only be had from
+//! [`Simd::detect`] (or, unsafely, by code that has already proved the CPU has the
+//! features), so a vector value's existence proves its instructions may run: constructors
+//! take the token, operations on existing vectors need none. Each tier's instantiation of
+//! a kernel sits inside a `#[target_feature]` function so that everything inlines.
+//!
+//! Adding a tier is one module implementing [`Simd`] and [`Vector`] plus one entry in
+//! [`crate::Tier`] and in the `for_each_tier!` list.
+
+mod scalar;
+
+pub use scalar::{One, ScalarTier};
+
+use core::fmt::Debug;
+use core::ops::{Add, Div, Mul, Neg, Sub};
+
+use crate::Tier;
+
+/// An array element type the SIMD code computes in: `f32` or `f64`.
+pub trait Element:
+    Copy
+    + Send
+    + Sync
+    + Debug
+    + Default
+    + PartialOrd
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+{
+    /// 0
+    const ZERO: Self;
+    /// 1
+    const ONE: Self;
+    /// +∞
+    const INFINITY: Self;
+    /// −∞
+    const NEG_INFINITY: Self;
+    /// A quiet NaN.
+    const NAN: Self;
+    /// Converts (rounding) from `f64`.
+    fn from_f64(x: f64) -> Self;
+    /// Converts to `f64` (exact).
+    fn to_f64(self) -> f64;
+    /// `true` if NaN.
+    fn is_nan(self) -> bool;
+}
+
+impl Element for f64 {
+    const ZERO: Self = 0.0;
+    const ONE: Self = 1.0;
+    const INFINITY: Self = f64::INFINITY;
+    const NEG_INFINITY: Self = f64::NEG_INFINITY;
+    const NAN: Self = f64::NAN;
+    #[inline(always)]
+    fn from_f64(x: f64) -> Self {
+        x
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn is_nan(self) -> bool {
+        f64::is_nan(self)
+    }
+}
+
+impl Element for f32 {
+    const ZERO: Self = 0.0;
+    const ONE: Self = 1.0;
+    const INFINITY: Self = f32::INFINITY;
+    const NEG_INFINITY: Self = f32::NEG_INFINITY;
+    const NAN: Self = f32::NAN;
+    #[inline(always)]
+    fn from_f64(x: f64) -> Self {
+        x as f32
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+    #[inline(always)]
+    fn is_nan(self) -> bool {
+        f32::is_nan(self)
+    }
+}
+
+/// An instruction-set tier, as a zero-sized token proving the CPU supports it.
+///
+/// # Safety
+/// An implementor guarantees that a value of the type exists only when the CPU supports
+/// every instruction its vectors use.
+pub unsafe trait Simd: Copy + Send + Sync + Debug + 'static {
+    /// Which tier this is.
+    const TIER: Tier;
+    /// `f64` lanes.
+    type F64: Vector<Token = Self, Elem = f64>;
+    /// `f32` lanes.
+    type F32: Vector<Token = Self, Elem = f32>;
+    /// The token, if this CPU supports the tier.
+    fn detect() -> Option<Self>;
+}
+
+/// Elementwise comparison results of a [`Vector`].
+pub trait Mask: Copy + Debug {
+    /// Lane-wise and.
+    fn and(self, other: Self) -> Self;
+    /// Lane-wise or.
+    fn or(self, other: Self) -> Self;
+    /// Lane-wise not.
+    fn not(self) -> Self;
+    /// Bit `i` set when lane `i` is true (at most 64 lanes).
+    fn bitmask(self) -> u64;
+    /// Any lane true.
+    #[inline(always)]
+    fn any(self) -> bool {
+        self.bitmask() != 0
+    }
+}
+
+/// A vector of `LANES` elements of one tier.
+///
+/// Loads and stores take slices: a full load or store needs `LANES` elements (a shorter
+/// slice panics; `chunks_exact(LANES)` lets the compiler drop the check), a partial one
+/// takes fewer and touches only those. Every operation is elementwise unless its name
+/// says otherwise; horizontal reductions combine lanes in a fixed pairwise order
+/// (lane `i` with lane `i + LANES/2`, halving), so results never depend on anything but
+/// the data and the tier.
+pub trait Vector: Copy + Debug + Send + Sync + 'static {
+    /// The tier's token.
+    type Token: Simd;
+    /// Element type.
+    type Elem: Element;
+    /// Comparison result.
+    type Mask: Mask;
+    /// Number of lanes.
+    const LANES: usize;
+
+    /// All lanes `x`.
+    fn splat(token: Self::Token, x: Self::Elem) -> Self;
+    /// Lanes `0, 1, 2, ...`.
+    fn iota(token: Self::Token) -> Self;
+    /// Loads `LANES` elements from the front of `src` (panics if shorter).
+    fn load(token: Self::Token, src: &[Self::Elem]) -> Self;
+    /// Loads `src.len() < LANES` elements; the other lanes are `fill`.
+    fn load_partial(token: Self::Token, src: &[Self::Elem], fill: Self::Elem) -> Self;
+    /// Stores `LANES` elements to the front of `dst` (panics if shorter).
+    fn store(self, dst: &mut [Self::Elem]);
+    /// Stores the first `dst.len() < LANES` lanes.
+    fn store_partial(self, dst: &mut [Self::Elem]);
+    /// The token of this vector's tier (a vector's existence proves it).
+    fn token(self) -> Self::Token;
+
+    /// `self + o`
+    fn add(self, o: Self) -> Self;
+    /// `self - o`
+    fn sub(self, o: Self) -> Self;
+    /// `self * o`
+    fn mul(self, o: Self) -> Self;
+    /// `self / o`
+    fn div(self, o: Self) -> Self;
+    /// `-self`
+    fn neg(self) -> Self;
+    /// `self * b + c` with one rounding (fused), on every tier.
+    fn mul_add(self, b: Self, c: Self) -> Self;
+
+    /// `self < o`
+    fn lt(self, o: Self) -> Self::Mask;
+    /// `self <= o`
+    fn le(self, o: Self) -> Self::Mask;
+    /// `self > o`
+    fn gt(self, o: Self) -> Self::Mask;
+    /// `self >= o`
+    fn ge(self, o: Self) -> Self::Mask;
+    /// `self == o`
+    fn eq(self, o: Self) -> Self::Mask;
+    /// `self != o` (true for NaN lanes)
+    fn ne(self, o: Self) -> Self::Mask;
+    /// Lanes that are NaN.
+    fn is_nan(self) -> Self::Mask;
+    /// `m ? a : b` per lane.
+    fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+
+    /// NumPy `maximum`: NaN if either lane is NaN.
+    fn max(self, o: Self) -> Self;
+    /// NumPy `minimum`: NaN if either lane is NaN.
+    fn min(self, o: Self) -> Self;
+    /// Absolute value (clears the sign bit).
+    fn abs(self) -> Self;
+    /// Correctly rounded square root.
+    fn sqrt(self) -> Self;
+    /// Round toward −∞.
+    fn floor(self) -> Self;
+    /// Round toward +∞.
+    fn ceil(self) -> Self;
+    /// Round to nearest, ties to even.
+    fn round(self) -> Self;
+
+    /// Sum of the lanes, pairwise in the fixed order.
+    fn reduce_sum(self) -> Self::Elem;
+    /// Product of the lanes, pairwise in the fixed order.
+    fn reduce_prod(self) -> Self::Elem;
+    /// Largest lane; NaN if any lane is NaN.
+    fn reduce_max(self) -> Self::Elem;
+    /// Smallest lane; NaN if any lane is NaN.
+    fn reduce_min(self) -> Self::Elem;
+    /// Lane `i` as a scalar.
+    fn extract(self, i: usize) -> Self::Elem;
+}
+
+/// Calls `$mac!(TierType, "feature list", Tier::Variant, cfg-predicate-tokens)` for every
+/// run-time tier: the one list generated code instantiates kernels from.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __kernelize_for_each_tier {
+    ($mac:path) => {
+        $mac! { $crate::simd::ScalarTier, scalar }
+    };
+}
