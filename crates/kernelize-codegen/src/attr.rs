@@ -1,0 +1,1 @@
+//! The attribute's options: `signature = "..."`, `parallel`, `nogil`, `fastmath`, `cache`.

@@ -1,0 +1,1 @@
+//! Numba signature strings: lexer, parser, types, byte spans into the string.
