@@ -8,5 +8,8 @@ use crate::model::KernelDecl;
 /// Every problem found is reported together in one combined `syn::Error`.
 pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl> {
     let _ = attr;
-    Err(syn::Error::new_spanned(&func.sig.ident, "`#[kernel]` front end not built yet"))
+    Err(syn::Error::new_spanned(
+        &func.sig.ident,
+        "`#[kernel]` front end not built yet",
+    ))
 }

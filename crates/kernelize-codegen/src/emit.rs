@@ -7,7 +7,10 @@ use crate::model::KernelDecl;
 
 /// Compiles a checked kernel into its generated items.
 pub fn compile(decl: &KernelDecl) -> syn::Result<TokenStream> {
-    Err(syn::Error::new_spanned(&decl.func.sig.ident, "kernel compiler not built yet"))
+    Err(syn::Error::new_spanned(
+        &decl.func.sig.ident,
+        "kernel compiler not built yet",
+    ))
 }
 
 /// What is emitted beside the errors when a kernel fails to compile: the user's fn with

@@ -4,6 +4,7 @@
 //!
 //! Users normally depend on the `kernelize` crate, which re-exports what they need.
 
+pub mod dispatch;
 pub mod error;
 pub mod simd;
 pub mod variant;

@@ -106,6 +106,19 @@ pub unsafe trait Simd: Copy + Send + Sync + Debug + 'static {
     type F32: Vector<Token = Self, Elem = f32>;
     /// The token, if this CPU supports the tier.
     fn detect() -> Option<Self>;
+    /// Runs `op` inside a function compiled for this tier's instruction set
+    /// (`#[target_feature]`), so that `op`'s `#[inline(always)]` code inlines into it.
+    fn vectorize<Op: WithSimd>(self, op: Op) -> Op::Output;
+}
+
+/// A computation written once, generic over the tier: what generated kernels implement.
+/// Mark `with_simd` `#[inline(always)]` so it inlines into the tier's `#[target_feature]`
+/// function (the pattern of the `pulp` crate).
+pub trait WithSimd {
+    /// The result.
+    type Output;
+    /// Runs at tier `S`.
+    fn with_simd<S: Simd>(self, simd: S) -> Self::Output;
 }
 
 /// Elementwise comparison results of a [`Vector`].
@@ -213,14 +226,4 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn reduce_min(self) -> Self::Elem;
     /// Lane `i` as a scalar.
     fn extract(self, i: usize) -> Self::Elem;
-}
-
-/// Calls `$mac!(TierType, "feature list", Tier::Variant, cfg-predicate-tokens)` for every
-/// run-time tier: the one list generated code instantiates kernels from.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __kernelize_for_each_tier {
-    ($mac:path) => {
-        $mac! { $crate::simd::ScalarTier, scalar }
-    };
 }

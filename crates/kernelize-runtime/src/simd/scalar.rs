@@ -17,6 +17,10 @@ unsafe impl Simd for ScalarTier {
     fn detect() -> Option<Self> {
         Some(ScalarTier)
     }
+    #[inline(always)]
+    fn vectorize<Op: super::WithSimd>(self, op: Op) -> Op::Output {
+        op.with_simd(self)
+    }
 }
 
 /// One lane of `T`.

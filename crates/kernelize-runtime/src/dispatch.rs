@@ -1,0 +1,116 @@
+//! Which tier runs: CPU feature detection once, cached in an atomic, with the
+//! `KERNELIZE_ISA` environment override and [`set_isa`] for code.
+//!
+//! This is the one list of tiers: adding a tier is a module in [`crate::simd`] plus an arm
+//! in [`run_at`] and in [`detect`].
+
+use core::sync::atomic::{AtomicU8, Ordering};
+
+use crate::Tier;
+use crate::simd::{ScalarTier, Simd, WithSimd};
+
+const UNRESOLVED: u8 = u8::MAX;
+static SELECTED: AtomicU8 = AtomicU8::new(UNRESOLVED);
+
+fn encode(t: Tier) -> u8 {
+    t as u8
+}
+
+fn decode(b: u8) -> Tier {
+    Tier::ALL[b as usize]
+}
+
+/// `true` if this CPU can run tier `t`.
+pub fn detect(t: Tier) -> bool {
+    match t {
+        Tier::Scalar => ScalarTier::detect().is_some(),
+        // Filled in as the tiers land.
+        Tier::Wide | Tier::Avx2 | Tier::Avx512 => false,
+    }
+}
+
+/// Tiers this CPU can run, least capable first.
+pub fn available_tiers() -> Vec<Tier> {
+    Tier::ALL.into_iter().filter(|&t| detect(t)).collect()
+}
+
+/// The most capable tier this CPU runs, ignoring overrides.
+pub fn best_available() -> Tier {
+    Tier::ALL
+        .into_iter()
+        .rev()
+        .find(|&t| detect(t))
+        .unwrap_or(Tier::Scalar)
+}
+
+/// The tier kernels run at: resolved on the first call (from `KERNELIZE_ISA` if set,
+/// else the best this CPU has) and then one atomic load.
+#[inline]
+pub fn selected_tier() -> Tier {
+    let b = SELECTED.load(Ordering::Relaxed);
+    if b != UNRESOLVED {
+        return decode(b);
+    }
+    resolve()
+}
+
+#[cold]
+fn resolve() -> Tier {
+    let tier = match std::env::var("KERNELIZE_ISA") {
+        Ok(name) if !name.trim().is_empty() => match Tier::from_name(&name) {
+            Some(t) if detect(t) => t,
+            Some(t) => {
+                let best = best_available();
+                eprintln!(
+                    "kernelize: KERNELIZE_ISA={name}: this CPU cannot run the `{t}` tier; \
+                     using `{best}`"
+                );
+                best
+            }
+            None => {
+                let best = best_available();
+                let known: Vec<_> = Tier::ALL.iter().map(|t| t.name()).collect();
+                eprintln!(
+                    "kernelize: KERNELIZE_ISA={name} is not a tier (known: {}); using `{best}`",
+                    known.join(", ")
+                );
+                best
+            }
+        },
+        _ => best_available(),
+    };
+    // Another thread may have resolved concurrently; both computed the same answer unless
+    // `set_isa` raced, and then the explicit choice wins.
+    let _ = SELECTED.compare_exchange(
+        UNRESOLVED,
+        encode(tier),
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    decode(SELECTED.load(Ordering::Relaxed))
+}
+
+/// Forces every kernel to run at `tier` (`None` returns to the automatic choice, which
+/// re-reads `KERNELIZE_ISA`). An `Err` naming the tier when this CPU cannot run it.
+pub fn set_isa(tier: Option<Tier>) -> Result<(), String> {
+    match tier {
+        Some(t) if !detect(t) => Err(format!("this CPU cannot run the `{t}` tier")),
+        Some(t) => {
+            SELECTED.store(encode(t), Ordering::Relaxed);
+            Ok(())
+        }
+        None => {
+            SELECTED.store(UNRESOLVED, Ordering::Relaxed);
+            Ok(())
+        }
+    }
+}
+
+/// Runs `op` at tier `t`, or `None` if this CPU cannot.
+#[inline]
+pub fn run_at<Op: WithSimd>(t: Tier, op: Op) -> Option<Op::Output> {
+    match t {
+        Tier::Scalar => ScalarTier::detect().map(|s| s.vectorize(op)),
+        Tier::Wide | Tier::Avx2 | Tier::Avx512 => None,
+    }
+}
