@@ -4,8 +4,10 @@
 //!
 //! Users normally depend on the `kernelize` crate, which re-exports what they need.
 
+pub mod buffer;
 pub mod dispatch;
 pub mod error;
+pub mod parallel;
 pub mod simd;
 pub mod variant;
 

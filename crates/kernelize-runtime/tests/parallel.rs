@@ -1,0 +1,198 @@
+//! `parallel`: results do not depend on the pool or the thread count, and the helpers are
+//! safe to call from inside rayon tasks and from many threads at once.
+
+use kernelize_runtime::parallel::{
+    CHUNK, THRESHOLD, chunk_count, combine_pairwise, for_each_chunk_mut, goes_parallel, map_chunks,
+    map_chunks_mut,
+};
+use rayon::prelude::*;
+
+/// SplitMix64: a seeded, dependency-free generator of test data.
+fn random_f64(n: usize, seed: u64) -> Vec<f64> {
+    let mut s = seed;
+    (0..n)
+        .map(|_| {
+            s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = s;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            // Mixed signs and magnitudes, so the summation order shows in the last bits.
+            let u = (z >> 11) as f64 / (1u64 << 53) as f64;
+            (u - 0.3) * 10f64.powi((z % 7) as i32 - 3)
+        })
+        .collect()
+}
+
+/// Lengths around chunk boundaries, where a thread-count dependence would show first.
+fn lengths() -> Vec<usize> {
+    let mut v = vec![0, 1, 7, CHUNK - 1, CHUNK, CHUNK + 1];
+    for k in [2, 3, 5, 8] {
+        v.extend([k * CHUNK - 1, k * CHUNK, k * CHUNK + 1]);
+    }
+    v.push(THRESHOLD + 12_345);
+    v.push(37 * CHUNK + 4_321);
+    v
+}
+
+/// A reduction the way a parallel kernel does it: a partial per chunk, four lanes inside
+/// the chunk, combined pairwise.
+fn parallel_sum(x: &[f64]) -> f64 {
+    let parts = map_chunks(x.len(), |r| {
+        let mut lanes = [0.0f64; 4];
+        for (i, v) in x[r].iter().enumerate() {
+            lanes[i % 4] += v;
+        }
+        (lanes[0] + lanes[1]) + (lanes[2] + lanes[3])
+    });
+    combine_pairwise(parts, |a, b| a + b).unwrap_or(0.0)
+}
+
+/// An elementwise pass plus a reduction over what it wrote, through the `_mut` helpers.
+fn parallel_scale_and_sum(x: &[f64]) -> (Vec<f64>, f64) {
+    let mut out = vec![0.0; x.len()];
+    let parts = map_chunks_mut(&mut out, |start, chunk| {
+        let mut s = 0.0;
+        for (o, v) in chunk.iter_mut().zip(&x[start..]) {
+            *o = v * 3.0 - 1.0;
+            s += *o;
+        }
+        s
+    });
+    let total = combine_pairwise(parts, |a, b| a + b).unwrap_or(0.0);
+    for_each_chunk_mut(&mut out, |_, chunk| {
+        chunk.iter_mut().for_each(|v| *v /= 2.0)
+    });
+    (out, total)
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn bit_identical_across_thread_counts() {
+    for (i, len) in lengths().into_iter().enumerate() {
+        let x = random_f64(len, 42 + i as u64);
+        let (ref_out, ref_sum) = pool(1).install(|| parallel_scale_and_sum(&x));
+        let reference = pool(1).install(|| parallel_sum(&x));
+        for threads in [2, 3, 7] {
+            let p = pool(threads);
+            let got = p.install(|| parallel_sum(&x));
+            assert_eq!(
+                got.to_bits(),
+                reference.to_bits(),
+                "sum of {len} elements differs on {threads} threads"
+            );
+            let (out, sum) = p.install(|| parallel_scale_and_sum(&x));
+            assert_eq!(
+                sum.to_bits(),
+                ref_sum.to_bits(),
+                "len {len}, {threads} threads"
+            );
+            assert!(
+                out.iter()
+                    .zip(&ref_out)
+                    .all(|(a, b)| a.to_bits() == b.to_bits())
+            );
+        }
+        // The global pool, whatever its size, agrees too.
+        assert_eq!(parallel_sum(&x).to_bits(), reference.to_bits());
+    }
+}
+
+#[test]
+fn chunked_sum_is_accurate() {
+    // The fixed order is also a good one: close to an exactly rounded sum.
+    let x = random_f64(37 * CHUNK + 4_321, 7);
+    let naive: f64 = x.iter().sum();
+    let got = parallel_sum(&x);
+    assert!((got - naive).abs() <= 1e-9 * x.iter().map(|v| v.abs()).sum::<f64>());
+}
+
+#[test]
+fn partials_come_in_chunk_order() {
+    let len = 5 * CHUNK + 3;
+    let starts = pool(3).install(|| map_chunks(len, |r| r.start));
+    assert_eq!(
+        starts,
+        (0..chunk_count(len)).map(|k| k * CHUNK).collect::<Vec<_>>()
+    );
+    let mut out = vec![0usize; len];
+    let starts_mut = pool(3).install(|| map_chunks_mut(&mut out, |s, c| (s, c.len())));
+    assert_eq!(starts_mut.len(), 6);
+    assert_eq!(starts_mut[5], (5 * CHUNK, 3));
+    for_each_chunk_mut(&mut out, |start, chunk| {
+        for (i, v) in chunk.iter_mut().enumerate() {
+            *v = start + i;
+        }
+    });
+    assert!(out.iter().enumerate().all(|(i, &v)| v == i));
+    assert!(map_chunks(0, |r| r.len()).is_empty());
+    assert!(map_chunks_mut::<f64, ()>(&mut [], |_, _| ()).is_empty());
+}
+
+#[test]
+fn threshold_matches_goes_parallel() {
+    assert!(!goes_parallel(THRESHOLD - 1));
+    assert!(goes_parallel(THRESHOLD));
+    assert!(chunk_count(THRESHOLD) >= 2);
+}
+
+#[test]
+fn from_inside_rayon_tasks() {
+    let inputs: Vec<Vec<f64>> = (0..24)
+        .map(|i| random_f64(3 * CHUNK + 17 * i, 100 + i as u64))
+        .collect();
+    let expected: Vec<f64> = pool(1).install(|| inputs.iter().map(|x| parallel_sum(x)).collect());
+    for threads in [2, 3] {
+        let got: Vec<f64> = pool(threads).install(|| {
+            inputs
+                .par_iter()
+                .map(|x| {
+                    // Nested: a kernel calling a kernel from inside a task.
+                    let (_, s) = parallel_scale_and_sum(x);
+                    assert!(s.is_finite());
+                    parallel_sum(x)
+                })
+                .collect()
+        });
+        assert_eq!(got, expected);
+    }
+    // Global pool, nested inside a join.
+    let (a, b) = rayon::join(|| parallel_sum(&inputs[0]), || parallel_sum(&inputs[1]));
+    assert_eq!((a, b), (expected[0], expected[1]));
+}
+
+#[test]
+fn from_many_threads_at_once() {
+    let inputs: Vec<Vec<f64>> = (0..16)
+        .map(|i| random_f64(2 * CHUNK + 999 * i, 500 + i as u64))
+        .collect();
+    let expected: Vec<(f64, f64)> = pool(1).install(|| {
+        inputs
+            .iter()
+            .map(|x| (parallel_sum(x), parallel_scale_and_sum(x).1))
+            .collect()
+    });
+    let shared = pool(3);
+    std::thread::scope(|s| {
+        for (i, (x, want)) in inputs.iter().zip(&expected).enumerate() {
+            let shared = &shared;
+            s.spawn(move || {
+                for round in 0..5 {
+                    // Half the threads use the global pool, half share one explicit pool.
+                    let got = if i % 2 == 0 {
+                        (parallel_sum(x), parallel_scale_and_sum(x).1)
+                    } else {
+                        shared.install(|| (parallel_sum(x), parallel_scale_and_sum(x).1))
+                    };
+                    assert_eq!(got, *want, "thread {i}, round {round}");
+                }
+            });
+        }
+    });
+}
