@@ -56,6 +56,8 @@ impl SignatureSource {
     pub fn error(&self, span: ByteSpan, message: &str) -> syn::Error {
         match self.subspan(span.clone()) {
             Some(sub) => syn::Error::new(sub, message),
+            // A caret under nothing says nothing.
+            None if self.value.trim().is_empty() => syn::Error::new_spanned(&self.lit, message),
             None => syn::Error::new_spanned(
                 &self.lit,
                 format!("{message}\n{}", caret_display(&self.value, span)),
