@@ -1,0 +1,225 @@
+//! Properties of the signature parser: it never panics, its spans stay inside the
+//! string, and every signature it accepts prints to a canonical string that parses back
+//! to the same signature.
+
+use kernelize_codegen::check::analyze;
+use kernelize_codegen::signature::{Signature, caret_display, parse, parse_reporting_all};
+use proptest::prelude::*;
+use quote::quote;
+
+/// Every name and piece of punctuation the grammar knows, plus near misses, so that
+/// random sequences reach deep into the parser.
+const PIECES: &[&str] = &[
+    "f8",
+    "f4",
+    "i8",
+    "i4",
+    "i2",
+    "i1",
+    "u8",
+    "u1",
+    "b1",
+    "intp",
+    "uintp",
+    "intc",
+    "uintc",
+    "float64",
+    "double",
+    "bool_",
+    "boolean",
+    "int32",
+    "uint64",
+    "void",
+    "none",
+    "c8",
+    "c16",
+    "complex128",
+    "f2",
+    "float16",
+    "f9",
+    "F8",
+    "f64",
+    "usize",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    "::1",
+    "::",
+    ",",
+    "1",
+    "2",
+    "-",
+    "->",
+    " ",
+    "\t",
+    "\n",
+    "é",
+    "\"",
+    "[:]",
+    "[::1]",
+    "[:, :]",
+];
+
+/// Scalar spellings, each with its canonical code.
+const SCALARS: &[(&str, &str)] = &[
+    ("b1", "b1"),
+    ("bool_", "b1"),
+    ("boolean", "b1"),
+    ("i1", "i1"),
+    ("int8", "i1"),
+    ("i2", "i2"),
+    ("int16", "i2"),
+    ("i4", "i4"),
+    ("int32", "i4"),
+    ("intc", "i4"),
+    ("i8", "i8"),
+    ("int64", "i8"),
+    ("intp", "intp"),
+    ("u1", "u1"),
+    ("uint8", "u1"),
+    ("u2", "u2"),
+    ("uint16", "u2"),
+    ("u4", "u4"),
+    ("uint32", "u4"),
+    ("uintc", "u4"),
+    ("u8", "u8"),
+    ("uint64", "u8"),
+    ("uintp", "uintp"),
+    ("f4", "f4"),
+    ("float32", "f4"),
+    ("f8", "f8"),
+    ("float64", "f8"),
+    ("double", "f8"),
+];
+
+/// White space, as users might put it anywhere.
+fn ws() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["", "", "", " ", "  ", "\t", "\n", " \r\n "]).prop_map(str::to_owned)
+}
+
+/// A valid type: a scalar spelling, maybe as an array of either layout, with white
+/// space between its tokens. Returns (source, canonical).
+fn ty() -> impl Strategy<Value = (String, String)> {
+    (
+        prop::sample::select(SCALARS),
+        prop::sample::select(vec![None, Some(false), Some(true)]),
+        prop::collection::vec(ws(), 6),
+    )
+        .prop_map(|((name, code), layout, w)| match layout {
+            None => (name.to_owned(), code.to_owned()),
+            Some(contiguous) => {
+                let (src, canon) = if contiguous {
+                    (format!("[{}:{}:{}1{}]", w[0], w[1], w[2], w[3]), "[::1]")
+                } else {
+                    (format!("[{}:{}]", w[0], w[1]), "[:]")
+                };
+                (format!("{name}{}{src}", w[4]), format!("{code}{canon}"))
+            }
+        })
+}
+
+/// A valid signature string and its canonical form.
+fn signature() -> impl Strategy<Value = (String, String)> {
+    let result = prop_oneof![
+        Just(None),
+        Just(Some(("void".to_owned(), "void".to_owned()))),
+        Just(Some(("none".to_owned(), "void".to_owned()))),
+        ty().prop_map(Some),
+    ];
+    (
+        result,
+        prop::collection::vec((ty(), ws(), ws()), 0..6),
+        ws(),
+        ws(),
+        any::<bool>(),
+    )
+        .prop_map(|(result, args, lead, trail, trailing_comma)| {
+            let (mut src, mut canon) = result.unwrap_or_default();
+            src = format!("{lead}{src}{lead}(");
+            canon.push('(');
+            for (i, ((arg, arg_canon), before, after)) in args.iter().enumerate() {
+                if i > 0 {
+                    src.push(',');
+                    canon.push_str(", ");
+                }
+                src.push_str(&format!("{before}{arg}{after}"));
+                canon.push_str(arg_canon);
+            }
+            if trailing_comma && !args.is_empty() {
+                src.push(',');
+            }
+            src.push_str(&format!("){trail}"));
+            canon.push(')');
+            (src, canon)
+        })
+}
+
+/// Spans are in bounds and on character boundaries, and rendering them never panics.
+fn check_errors(src: &str) -> Result<(), TestCaseError> {
+    if let Err(errors) = parse_reporting_all(src) {
+        prop_assert!(!errors.is_empty());
+        for e in &errors {
+            prop_assert!(
+                e.span.start <= e.span.end && e.span.end <= src.len(),
+                "{e:?} in {src:?}"
+            );
+            prop_assert!(src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end));
+            prop_assert!(!e.message.is_empty());
+            let _ = caret_display(src, e.span.clone());
+            let _ = e.render(src);
+        }
+    }
+    Ok(())
+}
+
+/// Printing and parsing again gives the same signature, and printing is idempotent.
+fn check_round_trip(sig: &Signature) -> Result<(), TestCaseError> {
+    let printed = sig.to_string();
+    let again = parse(&printed);
+    prop_assert!(again.is_ok(), "`{printed}` does not parse: {again:?}");
+    let again = again.unwrap();
+    prop_assert_eq!(&again, sig);
+    prop_assert_eq!(again.to_string(), printed);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn arbitrary_strings_never_panic(src in any::<String>()) {
+        let _ = parse(&src);
+        check_errors(&src)?;
+    }
+
+    #[test]
+    fn token_soup_never_panics(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..16)) {
+        let src = pieces.concat();
+        check_errors(&src)?;
+        if let Ok(sig) = parse(&src) {
+            check_round_trip(&sig)?;
+        }
+    }
+
+    #[test]
+    fn valid_signatures_parse_to_their_canonical_form((src, canonical) in signature()) {
+        let sig = parse(&src);
+        prop_assert!(sig.is_ok(), "`{src:?}` does not parse: {sig:?}");
+        let sig = sig.unwrap();
+        prop_assert_eq!(sig.to_string(), canonical);
+        check_round_trip(&sig)?;
+    }
+
+    #[test]
+    fn analyze_never_panics(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..12),
+                            arbitrary in any::<String>()) {
+        let func: syn::ItemFn = syn::parse_quote! {
+            pub fn f(x: &[f64], n: isize, out: &mut [f32]) -> Vec<f64> { x }
+        };
+        for src in [pieces.concat(), arbitrary] {
+            let _ = analyze(quote!(signature = #src, parallel), &func);
+        }
+    }
+}
