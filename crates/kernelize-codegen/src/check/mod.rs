@@ -35,6 +35,10 @@ pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl>
     let result = RustResult {
         shape: result_shape(&sig.output),
         output: &sig.output,
+        generic: match &sig.output {
+            syn::ReturnType::Type(_, ty) => mentions_type_param(ty, &sig.generics),
+            syn::ReturnType::Default => false,
+        },
     };
 
     let decl = match &attr.signature {
@@ -83,6 +87,9 @@ struct RustArg<'a> {
     ty: &'a syn::Type,
     /// Its shape, or why it is refused.
     shape: Result<ArgShape, String>,
+    /// The type names one of the fn's generic parameters; the generics error already
+    /// covers it, so no second error is reported about the type.
+    generic: bool,
 }
 
 impl RustArg<'_> {
@@ -108,6 +115,8 @@ impl RustArg<'_> {
 struct RustResult<'a> {
     shape: Result<ResultShape, String>,
     output: &'a syn::ReturnType,
+    /// As [`RustArg::generic`].
+    generic: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -220,6 +229,7 @@ fn rust_args<'a>(cx: &Ctxt, sig: &'a syn::Signature) -> Vec<RustArg<'a>> {
             index,
             ty: &typed.ty,
             shape: arg_shape(&typed.ty),
+            generic: mentions_type_param(&typed.ty, &sig.generics),
         });
     }
     args
@@ -260,6 +270,7 @@ fn derive_signature(cx: &Ctxt, args: &[RustArg<'_>], result: &RustResult<'_>) ->
                 kernel_args.extend(arg.kernel_arg(*shape));
                 sig_items.push(shape.sig_type());
             }
+            Err(_) if arg.generic => {}
             Err(hint) => cx.error_spanned_by(
                 arg.ty,
                 format!(
@@ -283,6 +294,7 @@ fn derive_result(cx: &Ctxt, result: &RustResult<'_>) -> Option<ReturnKind> {
             check_array_elem(cx, result.output, "the result", shape.sig_type(), None);
             Some(ret)
         }
+        Err(_) if result.generic => None,
         Err(hint) => {
             let syn::ReturnType::Type(_, ty) = result.output else {
                 return None;
@@ -420,6 +432,9 @@ fn check_argument(
     if let Some(shape) = matched {
         return arg.kernel_arg(shape);
     }
+    if arg.generic {
+        return None;
+    }
     let expected = match item.ty {
         SigType::Array(elem, _) => format!("`&[{0}]` or `&mut [{0}]`", elem.rust_name()),
         other => format!("`{}`", other.elem().map_or("()", ElemType::rust_name)),
@@ -471,6 +486,9 @@ fn check_result(
     };
     if result.shape.as_ref() == Ok(&wanted) {
         return Some(return_kind(wanted));
+    }
+    if result.generic {
+        return None;
     }
     let found = return_ty.map_or_else(
         || "no return type".to_owned(),
@@ -545,6 +563,33 @@ fn byte_width_hint(expected: SigType, found: Option<ElemType>) -> &'static str {
 
 // ---------------------------------------------------------------------------------------
 // Small conversions.
+
+/// Whether `ty` names one of the type parameters in `generics` (`T` in `&[T]`).
+fn mentions_type_param(ty: &syn::Type, generics: &syn::Generics) -> bool {
+    struct Finder<'g> {
+        params: Vec<&'g syn::Ident>,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_path(&mut self, path: &'ast syn::Path) {
+            if let Some(first) = path.segments.first()
+                && self.params.contains(&&first.ident)
+            {
+                self.found = true;
+            }
+            syn::visit::visit_path(self, path);
+        }
+    }
+    let mut finder = Finder {
+        params: generics.type_params().map(|p| &p.ident).collect(),
+        found: false,
+    };
+    if finder.params.is_empty() {
+        return false;
+    }
+    finder.visit_type(ty);
+    finder.found
+}
 
 fn return_kind(shape: ResultShape) -> ReturnKind {
     match shape {

@@ -94,7 +94,7 @@ pub(crate) fn arg_shape(ty: &syn::Type) -> Result<ArgShape, String> {
                     )),
                 },
                 syn::Type::Array(array) => Err(format!(
-                    "take a slice, {}, instead of a fixed-size array",
+                    "take a slice instead of a fixed-size array: {}",
                     slice_of(&array.elem, mutability)
                 )),
                 inner if vec_elem(inner).is_some() => Err(format!(
@@ -108,7 +108,7 @@ pub(crate) fn arg_shape(ty: &syn::Type) -> Result<ArgShape, String> {
             }
         }
         syn::Type::Array(array) => Err(format!(
-            "take a slice, {}, instead of a fixed-size array",
+            "take a slice instead of a fixed-size array: {}",
             slice_of(&array.elem, "")
         )),
         syn::Type::Slice(slice) => Err(format!(

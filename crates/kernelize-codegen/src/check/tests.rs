@@ -234,7 +234,7 @@ fn unsupported_rust_types() {
     let cases: [(syn::ItemFn, &str); 8] = [
         (
             parse_quote! { fn f(x: &[u8; 4]) {} },
-            "argument `x`: `&[u8; 4]` is not a supported kernel argument type; take a slice, `&[f64]` or `&[f32]`",
+            "argument `x`: `&[u8; 4]` is not a supported kernel argument type; take a slice instead of a fixed-size array: `&[f64]` or `&[f32]`",
         ),
         (
             parse_quote! { fn f(x: Vec<f64>) {} },
@@ -396,4 +396,19 @@ fn kernel_arg_spans_are_the_rust_types() {
         unreachable!()
     };
     assert_eq!(decl.args[1].ty_span.start(), second.ty.span().start());
+}
+
+#[test]
+fn generic_types_get_one_error() {
+    let errors = analyze_errors(
+        quote!(),
+        parse_quote! { fn f<T>(x: &[T], s: f64) -> T { s } },
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].starts_with("a kernel cannot be generic"));
+    let errors = analyze_errors(
+        quote!(signature = "f8(f8[:], f8)"),
+        parse_quote! { fn f<T>(x: &[T], s: f64) -> T { s } },
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
 }
