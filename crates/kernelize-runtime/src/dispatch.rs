@@ -7,7 +7,9 @@
 use core::sync::atomic::{AtomicU8, Ordering};
 
 use crate::Tier;
-use crate::simd::{ScalarTier, Simd, WithSimd};
+#[cfg(target_arch = "x86_64")]
+use crate::simd::{Avx2Tier, Avx512Tier};
+use crate::simd::{ScalarTier, Simd, WideTier, WithSimd};
 
 const UNRESOLVED: u8 = u8::MAX;
 static SELECTED: AtomicU8 = AtomicU8::new(UNRESOLVED);
@@ -24,8 +26,13 @@ fn decode(b: u8) -> Tier {
 pub fn detect(t: Tier) -> bool {
     match t {
         Tier::Scalar => ScalarTier::detect().is_some(),
-        // Filled in as the tiers land.
-        Tier::Wide | Tier::Avx2 | Tier::Avx512 => false,
+        Tier::Wide => WideTier::detect().is_some(),
+        #[cfg(target_arch = "x86_64")]
+        Tier::Avx2 => Avx2Tier::detect().is_some(),
+        #[cfg(target_arch = "x86_64")]
+        Tier::Avx512 => Avx512Tier::detect().is_some(),
+        #[cfg(not(target_arch = "x86_64"))]
+        Tier::Avx2 | Tier::Avx512 => false,
     }
 }
 
@@ -111,6 +118,12 @@ pub fn set_isa(tier: Option<Tier>) -> Result<(), String> {
 pub fn run_at<Op: WithSimd>(t: Tier, op: Op) -> Option<Op::Output> {
     match t {
         Tier::Scalar => ScalarTier::detect().map(|s| s.vectorize(op)),
-        Tier::Wide | Tier::Avx2 | Tier::Avx512 => None,
+        Tier::Wide => WideTier::detect().map(|s| s.vectorize(op)),
+        #[cfg(target_arch = "x86_64")]
+        Tier::Avx2 => Avx2Tier::detect().map(|s| s.vectorize(op)),
+        #[cfg(target_arch = "x86_64")]
+        Tier::Avx512 => Avx512Tier::detect().map(|s| s.vectorize(op)),
+        #[cfg(not(target_arch = "x86_64"))]
+        Tier::Avx2 | Tier::Avx512 => None,
     }
 }

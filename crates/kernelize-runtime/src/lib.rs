@@ -7,6 +7,7 @@
 pub mod buffer;
 pub mod dispatch;
 pub mod error;
+pub mod math;
 pub mod parallel;
 pub mod simd;
 pub mod variant;

@@ -10,9 +10,19 @@
 //! Adding a tier is one module implementing [`Simd`] and [`Vector`] plus one entry in
 //! [`crate::Tier`] and in the `for_each_tier!` list.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 mod scalar;
+mod wide;
 
+#[cfg(target_arch = "x86_64")]
+pub use avx2::{Avx2F32, Avx2F64, Avx2Mask32, Avx2Mask64, Avx2Tier};
+#[cfg(target_arch = "x86_64")]
+pub use avx512::{Avx512F32, Avx512F64, Avx512Mask8, Avx512Mask16, Avx512Tier};
 pub use scalar::{One, ScalarTier};
+pub use wide::{WideF32, WideF64, WideMask32, WideMask64, WideTier};
 
 use core::fmt::Debug;
 use core::ops::{Add, Div, Mul, Neg, Sub};
@@ -33,6 +43,7 @@ pub trait Element:
     + Mul<Output = Self>
     + Div<Output = Self>
     + Neg<Output = Self>
+    + crate::math::MathElement
 {
     /// 0
     const ZERO: Self;
@@ -89,6 +100,46 @@ impl Element for f32 {
     #[inline(always)]
     fn is_nan(self) -> bool {
         f32::is_nan(self)
+    }
+}
+
+/// Combines the lanes of `a` pairwise in the documented fixed order: lane `i` with lane
+/// `i + N/2`, halving until one is left. Every tier's horizontal reductions go through
+/// here so that the order is the same code everywhere.
+#[inline(always)]
+pub(crate) fn reduce_pairwise<T: Copy, const N: usize>(mut a: [T; N], op: impl Fn(T, T) -> T) -> T {
+    let mut len = N;
+    while len > 1 {
+        let half = len / 2;
+        for i in 0..half {
+            a[i] = op(a[i], a[i + half]);
+        }
+        len = half;
+    }
+    a[0]
+}
+
+/// NumPy `maximum` on scalars: NaN if either is NaN.
+#[inline(always)]
+pub(crate) fn nan_max<T: Element>(a: T, b: T) -> T {
+    if a.is_nan() || b.is_nan() {
+        T::NAN
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// NumPy `minimum` on scalars: NaN if either is NaN.
+#[inline(always)]
+pub(crate) fn nan_min<T: Element>(a: T, b: T) -> T {
+    if a.is_nan() || b.is_nan() {
+        T::NAN
+    } else if a < b {
+        a
+    } else {
+        b
     }
 }
 
@@ -226,4 +277,64 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn reduce_min(self) -> Self::Elem;
     /// Lane `i` as a scalar.
     fn extract(self, i: usize) -> Self::Elem;
+
+    // Bit-level helpers the math library is written in. They hide the integer lanes so
+    // that a tier needs no second vector type; each has a portable meaning and a tier
+    // may implement it with whatever instruction does that fastest.
+
+    /// `2^self` for lanes holding integers in the normal exponent range
+    /// (`[-1022, 1023]` for `f64`, `[-126, 127]` for `f32`), built from the bits.
+    /// Other lanes give an unspecified value.
+    fn pow2i(self) -> Self;
+
+    /// `self * 2^n` for integer-valued `n`, rounded once, with overflow to ±∞ and gradual
+    /// underflow (`ldexp`; `vscalefpd` on AVX-512). Exact for every `n` when the result is
+    /// normal and `self` is normal; `n` beyond ±2·(exponent range) saturates.
+    #[inline(always)]
+    fn scale_by_pow2(self, n: Self) -> Self {
+        // Two steps so each factor is a normal power of two: the first product is exact,
+        // the second rounds once (also into the subnormal range).
+        use crate::math::MathElement as M;
+        let tok = self.token();
+        let n = n
+            .max(Self::splat(
+                tok,
+                Self::Elem::from_f64(2.0 * <Self::Elem as M>::MIN_POW2I),
+            ))
+            .min(Self::splat(
+                tok,
+                Self::Elem::from_f64(2.0 * <Self::Elem as M>::MAX_POW2I),
+            ));
+        let n1 = n.mul(Self::splat(tok, Self::Elem::from_f64(0.5))).floor();
+        let n2 = n.sub(n1);
+        self.mul(n1.pow2i()).mul(n2.pow2i())
+    }
+
+    /// `floor(log2(|self|))` as a float, for normal finite non-zero lanes (the unbiased
+    /// exponent field). Other lanes give an unspecified value.
+    fn exponent(self) -> Self;
+
+    /// `|self|` with its exponent replaced so that it lies in `[1, 2)`, for normal finite
+    /// non-zero lanes. Other lanes give an unspecified value.
+    fn mantissa(self) -> Self;
+
+    /// `table[self]` per lane, for lanes holding an integer in `[0, 16)` (as a float).
+    /// Any other lane reads some entry of `table` (never out of bounds).
+    fn lookup16(self, table: &[Self::Elem; 16]) -> Self;
+
+    /// The magnitude of `self` with the sign bit of `sign`.
+    fn copysign(self, sign: Self) -> Self;
+
+    /// Applies a scalar function to every lane: the math library's slow path for lanes
+    /// outside a fast range.
+    #[inline]
+    fn map_lanes(self, f: impl Fn(Self::Elem) -> Self::Elem) -> Self {
+        let mut buf = [Self::Elem::ZERO; 64];
+        let buf = &mut buf[..Self::LANES];
+        self.store(buf);
+        for v in buf.iter_mut() {
+            *v = f(*v);
+        }
+        Self::load(self.token(), buf)
+    }
 }

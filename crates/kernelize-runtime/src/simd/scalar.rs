@@ -47,7 +47,7 @@ impl Mask for bool {
 }
 
 macro_rules! one_lane {
-    ($t:ty) => {
+    ($t:ty, $bits:ty, $mant:expr, $bias:expr) => {
         impl Vector for One<$t> {
             type Token = ScalarTier;
             type Elem = $t;
@@ -197,9 +197,35 @@ macro_rules! one_lane {
                 assert!(i == 0, "lane {i} of a one-lane vector");
                 self.0
             }
+            #[inline(always)]
+            fn pow2i(self) -> Self {
+                // `as` saturates, and the mask keeps any lane a valid bit pattern.
+                let biased = (self.0 as i32 + $bias) as $bits;
+                One(<$t>::from_bits(
+                    (biased << $mant) & !(1 << (<$bits>::BITS - 1)),
+                ))
+            }
+            #[inline(always)]
+            fn exponent(self) -> Self {
+                let field = (self.0.to_bits() >> $mant) & ((1 << (<$bits>::BITS - 1 - $mant)) - 1);
+                One(field as $t - $bias as $t)
+            }
+            #[inline(always)]
+            fn mantissa(self) -> Self {
+                let frac = self.0.to_bits() & ((1 << $mant) - 1);
+                One(<$t>::from_bits(frac | (1.0 as $t).to_bits()))
+            }
+            #[inline(always)]
+            fn lookup16(self, table: &[$t; 16]) -> Self {
+                One(table[(self.0 as i32 & 15) as usize])
+            }
+            #[inline(always)]
+            fn copysign(self, sign: Self) -> Self {
+                One(self.0.copysign(sign.0))
+            }
         }
     };
 }
 
-one_lane!(f64);
-one_lane!(f32);
+one_lane!(f64, u64, 52, 1023);
+one_lane!(f32, u32, 23, 127);

@@ -1,0 +1,510 @@
+//! The vectorised math library, written once over [`Vector`]: every tier (the scalar one
+//! included) and both element types run this code, so a kernel's variants agree to the
+//! last bit wherever a tier's primitive operations do.
+//!
+//! Generated code calls these free functions on any vector: `math::exp(v)` works for
+//! `f64` and `f32` lanes alike (the per-type numbers come from [`MathElement`]).
+//!
+//! # Accuracy
+//!
+//! Errors are in ULP of the correctly rounded result, measured by the `math` test suite
+//! against an `f64`/higher-precision reference over ≥ 10^6 points across the whole domain
+//! plus edge cases (see the bound each function documents; "measured" is the worst seen).
+//! Every function returns the IEEE-correct special values: NaN in → NaN out, ±∞ and ±0
+//! where C99 Annex F puts them, overflow to ∞, gradual underflow through the subnormals.
+//! Where a fast vector path has a range, lanes outside it take a correct slower path
+//! (selected per call only when such a lane exists), never garbage.
+
+mod element;
+
+pub use element::MathElement;
+
+use crate::simd::{Element, Mask, Vector};
+
+/// `<V::Elem as MathElement>::NAME` as an `f64`.
+macro_rules! c {
+    ($name:ident) => {
+        <<V as Vector>::Elem as MathElement>::$name
+    };
+}
+
+/// A constant in every lane of `V`.
+#[inline(always)]
+fn k<V: Vector>(t: V::Token, x: f64) -> V {
+    V::splat(t, V::Elem::from_f64(x))
+}
+
+/// `c[0] + x·(c[1] + x·(c[2] + ...))`, by Horner with fused multiply-adds.
+#[inline(always)]
+fn horner<V: Vector>(x: V, coeffs: &[f64]) -> V {
+    let t = x.token();
+    let (last, rest) = coeffs.split_last().expect("a polynomial has a coefficient");
+    let mut acc = k::<V>(t, *last);
+    for &c in rest.iter().rev() {
+        acc = acc.mul_add(x, k(t, c));
+    }
+    acc
+}
+
+/// Lanes of `x` with `|x| < TINY`, where the odd functions return `x` itself.
+#[inline(always)]
+fn tiny<V: Vector>(x: V) -> V::Mask {
+    x.abs().lt(k(x.token(), c!(TINY)))
+}
+
+// ---------------------------------------------------------------------------------------
+// exp family
+// ---------------------------------------------------------------------------------------
+
+/// From `k = round(16·x/ln2)` and the reduced argument `r = x - k·ln2/16`, returns
+/// `(y, n)` with `exp(x) = y · 2^n`, `y ∈ [1, 2)`-ish: `y = 2^(j/16)·exp(r)` with `j = k
+/// mod 16` from the table (hi + lo parts) and `exp(r) - 1` from a short polynomial.
+#[inline(always)]
+fn exp_core<V: Vector>(kk: V, r: V) -> (V, V) {
+    let t = r.token();
+    let n = kk.mul(k(t, 1.0 / 16.0)).floor();
+    let j = n.mul_add(k(t, -16.0), kk);
+    let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
+    let hi = j.lookup16(&c!(EXP_TABLE_HI));
+    let lo = j.lookup16(&c!(EXP_TABLE_LO));
+    (hi.add(hi.mul_add(p, lo)), n)
+}
+
+/// `(k, r)` for `exp`: `k = round(16x/ln2)`, `r = x - k·ln2/16` in two exact-product steps.
+#[inline(always)]
+fn exp_reduce<V: Vector>(x: V) -> (V, V) {
+    let t = x.token();
+    let kk = x.mul(k(t, c!(INV_LN2_16))).round();
+    let r = kk.mul_add(k(t, -c!(LN2_16_HI)), x);
+    let r = kk.mul_add(k(t, -c!(LN2_16_LO)), r);
+    (kk, r)
+}
+
+/// `e^x`.
+///
+/// Max error 1 ULP over the whole domain (measured 0.51 ULP `f64`, 0.51 `f32`); results
+/// overflow to ∞ above ≈ 709.78 (`f32` 88.72) and underflow gradually to 0.
+#[inline(always)]
+pub fn exp<V: Vector>(x: V) -> V {
+    let t = x.token();
+    if x.abs().le(k(t, c!(EXP_FAST))).not().any() {
+        // Clamping keeps `n` finite; beyond the clamp the scaling saturates to 0 or ∞ by
+        // itself and NaN passes through the NaN-propagating `max`/`min`.
+        let xc = x.max(k(t, c!(EXP_LO))).min(k(t, c!(EXP_HI)));
+        let (kk, r) = exp_reduce(xc);
+        let (y, n) = exp_core(kk, r);
+        y.scale_by_pow2(n)
+    } else {
+        let (kk, r) = exp_reduce(x);
+        let (y, n) = exp_core(kk, r);
+        y.mul(n.pow2i())
+    }
+}
+
+/// `2^x`.
+///
+/// Max error 1 ULP over the whole domain (measured 0.51 ULP); exact for integer `x` in
+/// range.
+#[inline(always)]
+pub fn exp2<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let special = x.abs().le(k(t, c!(EXP2_FAST))).not().any();
+    let xc = if special {
+        x.max(k(t, c!(EXP2_LO))).min(k(t, c!(EXP2_HI)))
+    } else {
+        x
+    };
+    let kk = xc.mul(k(t, 16.0)).round();
+    // `x - k/16` is exact (Sterbenz); one rounding in the product with ln 2 costs
+    // |r|·2^-53 ≤ 0.02 ULP.
+    let r = kk.mul_add(k(t, -1.0 / 16.0), xc).mul(k(t, c!(LN2)));
+    let (y, n) = exp_core(kk, r);
+    if special {
+        y.scale_by_pow2(n)
+    } else {
+        y.mul(n.pow2i())
+    }
+}
+
+/// `e^x - 1`, accurate near 0.
+///
+/// Max error 2 ULP over the whole domain (measured 0.9 ULP `f64`); a Taylor polynomial on
+/// `|x| ≤ ln2/2`, the table-driven `exp` with an exact `2^n·T - 1` beyond.
+#[inline(always)]
+pub fn expm1<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let small_lim = k::<V>(t, 0.5 * core::f64::consts::LN_2);
+    let small = x.abs().le(small_lim);
+    let near = x.mul(x).mul_add(horner(x, c!(EXPM1_POLY)), x);
+    let near = V::select(tiny(x), x, near);
+    if small.bitmask().count_ones() as usize == V::LANES {
+        return near;
+    }
+    let fast = k::<V>(t, c!(EXP_FAST));
+    let xc = x.max(fast.neg()).min(fast);
+    let (kk, r) = exp_reduce(xc);
+    let n = kk.mul(k(t, 1.0 / 16.0)).floor();
+    let j = n.mul_add(k(t, -16.0), kk);
+    let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
+    let hi = j.lookup16(&c!(EXP_TABLE_HI));
+    let lo = j.lookup16(&c!(EXP_TABLE_LO));
+    let s = n.pow2i();
+    // `2^n·hi` is exact and so is subtracting 1 from it (both are multiples of its ulp),
+    // so the only roundings are in the small correction and the final sum.
+    let a = s.mul(hi).sub(k(t, 1.0));
+    let far = s.mul(hi.mul_add(p, lo)).add(a);
+    let mut out = V::select(small, near, far);
+    let over = x.gt(fast);
+    if over.any() {
+        out = V::select(over, exp(x), out);
+    }
+    out
+}
+
+/// Hyperbolic tangent.
+///
+/// Max error 2 ULP over the whole domain (measured 1.6 ULP `f64`); `(e^{2|x|}-1)/(e^{2|x|}+1)`
+/// through [`expm1`], saturating to ±1.
+#[inline(always)]
+pub fn tanh<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let ax = x.abs().min(k(t, c!(TANH_SAT)));
+    let e = expm1(ax.add(ax));
+    let r = e.div(e.add(k(t, 2.0))).copysign(x);
+    V::select(tiny(x), x, r)
+}
+
+// ---------------------------------------------------------------------------------------
+// log family
+// ---------------------------------------------------------------------------------------
+
+/// Splits positive finite `x` into `2^e · (1 + f)` with `1 + f ∈ [√2/2, √2)`; subnormal
+/// lanes are scaled up first when `subnormals` is set.
+#[inline(always)]
+fn log_split<V: Vector>(x: V, subnormals: bool) -> (V, V) {
+    let t = x.token();
+    let (xs, eoff) = if subnormals {
+        let sub = x.lt(k(t, c!(MIN_POSITIVE)));
+        (
+            V::select(sub, x.mul(k(t, c!(SUBNORMAL_SCALE))), x),
+            V::select(sub, k(t, -c!(SUBNORMAL_SCALE_LOG2)), k(t, 0.0)),
+        )
+    } else {
+        (x, k(t, 0.0))
+    };
+    let e = xs.exponent().add(eoff);
+    let m = xs.mantissa();
+    let big = m.gt(k(t, core::f64::consts::SQRT_2));
+    let m = V::select(big, m.mul(k(t, 0.5)), m);
+    let e = V::select(big, e.add(k(t, 1.0)), e);
+    (e, m.sub(k(t, 1.0)))
+}
+
+/// `ln(1 + f) = hi + lo` for `1 + f ∈ [√2/2, √2)` (fdlibm's scheme: `s = f/(2+f)`,
+/// `ln(1+f) = f - f²/2 + s(f²/2 + R(s²))`), `hi` carrying the leading bits exactly.
+#[inline(always)]
+fn log_kernel<V: Vector>(f: V) -> (V, V) {
+    let t = f.token();
+    let s = f.div(f.add(k(t, 2.0)));
+    let z = s.mul(s);
+    let r = z.mul(horner(z, c!(LOG_POLY)));
+    let hfsq = k::<V>(t, 0.5).mul(f).mul(f);
+    let hi = f.sub(hfsq);
+    // `f - hi` is exact and so is subtracting `hfsq` from it: together the rounding error
+    // of `hi`.
+    let lo = f.sub(hi).sub(hfsq).add(s.mul(hfsq.add(r)));
+    (hi, lo)
+}
+
+/// Which logarithm [`log_finish`] produces.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Base {
+    E,
+    Two,
+    Ten,
+}
+
+/// `e·log_b(2) + (hi + lo)·log_b(e)` with the big parts added exactly.
+#[inline(always)]
+fn log_finish<V: Vector>(e: V, hi: V, lo: V, base: Base) -> V {
+    let t = e.token();
+    let (vh, vl, kh, kl) = match base {
+        Base::E => (hi, lo, c!(LN2_HI), c!(LN2_LO)),
+        Base::Two | Base::Ten => {
+            let (ch, cl, kh, kl) = if base == Base::Two {
+                (c!(INV_LN2), c!(INV_LN2_LO), 1.0, 0.0)
+            } else {
+                (
+                    c!(INV_LN10),
+                    c!(INV_LN10_LO),
+                    c!(LOG10_2_HI),
+                    c!(LOG10_2_LO),
+                )
+            };
+            let vh = hi.mul(k(t, ch));
+            // The product's rounding error, exactly, plus the low-order terms.
+            let err = hi.mul_add(k(t, ch), vh.neg());
+            let vl = err.add(hi.mul_add(k(t, cl), lo.mul(k(t, ch))));
+            (vh, vl, kh, kl)
+        }
+    };
+    let y = e.mul(k(t, kh));
+    let w = y.add(vh);
+    // Fast two-sum: |y| ≥ |vh| whenever e ≠ 0.
+    let vl = vl.add(y.sub(w).add(vh));
+    w.add(vl.add(e.mul(k(t, kl))))
+}
+
+/// The IEEE special values of a logarithm: ∞ at ∞, -∞ at ±0, NaN below 0 or at NaN.
+#[inline(always)]
+fn log_specials<V: Vector>(x: V, r: V) -> V {
+    let t = x.token();
+    let inf = k::<V>(t, f64::INFINITY);
+    let r = V::select(x.eq(inf), inf, r);
+    let r = V::select(x.eq(k(t, 0.0)), inf.neg(), r);
+    V::select(x.lt(k(t, 0.0)).or(x.is_nan()), k(t, f64::NAN), r)
+}
+
+#[inline(always)]
+fn log_any<V: Vector>(x: V, base: Base) -> V {
+    let t = x.token();
+    let normal = x.ge(k(t, c!(MIN_POSITIVE))).and(x.lt(k(t, f64::INFINITY)));
+    let special = normal.not().any();
+    let (e, f) = log_split(x, special);
+    let (hi, lo) = log_kernel(f);
+    let r = log_finish(e, hi, lo, base);
+    if special { log_specials(x, r) } else { r }
+}
+
+/// Natural logarithm.
+///
+/// Max error 1 ULP over the whole domain (measured 0.52 ULP `f64`), subnormals included.
+#[inline(always)]
+pub fn log<V: Vector>(x: V) -> V {
+    log_any(x, Base::E)
+}
+
+/// Base-2 logarithm.
+///
+/// Max error 1 ULP over the whole domain (measured 0.55 ULP `f64`); exact at powers of 2.
+#[inline(always)]
+pub fn log2<V: Vector>(x: V) -> V {
+    log_any(x, Base::Two)
+}
+
+/// Base-10 logarithm.
+///
+/// Max error 2 ULP over the whole domain (measured 0.6 ULP `f64`).
+#[inline(always)]
+pub fn log10<V: Vector>(x: V) -> V {
+    log_any(x, Base::Ten)
+}
+
+/// `ln(1 + x)`, accurate near 0.
+///
+/// Max error 2 ULP over the whole domain (measured 0.6 ULP `f64`); the rounding error of
+/// `1 + x` is carried as a correction (fdlibm's `log1p` scheme).
+#[inline(always)]
+pub fn log1p<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let one = k::<V>(t, 1.0);
+    let u = one.add(x);
+    let near = x
+        .ge(k(t, core::f64::consts::FRAC_1_SQRT_2 - 1.0))
+        .and(x.lt(k(t, core::f64::consts::SQRT_2 - 1.0)));
+    let (e, m) = log_split(u, false);
+    // The exact rounding error of `u = 1 + x`, relative to `u`.
+    let err = V::select(u.ge(k(t, 2.0)), one.sub(u.sub(x)), x.sub(u.sub(one)));
+    let corr = V::select(near, k(t, 0.0), err.div(u));
+    let f = V::select(near, x, m);
+    let e = V::select(near, k(t, 0.0), e);
+    let (hi, lo) = log_kernel(f);
+    let r = log_finish(e, hi, lo.add(corr), Base::E);
+    let inside = x.gt(one.neg()).and(x.lt(k(t, f64::INFINITY)));
+    let r = if inside.not().any() {
+        log_specials(u, r)
+    } else {
+        r
+    };
+    V::select(tiny(x), x, r)
+}
+
+/// `ln|x|` as an unevaluated sum `hi + lo` (about 2^-59 relative), for [`power`].
+#[inline(always)]
+fn log_hilo<V: Vector>(x: V) -> (V, V) {
+    let t = x.token();
+    let sub = x.lt(k(t, c!(MIN_POSITIVE))).any();
+    let (e, f) = log_split(x, sub);
+    let (hi, lo) = log_kernel(f);
+    let y = e.mul(k(t, c!(LN2_HI)));
+    let w = y.add(hi);
+    let l = y.sub(w).add(hi).add(lo.add(e.mul(k(t, c!(LN2_LO)))));
+    let h = w.add(l);
+    (h, w.sub(h).add(l))
+}
+
+// ---------------------------------------------------------------------------------------
+// trigonometry
+// ---------------------------------------------------------------------------------------
+
+/// `(q, r)` with `x = q·π/2 + r`, `|r| ≲ π/4`, by Cody–Waite with `π/2` in exact-product
+/// parts; accurate for `|x| ≤ TRIG_FAST`.
+#[inline(always)]
+fn trig_reduce<V: Vector>(x: V) -> (V, V) {
+    let t = x.token();
+    let q = x.mul(k(t, c!(TWO_OVER_PI))).round();
+    let mut r = x;
+    for &p in c!(PIO2_PARTS) {
+        r = q.mul_add(k(t, -p), r);
+    }
+    (q, r)
+}
+
+#[inline(always)]
+fn sin_poly<V: Vector>(r: V) -> V {
+    let z = r.mul(r);
+    r.mul(z).mul_add(horner(z, c!(SIN_POLY)), r)
+}
+
+#[inline(always)]
+fn cos_poly<V: Vector>(r: V) -> V {
+    let t = r.token();
+    let z = r.mul(r);
+    let hz = z.mul(k(t, 0.5));
+    let w = k::<V>(t, 1.0).sub(hz);
+    // fdlibm: `1 - hz` rounded, with its rounding error added back.
+    let tail = k::<V>(t, 1.0)
+        .sub(w)
+        .sub(hz)
+        .add(z.mul(z).mul(horner(z, c!(COS_POLY))));
+    w.add(tail)
+}
+
+/// `q mod 4` as a float in `{0, 1, 2, 3}`.
+#[inline(always)]
+fn quadrant<V: Vector>(q: V) -> V {
+    let t = q.token();
+    q.mul(k(t, 0.25)).floor().mul_add(k(t, -4.0), q)
+}
+
+/// Lanes outside the fast range go to libm.
+#[inline(always)]
+fn trig_slow<V: Vector>(x: V, r: V, f: fn(V::Elem) -> V::Elem) -> V {
+    let slow = x.abs().le(k(x.token(), c!(TRIG_FAST))).not();
+    if slow.any() {
+        V::select(slow, x.map_lanes(f), r)
+    } else {
+        r
+    }
+}
+
+/// Sine.
+///
+/// Max error 2 ULP (measured 0.9 ULP `f64`) for `|x| ≤ 10^6` (`f32`: 10^4); larger
+/// arguments go to libm lane by lane (correct, slower).
+#[inline(always)]
+pub fn sin<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let (q, r) = trig_reduce(x);
+    let (s, c) = (sin_poly(r), cos_poly(r));
+    let m = quadrant(q);
+    let odd = m.eq(k(t, 1.0)).or(m.eq(k(t, 3.0)));
+    let v = V::select(odd, c, s);
+    let v = V::select(m.ge(k(t, 2.0)), v.neg(), v);
+    let v = V::select(tiny(x), x, v);
+    trig_slow(x, v, <V::Elem as MathElement>::libm_sin)
+}
+
+/// Cosine.
+///
+/// Max error 2 ULP (measured 0.9 ULP `f64`) for `|x| ≤ 10^6` (`f32`: 10^4); larger
+/// arguments go to libm lane by lane.
+#[inline(always)]
+pub fn cos<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let (q, r) = trig_reduce(x);
+    let (s, c) = (sin_poly(r), cos_poly(r));
+    let m = quadrant(q);
+    let odd = m.eq(k(t, 1.0)).or(m.eq(k(t, 3.0)));
+    let v = V::select(odd, s, c);
+    let neg = m.eq(k(t, 1.0)).or(m.eq(k(t, 2.0)));
+    let v = V::select(neg, v.neg(), v);
+    trig_slow(x, v, <V::Elem as MathElement>::libm_cos)
+}
+
+/// Tangent.
+///
+/// Max error 2 ULP (measured 1.6 ULP `f64`) for `|x| ≤ 10^6` (`f32`: 10^4); larger
+/// arguments go to libm lane by lane.
+#[inline(always)]
+pub fn tan<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let (q, r) = trig_reduce(x);
+    let (s, c) = (sin_poly(r), cos_poly(r));
+    let m = quadrant(q);
+    let odd = m.eq(k(t, 1.0)).or(m.eq(k(t, 3.0)));
+    let v = V::select(odd, c.neg(), s).div(V::select(odd, s, c));
+    let v = V::select(tiny(x), x, v);
+    trig_slow(x, v, <V::Elem as MathElement>::libm_tan)
+}
+
+// ---------------------------------------------------------------------------------------
+// power
+// ---------------------------------------------------------------------------------------
+
+/// `x^y` with C99/NumPy special cases (`x^0 = 1`, `1^y = 1`, negative `x` only with
+/// integer `y`, signed zeros and infinities for odd integer `y`).
+///
+/// Computed as `exp(y·ln|x|)` with `ln|x|` and the product carried in two parts. Max error
+/// `0.6 + |y·ln x|/64` ULP: ≤ 2 ULP while `|y·ln x| ≤ 88` (results in ≈ [6e-39, 2e38]),
+/// up to 12 ULP near the `f64` overflow and underflow limits. `f32`: ≤ 2 ULP everywhere.
+#[inline(always)]
+pub fn power<V: Vector>(x: V, y: V) -> V {
+    let t = x.token();
+    let zero = k::<V>(t, 0.0);
+    let one = k::<V>(t, 1.0);
+    let inf = k::<V>(t, f64::INFINITY);
+    let ax = x.abs();
+    let (lh, ll) = log_hilo(ax);
+    let zh = y.mul(lh);
+    let zl = y.mul_add(lh, zh.neg()).add(y.mul(ll));
+    let zc = zh.max(k(t, c!(EXP_LO))).min(k(t, c!(EXP_HI)));
+    // Once clamped (or infinite), the low part is meaningless and could be NaN.
+    let zl = V::select(zc.eq(zh), zl, zero);
+    let (kk, r) = exp_reduce(zc);
+    let (m, n) = exp_core(kk, r.add(zl));
+    let mut out = m.scale_by_pow2(n);
+
+    let y_int = y.floor().eq(y);
+    let half = y.mul(k(t, 0.5));
+    let y_odd = y_int.and(half.floor().ne(half));
+    out = V::select(x.lt(zero).and(y_odd), out.neg(), out);
+
+    let finite_x = ax.lt(inf);
+    let special = x
+        .le(zero)
+        .or(finite_x.not())
+        .or(y.abs().lt(inf).not())
+        .or(x.lt(k(t, c!(MIN_POSITIVE))));
+    if special.any() {
+        out = V::select(
+            x.lt(zero).and(finite_x).and(y_int.not()),
+            k(t, f64::NAN),
+            out,
+        );
+        // x = ±0 or ±∞: 0 or ∞ by the sign of y (flipped for ∞), signed for odd y.
+        let edge = x.eq(zero).or(finite_x.not());
+        let big = y
+            .lt(zero)
+            .and(x.eq(zero))
+            .or(y.gt(zero).and(finite_x.not()));
+        let e = V::select(big, inf, zero);
+        let e = V::select(y_odd, e.copysign(x), e);
+        out = V::select(edge, e, out);
+        // |x| = 1 with y = ±∞ is 1 (C99), as is 1^y below.
+        out = V::select(ax.eq(one).and(y.abs().eq(inf)), one, out);
+        out = V::select(x.is_nan().or(y.is_nan()), x.add(y), out);
+    }
+    out = V::select(x.eq(one), one, out);
+    V::select(y.eq(zero), one, out)
+}

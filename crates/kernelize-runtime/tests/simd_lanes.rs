@@ -1,0 +1,242 @@
+//! Lane operations on every tier this CPU runs: loads and stores (full and partial),
+//! comparisons and selects, NumPy NaN semantics of `max`/`min`, the fixed reduction
+//! order, rounding, and the bit-level helpers the math library uses.
+
+use kernelize_runtime::dispatch::{available_tiers, run_at};
+use kernelize_runtime::simd::{Element, Mask, Simd, Vector, WithSimd};
+
+fn e<V: Vector>(x: f64) -> V::Elem {
+    V::Elem::from_f64(x)
+}
+
+fn sp<V: Vector>(t: V::Token, x: f64) -> V {
+    V::splat(t, e::<V>(x))
+}
+
+fn lanes<V: Vector>(v: V) -> Vec<f64> {
+    (0..V::LANES).map(|i| v.extract(i).to_f64()).collect()
+}
+
+fn from_fn<V: Vector>(t: V::Token, f: impl Fn(usize) -> f64) -> V {
+    let data: Vec<V::Elem> = (0..V::LANES).map(|i| e::<V>(f(i))).collect();
+    V::load(t, &data)
+}
+
+fn same(a: f64, b: f64) -> bool {
+    (a.is_nan() && b.is_nan()) || a.to_bits() == b.to_bits()
+}
+
+fn assert_lanes<V: Vector>(what: &str, v: V, want: impl Fn(usize) -> f64) {
+    for (i, got) in lanes(v).into_iter().enumerate() {
+        let w = want(i);
+        assert!(
+            same(got, w),
+            "{what}: lane {i} of {} is {got:e}, want {w:e} ({:?})",
+            V::LANES,
+            <V::Token as Simd>::TIER
+        );
+    }
+}
+
+/// The documented pairwise order, on plain scalars.
+fn pairwise(mut a: Vec<f64>, op: impl Fn(f64, f64) -> f64) -> f64 {
+    let mut len = a.len();
+    while len > 1 {
+        let half = len / 2;
+        for i in 0..half {
+            a[i] = op(a[i], a[i + half]);
+        }
+        len = half;
+    }
+    a[0]
+}
+
+fn lane_checks<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    // Loads and stores.
+    let src: Vec<V::Elem> = (0..n + 3).map(|i| e::<V>(i as f64 * 1.5 - 2.0)).collect();
+    let v = V::load(t, &src[1..]);
+    assert_lanes("load", v, |i| (i + 1) as f64 * 1.5 - 2.0);
+    assert_lanes("iota", V::iota(t), |i| i as f64);
+    let mut dst = vec![e::<V>(-7.0); n + 2];
+    v.store(&mut dst[1..]);
+    assert_eq!(dst[0].to_f64(), -7.0);
+    assert_eq!(dst[n + 1].to_f64(), -7.0);
+    for i in 0..n {
+        assert_eq!(dst[i + 1].to_f64(), (i + 1) as f64 * 1.5 - 2.0);
+    }
+    for len in 0..n {
+        let p = V::load_partial(t, &src[..len], e::<V>(9.0));
+        assert_lanes("load_partial", p, |i| {
+            if i < len { i as f64 * 1.5 - 2.0 } else { 9.0 }
+        });
+        let mut out = vec![e::<V>(-7.0); n];
+        V::iota(t).store_partial(&mut out[..len]);
+        for (i, o) in out.iter().enumerate() {
+            let want = if i < len { i as f64 } else { -7.0 };
+            assert_eq!(o.to_f64(), want, "store_partial len {len} lane {i}");
+        }
+    }
+
+    // Arithmetic, comparisons, select.
+    let a = from_fn::<V>(t, |i| i as f64 - 1.5);
+    let b = from_fn::<V>(t, |i| 2.0 - i as f64 * 0.25);
+    assert_lanes("add", a.add(b), |i| {
+        (i as f64 - 1.5) + (2.0 - i as f64 * 0.25)
+    });
+    assert_lanes("mul", a.mul(b), |i| {
+        (i as f64 - 1.5) * (2.0 - i as f64 * 0.25)
+    });
+    assert_lanes("neg zero", sp::<V>(t, 0.0).neg(), |_| -0.0);
+    let lt = a.lt(b);
+    let want_lt: u64 = (0..n)
+        .filter(|&i| (i as f64 - 1.5) < (2.0 - i as f64 * 0.25))
+        .fold(0, |m, i| m | 1 << i);
+    assert_eq!(lt.bitmask(), want_lt, "lt bitmask");
+    assert_eq!(lt.not().bitmask(), !want_lt & ((1u128 << n) - 1) as u64);
+    assert_eq!(a.ge(b).bitmask(), !want_lt & ((1u128 << n) - 1) as u64);
+    assert_lanes("select", V::select(lt, a, b), |i| {
+        let (x, y) = (i as f64 - 1.5, 2.0 - i as f64 * 0.25);
+        if x < y { x } else { y }
+    });
+    // Fused: (1 + 2^-20)(1 - 2^-20) - 1 = -2^-40 exactly only with one rounding... in f32
+    // use 2^-12.
+    let eps = if V::Elem::from_f64(1.0 + 1e-10).to_f64() == 1.0 {
+        2f64.powi(-12)
+    } else {
+        2f64.powi(-30)
+    };
+    let fused = sp::<V>(t, 1.0 + eps).mul_add(sp(t, 1.0 - eps), sp(t, -1.0));
+    assert_lanes("mul_add is fused", fused, |_| -eps * eps);
+
+    // NaN semantics.
+    let nan = from_fn::<V>(t, |i| if i % 2 == 0 { f64::NAN } else { i as f64 });
+    let one = sp::<V>(t, 1.0);
+    for (what, v) in [
+        ("max(nan, 1)", nan.max(one)),
+        ("max(1, nan)", one.max(nan)),
+        ("min(nan, 1)", nan.min(one)),
+        ("min(1, nan)", one.min(nan)),
+    ] {
+        assert_lanes(what, v, |i| {
+            if i % 2 == 0 {
+                f64::NAN
+            } else if what.starts_with("max") {
+                (i as f64).max(1.0)
+            } else {
+                (i as f64).min(1.0)
+            }
+        });
+    }
+    assert_eq!(
+        nan.is_nan().bitmask(),
+        (0..n).step_by(2).fold(0, |m, i| m | 1 << i)
+    );
+    assert_eq!(nan.ne(nan).bitmask(), nan.is_nan().bitmask());
+    assert!(nan.reduce_max().is_nan() && nan.reduce_min().is_nan());
+
+    // Reductions in the fixed pairwise order.
+    let r = from_fn::<V>(t, |i| 1.0 / (i as f64 + 3.0) + (i as f64) * 1e7);
+    let vals = lanes(r);
+    let as_elem = |x: f64| e::<V>(x).to_f64();
+    assert_eq!(
+        r.reduce_sum().to_f64(),
+        pairwise(vals.clone(), |a, b| as_elem(a + b))
+    );
+    assert_eq!(
+        r.reduce_prod().to_f64(),
+        pairwise(vals.clone(), |a, b| as_elem(a * b))
+    );
+    assert_eq!(
+        r.reduce_max().to_f64(),
+        vals.iter().cloned().fold(f64::MIN, f64::max)
+    );
+    assert_eq!(
+        r.reduce_min().to_f64(),
+        vals.iter().cloned().fold(f64::MAX, f64::min)
+    );
+
+    // Rounding.
+    let h = from_fn::<V>(t, |i| [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.7, -3.7][i % 8]);
+    assert_lanes("round ties even", h.round(), |i| {
+        [-2.0, -2.0, -0.0, 0.0, 2.0, 2.0, 4.0, -4.0][i % 8]
+    });
+    assert_lanes("floor", h.floor(), |i| {
+        [-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, -4.0][i % 8]
+    });
+    assert_lanes("ceil", h.ceil(), |i| {
+        [-2.0, -1.0, -0.0, 1.0, 2.0, 3.0, 4.0, -3.0][i % 8]
+    });
+    let big = sp::<V>(t, 2f64.powi(60) + 2f64.powi(10));
+    assert_lanes("round big", big.round(), |_| {
+        as_elem(2f64.powi(60) + 2f64.powi(10))
+    });
+    assert_lanes("sqrt", sp::<V>(t, 2.0).sqrt(), |_| as_elem(2f64.sqrt()));
+    assert_lanes("abs", sp::<V>(t, -0.0).abs(), |_| 0.0);
+
+    // Bit-level helpers.
+    let ints = from_fn::<V>(t, |i| {
+        [-126.0, -20.0, -1.0, 0.0, 1.0, 7.0, 100.0, 127.0][i % 8]
+    });
+    assert_lanes("pow2i", ints.pow2i(), |i| {
+        2f64.powi([-126, -20, -1, 0, 1, 7, 100, 127][i % 8])
+    });
+    let xs = from_fn::<V>(t, |i| {
+        [3.0, -0.75, 1e-30, 6e30, 1.0, -5.5, 1e20, 0.1][i % 8]
+    });
+    assert_lanes("exponent", xs.exponent(), |i| {
+        let x = as_elem([3.0, -0.75, 1e-30, 6e30, 1.0, -5.5, 1e20, 0.1][i % 8]);
+        x.abs().log2().floor()
+    });
+    assert_lanes("mantissa", xs.mantissa(), |i| {
+        let x = as_elem([3.0, -0.75, 1e-30, 6e30, 1.0, -5.5, 1e20, 0.1][i % 8]).abs();
+        x / 2f64.powf(x.log2().floor())
+    });
+    let table: [V::Elem; 16] = core::array::from_fn(|j| e::<V>(j as f64 * 10.0 + 0.5));
+    let idx = from_fn::<V>(t, |i| ((i * 7 + 3) % 16) as f64);
+    assert_lanes("lookup16", idx.lookup16(&table), |i| {
+        ((i * 7 + 3) % 16) as f64 * 10.0 + 0.5
+    });
+    // Out-of-range indices must read some entry, not out of bounds.
+    for bad in [f64::NAN, f64::INFINITY, -1.0, 1e30, 16.0] {
+        let got = lanes(sp::<V>(t, bad).lookup16(&table));
+        assert!(got.iter().all(|g| table.iter().any(|x| x.to_f64() == *g)));
+    }
+    assert_lanes("copysign", sp::<V>(t, 2.0).copysign(sp(t, -0.0)), |_| -2.0);
+    assert_lanes("copysign", sp::<V>(t, -2.0).copysign(sp(t, 1.0)), |_| 2.0);
+    let scale = from_fn::<V>(t, |i| {
+        [-140.0, -200.0, 0.0, 3.0, 130.0, -1080.0, 1030.0, -20.0][i % 8]
+    });
+    let m = sp::<V>(t, 1.75);
+    assert_lanes("scale_by_pow2", m.scale_by_pow2(scale), |i| {
+        let n = [-140, -200, 0, 3, 130, -1080, 1030, -20][i % 8];
+        as_elem(1.75 * 2f64.powi(n.clamp(-1100, 1100)))
+    });
+    let mapped = xs.map_lanes(|x| x + x);
+    assert_lanes("map_lanes", mapped, |i| {
+        2.0 * as_elem([3.0, -0.75, 1e-30, 6e30, 1.0, -5.5, 1e20, 0.1][i % 8])
+    });
+}
+
+struct LaneChecks;
+
+impl WithSimd for LaneChecks {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        lane_checks::<S::F64>(s);
+        lane_checks::<S::F32>(s);
+    }
+}
+
+#[test]
+fn lane_ops_on_every_tier() {
+    let tiers = available_tiers();
+    assert!(
+        tiers.len() >= 2,
+        "scalar and wide run everywhere: {tiers:?}"
+    );
+    for tier in tiers {
+        run_at(tier, LaneChecks).expect("an available tier runs");
+    }
+}
