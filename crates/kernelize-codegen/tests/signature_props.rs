@@ -223,3 +223,104 @@ proptest! {
         }
     }
 }
+
+/// Pieces of attribute syntax; sequences that do not lex as Rust are skipped.
+const ATTR_PIECES: &[&str] = &[
+    "signature",
+    "parallel",
+    "paralel",
+    "nogil",
+    "fastmath",
+    "cache",
+    "nopython",
+    "=",
+    ",",
+    "\"f8(f8[:])\"",
+    "\"f9(\"",
+    "r\"(f8)\"",
+    "8",
+    "true",
+    "[\"f8(f8)\"]",
+    "(x)",
+    "b\"x\"",
+    ":",
+    "::",
+    "-",
+];
+
+/// Rust types, supported and not.
+const RUST_TYPES: &[&str] = &[
+    "f64",
+    "f32",
+    "i8",
+    "i64",
+    "isize",
+    "usize",
+    "bool",
+    "u8",
+    "&[f64]",
+    "&[f32]",
+    "&mut [f64]",
+    "&[i32]",
+    "Vec<f64>",
+    "&Vec<f64>",
+    "&[u8; 4]",
+    "&str",
+    "&f64",
+    "(f64, f64)",
+    "T",
+    "&'a [f64]",
+    "impl Copy",
+    "[f64]",
+    "Box<[f64]>",
+    "Option<f64>",
+    "()",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn attribute_soup_never_panics(pieces in prop::collection::vec(prop::sample::select(ATTR_PIECES), 0..10)) {
+        let Ok(tokens) = pieces.join(" ").parse::<proc_macro2::TokenStream>() else {
+            return Ok(());
+        };
+        let _ = kernelize_codegen::attr::parse(tokens);
+    }
+
+    /// Whatever the types, `analyze` does not panic, and when it accepts a fn, the
+    /// canonical signature it records parses and agrees with the model.
+    #[test]
+    fn analyze_agrees_with_its_canonical_signature(
+        arg_types in prop::collection::vec(prop::sample::select(RUST_TYPES), 0..4),
+        result in prop::sample::select(RUST_TYPES),
+        given in prop::option::of(signature()),
+    ) {
+        let args: Vec<String> = arg_types.iter().enumerate().map(|(i, t)| format!("a{i}: {t}")).collect();
+        let src = format!("fn f({}) -> {result} {{ a0 }}", args.join(", "));
+        let Ok(func) = syn::parse_str::<syn::ItemFn>(&src) else {
+            return Ok(());
+        };
+        let attr = match &given {
+            Some((sig, _)) => quote!(signature = #sig),
+            None => quote!(),
+        };
+        if let Ok(decl) = analyze(attr, &func) {
+            let sig = parse(&decl.signature);
+            prop_assert!(sig.is_ok(), "`{}` does not parse", decl.signature);
+            let sig = sig.unwrap();
+            prop_assert_eq!(sig.args.len(), decl.args.len());
+            for (item, arg) in sig.args.iter().zip(&decl.args) {
+                prop_assert_eq!(item.ty.elem(), Some(arg.elem));
+            }
+            prop_assert!(sig.result.is_some());
+            if let Some((_, canonical)) = &given {
+                // The `(args)` form gets its result from the Rust fn; otherwise the
+                // recorded signature is the canonical form of the given one.
+                if !canonical.starts_with('(') {
+                    prop_assert_eq!(&decl.signature, canonical);
+                }
+            }
+        }
+    }
+}

@@ -243,7 +243,7 @@ fn check_no_lifetimes(cx: &Ctxt, sig: &syn::Signature) {
         fn visit_lifetime(&mut self, lifetime: &'ast syn::Lifetime) {
             self.0.error_spanned_by(
                 lifetime,
-                format!("remove the lifetime `{lifetime}`: a kernel's arguments are plain borrows, `&[f64]`"),
+                format!("remove the lifetime `{lifetime}`: a kernel borrows its arguments only for the call, so they need no named lifetime"),
             );
         }
     }

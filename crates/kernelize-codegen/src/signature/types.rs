@@ -32,6 +32,15 @@ impl PartialEq for Signature {
 
 impl Eq for Signature {}
 
+impl std::str::FromStr for Signature {
+    type Err = super::SignatureError;
+
+    /// [`super::parse`]: the first error, if any.
+    fn from_str(src: &str) -> Result<Self, Self::Err> {
+        super::parse(src)
+    }
+}
+
 impl fmt::Display for Signature {
     /// The canonical form: short Numba codes, `", "` between arguments, no other white
     /// space. It parses back to an equal [`Signature`].
