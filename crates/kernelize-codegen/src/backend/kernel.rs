@@ -1,0 +1,968 @@
+//! The kernel's computation, written once generic over the runtime's `Simd` tier token
+//! and a `const PAR: bool` that chooses the chunk driver (sequential or rayon). Every
+//! backend runs this code: `scalar` at the one-lane tier, `simd` at the selected tier,
+//! `parallel` with `PAR = true`.
+//!
+//! Fixed reduction order (the same for every backend at one tier, any thread count): the
+//! pass's index range is cut into chunks of `parallel::CHUNK` elements; inside a chunk,
+//! vector number `j` (counting from the chunk's start) accumulates into accumulator
+//! `j % 4`; the tail is one partial vector whose unused lanes hold the reduction's
+//! identity; the four accumulators combine as `(a0 ∘ a1) ∘ (a2 ∘ a3)`, then the lanes
+//! pairwise (`Vector::reduce_*`), and the chunk partials pairwise in chunk order
+//! (`parallel::combine_pairwise`).
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::Backend;
+use crate::lang::{
+    BinaryOp, Body, CallKind, LenSource, NamedConst, NodeId, Op, Reduction, Shape, UnaryOp,
+    ValueType,
+};
+use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
+use crate::plan::{Buffer, LoopPlan, PassKind, Step, Stream};
+
+/// Accumulators per reduction inside a chunk.
+const ACCUMULATORS: usize = 4;
+
+/// The absolute path generated code names the runtime by.
+pub fn rt() -> TokenStream {
+    quote!(::kernelize::__private)
+}
+
+/// Where generated code is being written: the whole-array kernel or the per-lane
+/// function of a ufunc-style kernel.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Inside `__core<S, PAR>`: scalars are splat vectors, arrays are looped over.
+    Core,
+    /// Inside `__lanes<V>`: every value is a vector of independent lanes.
+    Lanes,
+}
+
+/// Generates the code of one kernel.
+#[derive(Debug)]
+pub struct KernelCode<'a> {
+    /// The checked declaration.
+    pub decl: &'a KernelDecl,
+    /// The lowered body.
+    pub body: &'a Body,
+    /// Its plan.
+    pub plan: &'a LoopPlan,
+}
+
+fn v(id: NodeId) -> Ident {
+    format_ident!("__v{}", id)
+}
+
+fn f(id: NodeId) -> Ident {
+    format_ident!("__f{}", id)
+}
+
+fn elem_ty(e: ElemType) -> TokenStream {
+    let id = Ident::new(e.rust_name(), Span::call_site());
+    quote!(#id)
+}
+
+/// The literal `x` of type `e`.
+fn float_lit(text: &str, e: ElemType) -> TokenStream {
+    let src = format!("{text}{}", e.rust_name());
+    src.parse().unwrap_or_else(|_| quote!(0.0))
+}
+
+impl KernelCode<'_> {
+    fn t(&self) -> TokenStream {
+        elem_ty(self.body.elem)
+    }
+
+    /// The vector type inside `__core<S, PAR>`.
+    fn core_v(&self) -> TokenStream {
+        let rt = rt();
+        let lanes = if self.body.elem == ElemType::F32 {
+            quote!(F32)
+        } else {
+            quote!(F64)
+        };
+        quote!(<S as #rt::simd::Simd>::#lanes)
+    }
+
+    /// `true` if the kernel takes only float scalars of its element type, so it can act
+    /// elementwise (a ufunc) through `__lanes`.
+    pub fn is_ufunc(&self) -> bool {
+        !self.decl.args.is_empty()
+            && self
+                .decl
+                .args
+                .iter()
+                .all(|a| a.kind == ArgKind::Scalar && a.elem == self.body.elem)
+            && matches!(self.decl.ret, ReturnKind::Scalar(e) if e == self.body.elem)
+    }
+
+    /// The generated Rust type of the result.
+    pub fn ret_ty(&self) -> TokenStream {
+        match self.decl.ret {
+            ReturnKind::Void => quote!(()),
+            ReturnKind::Scalar(e) => elem_ty(e),
+            ReturnKind::Array(e) => {
+                let t = elem_ty(e);
+                quote!(::std::vec::Vec<#t>)
+            }
+        }
+    }
+
+    /// `name: type` for every argument, with array lifetimes elided.
+    pub fn params(&self) -> Vec<TokenStream> {
+        self.decl
+            .args
+            .iter()
+            .map(|a| {
+                let name = &a.name;
+                let t = elem_ty(a.elem);
+                match a.kind {
+                    ArgKind::Scalar => quote!(#name: #t),
+                    ArgKind::Array => quote!(#name: &[#t]),
+                    ArgKind::ArrayMut => quote!(#name: &mut [#t]),
+                }
+            })
+            .collect()
+    }
+
+    /// The argument names as expressions passing them on (mutable arrays reborrowed
+    /// shared: kernels only read their arguments).
+    pub fn forward(&self) -> Vec<TokenStream> {
+        self.decl
+            .args
+            .iter()
+            .map(|a| {
+                let name = &a.name;
+                match a.kind {
+                    ArgKind::ArrayMut => quote!(&*#name),
+                    _ => quote!(#name),
+                }
+            })
+            .collect()
+    }
+
+    /// The parameters of `__core` (arrays always shared).
+    fn core_params(&self) -> Vec<TokenStream> {
+        self.decl
+            .args
+            .iter()
+            .map(|a| {
+                let name = &a.name;
+                let t = elem_ty(a.elem);
+                match a.kind {
+                    ArgKind::Scalar => quote!(#name: #t),
+                    ArgKind::Array | ArgKind::ArrayMut => quote!(#name: &[#t]),
+                }
+            })
+            .collect()
+    }
+
+    /// `fn __core<S: Simd, const PAR: bool>(__s: S, args.., __user_out) -> Result<R, Error>`.
+    pub fn core_fn(&self, drivers: &[&dyn Backend]) -> TokenStream {
+        let rt = rt();
+        let params = self.core_params();
+        let ret = self.ret_ty();
+        let t = self.t();
+        let array_result = matches!(self.decl.ret, ReturnKind::Array(_));
+        let out_param =
+            array_result.then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
+        let owned = array_result.then(|| {
+            quote! {
+                let mut __owned: ::std::vec::Vec<#t> = ::std::vec::Vec::new();
+                let mut __user_out = __user_out;
+            }
+        });
+        let mut stmts = Vec::new();
+        let mut emitted_checks = vec![false; self.body.length_checks.len()];
+        let mut emitted_empty = vec![false; self.body.empty_checks.len()];
+        let mut available: Vec<LenSource> = Vec::new();
+        // Lengths of argument classes are known at once.
+        for (i, a) in self.decl.args.iter().enumerate() {
+            if a.kind != ArgKind::Scalar {
+                available.push(LenSource::Arg(i));
+            }
+        }
+        for (c, src) in self.body.classes.iter().enumerate() {
+            if let LenSource::Arg(i) = src {
+                let name = &self.decl.args[*i].name;
+                let len = format_ident!("__len{}", c);
+                stmts.push(quote!(let #len: usize = #name.len();));
+            }
+        }
+        stmts.push(self.checks(&available, &mut emitted_checks, &mut emitted_empty));
+        let mut output_ready = false;
+        for step in &self.plan.steps {
+            match *step {
+                Step::Node(id) => {
+                    stmts.push(self.scalar_step(id, Context::Core));
+                    if let Op::KernelCall(CallKind::Whole, ..) = self.body.node(id).op {
+                        for (c, src) in self.body.classes.iter().enumerate() {
+                            if *src == LenSource::Call(id) {
+                                let len = format_ident!("__len{}", c);
+                                let val = v(id);
+                                stmts.push(quote!(let #len: usize = #val.len();));
+                            }
+                        }
+                        available.push(LenSource::Call(id));
+                        stmts.push(self.checks(
+                            &available,
+                            &mut emitted_checks,
+                            &mut emitted_empty,
+                        ));
+                    }
+                }
+                Step::Pass(p) => {
+                    let pass = &self.plan.passes[p];
+                    let writes_output = matches!(pass.write, Some((_, Buffer::Output)));
+                    if writes_output && !output_ready {
+                        output_ready = true;
+                        stmts.push(self.acquire_output(pass.class));
+                    }
+                    if let Some((id, Buffer::Temp(_))) = pass.write {
+                        let tmp = format_ident!("__t{}", id);
+                        let len = format_ident!("__len{}", pass.class);
+                        stmts.push(quote!(let mut #tmp = #rt::buffer::alloc_output::<#t>(#len);));
+                    }
+                    stmts.push(self.pass_code(p, drivers));
+                }
+            }
+        }
+        let result = self.result_expr();
+        quote! {
+            #[inline(always)]
+            pub fn __core<S: #rt::simd::Simd, const PAR: bool>(
+                __s: S,
+                #(#params,)*
+                #out_param
+            ) -> ::core::result::Result<#ret, #rt::Error> {
+                #[allow(unused_imports)]
+                use #rt::simd::{Mask as _, Vector as _};
+                #owned
+                #(#stmts)*
+                ::core::result::Result::Ok(#result)
+            }
+        }
+    }
+
+    fn acquire_output(&self, class: usize) -> TokenStream {
+        let rt = rt();
+        let t = self.t();
+        let len = format_ident!("__len{}", class);
+        quote! {
+            let __out: &mut [#t] = match __user_out.take() {
+                ::core::option::Option::Some(__o) => {
+                    if __o.len() != #len {
+                        return ::core::result::Result::Err(#rt::Error::OutputLength {
+                            kernel: __KERNEL,
+                            expected: #len,
+                            actual: __o.len(),
+                        });
+                    }
+                    __o
+                }
+                ::core::option::Option::None => {
+                    __owned = #rt::buffer::alloc_output::<#t>(#len);
+                    &mut __owned[..]
+                }
+            };
+        }
+    }
+
+    fn source_len(&self, src: LenSource) -> TokenStream {
+        match src {
+            LenSource::Arg(i) => {
+                let name = &self.decl.args[i].name;
+                quote!(#name.len())
+            }
+            LenSource::Call(c) => {
+                let val = v(c);
+                quote!(#val.len())
+            }
+        }
+    }
+
+    /// Length and empty-reduction checks whose lengths are known now.
+    fn checks(
+        &self,
+        available: &[LenSource],
+        done: &mut [bool],
+        done_empty: &mut [bool],
+    ) -> TokenStream {
+        let rt = rt();
+        let mut out = Vec::new();
+        for (i, check) in self.body.length_checks.iter().enumerate() {
+            if done[i] || !available.contains(&check.left.0) || !available.contains(&check.right.0)
+            {
+                continue;
+            }
+            done[i] = true;
+            let (l, r) = (
+                self.source_len(check.left.0),
+                self.source_len(check.right.0),
+            );
+            let (ln, rn) = (&check.left.1, &check.right.1);
+            out.push(quote! {
+                if #l != #r {
+                    return ::core::result::Result::Err(#rt::Error::LengthMismatch {
+                        kernel: __KERNEL,
+                        left: #ln,
+                        left_len: #l,
+                        right: #rn,
+                        right_len: #r,
+                    });
+                }
+            });
+        }
+        for (i, check) in self.body.empty_checks.iter().enumerate() {
+            if done_empty[i] || !available.contains(&self.body.classes[check.class]) {
+                continue;
+            }
+            done_empty[i] = true;
+            let len = format_ident!("__len{}", check.class);
+            let (red, operand) = (check.reduction, &check.operand);
+            out.push(quote! {
+                if #len == 0 {
+                    return ::core::result::Result::Err(#rt::Error::EmptyReduction {
+                        kernel: __KERNEL,
+                        reduction: #red,
+                        operand: #operand,
+                    });
+                }
+            });
+        }
+        quote!(#(#out)*)
+    }
+
+    fn result_expr(&self) -> TokenStream {
+        let r = self.body.result;
+        match self.decl.ret {
+            ReturnKind::Array(_) => quote!(__owned),
+            ReturnKind::Void => quote!(()),
+            ReturnKind::Scalar(e) => {
+                let node = self.body.node(r);
+                let val = v(r);
+                let t = elem_ty(e);
+                match node.ty {
+                    ValueType::Float if e == self.body.elem => quote!(#val.extract(0)),
+                    ValueType::Float => quote!(#val.extract(0) as #t),
+                    ValueType::Native(n) if n == e => quote!(#val),
+                    _ => quote!(#val as #t),
+                }
+            }
+        }
+    }
+
+    /// The vector type and token of a context.
+    fn vt(&self, cx: Context) -> (TokenStream, TokenStream) {
+        match cx {
+            Context::Core => (self.core_v(), quote!(__s)),
+            Context::Lanes => (quote!(V), quote!(__tok)),
+        }
+    }
+
+    /// The value of node `id` as a float vector (scalars coerced).
+    fn float(&self, id: NodeId) -> TokenStream {
+        match self.body.node(id).ty {
+            ValueType::Native(_) if self.body.node(id).shape == Shape::Scalar => {
+                let fv = f(id);
+                quote!(#fv)
+            }
+            _ => {
+                let val = v(id);
+                quote!(#val)
+            }
+        }
+    }
+
+    /// The elementwise expression computing node `id` from its operands' values.
+    fn elementwise(&self, id: NodeId, cx: Context) -> TokenStream {
+        let rt = rt();
+        let (vty, tok) = self.vt(cx);
+        let t = self.t();
+        let e = self.body.elem;
+        let node = self.body.node(id);
+        let x = |o: NodeId| self.float(o);
+        match &node.op {
+            Op::Literal(text) => {
+                let lit = float_lit(text, e);
+                quote!(<#vty>::splat(#tok, #lit))
+            }
+            Op::Constant(c) => {
+                let val = match c {
+                    NamedConst::Pi => quote!(::core::#t::consts::PI),
+                    NamedConst::Inf => quote!(#t::INFINITY),
+                    NamedConst::Nan => quote!(#t::NAN),
+                };
+                quote!(<#vty>::splat(#tok, #val))
+            }
+            Op::Unary(op, a) => {
+                let a = x(*a);
+                match op.math_fn() {
+                    Some(name) => {
+                        let fname = Ident::new(name, node.span);
+                        quote!(#rt::math::#fname(#a))
+                    }
+                    None => {
+                        let m = Ident::new(
+                            match op {
+                                UnaryOp::Neg => "neg",
+                                UnaryOp::Sqrt => "sqrt",
+                                UnaryOp::Abs => "abs",
+                                UnaryOp::Floor => "floor",
+                                _ => "ceil",
+                            },
+                            Span::call_site(),
+                        );
+                        quote!(#a.#m())
+                    }
+                }
+            }
+            Op::Binary(op, a, b) => {
+                let (a, b) = (x(*a), x(*b));
+                match op {
+                    BinaryOp::Add => quote!(#a.add(#b)),
+                    BinaryOp::Sub => quote!(#a.sub(#b)),
+                    BinaryOp::Mul => quote!(#a.mul(#b)),
+                    BinaryOp::Div => quote!(#a.div(#b)),
+                    BinaryOp::Maximum => quote!(#a.max(#b)),
+                    BinaryOp::Minimum => quote!(#a.min(#b)),
+                    BinaryOp::Power => quote!(#rt::math::power(#a, #b)),
+                }
+            }
+            Op::MulAdd(a, b, c) => {
+                let (a, b, c) = (x(*a), x(*b), x(*c));
+                quote!(#a.mul_add(#b, #c))
+            }
+            Op::Compare(op, a, b) => {
+                let (a, b) = (x(*a), x(*b));
+                let m = Ident::new(op.method(), Span::call_site());
+                quote!(#a.#m(#b))
+            }
+            Op::Select(m, a, b) => {
+                let (m, a, b) = (v(*m), x(*a), x(*b));
+                quote!(<#vty>::select(#m, #a, #b))
+            }
+            Op::KernelCall(CallKind::Elementwise, path, args) => {
+                let args: Vec<_> = args.iter().map(|&a| x(a)).collect();
+                let path = spanned_path(path, node.span);
+                quote!(#path::__lanes::<#vty>(#(#args),*))
+            }
+            other => unreachable!("not elementwise: {other:?}"),
+        }
+    }
+
+    /// `let __vN = ...;` for a scalar node (or a whole-array call), evaluated once.
+    fn scalar_step(&self, id: NodeId, cx: Context) -> TokenStream {
+        let (vty, tok) = self.vt(cx);
+        let t = self.t();
+        let node = self.body.node(id);
+        let val = v(id);
+        let fv = f(id);
+        match &node.op {
+            Op::Arg(i) => {
+                let name = &self.decl.args[*i].name;
+                match node.ty {
+                    ValueType::Float => quote!(let #val = <#vty>::splat(#tok, #name);),
+                    ValueType::Native(ElemType::Bool) => quote!(let #val = #name;),
+                    _ => quote! {
+                        let #val = #name;
+                        let #fv = <#vty>::splat(#tok, #name as #t);
+                    },
+                }
+            }
+            Op::Len(c) => {
+                let len = format_ident!("__len{}", c);
+                quote! {
+                    let #val: usize = #len;
+                    let #fv = <#vty>::splat(#tok, #val as #t);
+                }
+            }
+            Op::RustCall(path, args) => {
+                let path = spanned_path(path, node.span);
+                match cx {
+                    Context::Core => {
+                        let args: Vec<_> = args
+                            .iter()
+                            .map(|&a| {
+                                let av = v(a);
+                                match self.body.node(a).ty {
+                                    ValueType::Float => quote!(#av.extract(0)),
+                                    _ => quote!(#av),
+                                }
+                            })
+                            .collect();
+                        quote!(let #val = <#vty>::splat(#tok, #path(#(#args),*) as #t);)
+                    }
+                    Context::Lanes => {
+                        let args: Vec<_> = args
+                            .iter()
+                            .map(|&a| {
+                                let av = v(a);
+                                quote!(#av.extract(__j))
+                            })
+                            .collect();
+                        let zero = float_lit("0", self.body.elem);
+                        quote! {
+                            let #val = {
+                                let mut __buf = [#zero; 64];
+                                for (__j, __slot) in __buf[..<#vty>::LANES].iter_mut().enumerate() {
+                                    *__slot = #path(#(#args),*) as #t;
+                                }
+                                <#vty>::load(#tok, &__buf[..])
+                            };
+                        }
+                    }
+                }
+            }
+            Op::KernelCall(CallKind::Whole, path, args) => {
+                let path = spanned_path(path, node.span);
+                let args: Vec<_> = args
+                    .iter()
+                    .map(|&a| {
+                        let an = self.body.node(a);
+                        let av = v(a);
+                        match (an.shape, &an.op) {
+                            (Shape::Array(_), Op::Arg(i)) => {
+                                let name = &self.decl.args[*i].name;
+                                quote!(#name)
+                            }
+                            (Shape::Array(_), Op::KernelCall(CallKind::Whole, ..)) => {
+                                quote!(&#av[..])
+                            }
+                            (Shape::Array(_), _) => {
+                                let tmp = format_ident!("__t{}", a);
+                                quote!(&#tmp[..])
+                            }
+                            (Shape::Scalar, _) if an.ty == ValueType::Float => {
+                                quote!(#av.extract(0))
+                            }
+                            (Shape::Scalar, _) => quote!(#av),
+                        }
+                    })
+                    .collect();
+                let call = quote!(#path::__whole(__s, PAR, #(#args),*)?);
+                match (node.shape, node.ty) {
+                    (Shape::Array(_), _) => quote!(let #val: ::std::vec::Vec<#t> = #call;),
+                    (Shape::Scalar, ValueType::Native(n)) => {
+                        let nt = elem_ty(n);
+                        quote! {
+                            let #val: #nt = #call;
+                            let #fv = <#vty>::splat(#tok, #val as #t);
+                        }
+                    }
+                    _ => quote!(let #val = <#vty>::splat(#tok, { let __r: #t = #call; __r });),
+                }
+            }
+            _ => {
+                let expr = self.elementwise(id, cx);
+                quote!(let #val = #expr;)
+            }
+        }
+    }
+
+    /// The per-lane body of a ufunc-style kernel: `fn __lanes<V>(args: V..) -> V`.
+    pub fn lanes_fn(&self) -> TokenStream {
+        let rt = rt();
+        let t = self.t();
+        let params: Vec<_> = self
+            .decl
+            .args
+            .iter()
+            .map(|a| {
+                let name = &a.name;
+                quote!(#name: V)
+            })
+            .collect();
+        let first = &self.decl.args[0].name;
+        let steps: Vec<_> = (0..self.body.nodes.len())
+            .filter(|&id| self.plan.live[id])
+            .map(|id| match self.body.node(id).op {
+                Op::Arg(i) => {
+                    let name = &self.decl.args[i].name;
+                    let val = v(id);
+                    quote!(let #val = #name;)
+                }
+                _ => self.scalar_step(id, Context::Lanes),
+            })
+            .collect();
+        let result = v(self.body.result);
+        quote! {
+            /// The kernel applied to every lane of `V`: what a caller's loop calls when it
+            /// passes arrays to this scalar kernel (a ufunc), fused into its own loop.
+            #[inline(always)]
+            pub fn __lanes<V: #rt::simd::Vector<Elem = #t>>(#(#params),*) -> V {
+                #[allow(unused_imports)]
+                use #rt::simd::{Mask as _, Vector as _};
+                let __tok = #first.token();
+                let _ = __tok;
+                #(#steps)*
+                #result
+            }
+        }
+    }
+
+    /// One pass: its chunk function and the drivers running it.
+    fn pass_code(&self, p: usize, drivers: &[&dyn Backend]) -> TokenStream {
+        let pass = &self.plan.passes[p];
+        let t = self.t();
+        let vty = self.core_v();
+        let len = format_ident!("__len{}", pass.class);
+        let rt = rt();
+        let lanes = quote!(<#vty as #rt::simd::Vector>::LANES);
+        let writes = pass.write.is_some();
+        let dst_param = writes.then(|| quote!(__dst: &mut [#t],));
+        let dst_arg = writes.then(|| quote!(__dst,));
+
+        let loads_full = self.loads(p, true);
+        let loads_part = self.loads(p, false);
+        let eval: Vec<_> = pass
+            .eval
+            .iter()
+            .map(|&id| {
+                let val = v(id);
+                let expr = self.elementwise(id, Context::Core);
+                quote!(let #val = #expr;)
+            })
+            .collect();
+        let (store_full, store_part) = match pass.write {
+            Some((id, _)) => {
+                let val = self.float(id);
+                (
+                    quote!(#val.store(&mut __dst[__g - __lo..]);),
+                    quote!(#val.store_partial(&mut __dst[__g - __lo..__hi - __lo]);),
+                )
+            }
+            None => (quote!(), quote!()),
+        };
+
+        let chunk = match pass.kind {
+            PassKind::Find(find) => {
+                let Op::ArgFind(_, a, extreme) = self.body.node(find).op else {
+                    unreachable!("a find pass searches an `ArgFind`")
+                };
+                let (av, ev) = (v(a), v(extreme));
+                quote! {
+                    let __chunk = |__lo: usize, __hi: usize| -> ::core::option::Option<usize> {
+                        let mut __g = __lo;
+                        while __g + #lanes <= __hi {
+                            #(#loads_full)*
+                            #(#eval)*
+                            let __bits = #av.eq(#ev).or(#av.is_nan()).bitmask();
+                            if __bits != 0 {
+                                return ::core::option::Option::Some(__g + __bits.trailing_zeros() as usize);
+                            }
+                            __g += #lanes;
+                        }
+                        if __g < __hi {
+                            #(#loads_part)*
+                            #(#eval)*
+                            let __valid = (1u64 << (__hi - __g)) - 1;
+                            let __bits = #av.eq(#ev).or(#av.is_nan()).bitmask() & __valid;
+                            if __bits != 0 {
+                                return ::core::option::Option::Some(__g + __bits.trailing_zeros() as usize);
+                            }
+                        }
+                        ::core::option::Option::None
+                    };
+                }
+            }
+            PassKind::Accumulate => {
+                let reds = &pass.reductions;
+                let acc = |r: usize, u: usize| format_ident!("__a{}_{}", r, u);
+                let mut init = Vec::new();
+                for (ri, &r) in reds.iter().enumerate() {
+                    let ident = self.identity(r);
+                    for u in 0..ACCUMULATORS {
+                        let a = acc(ri, u);
+                        init.push(quote!(let mut #a = <#vty>::splat(__s, #ident);));
+                    }
+                }
+                let inputs: Vec<_> = reds
+                    .iter()
+                    .map(|&r| {
+                        let Op::Reduce(_, a) = self.body.node(r).op else {
+                            unreachable!()
+                        };
+                        self.float(a)
+                    })
+                    .collect();
+                let step = |u: usize, masked: bool| -> TokenStream {
+                    let upd: Vec<_> = reds
+                        .iter()
+                        .enumerate()
+                        .map(|(ri, &r)| {
+                            let a = acc(ri, u);
+                            let x = &inputs[ri];
+                            let x = if masked {
+                                let ident = self.identity(r);
+                                quote!(<#vty>::select(__valid, #x, <#vty>::splat(__s, #ident)))
+                            } else {
+                                quote!(#x)
+                            };
+                            let comb = self.combine_vec(r, quote!(#a), x);
+                            quote!(#a = #comb;)
+                        })
+                        .collect();
+                    quote!(#(#upd)*)
+                };
+                let unrolled: Vec<_> = (0..ACCUMULATORS)
+                    .map(|u| {
+                        let upd = step(u, false);
+                        let off = u;
+                        quote! {
+                            {
+                                let __g = __i + #off * #lanes;
+                                #(#loads_full)*
+                                #(#eval)*
+                                #store_full
+                                #upd
+                            }
+                        }
+                    })
+                    .collect();
+                let by_j = |masked: bool| {
+                    let arms: Vec<_> = (0..ACCUMULATORS)
+                        .map(|u| {
+                            let upd = step(u, masked);
+                            if u + 1 == ACCUMULATORS {
+                                quote!(_ => { #upd })
+                            } else {
+                                quote!(#u => { #upd })
+                            }
+                        })
+                        .collect();
+                    quote!(match __j { #(#arms)* })
+                };
+                let rem_update = by_j(false);
+                let tail_update = by_j(true);
+                let finals: Vec<_> = reds
+                    .iter()
+                    .enumerate()
+                    .map(|(ri, &r)| {
+                        let (a0, a1, a2, a3) = (acc(ri, 0), acc(ri, 1), acc(ri, 2), acc(ri, 3));
+                        let l = self.combine_vec(r, quote!(#a0), quote!(#a1));
+                        let rr = self.combine_vec(r, quote!(#a2), quote!(#a3));
+                        let all = self.combine_vec(r, l, rr);
+                        let red = Ident::new(
+                            match self.reduction(r) {
+                                Reduction::Sum => "reduce_sum",
+                                Reduction::Prod => "reduce_prod",
+                                Reduction::Max => "reduce_max",
+                                Reduction::Min => "reduce_min",
+                            },
+                            Span::call_site(),
+                        );
+                        quote!((#all).#red())
+                    })
+                    .collect();
+                let part_ty: Vec<_> = reds.iter().map(|_| quote!(#t)).collect();
+                let valid = (!reds.is_empty()).then(|| {
+                    quote! {
+                        let __valid = <#vty>::iota(__s).lt(<#vty>::splat(__s, (__hi - __g) as #t));
+                    }
+                });
+                quote! {
+                    let __chunk = |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
+                        #(#init)*
+                        let mut __i = __lo;
+                        while __i + #ACCUMULATORS * #lanes <= __hi {
+                            #(#unrolled)*
+                            __i += #ACCUMULATORS * #lanes;
+                        }
+                        let mut __j = 0usize;
+                        while __i + #lanes <= __hi {
+                            let __g = __i;
+                            #(#loads_full)*
+                            #(#eval)*
+                            #store_full
+                            #rem_update
+                            __i += #lanes;
+                            __j += 1;
+                        }
+                        if __i < __hi {
+                            let __g = __i;
+                            #(#loads_part)*
+                            #(#eval)*
+                            #store_part
+                            #valid
+                            #tail_update
+                        }
+                        let _ = __j;
+                        (#(#finals,)*)
+                    };
+                }
+            }
+        };
+        let _ = dst_arg;
+
+        let run = {
+            let seq = drivers[0].drive(self, p);
+            let par = drivers.get(1).map(|d| d.drive(self, p));
+            match par {
+                Some(par) => quote!(if PAR { #par } else { #seq }),
+                None => seq,
+            }
+        };
+        let results = match pass.kind {
+            PassKind::Find(id) => {
+                let val = v(id);
+                let fv = f(id);
+                quote! {
+                    let #val: usize = __found.unwrap_or(0);
+                    let #fv = <#vty>::splat(__s, #val as #t);
+                }
+            }
+            PassKind::Accumulate => {
+                let lets: Vec<_> = pass
+                    .reductions
+                    .iter()
+                    .enumerate()
+                    .map(|(ri, &r)| {
+                        let val = v(r);
+                        let idx = syn::Index::from(ri);
+                        quote!(let #val = <#vty>::splat(__s, __parts.#idx);)
+                    })
+                    .collect();
+                let idents: Vec<_> = pass.reductions.iter().map(|&r| self.identity(r)).collect();
+                let combs: Vec<_> = pass
+                    .reductions
+                    .iter()
+                    .enumerate()
+                    .map(|(ri, &r)| {
+                        let idx = syn::Index::from(ri);
+                        let a = quote!(<#vty>::splat(__s, __a.#idx));
+                        let b = quote!(<#vty>::splat(__s, __b.#idx));
+                        let c = self.combine_vec(r, a, b);
+                        quote!(#c.extract(0))
+                    })
+                    .collect();
+                quote! {
+                    let __parts = #rt::parallel::combine_pairwise(__chunks, |__a, __b| (#(#combs,)*))
+                        .unwrap_or((#(#idents,)*));
+                    let _ = &__parts;
+                    #(#lets)*
+                }
+            }
+        };
+        let mut names = Vec::new();
+        match pass.kind {
+            PassKind::Find(id) => {
+                names.push(v(id));
+                names.push(f(id));
+            }
+            PassKind::Accumulate => names.extend(pass.reductions.iter().map(|&r| v(r))),
+        }
+        let what = format!("pass {}", p + 1);
+        quote! {
+            #[allow(clippy::let_unit_value)]
+            let (#(#names,)*) = {
+                let _ = #what;
+                let __len: usize = #len;
+                #chunk
+                #run
+                #results
+                (#(#names,)*)
+            };
+        }
+    }
+
+    fn reduction(&self, r: NodeId) -> Reduction {
+        match self.body.node(r).op {
+            Op::Reduce(red, _) => red,
+            _ => unreachable!("an accumulate pass holds reductions"),
+        }
+    }
+
+    fn identity(&self, r: NodeId) -> TokenStream {
+        let e = self.body.elem;
+        let t = self.t();
+        match self.reduction(r) {
+            Reduction::Sum => float_lit("0", e),
+            Reduction::Prod => float_lit("1", e),
+            Reduction::Max => quote!(#t::NEG_INFINITY),
+            Reduction::Min => quote!(#t::INFINITY),
+        }
+    }
+
+    fn combine_vec(&self, r: NodeId, a: TokenStream, b: TokenStream) -> TokenStream {
+        match self.reduction(r) {
+            Reduction::Sum => quote!(#a.add(#b)),
+            Reduction::Prod => quote!(#a.mul(#b)),
+            Reduction::Max => quote!(#a.max(#b)),
+            Reduction::Min => quote!(#a.min(#b)),
+        }
+    }
+
+    /// `let __vN = load(...)` for every stream the pass reads, at index `__g`.
+    fn loads(&self, p: usize, full: bool) -> Vec<TokenStream> {
+        let pass = &self.plan.passes[p];
+        let vty = self.core_v();
+        let zero = float_lit("0", self.body.elem);
+        pass.reads
+            .iter()
+            .map(|s| {
+                let (node, src) = match *s {
+                    Stream::Arg(i) => {
+                        let id = self
+                            .body
+                            .nodes
+                            .iter()
+                            .position(|n| matches!(n.op, Op::Arg(j) if j == i))
+                            .unwrap_or(0);
+                        let name = &self.decl.args[i].name;
+                        (id, quote!(#name))
+                    }
+                    Stream::Call(c) => {
+                        let val = v(c);
+                        (c, quote!(#val))
+                    }
+                    Stream::Stored(id) => match self.plan.stored[&id] {
+                        Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
+                            // The output pass reads the stored value from its own chunk.
+                            let val = v(id);
+                            return if full {
+                                quote!(let #val = <#vty>::load(__s, &__dst[__g - __lo..]);)
+                            } else {
+                                quote!(let #val = <#vty>::load_partial(__s, &__dst[__g - __lo..__hi - __lo], #zero);)
+                            };
+                        }
+                        Buffer::Output => (id, quote!(__out)),
+                        Buffer::Temp(_) => {
+                            let tmp = format_ident!("__t{}", id);
+                            (id, quote!(#tmp))
+                        }
+                    },
+                };
+                let val = v(node);
+                if full {
+                    quote!(let #val = <#vty>::load(__s, &#src[__g..]);)
+                } else {
+                    quote!(let #val = <#vty>::load_partial(__s, &#src[__g..__hi], #zero);)
+                }
+            })
+            .collect()
+    }
+
+    /// The buffer a pass writes, as a `&mut [T]` expression.
+    pub fn write_target(&self, p: usize) -> Option<TokenStream> {
+        self.plan.passes[p].write.map(|(id, b)| match b {
+            Buffer::Output => quote!(&mut *__out),
+            Buffer::Temp(_) => {
+                let tmp = format_ident!("__t{}", id);
+                quote!(&mut #tmp[..])
+            }
+        })
+    }
+
+    /// `true` if pass `p` is a search.
+    pub fn is_find(&self, p: usize) -> bool {
+        matches!(self.plan.passes[p].kind, PassKind::Find(_))
+    }
+}
+
+/// The user's path with its spans kept, so type errors in a call point at the call.
+fn spanned_path(path: &syn::Path, _span: Span) -> TokenStream {
+    quote!(#path)
+}

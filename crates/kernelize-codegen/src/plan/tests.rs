@@ -1,0 +1,49 @@
+//! Plan tests: pass counts and storage decisions for known shapes of kernels.
+
+use super::*;
+use crate::lang::{lower, tests::test_decl};
+
+fn plan_of(src: &str) -> (Body, LoopPlan) {
+    let body = lower(&test_decl(src, false)).unwrap();
+    let plan = plan(&body);
+    (body, plan)
+}
+
+#[test]
+fn softmax_is_three_passes_storing_into_the_output() {
+    let (_, p) =
+        plan_of("fn softmax(z: &[f64]) -> Vec<f64> { let e = exp(z - max(z)); e / sum(e) }");
+    assert_eq!(p.passes.len(), 3);
+    assert!(p.stored.values().all(|b| *b == Buffer::Output));
+    assert_eq!(p.stored.len(), 1);
+    // Pass 3 reads only the output buffer.
+    assert_eq!(p.passes[2].reads.len(), 1);
+    assert!(matches!(p.passes[2].reads[0], Stream::Stored(_)));
+}
+
+#[test]
+fn reductions_of_the_same_level_share_a_pass() {
+    let (_, p) = plan_of("fn f(x: &[f64]) -> f64 { (max(x) - min(x)) / sum(x) }");
+    assert_eq!(p.passes.len(), 1);
+    assert_eq!(p.passes[0].reductions.len(), 3);
+}
+
+#[test]
+fn cheap_lets_are_recomputed() {
+    let (_, p) = plan_of("fn f(x: &[f64]) -> Vec<f64> { let d = x * 2.0; d / sum(d) }");
+    assert_eq!(p.passes.len(), 2);
+    assert!(p.stored.is_empty());
+}
+
+#[test]
+fn elementwise_kernels_are_one_pass() {
+    let (_, p) = plan_of("fn f(x: &[f64], y: &[f64]) -> Vec<f64> { exp(x) * y + 1.0 }");
+    assert_eq!(p.passes.len(), 1);
+}
+
+#[test]
+fn argmax_adds_a_search_pass() {
+    let (_, p) = plan_of("fn f(x: &[f64]) -> usize { argmax(x) }");
+    assert_eq!(p.passes.len(), 2);
+    assert!(matches!(p.passes[1].kind, PassKind::Find(_)));
+}
