@@ -1,0 +1,176 @@
+//! The kernelize side of `benches/compare`: times the softmax crate's allocating and `into`
+//! forms on the harness's input and prints the timings as one line of JSON.
+//!
+//! ```text
+//! kernelize-compare-driver --input z.bin --dtype f64 --len N --runs R --warmup W \
+//!     --out-alloc alloc.bin --out-into into.bin
+//! ```
+//!
+//! The input is `len` raw little-endian `f64` or `f32` values. The last result of each
+//! form is written in the same format for the harness's accuracy check. Timing excludes
+//! freeing the previous result, as the Python side does.
+
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{BufWriter, Read, Write};
+use std::time::Instant;
+
+/// The element types the harness runs.
+trait Elem: Copy + Default + Send + Sync {
+    const SIZE: usize;
+    fn from_le(b: &[u8]) -> Self;
+    fn to_le(self) -> Vec<u8>;
+    fn softmax(z: &[Self]) -> Vec<Self>;
+    fn softmax_into(z: &[Self], out: &mut [Self]);
+}
+
+impl Elem for f64 {
+    const SIZE: usize = 8;
+    fn from_le(b: &[u8]) -> Self {
+        f64::from_le_bytes(b.try_into().unwrap())
+    }
+    fn to_le(self) -> Vec<u8> {
+        self.to_le_bytes().to_vec()
+    }
+    fn softmax(z: &[Self]) -> Vec<Self> {
+        softmax::softmax(z)
+    }
+    fn softmax_into(z: &[Self], out: &mut [Self]) {
+        softmax::softmax::into(z, out)
+    }
+}
+
+impl Elem for f32 {
+    const SIZE: usize = 4;
+    fn from_le(b: &[u8]) -> Self {
+        f32::from_le_bytes(b.try_into().unwrap())
+    }
+    fn to_le(self) -> Vec<u8> {
+        self.to_le_bytes().to_vec()
+    }
+    fn softmax(z: &[Self]) -> Vec<Self> {
+        softmax::softmax_f32(z)
+    }
+    fn softmax_into(z: &[Self], out: &mut [Self]) {
+        softmax::softmax_f32::into(z, out)
+    }
+}
+
+struct Args {
+    input: String,
+    dtype: String,
+    len: usize,
+    runs: usize,
+    warmup: usize,
+    out_alloc: String,
+    out_into: String,
+}
+
+fn parse_args() -> Args {
+    let mut a = Args {
+        input: String::new(),
+        dtype: "f64".into(),
+        len: 0,
+        runs: 7,
+        warmup: 2,
+        out_alloc: String::new(),
+        out_into: String::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it
+            .next()
+            .unwrap_or_else(|| panic!("`{flag}` needs a value"));
+        match flag.as_str() {
+            "--input" => a.input = value,
+            "--dtype" => a.dtype = value,
+            "--len" => a.len = value.parse().expect("`--len` takes a number"),
+            "--runs" => a.runs = value.parse().expect("`--runs` takes a number"),
+            "--warmup" => a.warmup = value.parse().expect("`--warmup` takes a number"),
+            "--out-alloc" => a.out_alloc = value,
+            "--out-into" => a.out_into = value,
+            _ => panic!("unknown flag `{flag}`"),
+        }
+    }
+    assert!(a.runs > 0, "`--runs` must be at least 1");
+    a
+}
+
+fn read_input<T: Elem>(path: &str, len: usize) -> Vec<T> {
+    let mut bytes = Vec::with_capacity(len * T::SIZE);
+    File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .unwrap_or_else(|e| panic!("cannot read `{path}`: {e}"));
+    assert_eq!(bytes.len(), len * T::SIZE, "`{path}` has the wrong size");
+    bytes.chunks_exact(T::SIZE).map(T::from_le).collect()
+}
+
+fn write_output<T: Elem>(path: &str, y: &[T]) {
+    let mut w = BufWriter::new(File::create(path).expect("cannot create the output file"));
+    for &v in y {
+        w.write_all(&v.to_le()).unwrap();
+    }
+    w.flush().unwrap();
+}
+
+fn median(mut t: Vec<f64>) -> f64 {
+    t.sort_by(f64::total_cmp);
+    t[t.len() / 2]
+}
+
+fn run<T: Elem>(a: &Args) -> String {
+    let z: Vec<T> = read_input(&a.input, a.len);
+
+    let mut times = Vec::new();
+    let mut last = Vec::new();
+    for i in 0..a.warmup + a.runs {
+        drop(std::mem::take(&mut last));
+        let t = Instant::now();
+        let y = T::softmax(black_box(&z));
+        let dt = t.elapsed().as_secs_f64();
+        last = black_box(y);
+        if i >= a.warmup {
+            times.push(dt);
+        }
+    }
+    write_output(&a.out_alloc, &last);
+    drop(last);
+    let alloc = times;
+
+    let mut out = vec![T::default(); a.len];
+    let mut times = Vec::new();
+    for i in 0..a.warmup.max(1) + a.runs {
+        let t = Instant::now();
+        T::softmax_into(black_box(&z), black_box(&mut out));
+        let dt = t.elapsed().as_secs_f64();
+        if i >= a.warmup.max(1) {
+            times.push(dt);
+        }
+    }
+    write_output(&a.out_into, &out);
+    let into = times;
+
+    let list = |t: &[f64]| {
+        t.iter()
+            .map(|v| format!("{v:.9}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    format!(
+        "{{\"alloc\":{{\"median\":{:.9},\"times\":[{}]}},\"into\":{{\"median\":{:.9},\"times\":[{}]}}}}",
+        median(alloc.clone()),
+        list(&alloc),
+        median(into.clone()),
+        list(&into)
+    )
+}
+
+fn main() {
+    let a = parse_args();
+    let json = match a.dtype.as_str() {
+        "f64" => run::<f64>(&a),
+        "f32" => run::<f32>(&a),
+        other => panic!("unknown dtype `{other}`"),
+    };
+    println!("{json}");
+}
