@@ -124,6 +124,36 @@ fn scale_avx2(z: &[f64], k: f64, out: &mut [f64]) {
     scale_body(z, k, out)
 }
 
+/// Pass 2 with non-temporal (streaming) stores: the output's cache lines are written
+/// without being read first, and bypass the caches on the way out.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
+fn scale_avx512_stream(z: &[f64], k: f64, out: &mut [f64]) {
+    use core::arch::x86_64::{
+        _mm_sfence, _mm512_loadu_pd, _mm512_mul_pd, _mm512_set1_pd, _mm512_stream_pd,
+    };
+    let n = out.len().min(z.len());
+    // Scalar head up to the first 64-byte boundary of `out`, which streaming stores need.
+    let head = (out.as_ptr().align_offset(64)).min(n);
+    scale_body(&z[..head], k, &mut out[..head]);
+    let body = (n - head) / 8 * 8;
+    let kv = _mm512_set1_pd(k);
+    let mut i = head;
+    while i < head + body {
+        // SAFETY: `i + 8 <= n`, so both 8-lane accesses are in bounds; `out[i..]` is
+        // 64-byte aligned because `head` aligned it and `i - head` is a multiple of 8
+        // elements; the tier's features are enabled on this function.
+        unsafe {
+            let v = _mm512_loadu_pd(z.as_ptr().add(i));
+            _mm512_stream_pd(out.as_mut_ptr().add(i), _mm512_mul_pd(v, kv));
+        }
+        i += 8;
+    }
+    scale_body(&z[i..n], k, &mut out[i..n]);
+    // Streaming stores are weakly ordered: fence before another thread reads `out`.
+    _mm_sfence();
+}
+
 fn reduce<const EXP: bool>(isa: Isa, z: &[f64]) -> f64 {
     match isa {
         #[cfg(target_arch = "x86_64")]
@@ -136,8 +166,11 @@ fn reduce<const EXP: bool>(isa: Isa, z: &[f64]) -> f64 {
     }
 }
 
-fn scale(isa: Isa, z: &[f64], k: f64, out: &mut [f64]) {
+fn scale(isa: Isa, z: &[f64], k: f64, out: &mut [f64], stream: bool) {
     match isa {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `Isa::detect` returned `Avx512` only after checking these features.
+        Isa::Avx512 if stream => unsafe { scale_avx512_stream(z, k, out) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `Isa::detect` returned `Avx512` only after checking these features.
         Isa::Avx512 => unsafe { scale_avx512(z, k, out) },
@@ -148,8 +181,15 @@ fn scale(isa: Isa, z: &[f64], k: f64, out: &mut [f64]) {
     }
 }
 
-/// Both passes; `threads == false` runs plain loops on the calling thread.
-fn floor<const EXP: bool>(isa: Isa, z: &[f64], out: &mut [f64], threads: bool) -> f64 {
+/// Both passes; `threads == false` runs plain loops on the calling thread; `stream` uses
+/// non-temporal stores in pass 2 (AVX-512 only).
+fn floor<const EXP: bool>(
+    isa: Isa,
+    z: &[f64],
+    out: &mut [f64],
+    threads: bool,
+    stream: bool,
+) -> f64 {
     let s = if threads {
         let parts = map_chunks(z.len(), |r| reduce::<EXP>(isa, &z[r]));
         combine_pairwise(parts, |a, b| a + b).unwrap_or(0.0)
@@ -158,9 +198,11 @@ fn floor<const EXP: bool>(isa: Isa, z: &[f64], out: &mut [f64], threads: bool) -
     };
     let k = 1.0 / s;
     if threads {
-        for_each_chunk_mut(out, |start, o| scale(isa, &z[start..start + o.len()], k, o));
+        for_each_chunk_mut(out, |start, o| {
+            scale(isa, &z[start..start + o.len()], k, o, stream)
+        });
     } else {
-        scale(isa, z, k, out);
+        scale(isa, z, k, out, stream);
     }
     s
 }
@@ -208,8 +250,11 @@ fn main() {
         "floor: read z twice, write out once; loops for {isa:?}; {all} threads in the pool; THP: {thp}"
     );
     println!();
-    println!("| elements | threads | output | 2R+1W | GB/s | 2R+1W + exp | runs |");
-    println!("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+    println!(
+        "| elements | threads | output | 2R+1W | GB/s | 2R+1W, streaming stores | 2R+1W + exp | runs |"
+    );
+    println!("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+    let has_stream = matches!(isa, Isa::Avx512);
     for len in [100_000_000usize, 1 << 16] {
         let big = len > 1 << 20;
         let (warm, runs) = match (big, quick) {
@@ -229,36 +274,43 @@ fn main() {
         });
         for threads in [false, true] {
             let n = if threads { all } else { 1 };
-            let mut pre = alloc_output::<f64>(len);
-            let pre_plain = median(warm, runs, || {
-                black_box(floor::<false>(isa, black_box(&z), &mut pre, threads));
-            });
-            let pre_exp = median(warm, runs, || {
-                black_box(floor::<true>(isa, black_box(&z), &mut pre, threads));
-            });
-            println!(
-                "| {len} | {n} | pre-faulted | {} | {} | {} | {runs} |",
-                show(pre_plain),
-                bandwidth(len, pre_plain),
-                show(pre_exp)
-            );
-            drop(pre);
-            let fresh_plain = median(warm, runs, || {
-                let mut out = alloc_output::<f64>(len);
-                black_box(floor::<false>(isa, black_box(&z), &mut out, threads));
-                black_box(&out);
-            });
-            let fresh_exp = median(warm, runs, || {
-                let mut out = alloc_output::<f64>(len);
-                black_box(floor::<true>(isa, black_box(&z), &mut out, threads));
-                black_box(&out);
-            });
-            println!(
-                "| {len} | {n} | fresh `alloc_output` | {} | {} | {} | {runs} |",
-                show(fresh_plain),
-                bandwidth(len, fresh_plain),
-                show(fresh_exp)
-            );
+            for fresh in [false, true] {
+                let mut pre = alloc_output::<f64>(len);
+                // One kind of output per measurement: written before, or new each call.
+                let mut time = |exp: bool, stream: bool| {
+                    median(warm, runs, || {
+                        let mut new_out;
+                        let out = if fresh {
+                            new_out = alloc_output::<f64>(len);
+                            &mut new_out[..]
+                        } else {
+                            &mut pre[..]
+                        };
+                        let z = black_box(&z[..]);
+                        black_box(if exp {
+                            floor::<true>(isa, z, out, threads, stream)
+                        } else {
+                            floor::<false>(isa, z, out, threads, stream)
+                        });
+                        black_box(out);
+                    })
+                };
+                let plain = time(false, false);
+                let stream = has_stream.then(|| time(false, true));
+                let exp = time(true, false);
+                println!(
+                    "| {len} | {n} | {} | {} | {} | {} | {} | {runs} |",
+                    if fresh {
+                        "fresh `alloc_output`"
+                    } else {
+                        "pre-faulted"
+                    },
+                    show(plain),
+                    bandwidth(len, plain),
+                    stream.map_or("n/a".to_string(), show),
+                    show(exp)
+                );
+            }
         }
     }
 }
