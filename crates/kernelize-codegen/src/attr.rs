@@ -39,7 +39,7 @@ pub fn parse(tokens: TokenStream) -> syn::Result<KernelAttr> {
 /// read, so that later stages can still check the rest of the item.
 pub fn parse_into(tokens: TokenStream, cx: &Ctxt) -> KernelAttr {
     let mut attr = KernelAttr::default();
-    // Where each option was first given, to report repeats.
+    // The options given so far, to report repeats.
     let mut seen: Vec<String> = Vec::new();
     for item in split_at_commas(tokens) {
         match (item.trees.is_empty(), item.comma) {
@@ -59,12 +59,12 @@ struct Item {
 }
 
 /// The top-level comma-separated items. Commas inside groups (`[..]`, `(..)`) do not
-/// split. A trailing comma is allowed; other empty items (`a,,b`) are kept so that they
+/// split; invisible groups (from `macro_rules!`) are looked through. A trailing comma is allowed; other empty items (`a,,b`) are kept so that they
 /// can be reported at their comma.
 fn split_at_commas(tokens: TokenStream) -> Vec<Item> {
     let mut items = Vec::new();
     let mut trees = Vec::new();
-    for tree in tokens {
+    for tree in tokens.into_iter().flat_map(unwrap_invisible_group) {
         match &tree {
             TokenTree::Punct(p) if p.as_char() == ',' => items.push(Item {
                 trees: std::mem::take(&mut trees),
@@ -165,12 +165,7 @@ fn signature_value(name_span: Span, rest: &[TokenTree], cx: &Ctxt) -> Option<Sig
         );
         return None;
     }
-    let value: Vec<TokenTree> = value
-        .iter()
-        .cloned()
-        .flat_map(unwrap_invisible_group)
-        .collect();
-    match value.as_slice() {
+    match value {
         [] => {
             cx.error(
                 eq.span(),

@@ -164,3 +164,20 @@ fn errors_point_at_the_option() {
     let start = err.span().start();
     assert_eq!(start.column, "parallel, ".len());
 }
+
+#[test]
+fn options_passed_through_macro_rules() {
+    // `$sig:literal` and `$flag:ident` reach the attribute wrapped in invisible groups.
+    let group =
+        |tokens: TokenStream| TokenTree::Group(proc_macro2::Group::new(Delimiter::None, tokens));
+    let mut tokens = TokenStream::new();
+    tokens.extend([group(quote!(parallel))]);
+    tokens.extend(quote!(, signature =));
+    tokens.extend([group(quote!("f8(f8)"))]);
+    let attr = parse(tokens).unwrap();
+    assert!(attr.options.parallel);
+    assert_eq!(
+        attr.signature.as_ref().map(SignatureSource::value),
+        Some("f8(f8)")
+    );
+}

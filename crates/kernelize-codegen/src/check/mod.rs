@@ -55,10 +55,9 @@ pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl>
         },
         None => derive_signature(&cx, &args, &result),
     };
-    let ok = cx.is_ok();
     cx.check()?;
     match decl {
-        Some((args, ret, signature)) if ok => Ok(KernelDecl {
+        Some((args, ret, signature)) => Ok(KernelDecl {
             func: func.clone(),
             args,
             ret,
@@ -290,9 +289,13 @@ fn derive_signature(cx: &Ctxt, args: &[RustArg<'_>], result: &RustResult<'_>) ->
 fn derive_result(cx: &Ctxt, result: &RustResult<'_>) -> Option<ReturnKind> {
     match &result.shape {
         Ok(shape) => {
-            let ret = return_kind(*shape);
-            check_array_elem(cx, result.output, "the result", shape.sig_type(), None);
-            Some(ret)
+            // Point at the type, not at the `->` before it.
+            let at = match result.output {
+                syn::ReturnType::Type(_, ty) => ty.to_token_stream(),
+                syn::ReturnType::Default => result.output.to_token_stream(),
+            };
+            check_array_elem(cx, at, "the result", shape.sig_type(), None);
+            Some(return_kind(*shape))
         }
         Err(_) if result.generic => None,
         Err(hint) => {
@@ -468,7 +471,7 @@ fn check_result(
     };
     let at_return: TokenStream = match return_ty {
         Some(ty) => ty.to_token_stream(),
-        None => sig.paren_token.span.join().into_token_stream_span(),
+        None => span_tokens(sig.paren_token.span.join()),
     };
     if !check_array_elem(
         cx,
@@ -619,16 +622,11 @@ fn canonical(result: SigType, args: &[SigType]) -> String {
     .to_string()
 }
 
-/// A bare span as tokens, so that `error_spanned_by` can take it like any syntax.
-trait SpanTokens {
-    fn into_token_stream_span(self) -> TokenStream;
-}
-
-impl SpanTokens for Span {
-    fn into_token_stream_span(self) -> TokenStream {
-        let mut group =
-            proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, TokenStream::new());
-        group.set_span(self);
-        proc_macro2::TokenTree::Group(group).into()
-    }
+/// A bare span as tokens (an empty group there), so that `error_spanned_by` can take it
+/// like any syntax.
+fn span_tokens(span: Span) -> TokenStream {
+    let mut group =
+        proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, TokenStream::new());
+    group.set_span(span);
+    proc_macro2::TokenTree::Group(group).into()
 }
