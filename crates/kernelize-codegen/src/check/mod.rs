@@ -551,9 +551,18 @@ fn check_array_elem(
 }
 
 /// Numba counts bytes and Rust counts bits, so `i8` means `i64` in a signature and `i8`
-/// in Rust; say so when that is the likely confusion.
+/// in Rust; and `intp` is `isize`, not `i64`, though they have the same width here. Say
+/// so when that is the likely confusion.
 fn byte_width_hint(expected: SigType, found: Option<ElemType>) -> &'static str {
     match (expected.elem(), found) {
+        (Some(ElemType::I64), Some(ElemType::Isize)) => " (`isize` is written `intp`)",
+        (Some(ElemType::U64), Some(ElemType::Usize)) => " (`usize` is written `uintp`)",
+        (Some(ElemType::Isize), Some(ElemType::I64)) => {
+            " (`intp` is `isize`; `i64` is written `i8`)"
+        }
+        (Some(ElemType::Usize), Some(ElemType::U64)) => {
+            " (`uintp` is `usize`; `u64` is written `u8`)"
+        }
         (Some(ElemType::I64), Some(ElemType::I8)) => {
             " (Numba's `i8` is 8 bytes, Rust's `i64`; Rust's `i8` is Numba's `i1`)"
         }

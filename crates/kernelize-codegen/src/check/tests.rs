@@ -219,6 +219,17 @@ fn result_mismatches() {
 }
 
 #[test]
+fn pointer_width_confusion_is_explained() {
+    let errors = analyze_errors(
+        quote!(signature = "f8(i8, intp)"),
+        parse_quote! { fn f(n: isize, m: i64) -> f64 { 0.0 } },
+    );
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("found `isize` (`isize` is written `intp`)"));
+    assert!(errors[1].contains("found `i64` (`intp` is `isize`; `i64` is written `i8`)"));
+}
+
+#[test]
 fn byte_width_confusion_is_explained() {
     let errors = analyze_errors(
         quote!(signature = "f8(i8)"),
