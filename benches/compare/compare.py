@@ -372,6 +372,12 @@ def main():
     if driver is None:
         note = args.driver_note or how
         print(f"- **kernelize rows skipped**: {note}")
+    try:
+        load = os.getloadavg()[0]
+        busy = " — other processes compete for the CPUs: expect noise, worst for Numba, whose OpenMP threads spin-wait" if load > 0.5 else ""
+        print(f"- load average before the run: {load:.2f}{busy}")
+    except OSError:
+        pass
     print("- medians of the timed runs after warm-up calls; the previous result is freed outside the timing; "
           "error = max |y − ref| / ref against a long-double reference")
 
