@@ -272,17 +272,62 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
         }
     });
 
+    let ty_params: Vec<_> = (0..decl.args.len())
+        .map(|i| format_ident!("A{}", i))
+        .collect();
     let whole = if ufunc {
         let lanes = code.lanes_fn();
-        let ty_params: Vec<_> = (0..decl.args.len())
-            .map(|i| format_ident!("A{}", i))
-            .collect();
         let msg = format!(
             "`{name_str}` takes only scalars: called with arrays it acts elementwise, so call it \
              without a typed `let` (`let y = {name_str}(x, ...);`)"
         );
+        let lane_params: Vec<_> = decl
+            .args
+            .iter()
+            .map(|a| {
+                let n = &a.name;
+                quote!(#n: V)
+            })
+            .collect();
         quote! {
             #lanes
+
+            /// The part of an elementwise call that runs before the caller's loop: nothing.
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn __call_pre<S: #rt::simd::Simd, #(#ty_params),*>(
+                _: S,
+                _: bool,
+                #(_: #ty_params),*
+            ) -> ::core::result::Result<(), #rt::Error> {
+                ::core::result::Result::Ok(())
+            }
+
+            /// Nothing to check: an elementwise call has its arguments' length.
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn __call_check(
+                _: &(),
+                _: &'static str,
+                _: usize,
+                _: &'static str,
+                _: &'static str,
+            ) -> ::core::result::Result<(), #rt::Error> {
+                ::core::result::Result::Ok(())
+            }
+
+            /// The elementwise call inside the caller's loop: this kernel on every lane.
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn __call_lanes<V: #rt::simd::Vector<Elem = #t>, K>(
+                _: &(),
+                _: K,
+                _: usize,
+                _: usize,
+                #(#lane_params),*
+            ) -> V {
+                __lanes::<V>(#(#field_names),*)
+            }
 
             #[doc(hidden)]
             #[diagnostic::on_unimplemented(message = #msg, label = "a scalar kernel, applied elementwise")]
@@ -302,22 +347,40 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
             }
         }
     } else {
-        let ty_params: Vec<_> = (0..decl.args.len())
-            .map(|i| format_ident!("A{}", i))
-            .collect();
-        let msg = format!(
-            "`{name_str}` takes arrays, so it cannot act elementwise: call it once with whole arrays \
-             by binding it with a typed `let` (`let r: Vec<f64> = {name_str}(...);` or \
-             `let s: f64 = {name_str}(...);`)"
-        );
         let whole_core_par = if parallel {
             quote!(if __par { __core::<S, true>(__s, #(#fwd,)* #none_out) } else { __core::<S, false>(__s, #(#fwd,)* #none_out) })
         } else {
             quote!(__core::<S, false>(__s, #(#fwd,)* #none_out))
         };
+        let (check, lanes) = match decl.ret {
+            ReturnKind::Array(_) => (
+                quote! {
+                    if __r.len() != __len {
+                        return ::core::result::Result::Err(#rt::Error::LengthMismatch {
+                            kernel: __caller,
+                            left: __left,
+                            left_len: __r.len(),
+                            right: __right,
+                            right_len: __len,
+                        });
+                    }
+                },
+                quote! {
+                    if __hi - __g >= <V as #rt::simd::Vector>::LANES {
+                        <V as #rt::simd::Vector>::load(__tok, &__r[__g..])
+                    } else {
+                        <V as #rt::simd::Vector>::load_partial(__tok, &__r[__g..__hi], <#t as #rt::simd::Element>::ZERO)
+                    }
+                },
+            ),
+            _ => (
+                quote!(),
+                quote!(<V as #rt::simd::Vector>::splat(__tok, *__r as #t)),
+            ),
+        };
         quote! {
             /// The whole-array computation at the caller's tier `S` (no dispatch): what a
-            /// kernel calling this one with a typed `let` runs.
+            /// kernel calling this one runs, once.
             #[doc(hidden)]
             #[inline(always)]
             pub fn __whole<S: #rt::simd::Simd>(
@@ -328,17 +391,44 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
                 #whole_core_par
             }
 
+            /// A call from another kernel, before its loop: the whole-array computation.
+            /// An array expression argument must be bound by a typed `let` first.
             #[doc(hidden)]
-            #[diagnostic::on_unimplemented(message = #msg, label = "a kernel taking arrays")]
-            pub trait __ArrayKernel {}
+            #[inline(always)]
+            pub fn __call_pre<S: #rt::simd::Simd>(
+                __s: S,
+                __par: bool,
+                #(#params,)*
+            ) -> ::core::result::Result<#ret, #rt::Error> {
+                __whole::<S>(__s, __par, #(#fwd),*)
+            }
 
-            /// Refuses an elementwise call of an array kernel (see the message).
+            /// An array result must have the length of the caller's arrays it meets.
             #[doc(hidden)]
-            pub fn __lanes<V: #rt::simd::Vector, #(#ty_params),*>(#(_: #ty_params),*) -> V
-            where
-                V: __ArrayKernel,
-            {
-                ::core::unreachable!()
+            #[inline(always)]
+            pub fn __call_check(
+                __r: &#ret,
+                __caller: &'static str,
+                __len: usize,
+                __left: &'static str,
+                __right: &'static str,
+            ) -> ::core::result::Result<(), #rt::Error> {
+                #check
+                ::core::result::Result::Ok(())
+            }
+
+            /// The call's result inside the caller's loop: lanes `__g..` of the array
+            /// result, or the scalar result broadcast.
+            #[doc(hidden)]
+            #[inline(always)]
+            pub fn __call_lanes<V: #rt::simd::Vector<Elem = #t>, #(#ty_params),*>(
+                __r: &#ret,
+                __tok: V::Token,
+                __g: usize,
+                __hi: usize,
+                #(_: #ty_params),*
+            ) -> V {
+                #lanes
             }
         }
     };

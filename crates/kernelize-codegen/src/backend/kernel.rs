@@ -444,10 +444,17 @@ impl KernelCode<'_> {
                 let (m, a, b) = (v(*m), x(*a), x(*b));
                 quote!(<#vty>::select(#m, #a, #b))
             }
-            Op::KernelCall(CallKind::Elementwise, path, args) => {
+            Op::KernelCall(CallKind::Auto, path, args) => {
                 let args: Vec<_> = args.iter().map(|&a| x(a)).collect();
                 let path = spanned_path(path, node.span);
-                quote!(#path::__lanes::<#vty>(#(#args),*))
+                match cx {
+                    // Inside a ufunc every call is to a ufunc (there are no arrays).
+                    Context::Lanes => quote!(#path::__lanes::<#vty>(#(#args),*)),
+                    Context::Core => {
+                        let k = format_ident!("__k{}", id);
+                        quote!({ let __c: #vty = #path::__call_lanes(&#k, #tok, __g, __hi, #(#args),*); __c })
+                    }
+                }
             }
             other => unreachable!("not elementwise: {other:?}"),
         }
@@ -514,6 +521,48 @@ impl KernelCode<'_> {
                             };
                         }
                     }
+                }
+            }
+            Op::KernelCall(CallKind::Auto, path, args) => {
+                // The callee's half that runs once, before the loop: nothing for a ufunc,
+                // the whole-array call for a kernel taking arrays.
+                let path = spanned_path(path, node.span);
+                let k = format_ident!("__k{}", id);
+                let args: Vec<_> = args
+                    .iter()
+                    .map(|&a| {
+                        let an = self.body.node(a);
+                        let av = v(a);
+                        match (an.shape, &an.op) {
+                            (Shape::Array(_), Op::Arg(i)) => {
+                                let name = &self.decl.args[*i].name;
+                                quote!(#name)
+                            }
+                            (Shape::Array(_), Op::KernelCall(CallKind::Whole, ..)) => {
+                                quote!(&#av[..])
+                            }
+                            // An array expression: a ufunc never reads it here; a kernel
+                            // taking arrays needs it materialised (a typed `let`).
+                            (Shape::Array(_), _) => quote!(()),
+                            (Shape::Scalar, _) if an.ty == ValueType::Float => {
+                                quote!(#av.extract(0))
+                            }
+                            (Shape::Scalar, _) => quote!(#av),
+                        }
+                    })
+                    .collect();
+                let Shape::Array(c) = node.shape else {
+                    unreachable!("a call with array arguments is an array")
+                };
+                let len = format_ident!("__len{}", c);
+                let text = &node.text;
+                let class_name = match self.body.classes[c] {
+                    LenSource::Arg(i) => self.decl.args[i].name.to_string(),
+                    LenSource::Call(n) => self.body.node(n).text.clone(),
+                };
+                quote! {
+                    let #k = #path::__call_pre(__s, PAR, #(#args),*)?;
+                    #path::__call_check(&#k, __KERNEL, #len, #text, #class_name)?;
                 }
             }
             Op::KernelCall(CallKind::Whole, path, args) => {
@@ -800,8 +849,13 @@ impl KernelCode<'_> {
         let run = {
             let seq = drivers[0].drive(self, p);
             let par = drivers.get(1).map(|d| d.drive(self, p));
+            let bound = if matches!(pass.kind, PassKind::Find(_)) {
+                quote!(__found)
+            } else {
+                quote!(__chunks)
+            };
             match par {
-                Some(par) => quote!(if PAR { #par } else { #seq }),
+                Some(par) => quote!(let #bound = if PAR { #par #bound } else { #seq #bound };),
                 None => seq,
             }
         };

@@ -803,7 +803,7 @@ impl<'a> Lowerer<'a> {
                 }
                 let shape = self.combine(&ok);
                 Some(self.push(
-                    Op::KernelCall(CallKind::Elementwise, path, ok),
+                    Op::KernelCall(CallKind::Auto, path, ok),
                     shape,
                     ValueType::Float,
                     span,

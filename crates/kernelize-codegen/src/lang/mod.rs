@@ -224,9 +224,11 @@ impl Reduction {
 /// What an array-argument call to another kernel does (see `emit` for the mechanism).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CallKind {
-    /// A ufunc-style kernel (scalar arguments only) applied elementwise, fused into the
-    /// caller's loop through its `__lanes` function.
-    Elementwise,
+    /// A call without annotation: the callee decides (the caller cannot see it). A
+    /// ufunc-style kernel (scalar arguments only) acts elementwise, fused into the
+    /// caller's loop; a kernel taking arrays is called once before the loop and its
+    /// result (an array, or a scalar broadcast) is read inside it.
+    Auto,
     /// A kernel taking arrays, called once with whole arrays through its `__whole`
     /// function; its result has the type of the `let` annotation that asked for it.
     Whole,

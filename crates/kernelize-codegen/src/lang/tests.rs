@@ -177,6 +177,6 @@ fn typed_let_makes_a_whole_call() {
     assert!(
         body.nodes
             .iter()
-            .any(|n| matches!(n.op, Op::KernelCall(CallKind::Elementwise, ..)))
+            .any(|n| matches!(n.op, Op::KernelCall(CallKind::Auto, ..)))
     );
 }

@@ -129,7 +129,7 @@ fn op_cost(body: &Body, id: NodeId) -> u32 {
         Op::MulAdd(..) => 2,
         Op::Compare(..) | Op::Select(..) => 1,
         // A ufunc's body is unknown here: count it as a transcendental.
-        Op::KernelCall(CallKind::Elementwise, ..) => 20,
+        Op::KernelCall(CallKind::Auto, ..) => 20,
         _ => 0,
     }
 }
@@ -435,7 +435,7 @@ impl LoopPlan {
                 }
                 let is_step = match node.op {
                     Op::Reduce(..) | Op::ArgFind(..) => false,
-                    Op::KernelCall(CallKind::Whole, ..) => true,
+                    Op::KernelCall(..) => true,
                     _ => node.shape == Shape::Scalar,
                 };
                 if is_step {
