@@ -7,9 +7,11 @@
 //!
 //! # Accuracy
 //!
-//! Errors are in ULP of the correctly rounded result, measured by the `math` test suite
-//! against an `f64`/higher-precision reference over ≥ 10^6 points across the whole domain
-//! plus edge cases (see the bound each function documents; "measured" is the worst seen).
+//! Errors are in ULP of the exact result. The `math_ulp` test suite checks each bound on
+//! every tier over 2^20 points across the whole domain plus edge cases (the `f32` reference
+//! is libm in `f64`; the `f64` one is libm, with its own error allowed for), and requires
+//! all tiers to agree bit for bit. The "measured" figures are exact (mpmath at 160 bits)
+//! errors over the points farthest from libm plus a 1% sample, dumped by that suite.
 //! Every function returns the IEEE-correct special values: NaN in → NaN out, ±∞ and ±0
 //! where C99 Annex F puts them, overflow to ∞, gradual underflow through the subnormals.
 //! Where a fast vector path has a range, lanes outside it take a correct slower path
@@ -82,7 +84,8 @@ fn exp_reduce<V: Vector>(x: V) -> (V, V) {
 
 /// `e^x`.
 ///
-/// Max error 1 ULP over the whole domain (measured 0.51 ULP `f64`, 0.51 `f32`); results
+/// Max error 1 ULP over the whole domain (measured 0.68 ULP `f64`, 0.75 `f32`, the worst
+/// in the subnormal range); results
 /// overflow to ∞ above ≈ 709.78 (`f32` 88.72) and underflow gradually to 0.
 #[inline(always)]
 pub fn exp<V: Vector>(x: V) -> V {
@@ -103,8 +106,8 @@ pub fn exp<V: Vector>(x: V) -> V {
 
 /// `2^x`.
 ///
-/// Max error 1 ULP over the whole domain (measured 0.51 ULP); exact for integer `x` in
-/// range.
+/// Max error 1 ULP over the whole domain (measured 0.57 ULP `f64`, 0.75 `f32`); exact for
+/// integer `x` in range.
 #[inline(always)]
 pub fn exp2<V: Vector>(x: V) -> V {
     let t = x.token();
@@ -126,19 +129,18 @@ pub fn exp2<V: Vector>(x: V) -> V {
     }
 }
 
-/// `e^x - 1`, accurate near 0.
-///
-/// Max error 2 ULP over the whole domain (measured 0.9 ULP `f64`); a Taylor polynomial on
-/// `|x| ≤ ln2/2`, the table-driven `exp` with an exact `2^n·T - 1` beyond.
+/// `e^x - 1` as a double word `(hi, lo)` for `|x| ≤ EXP_FAST` (NaN passes through): a
+/// Taylor polynomial on `|x| ≤ ln2/2`, the table-driven `exp` with an exact `2^n·T - 1`
+/// beyond.
 #[inline(always)]
-pub fn expm1<V: Vector>(x: V) -> V {
+fn expm1_parts<V: Vector>(x: V) -> (V, V) {
     let t = x.token();
-    let small_lim = k::<V>(t, 0.5 * core::f64::consts::LN_2);
-    let small = x.abs().le(small_lim);
-    let near = x.mul(x).mul_add(horner(x, c!(EXPM1_POLY)), x);
-    let near = V::select(tiny(x), x, near);
+    let small = x.abs().le(k(t, 0.5 * core::f64::consts::LN_2));
+    let tail = x.mul(x).mul(horner(x, c!(EXPM1_POLY)));
+    let near = x.add(tail);
+    let near_lo = x.sub(near).add(tail);
     if small.bitmask().count_ones() as usize == V::LANES {
-        return near;
+        return (near, near_lo);
     }
     let fast = k::<V>(t, c!(EXP_FAST));
     let xc = x.max(fast.neg()).min(fast);
@@ -149,12 +151,26 @@ pub fn expm1<V: Vector>(x: V) -> V {
     let hi = j.lookup16(&c!(EXP_TABLE_HI));
     let lo = j.lookup16(&c!(EXP_TABLE_LO));
     let s = n.pow2i();
-    // `2^n·hi` is exact and so is subtracting 1 from it (both are multiples of its ulp),
-    // so the only roundings are in the small correction and the final sum.
-    let a = s.mul(hi).sub(k(t, 1.0));
-    let far = s.mul(hi.mul_add(p, lo)).add(a);
-    let mut out = V::select(small, near, far);
-    let over = x.gt(fast);
+    // `2^n·hi` is exact; subtracting 1 is exact too unless `2^n·hi < 1/2`, so its error
+    // is carried along with the small correction.
+    let (a, a_err) = two_sum(s.mul(hi), k(t, -1.0));
+    let b = s.mul_add(hi.mul_add(p, lo), a_err);
+    let (far, far_lo) = two_sum(a, b);
+    (
+        V::select(small, near, far),
+        V::select(small, near_lo, far_lo),
+    )
+}
+
+/// `e^x - 1`, accurate near 0.
+///
+/// Max error 2 ULP over the whole domain (measured 0.70 ULP `f64`, 0.81 `f32`).
+#[inline(always)]
+pub fn expm1<V: Vector>(x: V) -> V {
+    let t = x.token();
+    let (hi, lo) = expm1_parts(x);
+    let mut out = V::select(tiny(x), x, hi.add(lo));
+    let over = x.gt(k(t, c!(EXP_FAST)));
     if over.any() {
         out = V::select(over, exp(x), out);
     }
@@ -163,14 +179,16 @@ pub fn expm1<V: Vector>(x: V) -> V {
 
 /// Hyperbolic tangent.
 ///
-/// Max error 2 ULP over the whole domain (measured 1.6 ULP `f64`); `(e^{2|x|}-1)/(e^{2|x|}+1)`
-/// through [`expm1`], saturating to ±1.
+/// Max error 2 ULP over the whole domain (measured 0.61 ULP `f64`, 0.66 `f32`):
+/// `e/(e+2)` with `e = expm1(2|x|)` in double words, saturating to ±1.
 #[inline(always)]
 pub fn tanh<V: Vector>(x: V) -> V {
     let t = x.token();
     let ax = x.abs().min(k(t, c!(TANH_SAT)));
-    let e = expm1(ax.add(ax));
-    let r = e.div(e.add(k(t, 2.0))).copysign(x);
+    let (e, e_lo) = expm1_parts(ax.add(ax));
+    // e / (e + 2) in double words, the quotient corrected once.
+    let (d, d_lo) = two_sum(e, k(t, 2.0));
+    let r = div_dw(e, e_lo, d, d_lo.add(e_lo)).copysign(x);
     V::select(tiny(x), x, r)
 }
 
@@ -278,7 +296,8 @@ fn log_any<V: Vector>(x: V, base: Base) -> V {
 
 /// Natural logarithm.
 ///
-/// Max error 1 ULP over the whole domain (measured 0.52 ULP `f64`), subnormals included.
+/// Max error 1 ULP over the whole domain (measured 0.65 ULP `f64`, 0.67 `f32`), subnormals
+/// included.
 #[inline(always)]
 pub fn log<V: Vector>(x: V) -> V {
     log_any(x, Base::E)
@@ -286,7 +305,8 @@ pub fn log<V: Vector>(x: V) -> V {
 
 /// Base-2 logarithm.
 ///
-/// Max error 1 ULP over the whole domain (measured 0.55 ULP `f64`); exact at powers of 2.
+/// Max error 1 ULP over the whole domain (measured 0.70 ULP `f64`, 0.77 `f32`); exact at
+/// powers of 2.
 #[inline(always)]
 pub fn log2<V: Vector>(x: V) -> V {
     log_any(x, Base::Two)
@@ -294,7 +314,7 @@ pub fn log2<V: Vector>(x: V) -> V {
 
 /// Base-10 logarithm.
 ///
-/// Max error 2 ULP over the whole domain (measured 0.6 ULP `f64`).
+/// Max error 2 ULP over the whole domain (measured 0.64 ULP `f64`, 0.67 `f32`).
 #[inline(always)]
 pub fn log10<V: Vector>(x: V) -> V {
     log_any(x, Base::Ten)
@@ -302,7 +322,8 @@ pub fn log10<V: Vector>(x: V) -> V {
 
 /// `ln(1 + x)`, accurate near 0.
 ///
-/// Max error 2 ULP over the whole domain (measured 0.6 ULP `f64`); the rounding error of
+/// Max error 2 ULP over the whole domain (measured 0.60 ULP `f64`, 0.69 `f32`); the rounding
+/// error of
 /// `1 + x` is carried as a correction (fdlibm's `log1p` scheme).
 #[inline(always)]
 pub fn log1p<V: Vector>(x: V) -> V {
@@ -329,55 +350,119 @@ pub fn log1p<V: Vector>(x: V) -> V {
     V::select(tiny(x), x, r)
 }
 
-/// `ln|x|` as an unevaluated sum `hi + lo` (about 2^-59 relative), for [`power`].
+/// `R(z)/z` of `ln(1+f) = 2s + s·R(s²)` as the plain series `2/3 + 2z/5 + ...`: on
+/// `|s| < 1/32` six terms reach 2^-64, where a minimax fit for the wide fdlibm range would
+/// be off by its own 2^-58.
+const ATANH_SERIES: &[f64] = &[
+    2.0 / 3.0,
+    2.0 / 5.0,
+    2.0 / 7.0,
+    2.0 / 9.0,
+    2.0 / 11.0,
+    2.0 / 13.0,
+];
+
+/// `ln x` for positive finite `x` as an unevaluated sum `hi + lo` good to about 2^-63
+/// relative, for [`power`]: `x = 2^e·m`, `m·INV_j = 1 + f` exactly with `|f| ≤ 1/16`
+/// (a 16-entry table, `j` from the top mantissa bits), so `ln x = e·ln2 - ln INV_j +
+/// ln(1+f)` with the last term from the short `2s + s·R(s²)` series on a small `s`.
 #[inline(always)]
 fn log_hilo<V: Vector>(x: V) -> (V, V) {
     let t = x.token();
-    let sub = x.lt(k(t, c!(MIN_POSITIVE))).any();
-    let (e, f) = log_split(x, sub);
-    let (hi, lo) = log_kernel(f);
-    let y = e.mul(k(t, c!(LN2_HI)));
-    let w = y.add(hi);
-    let l = y.sub(w).add(hi).add(lo.add(e.mul(k(t, c!(LN2_LO)))));
-    let h = w.add(l);
-    (h, w.sub(h).add(l))
+    let one = k::<V>(t, 1.0);
+    let sub = x.lt(k(t, c!(MIN_POSITIVE)));
+    let (xs, eoff) = if sub.any() {
+        (
+            V::select(sub, x.mul(k(t, c!(SUBNORMAL_SCALE))), x),
+            V::select(sub, k(t, -c!(SUBNORMAL_SCALE_LOG2)), k(t, 0.0)),
+        )
+    } else {
+        (x, k(t, 0.0))
+    };
+    let e = xs.exponent().add(eoff);
+    let m = xs.mantissa();
+    // The top interval is taken as `2^(e+1)·(m/2)` with `m/2` just below 1 (entry 0):
+    // otherwise `e·ln2 - ln INV_15` cancels for `x` just below 1 and the rounding of the
+    // `ln 2` parts would dominate.
+    let top = m.ge(k(t, 1.9375));
+    let m = V::select(top, m.mul(k(t, 0.5)), m);
+    let e = V::select(top, e.add(one), e);
+    let j = V::select(top, k(t, 0.0), m.sub(one).mul(k(t, 16.0)).floor());
+    let inv = j.lookup16(&c!(POW_LOG_INV));
+    let f = m.mul_add(inv, one.neg());
+    // s = f / (2 + f) as a double word.
+    let (d, d_err) = two_sum(f, k(t, 2.0));
+    let s = f.div(d);
+    let s_lo = s.neg().mul_add(d, f).sub(s.mul(d_err)).div(d);
+    let z = s.mul(s);
+    let tail = s.mul(z.mul(horner(z, ATANH_SERIES)));
+    let (a, a_err) = two_sum(e.mul(k(t, c!(LN2_HI))), j.lookup16(&c!(POW_LOG_HI)));
+    let (b, b_err) = two_sum(a, s.add(s));
+    let lo = a_err
+        .add(b_err)
+        .add(e.mul(k(t, c!(LN2_LO))))
+        .add(j.lookup16(&c!(POW_LOG_LO)))
+        .add(s_lo.add(s_lo))
+        .add(tail);
+    let h = b.add(lo);
+    (h, b.sub(h).add(lo))
 }
 
 // ---------------------------------------------------------------------------------------
 // trigonometry
 // ---------------------------------------------------------------------------------------
 
-/// `(q, r)` with `x = q·π/2 + r`, `|r| ≲ π/4`, by Cody–Waite with `π/2` in exact-product
-/// parts; accurate for `|x| ≤ TRIG_FAST`.
+/// `a + b` as `(sum, rounding error)`, exactly (Knuth's two-sum; any magnitudes).
 #[inline(always)]
-fn trig_reduce<V: Vector>(x: V) -> (V, V) {
+fn two_sum<V: Vector>(a: V, b: V) -> (V, V) {
+    let s = a.add(b);
+    let bb = s.sub(a);
+    let err = a.sub(s.sub(bb)).add(b.sub(bb));
+    (s, err)
+}
+
+/// `(q, r, r_lo)` with `x = q·π/2 + r + r_lo`, `|r| ≲ π/4`, by Cody–Waite with `π/2` in
+/// parts whose products with `q` are exact, the differences accumulated as a double word
+/// so that cancellation near multiples of `π/2` costs no accuracy; valid for
+/// `|x| ≤ TRIG_FAST`.
+#[inline(always)]
+fn trig_reduce<V: Vector>(x: V) -> (V, V, V) {
     let t = x.token();
     let q = x.mul(k(t, c!(TWO_OVER_PI))).round();
-    let mut r = x;
-    for &p in c!(PIO2_PARTS) {
-        r = q.mul_add(k(t, -p), r);
+    let parts = c!(PIO2_PARTS);
+    // The first product is exact and so is the difference (Sterbenz).
+    let mut r = q.mul_add(k(t, -parts[0]), x);
+    let mut lo = k::<V>(t, 0.0);
+    for &p in &parts[1..] {
+        let (s, e) = two_sum(r, q.mul(k(t, -p)));
+        r = s;
+        lo = lo.add(e);
     }
-    (q, r)
+    let hi = r.add(lo);
+    (q, hi, r.sub(hi).add(lo))
 }
 
+/// `sin(r + r_lo)` and `cos(r + r_lo)`, each as `(hi, lo)`, for `|r| ≲ π/4`.
 #[inline(always)]
-fn sin_poly<V: Vector>(r: V) -> V {
-    let z = r.mul(r);
-    r.mul(z).mul_add(horner(z, c!(SIN_POLY)), r)
-}
-
-#[inline(always)]
-fn cos_poly<V: Vector>(r: V) -> V {
+fn sin_cos_poly<V: Vector>(r: V, r_lo: V) -> ((V, V), (V, V)) {
     let t = r.token();
+    let one = k::<V>(t, 1.0);
     let z = r.mul(r);
+    // cos: fdlibm's `1 - z/2` rounded, with its rounding error put back in the tail.
     let hz = z.mul(k(t, 0.5));
-    let w = k::<V>(t, 1.0).sub(hz);
-    // fdlibm: `1 - hz` rounded, with its rounding error added back.
-    let tail = k::<V>(t, 1.0)
+    let w = one.sub(hz);
+    let cos_tail = one
         .sub(w)
         .sub(hz)
         .add(z.mul(z).mul(horner(z, c!(COS_POLY))));
-    w.add(tail)
+    // sin: `r + r³·S(r²)`; first-order corrections for `r_lo` (`δ·cos`, `-δ·sin`).
+    let sin_tail = r.mul(z).mul_add(horner(z, c!(SIN_POLY)), r_lo.mul(w));
+    let s = r.add(sin_tail);
+    let s_lo = r.sub(s).add(sin_tail);
+    let cos_tail = r_lo.mul(r).neg().add(cos_tail);
+    let c = w.add(cos_tail);
+    let c_lo = w.sub(c).add(cos_tail);
+    ((s, s_lo), (c, c_lo))
 }
 
 /// `q mod 4` as a float in `{0, 1, 2, 3}`.
@@ -400,13 +485,13 @@ fn trig_slow<V: Vector>(x: V, r: V, f: fn(V::Elem) -> V::Elem) -> V {
 
 /// Sine.
 ///
-/// Max error 2 ULP (measured 0.9 ULP `f64`) for `|x| ≤ 10^6` (`f32`: 10^4); larger
-/// arguments go to libm lane by lane (correct, slower).
+/// Max error 2 ULP (measured 0.70 ULP `f64`, 0.75 `f32`) for `|x| ≤ 10^6` (`f32`: 10^4);
+/// larger arguments go to libm lane by lane (correct, slower).
 #[inline(always)]
 pub fn sin<V: Vector>(x: V) -> V {
     let t = x.token();
-    let (q, r) = trig_reduce(x);
-    let (s, c) = (sin_poly(r), cos_poly(r));
+    let (q, r, r_lo) = trig_reduce(x);
+    let ((s, _), (c, _)) = sin_cos_poly(r, r_lo);
     let m = quadrant(q);
     let odd = m.eq(k(t, 1.0)).or(m.eq(k(t, 3.0)));
     let v = V::select(odd, c, s);
@@ -417,13 +502,13 @@ pub fn sin<V: Vector>(x: V) -> V {
 
 /// Cosine.
 ///
-/// Max error 2 ULP (measured 0.9 ULP `f64`) for `|x| ≤ 10^6` (`f32`: 10^4); larger
-/// arguments go to libm lane by lane.
+/// Max error 2 ULP (measured 0.70 ULP `f64`, 0.76 `f32`) for `|x| ≤ 10^6` (`f32`: 10^4);
+/// larger arguments go to libm lane by lane.
 #[inline(always)]
 pub fn cos<V: Vector>(x: V) -> V {
     let t = x.token();
-    let (q, r) = trig_reduce(x);
-    let (s, c) = (sin_poly(r), cos_poly(r));
+    let (q, r, r_lo) = trig_reduce(x);
+    let ((s, _), (c, _)) = sin_cos_poly(r, r_lo);
     let m = quadrant(q);
     let odd = m.eq(k(t, 1.0)).or(m.eq(k(t, 3.0)));
     let v = V::select(odd, s, c);
@@ -434,18 +519,30 @@ pub fn cos<V: Vector>(x: V) -> V {
 
 /// Tangent.
 ///
-/// Max error 2 ULP (measured 1.6 ULP `f64`) for `|x| ≤ 10^6` (`f32`: 10^4); larger
-/// arguments go to libm lane by lane.
+/// Max error 2 ULP (measured 0.87 ULP `f64`, 0.88 `f32`) for `|x| ≤ 10^6` (`f32`: 10^4);
+/// larger arguments go to libm lane by lane. The quotient of the double-word sine and cosine is
+/// corrected once, so the result is close to correctly rounded.
 #[inline(always)]
 pub fn tan<V: Vector>(x: V) -> V {
     let t = x.token();
-    let (q, r) = trig_reduce(x);
-    let (s, c) = (sin_poly(r), cos_poly(r));
+    let (q, r, r_lo) = trig_reduce(x);
+    let ((s, s_lo), (c, c_lo)) = sin_cos_poly(r, r_lo);
     let m = quadrant(q);
     let odd = m.eq(k(t, 1.0)).or(m.eq(k(t, 3.0)));
-    let v = V::select(odd, c.neg(), s).div(V::select(odd, s, c));
+    let (n, n_lo) = (V::select(odd, c.neg(), s), V::select(odd, c_lo.neg(), s_lo));
+    let (d, d_lo) = (V::select(odd, s, c), V::select(odd, s_lo, c_lo));
+    let v = div_dw(n, n_lo, d, d_lo);
     let v = V::select(tiny(x), x, v);
     trig_slow(x, v, <V::Elem as MathElement>::libm_tan)
+}
+
+/// `(n + n_lo) / (d + d_lo)` rounded nearly correctly: one quotient, one correction from
+/// its exact residual.
+#[inline(always)]
+fn div_dw<V: Vector>(n: V, n_lo: V, d: V, d_lo: V) -> V {
+    let q0 = n.div(d);
+    let resid = q0.neg().mul_add(d, n).add(n_lo).sub(q0.mul(d_lo));
+    q0.add(resid.div(d))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -455,9 +552,9 @@ pub fn tan<V: Vector>(x: V) -> V {
 /// `x^y` with C99/NumPy special cases (`x^0 = 1`, `1^y = 1`, negative `x` only with
 /// integer `y`, signed zeros and infinities for odd integer `y`).
 ///
-/// Computed as `exp(y·ln|x|)` with `ln|x|` and the product carried in two parts. Max error
-/// `0.6 + |y·ln x|/64` ULP: ≤ 2 ULP while `|y·ln x| ≤ 88` (results in ≈ [6e-39, 2e38]),
-/// up to 12 ULP near the `f64` overflow and underflow limits. `f32`: ≤ 2 ULP everywhere.
+/// Computed as `exp(y·ln|x|)` with `ln|x|` (table-driven, ≈ 2^-63 relative) and the
+/// product carried in two parts. Max error 2 ULP over the whole domain (measured 0.83 ULP
+/// `f64`, 0.75 `f32`).
 #[inline(always)]
 pub fn power<V: Vector>(x: V, y: V) -> V {
     let t = x.token();
