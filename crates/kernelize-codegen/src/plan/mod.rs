@@ -114,6 +114,9 @@ impl LoopPlan {
 /// The stream an array node is loaded from when it is not computed: arguments and the
 /// results of whole-array calls.
 fn leaf_stream(body: &Body, id: NodeId) -> Option<Stream> {
+    if body.node(id).shape == Shape::Scalar {
+        return None;
+    }
     match body.node(id).op {
         Op::Arg(i) => Some(Stream::Arg(i)),
         Op::KernelCall(CallKind::Whole, ..) => Some(Stream::Call(id)),

@@ -1,0 +1,1049 @@
+//! The kernels under test and their references. Each test runs every case in every
+//! variant; each kernel's comment states its tolerance budget (see `harness`).
+
+use kernelize::{Error, Variant, kernel};
+
+use super::harness::*;
+
+const U64: f64 = f64::EPSILON / 2.0;
+const U32: f64 = f32::EPSILON as f64 / 2.0;
+/// One math-library call against the reference's libm: ≤ 2 ULP + ≤ 1 ULP, and one ULP is
+/// at most `2u` relative, so `6u`; subnormal results get 3 ULP of the smallest subnormal.
+const MATH64: (f64, f64) = (6.0 * U64, 3.0 * 5e-324);
+const MATH32: (f64, f64) = (6.0 * U32, 3.0 * 1.5e-45);
+
+/// Runs `check` on every case, in every variant of the kernel.
+fn each<T: Float>(
+    seed: u64,
+    arrays: usize,
+    d: Domain,
+    variants: Vec<Variant>,
+    mut check: impl FnMut(Variant, &Case<T>),
+) {
+    let cases = cases::<T>(seed, arrays, d);
+    for v in variants {
+        for case in &cases {
+            check(v, case);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Elementwise arithmetic and broadcasting: same operations in the same order as the
+// reference, so bit-exact (rel = abs = 0).
+
+#[kernel(signature = "f8[:](f8, f8[:], f8[:])", parallel)]
+pub fn axpy(a: f64, x: &[f64], y: &[f64]) -> Vec<f64> {
+    a * x + y
+}
+
+#[test]
+fn axpy_is_exact() {
+    each::<f64>(1, 2, domain(-1e3, 1e3), axpy::variants(), |v, c| {
+        let a = 1.5;
+        let got = axpy::with(v, a, c.arr(0), c.arr(1)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .zip(c.arr(1))
+            .map(|(x, y)| (a * x + y, 0.0, 0.0))
+            .collect();
+        check_array("axpy", v, c, &got, &want);
+    });
+}
+
+#[kernel]
+pub fn axpy_f32(a: f32, x: &[f32], y: &[f32]) -> Vec<f32> {
+    a * x + y
+}
+
+#[test]
+fn axpy_f32_is_exact() {
+    each::<f32>(2, 2, domain(-1e3, 1e3), axpy_f32::variants(), |v, c| {
+        let a = -0.75f32;
+        let got = axpy_f32::with(v, a, c.arr(0), c.arr(1)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .zip(c.arr(1))
+            .map(|(x, y)| (f64::from(a * x + y), 0.0, 0.0))
+            .collect();
+        check_array("axpy_f32", v, c, &got, &want);
+    });
+}
+
+/// Two scalars broadcast, unary minus, parentheses, integer literals, division.
+#[kernel]
+pub fn broadcast_mix(x: &[f64], y: &[f64], a: f64, b: f64) -> Vec<f64> {
+    -(x + y) * (a - b) / 2 + 1
+}
+
+#[test]
+fn broadcast_mix_is_exact() {
+    each::<f64>(
+        3,
+        2,
+        domain(-10.0, 10.0),
+        broadcast_mix::variants(),
+        |v, c| {
+            let (a, b) = (3.25, -0.5);
+            let got = broadcast_mix::with(v, c.arr(0), c.arr(1), a, b).unwrap();
+            let want: Vec<_> = c
+                .arr(0)
+                .iter()
+                .zip(c.arr(1))
+                .map(|(x, y)| (-(x + y) * (a - b) / 2.0 + 1.0, 0.0, 0.0))
+                .collect();
+            check_array("broadcast_mix", v, c, &got, &want);
+        },
+    );
+}
+
+/// An integer scalar argument converts to the element type.
+#[kernel]
+pub fn scale_by_int(x: &[f32], n: i32) -> Vec<f32> {
+    x * n + 0.5
+}
+
+#[test]
+fn scale_by_int_is_exact() {
+    each::<f32>(
+        4,
+        1,
+        domain(-100.0, 100.0),
+        scale_by_int::variants(),
+        |v, c| {
+            let got = scale_by_int::with(v, c.arr(0), 7).unwrap();
+            let want: Vec<_> = c
+                .arr(0)
+                .iter()
+                .map(|x| (f64::from(x * 7.0 + 0.5), 0.0, 0.0))
+                .collect();
+            check_array("scale_by_int", v, c, &got, &want);
+        },
+    );
+}
+
+/// `mul_add` is one rounding in every variant, as `f64::mul_add`.
+#[kernel]
+pub fn fused(x: &[f64], y: &[f64]) -> Vec<f64> {
+    x.mul_add(y, 1.0)
+}
+
+#[test]
+fn fused_is_exact() {
+    each::<f64>(5, 2, domain(-1e3, 1e3), fused::variants(), |v, c| {
+        let got = fused::with(v, c.arr(0), c.arr(1)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .zip(c.arr(1))
+            .map(|(x, y)| (x.mul_add(*y, 1.0), 0.0, 0.0))
+            .collect();
+        check_array("fused", v, c, &got, &want);
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Masks and select, NumPy maximum/minimum/clip (NaN propagates): exact.
+
+#[kernel(parallel)]
+pub fn relu(x: &[f64]) -> Vec<f64> {
+    select(x > 0.0, x, 0.0)
+}
+
+#[test]
+fn relu_is_exact() {
+    each::<f64>(6, 1, domain(-5.0, 5.0), relu::variants(), |v, c| {
+        let got = relu::with(v, c.arr(0)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .map(|&x| (if x > 0.0 { x } else { 0.0 }, 0.0, 0.0))
+            .collect();
+        check_array("relu", v, c, &got, &want);
+    });
+}
+
+/// Every comparison, nested selects, and the constants (a `let` named `pi` would shadow).
+#[kernel]
+pub fn comparisons(x: &[f32], y: &[f32]) -> Vec<f32> {
+    let a = select(x < y, 1.0, 0.0) + select(x <= y, 2.0, 0.0) + select(x > y, 4.0, 0.0);
+    let b = select(x >= y, 8.0, 0.0) + select(x == y, 16.0, 0.0) + select(x != y, 32.0, 0.0);
+    select(x == inf, nan, a + b + pi)
+}
+
+#[test]
+fn comparisons_are_exact() {
+    each::<f32>(7, 2, domain(-2.0, 2.0), comparisons::variants(), |v, c| {
+        let got = comparisons::with(v, c.arr(0), c.arr(1)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .zip(c.arr(1))
+            .map(|(&x, &y)| {
+                let bits = [x < y, x <= y, x > y, x >= y, x == y, x != y];
+                let s: f32 = bits
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &b)| if b { (1u32 << i) as f32 } else { 0.0 })
+                    .sum();
+                let r = if x == f32::INFINITY {
+                    f32::NAN
+                } else {
+                    s + std::f32::consts::PI
+                };
+                (f64::from(r), 0.0, 0.0)
+            })
+            .collect();
+        check_array("comparisons", v, c, &got, &want);
+    });
+}
+
+#[kernel]
+pub fn spread(x: &[f64], y: &[f64]) -> Vec<f64> {
+    maximum(x, y) - minimum(x, y) + x.max(y) * 0.0 + x.min(y) * 0.0
+}
+
+#[test]
+fn spread_propagates_nan() {
+    each::<f64>(8, 2, domain(-5.0, 5.0), spread::variants(), |v, c| {
+        let got = spread::with(v, c.arr(0), c.arr(1)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .zip(c.arr(1))
+            .map(|(&x, &y)| {
+                (
+                    np_max(x, y) - np_min(x, y) + np_max(x, y) * 0.0 + np_min(x, y) * 0.0,
+                    0.0,
+                    0.0,
+                )
+            })
+            .collect();
+        check_array("spread", v, c, &got, &want);
+    });
+}
+
+#[kernel]
+pub fn clipped(x: &[f64], lo: f64, hi: f64) -> Vec<f64> {
+    clip(x, lo, hi) + x.clamp(lo, hi)
+}
+
+#[test]
+fn clipped_is_exact() {
+    each::<f64>(9, 1, domain(-3.0, 3.0), clipped::variants(), |v, c| {
+        let got = clipped::with(v, c.arr(0), -1.0, 1.5).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .map(|&x| {
+                let cl = np_min(np_max(x, -1.0), 1.5);
+                (cl + cl, 0.0, 0.0)
+            })
+            .collect();
+        check_array("clipped", v, c, &got, &want);
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Elementwise math: one library call each, MATH64/MATH32 budget; `abs floor ceil sqrt`
+// are exact (correctly rounded or exact operations).
+
+macro_rules! unary_math {
+    ($($name:ident: $body:ident, $reference:expr, $lo:expr, $hi:expr, $specials:expr, $exact:expr;)*) => {
+        $(
+            mod $name {
+                use super::*;
+
+                #[kernel]
+                pub fn k64(x: &[f64]) -> Vec<f64> {
+                    $body(x)
+                }
+
+                #[kernel]
+                pub fn k32(x: &[f32]) -> Vec<f32> {
+                    $body(x)
+                }
+
+                #[test]
+                fn matches_libm() {
+                    let reference: fn(f64) -> f64 = $reference;
+                    let d = Domain { lo: $lo, hi: $hi, specials: $specials };
+                    let (rel, abs) = if $exact { (0.0, 0.0) } else { MATH64 };
+                    each::<f64>(10, 1, d, k64::variants(), |v, c| {
+                        let got = k64::with(v, c.arr(0)).unwrap();
+                        let want: Vec<_> = c.arr(0).iter().map(|&x| (reference(x), rel, abs)).collect();
+                        check_array(stringify!($name), v, c, &got, &want);
+                    });
+                    // f32: the reference is the f64 function rounded to f32 (≤ 0.5 ULP +
+                    // the f64 libm's error, far below an f32 ULP), so the kernel's 2 + 1.
+                    let (rel, abs) = if $exact { (0.0, 0.0) } else { MATH32 };
+                    let lo: f64 = $lo;
+                    let hi: f64 = $hi;
+                    let d32 = Domain { lo: lo.max(-80.0), hi: hi.min(80.0), specials: $specials };
+                    each::<f32>(11, 1, d32, k32::variants(), |v, c| {
+                        let got = k32::with(v, c.arr(0)).unwrap();
+                        let want: Vec<_> = c
+                            .arr(0)
+                            .iter()
+                            .map(|&x| (f64::from(reference(f64::from(x)) as f32), rel, abs))
+                            .collect();
+                        check_array(concat!(stringify!($name), "_f32"), v, c, &got, &want);
+                    });
+                }
+            }
+        )*
+    };
+}
+
+unary_math! {
+    m_exp: exp, f64::exp, -700.0, 700.0, true, false;
+    m_exp2: exp2, f64::exp2, -1000.0, 1000.0, true, false;
+    m_expm1: expm1, f64::exp_m1, -50.0, 50.0, true, false;
+    m_log: log, f64::ln, 1e-30, 1e30, true, false;
+    m_log2: log2, f64::log2, 1e-30, 1e30, true, false;
+    m_log10: log10, f64::log10, 1e-30, 1e30, true, false;
+    m_log1p: log1p, f64::ln_1p, -0.999, 1e10, true, false;
+    m_sin: sin, f64::sin, -1000.0, 1000.0, false, false;
+    m_cos: cos, f64::cos, -1000.0, 1000.0, false, false;
+    m_tan: tan, f64::tan, -1000.0, 1000.0, false, false;
+    m_tanh: tanh, f64::tanh, -30.0, 30.0, true, false;
+    m_sqrt: sqrt, f64::sqrt, 0.0, 1e10, true, true;
+    m_abs: abs, f64::abs, -1e10, 1e10, true, true;
+    m_floor: floor, f64::floor, -1e6, 1e6, true, true;
+    m_ceil: ceil, f64::ceil, -1e6, 1e6, true, true;
+}
+
+/// Rust method spellings mean the same functions: `ln_1p(x)` then `sqrt` (exact) then
+/// `exp_m1`: two library calls; `log1p` is well conditioned on [0, 10] (relative
+/// condition ≤ 1) and `sqrt` halves relative error, so ≤ 2 × MATH64 + the sqrt rounding.
+#[kernel]
+pub fn methods(x: &[f64]) -> Vec<f64> {
+    x.ln_1p().sqrt().abs().exp_m1() * 0.0 + x.ln_1p().sqrt()
+}
+
+#[test]
+fn method_spellings() {
+    each::<f64>(12, 1, domain(0.0, 10.0), methods::variants(), |v, c| {
+        let got = methods::with(v, c.arr(0)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .map(|&x| {
+                (
+                    x.ln_1p().sqrt().abs().exp_m1() * 0.0 + x.ln_1p().sqrt(),
+                    MATH64.0 + 2.0 * U64,
+                    MATH64.1,
+                )
+            })
+            .collect();
+        check_array("methods", v, c, &got, &want);
+    });
+}
+
+/// `power(x, y)` and `x.powf(y)`: ≤ 2 ULP for results in range (documented), + 1 ULP for
+/// the reference, so MATH64; the sum of the two equal values adds one exact doubling.
+#[kernel]
+pub fn powers(x: &[f64], y: &[f64]) -> Vec<f64> {
+    power(x, y) + x.powf(y)
+}
+
+#[test]
+fn powers_match() {
+    each::<f64>(
+        13,
+        2,
+        Domain {
+            lo: 0.1,
+            hi: 10.0,
+            specials: false,
+        },
+        powers::variants(),
+        |v, c| {
+            let got = powers::with(v, c.arr(0), c.arr(1)).unwrap();
+            let want: Vec<_> = c
+                .arr(0)
+                .iter()
+                .zip(c.arr(1))
+                .map(|(x, y)| (2.0 * x.powf(*y), MATH64.0, MATH64.1))
+                .collect();
+            check_array("powers", v, c, &got, &want);
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Reductions: sums carry `sum_tol`; max/min/argmax/argmin are exact (NaN propagates, the
+// first index wins); prod carries the order-free bound `gamma_n * |P|`.
+
+#[kernel(parallel)]
+pub fn total(x: &[f64]) -> f64 {
+    sum(x)
+}
+
+#[test]
+fn sum_within_the_blocked_bound() {
+    each::<f64>(14, 1, domain(-1.0, 1.0), total::variants(), |v, c| {
+        let x = c.arr64(0);
+        let got = total::with(v, c.arr(0)).unwrap();
+        check_scalar(
+            "total",
+            v,
+            c,
+            got,
+            (ref_sum(x.iter().copied()), 0.0, sum_tol::<f64>(&x)),
+        );
+    });
+}
+
+#[kernel(parallel)]
+pub fn total_f32(x: &[f32]) -> f32 {
+    sum(x)
+}
+
+#[test]
+fn sum_f32_within_the_blocked_bound() {
+    each::<f32>(15, 1, domain(-1.0, 1.0), total_f32::variants(), |v, c| {
+        let x = c.arr64(0);
+        let got = total_f32::with(v, c.arr(0)).unwrap();
+        // The reference is exact in f64 (then one more rounding to f32: + u|S|).
+        let want = ref_sum(x.iter().copied());
+        check_scalar(
+            "total_f32",
+            v,
+            c,
+            f64::from(got),
+            (want, U32, sum_tol::<f32>(&x)),
+        );
+    });
+}
+
+#[kernel(parallel)]
+pub fn extremes(x: &[f64]) -> f64 {
+    max(x) * 1000.0 + min(x)
+}
+
+#[test]
+fn max_and_min_share_a_pass_and_propagate_nan() {
+    assert!(
+        extremes::explain().contains("1 pass(es)"),
+        "{}",
+        extremes::explain()
+    );
+    each::<f64>(16, 1, domain(-1.0, 1.0), extremes::variants(), |v, c| {
+        let got = extremes::with(v, c.arr(0));
+        if c.len() == 0 {
+            assert!(
+                matches!(
+                    got,
+                    Err(Error::EmptyReduction {
+                        reduction: "max",
+                        ..
+                    })
+                ),
+                "{got:?}"
+            );
+            return;
+        }
+        let x = c.arr64(0);
+        let mx = x.iter().copied().fold(f64::NEG_INFINITY, np_max);
+        let mn = x.iter().copied().fold(f64::INFINITY, np_min);
+        check_scalar("extremes", v, c, got.unwrap(), (mx * 1000.0 + mn, 0.0, 0.0));
+    });
+}
+
+#[kernel(parallel)]
+pub fn where_max(x: &[f64]) -> usize {
+    argmax(x)
+}
+
+#[kernel]
+pub fn where_min(x: &[f32]) -> i64 {
+    argmin(x)
+}
+
+fn first_extreme(x: &[f64], better: impl Fn(f64, f64) -> bool) -> usize {
+    if let Some(i) = x.iter().position(|v| v.is_nan()) {
+        return i;
+    }
+    let mut best = 0;
+    for (i, &v) in x.iter().enumerate() {
+        if better(v, x[best]) {
+            best = i;
+        }
+    }
+    best
+}
+
+#[test]
+fn argmax_and_argmin_take_the_first_index_and_nan() {
+    each::<f64>(17, 1, domain(-3.0, 3.0), where_max::variants(), |v, c| {
+        let got = where_max::with(v, c.arr(0));
+        if c.len() == 0 {
+            assert!(matches!(
+                got,
+                Err(Error::EmptyReduction {
+                    reduction: "argmax",
+                    ..
+                })
+            ));
+            return;
+        }
+        assert_eq!(
+            got.unwrap(),
+            first_extreme(&c.arr64(0), |a, b| a > b),
+            "{v} {}",
+            c.what
+        );
+    });
+    // Few distinct values, so ties are common.
+    each::<f32>(18, 1, domain(0.0, 4.0), where_min::variants(), |v, c| {
+        let x: Vec<f32> = c.arr(0).iter().map(|x| x.floor()).collect();
+        let got = where_min::with(v, &x);
+        if c.len() == 0 {
+            assert!(got.is_err());
+            return;
+        }
+        let x64: Vec<f64> = x.iter().map(|&v| f64::from(v)).collect();
+        assert_eq!(
+            got.unwrap() as usize,
+            first_extreme(&x64, |a, b| a < b),
+            "{v} {}",
+            c.what
+        );
+    });
+}
+
+/// `prod` of values near 1 (no overflow): any order is within `gamma_n * |P|`.
+#[kernel]
+pub fn product(x: &[f64]) -> f64 {
+    prod(x)
+}
+
+#[test]
+fn prod_within_bound() {
+    each::<f64>(
+        19,
+        1,
+        Domain {
+            lo: 0.999,
+            hi: 1.001,
+            specials: false,
+        },
+        product::variants(),
+        |v, c| {
+            let x = c.arr64(0);
+            let want: f64 = x.iter().product();
+            let n = x.len() as f64;
+            let rel = 2.0 * n * U64 / (1.0 - 2.0 * n * U64);
+            let got = product::with(v, c.arr(0)).unwrap();
+            check_scalar("product", v, c, got, (want, rel, 0.0));
+        },
+    );
+}
+
+/// `mean` and `len` (usable in float arithmetic): `sum / n`, one more rounding.
+#[kernel]
+pub fn means(x: &[f64]) -> f64 {
+    mean(x) + sum(x) / len(x) + x.len() * 0.0
+}
+
+#[test]
+fn mean_and_len() {
+    each::<f64>(20, 1, domain(-1.0, 1.0), means::variants(), |v, c| {
+        let got = means::with(v, c.arr(0));
+        if c.len() == 0 {
+            assert!(matches!(
+                got,
+                Err(Error::EmptyReduction {
+                    reduction: "mean",
+                    ..
+                })
+            ));
+            return;
+        }
+        let x = c.arr64(0);
+        let n = x.len() as f64;
+        let want = 2.0 * ref_sum(x.iter().copied()) / n;
+        check_scalar(
+            "means",
+            v,
+            c,
+            got.unwrap(),
+            (want, 4.0 * U64, 2.0 * sum_tol::<f64>(&x) / n),
+        );
+    });
+}
+
+/// `dot` is `sum(x * y)`: the products round once each (≤ u|x_i y_i|), then the sum bound.
+#[kernel(parallel)]
+pub fn inner(x: &[f64], y: &[f64]) -> f64 {
+    dot(x, y)
+}
+
+#[test]
+fn dot_within_bound() {
+    each::<f64>(21, 2, domain(-1.0, 1.0), inner::variants(), |v, c| {
+        let p: Vec<f64> = c.arr(0).iter().zip(c.arr(1)).map(|(a, b)| a * b).collect();
+        let got = inner::with(v, c.arr(0), c.arr(1)).unwrap();
+        let abs = sum_tol::<f64>(&p) + U64 * p.iter().map(|t| t.abs()).sum::<f64>();
+        check_scalar("inner", v, c, got, (ref_sum(p.iter().copied()), 0.0, abs));
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// `let` reuse across passes, multi-level plans, scalar results of several reductions.
+
+/// Stable softmax (the reference computes `exp(z - m)` with the same `z - m`): each
+/// output is `e_i / s`; `e_i` ≤ MATH64 apart, `s` within `sum_tol` of the reference's
+/// sum of its own `e`, then one division each side (2u).
+#[kernel(signature = "f8[:](f8[:])", parallel, nogil)]
+pub fn softmax(z: &[f64]) -> Vec<f64> {
+    let e = exp(z - max(z));
+    e / sum(e)
+}
+
+#[kernel(parallel)]
+pub fn softmax_f32(z: &[f32]) -> Vec<f32> {
+    let e = exp(z - max(z));
+    e / sum(e)
+}
+
+fn softmax_ref(
+    z: &[f64],
+    u: f64,
+    rel_math: f64,
+    sum_tol_fn: impl Fn(&[f64]) -> f64,
+) -> Vec<(f64, f64, f64)> {
+    let m = z.iter().copied().fold(f64::NEG_INFINITY, np_max);
+    let e: Vec<f64> = z.iter().map(|x| (x - m).exp()).collect();
+    let s = ref_sum(e.iter().copied());
+    let s_rel = (sum_tol_fn(&e) + rel_math * s) / s;
+    e.iter()
+        .map(|&ei| (ei / s, rel_math + s_rel + 4.0 * u, 3.0 * 5e-324))
+        .collect()
+}
+
+#[test]
+fn softmax_matches() {
+    assert!(
+        softmax::explain().contains("3 pass(es)"),
+        "{}",
+        softmax::explain()
+    );
+    each::<f64>(22, 1, domain(0.0, 10.0), softmax::variants(), |v, c| {
+        let got = softmax::with(v, c.arr(0));
+        if c.len() == 0 {
+            assert!(got.is_err());
+            return;
+        }
+        let want = softmax_ref(&c.arr64(0), U64, MATH64.0, sum_tol::<f64>);
+        check_array("softmax", v, c, &got.unwrap(), &want);
+    });
+    each::<f32>(
+        23,
+        1,
+        domain(-20.0, 20.0),
+        softmax_f32::variants(),
+        |v, c| {
+            let got = softmax_f32::with(v, c.arr(0));
+            if c.len() == 0 {
+                assert!(got.is_err());
+                return;
+            }
+            // f32: `z - m` rounds in f32 on the kernel's side only (the reference is f64):
+            // |z - m| ≤ 40 so that costs ≤ 40·u32·... relative to e: |d(e)/e| = |d(z-m)| ≤ 40u.
+            let want = softmax_ref(&c.arr64(0), U32, MATH32.0 + 80.0 * U32, sum_tol::<f32>);
+            check_array("softmax_f32", v, c, &got.unwrap(), &want);
+        },
+    );
+}
+
+/// `z - m - log(s)`: the result's absolute error is ≤ |log error| + rel error of s,
+/// i.e. ≤ 2 ULP(log s) + (s_rel), compared absolutely (the result may be near 0).
+#[kernel(parallel)]
+pub fn log_softmax(z: &[f64]) -> Vec<f64> {
+    let m = max(z);
+    z - m - log(sum(exp(z - m)))
+}
+
+#[test]
+fn log_softmax_matches() {
+    each::<f64>(24, 1, domain(-5.0, 5.0), log_softmax::variants(), |v, c| {
+        let got = log_softmax::with(v, c.arr(0));
+        if c.len() == 0 {
+            assert!(got.is_err());
+            return;
+        }
+        let z = c.arr64(0);
+        let m = z.iter().copied().fold(f64::NEG_INFINITY, np_max);
+        let e: Vec<f64> = z.iter().map(|x| (x - m).exp()).collect();
+        let s = ref_sum(e.iter().copied());
+        let ls = s.ln();
+        let abs = (sum_tol::<f64>(&e) + MATH64.0 * s) / s
+            + MATH64.0 * ls.abs()
+            + 4.0 * U64 * (z.iter().map(|x| x.abs()).fold(0.0, f64::max) + m.abs() + ls.abs());
+        let want: Vec<_> = z.iter().map(|x| (x - m - ls, 0.0, abs)).collect();
+        check_array("log_softmax", v, c, &got.unwrap(), &want);
+    });
+}
+
+/// Variance through a `let` used twice: `d = x - mean(x)` (cheap: recomputed),
+/// `sum(d*d) / len(x)`; `d` differs by the mean's error δ ≤ 2 sum_tol/n, so the result by
+/// ≤ 2|Σd|δ + n δ² + the sum bound of `d*d` + one product rounding.
+#[kernel]
+pub fn variance(x: &[f64]) -> f64 {
+    let d = x - mean(x);
+    sum(d * d) / len(x)
+}
+
+#[test]
+fn variance_matches() {
+    each::<f64>(
+        25,
+        1,
+        Domain {
+            lo: -1.0,
+            hi: 1.0,
+            specials: false,
+        },
+        variance::variants(),
+        |v, c| {
+            let got = variance::with(v, c.arr(0));
+            if c.len() == 0 {
+                assert!(got.is_err());
+                return;
+            }
+            let x = c.arr64(0);
+            let n = x.len() as f64;
+            let m = ref_sum(x.iter().copied()) / n;
+            let dd: Vec<f64> = x.iter().map(|a| (a - m) * (a - m)).collect();
+            let delta = 2.0 * sum_tol::<f64>(&x) / n + 2.0 * U64 * m.abs();
+            let sd: f64 = x.iter().map(|a| (a - m).abs()).sum();
+            let abs = (2.0 * sd * delta
+                + n * delta * delta
+                + sum_tol::<f64>(&dd)
+                + 2.0 * U64 * dd.iter().sum::<f64>())
+                / n;
+            check_scalar(
+                "variance",
+                v,
+                c,
+                got.unwrap(),
+                (ref_sum(dd.iter().copied()) / n, 2.0 * U64, abs),
+            );
+        },
+    );
+}
+
+/// Three levels: mean, then the spread, then the standardised array (array result).
+#[kernel(parallel)]
+pub fn standardize(x: &[f64]) -> Vec<f64> {
+    let m = mean(x);
+    let d = x - m;
+    let sd = sqrt(sum(d * d) / len(x));
+    d / sd
+}
+
+#[test]
+fn standardize_matches() {
+    each::<f64>(
+        26,
+        1,
+        Domain {
+            lo: 0.0,
+            hi: 1.0,
+            specials: false,
+        },
+        standardize::variants(),
+        |v, c| {
+            let got = standardize::with(v, c.arr(0));
+            if c.len() == 0 {
+                assert!(got.is_err());
+                return;
+            }
+            let x = c.arr64(0);
+            if x.len() < 2 {
+                return; // sd = 0: 0/0, compared by the NaN rule below only when meaningful
+            }
+            let n = x.len() as f64;
+            let m = ref_sum(x.iter().copied()) / n;
+            let dd: Vec<f64> = x.iter().map(|a| (a - m) * (a - m)).collect();
+            let sd = (ref_sum(dd.iter().copied()) / n).sqrt();
+            // The mean's error δ shifts every d by δ (≤ 2 sum_tol/n); sd's relative error is
+            // half the variance's; inputs in [0, 1) keep |d| ≤ 1.
+            let delta = 2.0 * sum_tol::<f64>(&x) / n + 2.0 * U64;
+            let var_rel = (2.0 * n * delta + sum_tol::<f64>(&dd)) / (sd * sd * n) + 4.0 * U64;
+            let want: Vec<_> = x
+                .iter()
+                .map(|a| ((a - m) / sd, var_rel / 2.0 + 4.0 * U64, 2.0 * delta / sd))
+                .collect();
+            check_array("standardize", v, c, &got.unwrap(), &want);
+        },
+    );
+}
+
+/// `return`, a typed scalar `let`, `pi` shadowed by a `let`.
+#[kernel]
+pub fn shadowed(x: &[f64]) -> f64 {
+    let pi: f64 = 2.0;
+    let s: f64 = sum(x * pi);
+    return s;
+}
+
+#[test]
+fn shadowing_and_return() {
+    each::<f64>(27, 1, domain(-1.0, 1.0), shadowed::variants(), |v, c| {
+        let x = c.arr64(0);
+        let got = shadowed::with(v, c.arr(0)).unwrap();
+        let doubled: Vec<f64> = x.iter().map(|a| a * 2.0).collect();
+        check_scalar(
+            "shadowed",
+            v,
+            c,
+            got,
+            (
+                ref_sum(doubled.iter().copied()),
+                0.0,
+                sum_tol::<f64>(&doubled),
+            ),
+        );
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Calls: a ufunc-style kernel fused elementwise, an array kernel called once (scalar and
+// array results), an ordinary Rust function with scalar arguments.
+
+/// A scalar kernel: callable directly, and elementwise from other kernels.
+#[kernel]
+pub fn sigmoid(x: f64) -> f64 {
+    1.0 / (1.0 + exp(-x))
+}
+
+#[kernel(parallel)]
+pub fn sigmoid_all(x: &[f64], gain: f64) -> Vec<f64> {
+    sigmoid(x * gain) * 2.0
+}
+
+#[test]
+fn ufunc_kernels_fuse_elementwise() {
+    // One library call then `1 + e` (≤ u, and 1 + e ≥ 1 keeps it well conditioned) and
+    // one division.
+    let budget = MATH64.0 + 4.0 * U64;
+    assert!((sigmoid(0.0) - 0.5).abs() < 1e-16);
+    assert!(
+        sigmoid_all::explain().contains("1 pass(es)"),
+        "{}",
+        sigmoid_all::explain()
+    );
+    each::<f64>(
+        28,
+        1,
+        domain(-30.0, 30.0),
+        sigmoid_all::variants(),
+        |v, c| {
+            let got = sigmoid_all::with(v, c.arr(0), 0.5).unwrap();
+            let want: Vec<_> = c
+                .arr(0)
+                .iter()
+                .map(|&x| (2.0 / (1.0 + (-(x * 0.5)).exp()), budget, 3.0 * 5e-324))
+                .collect();
+            check_array("sigmoid_all", v, c, &got, &want);
+        },
+    );
+}
+
+#[kernel(parallel)]
+pub fn esum(z: &[f64]) -> f64 {
+    sum(exp(z))
+}
+
+/// The seed's unstable softmax: `esum` runs once, at the caller's tier, and its scalar
+/// result is broadcast.
+#[kernel(parallel)]
+pub fn softmax_seed(z: &[f64]) -> Vec<f64> {
+    exp(z) / esum(z)
+}
+
+/// A typed `let` calls an array kernel with an array expression (materialised first).
+#[kernel]
+pub fn twice_softmax(z: &[f64]) -> Vec<f64> {
+    let p: Vec<f64> = softmax(z * 1.0);
+    let s: f64 = esum(z);
+    p * 2.0 + s * 0.0
+}
+
+#[test]
+fn array_kernels_are_called_once() {
+    each::<f64>(
+        29,
+        1,
+        Domain {
+            lo: -3.0,
+            hi: 3.0,
+            specials: false,
+        },
+        softmax_seed::variants(),
+        |v, c| {
+            let got = softmax_seed::with(v, c.arr(0)).unwrap();
+            let z = c.arr64(0);
+            let e: Vec<f64> = z.iter().map(|x| x.exp()).collect();
+            let s = ref_sum(e.iter().copied());
+            let s_rel = (sum_tol::<f64>(&e) + MATH64.0 * s) / s;
+            let want: Vec<_> = e
+                .iter()
+                .map(|&ei| (ei / s, MATH64.0 + s_rel + 4.0 * U64, 0.0))
+                .collect();
+            check_array("softmax_seed", v, c, &got, &want);
+        },
+    );
+    each::<f64>(
+        30,
+        1,
+        Domain {
+            lo: -3.0,
+            hi: 3.0,
+            specials: false,
+        },
+        twice_softmax::variants(),
+        |v, c| {
+            let got = twice_softmax::with(v, c.arr(0));
+            if c.len() == 0 {
+                assert!(got.is_err());
+                return;
+            }
+            let want: Vec<_> = softmax_ref(&c.arr64(0), U64, MATH64.0, sum_tol::<f64>)
+                .into_iter()
+                .map(|(w, r, a)| (2.0 * w, r, 2.0 * a))
+                .collect();
+            check_array("twice_softmax", v, c, &got.unwrap(), &want);
+        },
+    );
+}
+
+/// An ordinary Rust function, called once with scalar arguments.
+pub fn half_of(a: f64) -> f64 {
+    a / 2.0
+}
+
+#[kernel]
+pub fn scaled(x: &[f64], a: f64) -> Vec<f64> {
+    x * half_of(a * 3.0)
+}
+
+#[test]
+fn ordinary_calls_with_scalars() {
+    each::<f64>(31, 1, domain(-1e3, 1e3), scaled::variants(), |v, c| {
+        let got = scaled::with(v, c.arr(0), 5.0).unwrap();
+        let want: Vec<_> = c.arr(0).iter().map(|x| (x * 7.5, 0.0, 0.0)).collect();
+        check_array("scaled", v, c, &got, &want);
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Variants agree: `simd` and `parallel` at one tier are bit-identical (same chunks, same
+// order), whatever the thread count.
+
+#[test]
+fn simd_and_parallel_are_bit_identical() {
+    let cases = cases::<f64>(40, 1, domain(0.0, 10.0));
+    for case in cases.iter().filter(|c| c.len() > 2 * CHUNK) {
+        for v in softmax::variants() {
+            let Variant::Parallel(t) = v else { continue };
+            let seq = if t == kernelize::Tier::Scalar {
+                Variant::Scalar
+            } else {
+                Variant::Simd(t)
+            };
+            let a = softmax::with(v, case.arr(0)).unwrap();
+            let b = softmax::with(seq, case.arr(0)).unwrap();
+            assert!(
+                a.iter()
+                    .zip(&b)
+                    .all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())),
+                "{v}"
+            );
+            let a = total::with(v, case.arr(0)).unwrap();
+            let b = total::with(seq, case.arr(0)).unwrap();
+            assert_eq!(a.to_bits(), b.to_bits(), "{v}");
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let c = pool.install(|| total::with(v, case.arr(0)).unwrap());
+                assert_eq!(a.to_bits(), c.to_bits(), "{v} on {threads} threads");
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Run-time errors.
+
+#[test]
+fn length_mismatch_names_both_arguments() {
+    let err = axpy::with(Variant::Scalar, 2.0, &[1.0; 10], &[1.0; 9]).unwrap_err();
+    assert_eq!(err.to_string(), "axpy: `x` has 10 elements but `y` has 9");
+    let panic = std::panic::catch_unwind(|| axpy(2.0, &[1.0; 10], &[1.0; 9])).unwrap_err();
+    let msg = panic.downcast_ref::<String>().unwrap();
+    assert_eq!(msg, "axpy: `x` has 10 elements but `y` has 9");
+}
+
+#[test]
+fn into_writes_the_callers_buffer_and_checks_its_length() {
+    let z = [1.0, 2.0, 3.0];
+    let mut out = [0.0; 3];
+    softmax::into(&z, &mut out);
+    assert_eq!(out.to_vec(), softmax(&z));
+    for v in softmax::variants() {
+        let mut out = [0.0; 3];
+        softmax::into_with(v, &z, &mut out).unwrap();
+        assert_eq!(out.to_vec(), softmax::with(v, &z).unwrap());
+    }
+    let mut short = [0.0; 2];
+    let err = softmax::into_with(Variant::Scalar, &z, &mut short).unwrap_err();
+    assert_eq!(
+        err,
+        Error::OutputLength {
+            kernel: "softmax",
+            expected: 3,
+            actual: 2
+        }
+    );
+}
+
+#[test]
+fn empty_reductions_are_errors_and_identities_are_not() {
+    assert!(matches!(
+        extremes::with(Variant::Scalar, &[]),
+        Err(Error::EmptyReduction {
+            kernel: "extremes",
+            reduction: "max",
+            ..
+        })
+    ));
+    assert_eq!(total(&[]), 0.0);
+    assert_eq!(product(&[]), 1.0);
+    let panic = std::panic::catch_unwind(|| softmax(&[])).unwrap_err();
+    assert!(
+        panic
+            .downcast_ref::<String>()
+            .unwrap()
+            .contains("`max` of an empty array")
+    );
+}
+
+#[test]
+fn unavailable_variants_are_errors() {
+    // `scaled` is not declared `parallel`.
+    let err = scaled::with(Variant::Parallel(kernelize::Tier::Scalar), &[1.0], 1.0).unwrap_err();
+    assert!(matches!(err, Error::VariantUnavailable { .. }), "{err}");
+    assert!(
+        !scaled::variants()
+            .iter()
+            .any(|v| matches!(v, Variant::Parallel(_)))
+    );
+}
