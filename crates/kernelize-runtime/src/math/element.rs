@@ -9,7 +9,8 @@
 #![allow(clippy::excessive_precision, clippy::approx_constant)]
 
 /// An element type the math library computes in (`f32`, `f64`), as constants the shared
-/// algorithms read. Every value is given as `f64` and is exactly representable in the
+/// algorithms read. Tables are `&'static` so that lookups read one static copy (a by-value
+/// array constant would be rebuilt on the stack in every loop iteration). Every value is given as `f64` and is exactly representable in the
 /// element type unless its doc says otherwise.
 pub trait MathElement: Copy + 'static {
     /// Smallest `n` for which `Vector::pow2i` is exact (the least normal exponent).
@@ -27,9 +28,9 @@ pub trait MathElement: Copy + 'static {
     const TINY: f64;
 
     /// `2^(j/16)` rounded to the element type, `j = 0..16`.
-    const EXP_TABLE_HI: [Self; 16];
+    const EXP_TABLE_HI: &'static [Self; 16];
     /// `2^(j/16) - EXP_TABLE_HI[j]`, rounded.
-    const EXP_TABLE_LO: [Self; 16];
+    const EXP_TABLE_LO: &'static [Self; 16];
     /// Coefficients `c2, c3, ...` of `expm1(r) ≈ r + r²(c2 + c3 r + ...)` on
     /// `|r| ≤ ln2/32`.
     const EXP_POLY: &'static [f64];
@@ -93,11 +94,11 @@ pub trait MathElement: Copy + 'static {
     /// so that `m·INV - 1` is exact and below 1/16 in magnitude (1 for `j = 0`, so that
     /// `ln 1` is exactly 0) ([`crate::math::power`]'s
     /// logarithm).
-    const POW_LOG_INV: [Self; 16];
+    const POW_LOG_INV: &'static [Self; 16];
     /// `-ln(POW_LOG_INV[j])`, rounded.
-    const POW_LOG_HI: [Self; 16];
+    const POW_LOG_HI: &'static [Self; 16];
     /// `-ln(POW_LOG_INV[j]) - POW_LOG_HI[j]`, rounded.
-    const POW_LOG_LO: [Self; 16];
+    const POW_LOG_LO: &'static [Self; 16];
 
     /// libm `sin` for the slow path (through `f64` for `f32`).
     fn libm_sin(self) -> Self;
@@ -134,7 +135,7 @@ impl MathElement for f64 {
     const SUBNORMAL_SCALE_LOG2: f64 = 54.0;
     const TINY: f64 = 5.551115123125783e-17; // 2^-54
 
-    const EXP_TABLE_HI: [f64; 16] = [
+    const EXP_TABLE_HI: &'static [f64; 16] = &[
         1.0,
         1.0442737824274138,
         1.0905077326652577,
@@ -152,7 +153,7 @@ impl MathElement for f64 {
         1.8340080864093424,
         1.9152065613971474,
     ];
-    const EXP_TABLE_LO: [f64; 16] = [
+    const EXP_TABLE_LO: &'static [f64; 16] = &[
         0.0,
         8.551889705537965e-17,
         -3.046782079812471e-17,
@@ -249,11 +250,11 @@ impl MathElement for f64 {
         -1.13596475577881948265e-11,
     ];
 
-    const POW_LOG_INV: [f64; 16] = [
+    const POW_LOG_INV: &'static [f64; 16] = &[
         1.0, 0.90625, 0.875, 0.8125, 0.78125, 0.75, 0.71875, 0.6875, 0.65625, 0.625, 0.59375,
         0.59375, 0.5625, 0.53125, 0.53125, 0.5,
     ];
-    const POW_LOG_HI: [f64; 16] = [
+    const POW_LOG_HI: &'static [f64; 16] = &[
         0.0,
         0.09844007281325252,
         0.13353139262452263,
@@ -271,7 +272,7 @@ impl MathElement for f64 {
         0.6325225587435105,
         0.6931471805599453,
     ];
-    const POW_LOG_LO: [f64; 16] = [
+    const POW_LOG_LO: &'static [f64; 16] = &[
         0.0,
         -4.439009633675136e-18,
         -3.664457663660085e-18,
@@ -312,7 +313,7 @@ impl MathElement for f32 {
     const SUBNORMAL_SCALE_LOG2: f64 = 25.0;
     const TINY: f64 = 2.9802322387695312e-8; // 2^-25
 
-    const EXP_TABLE_HI: [f32; 16] = [
+    const EXP_TABLE_HI: &'static [f32; 16] = &[
         1.0,
         1.0442737340927124,
         1.0905077457427979,
@@ -330,7 +331,7 @@ impl MathElement for f32 {
         1.8340080976486206,
         1.9152065515518188,
     ];
-    const EXP_TABLE_LO: [f32; 16] = [
+    const EXP_TABLE_LO: &'static [f32; 16] = &[
         0.0,
         4.8334701574503924e-08,
         -1.3077539939843064e-08,
@@ -404,11 +405,11 @@ impl MathElement for f32 {
         INV_FACT[12],
     ];
 
-    const POW_LOG_INV: [f32; 16] = [
+    const POW_LOG_INV: &'static [f32; 16] = &[
         1.0, 0.90625, 0.875, 0.8125, 0.78125, 0.75, 0.71875, 0.6875, 0.65625, 0.625, 0.59375,
         0.59375, 0.5625, 0.53125, 0.53125, 0.5,
     ];
-    const POW_LOG_HI: [f32; 16] = [
+    const POW_LOG_HI: &'static [f32; 16] = &[
         0.0,
         0.09844007343053818,
         0.133531391620636,
@@ -426,7 +427,7 @@ impl MathElement for f32 {
         0.6325225830078125,
         0.6931471824645996,
     ];
-    const POW_LOG_LO: [f32; 16] = [
+    const POW_LOG_LO: &'static [f32; 16] = &[
         0.0,
         -6.17285667026124e-10,
         1.0038866404826763e-09,

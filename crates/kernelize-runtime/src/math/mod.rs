@@ -67,8 +67,8 @@ fn exp_core<V: Vector>(kk: V, r: V) -> (V, V) {
     let n = kk.mul(k(t, 1.0 / 16.0)).floor();
     let j = n.mul_add(k(t, -16.0), kk);
     let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
-    let hi = j.lookup16(&c!(EXP_TABLE_HI));
-    let lo = j.lookup16(&c!(EXP_TABLE_LO));
+    let hi = j.lookup16(c!(EXP_TABLE_HI));
+    let lo = j.lookup16(c!(EXP_TABLE_LO));
     (hi.add(hi.mul_add(p, lo)), n)
 }
 
@@ -148,8 +148,8 @@ fn expm1_parts<V: Vector>(x: V) -> (V, V) {
     let n = kk.mul(k(t, 1.0 / 16.0)).floor();
     let j = n.mul_add(k(t, -16.0), kk);
     let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
-    let hi = j.lookup16(&c!(EXP_TABLE_HI));
-    let lo = j.lookup16(&c!(EXP_TABLE_LO));
+    let hi = j.lookup16(c!(EXP_TABLE_HI));
+    let lo = j.lookup16(c!(EXP_TABLE_LO));
     let s = n.pow2i();
     // `2^n·hi` is exact; subtracting 1 is exact too unless `2^n·hi < 1/2`, so its error
     // is carried along with the small correction.
@@ -388,7 +388,7 @@ fn log_hilo<V: Vector>(x: V) -> (V, V) {
     let m = V::select(top, m.mul(k(t, 0.5)), m);
     let e = V::select(top, e.add(one), e);
     let j = V::select(top, k(t, 0.0), m.sub(one).mul(k(t, 16.0)).floor());
-    let inv = j.lookup16(&c!(POW_LOG_INV));
+    let inv = j.lookup16(c!(POW_LOG_INV));
     let f = m.mul_add(inv, one.neg());
     // s = f / (2 + f) as a double word.
     let (d, d_err) = two_sum(f, k(t, 2.0));
@@ -396,12 +396,12 @@ fn log_hilo<V: Vector>(x: V) -> (V, V) {
     let s_lo = s.neg().mul_add(d, f).sub(s.mul(d_err)).div(d);
     let z = s.mul(s);
     let tail = s.mul(z.mul(horner(z, ATANH_SERIES)));
-    let (a, a_err) = two_sum(e.mul(k(t, c!(LN2_HI))), j.lookup16(&c!(POW_LOG_HI)));
+    let (a, a_err) = two_sum(e.mul(k(t, c!(LN2_HI))), j.lookup16(c!(POW_LOG_HI)));
     let (b, b_err) = two_sum(a, s.add(s));
     let lo = a_err
         .add(b_err)
         .add(e.mul(k(t, c!(LN2_LO))))
-        .add(j.lookup16(&c!(POW_LOG_LO)))
+        .add(j.lookup16(c!(POW_LOG_LO)))
         .add(s_lo.add(s_lo))
         .add(tail);
     let h = b.add(lo);

@@ -19,7 +19,7 @@ unsafe impl Simd for ScalarTier {
     }
     #[inline(always)]
     fn vectorize<Op: super::WithSimd>(self, op: Op) -> Op::Output {
-        op.with_simd(self)
+        super::run_portable(self, op)
     }
 }
 
