@@ -1,0 +1,144 @@
+//! Dispatch: detection, `run_at`, and the `KERNELIZE_ISA` override.
+//!
+//! The variable is read once per process, so each override case re-runs this test binary
+//! as a child with the variable set and a filter selecting `child_reports_selected_tier`,
+//! which prints the tier it resolved; the tests never share a resolved choice.
+
+use std::process::Command;
+
+use kernelize_runtime::Tier;
+use kernelize_runtime::dispatch::{
+    available_tiers, best_available, detect, run_at, selected_tier, set_isa,
+};
+use kernelize_runtime::simd::{Simd, WithSimd};
+
+/// Marks the child process; without it the child test does nothing.
+const CHILD: &str = "KERNELIZE_DISPATCH_TEST_CHILD";
+
+struct WhichTier;
+
+impl WithSimd for WhichTier {
+    type Output = Tier;
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, _: S) -> Tier {
+        S::TIER
+    }
+}
+
+#[test]
+fn detection_matches_the_cpu() {
+    let tiers = available_tiers();
+    assert!(tiers.contains(&Tier::Scalar) && tiers.contains(&Tier::Wide));
+    #[cfg(target_arch = "x86_64")]
+    {
+        let avx2 = is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma");
+        let avx512 = is_x86_feature_detected!("avx512f")
+            && is_x86_feature_detected!("avx512dq")
+            && is_x86_feature_detected!("avx512vl");
+        assert_eq!(detect(Tier::Avx2), avx2);
+        assert_eq!(detect(Tier::Avx512), avx512 && avx2);
+    }
+    assert_eq!(best_available(), *tiers.last().expect("scalar at least"));
+}
+
+#[test]
+fn run_at_runs_exactly_the_available_tiers() {
+    for t in Tier::ALL {
+        let ran = run_at(t, WhichTier);
+        if detect(t) {
+            assert_eq!(ran, Some(t), "{t} is available and must run as itself");
+        } else {
+            assert_eq!(ran, None, "{t} is not available here");
+        }
+    }
+}
+
+#[test]
+fn set_isa_refuses_what_the_cpu_lacks() {
+    for t in Tier::ALL.into_iter().filter(|&t| !detect(t)) {
+        let err = set_isa(Some(t)).expect_err("a missing tier");
+        assert!(err.contains(t.name()), "{err}");
+    }
+}
+
+/// Not a test on its own: prints what the child resolved for the parent to read.
+#[test]
+fn child_reports_selected_tier() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    println!("selected={}", selected_tier());
+    println!(
+        "ran={}",
+        run_at(selected_tier(), WhichTier).expect("selected runs")
+    );
+}
+
+/// Runs the child with `KERNELIZE_ISA=value`; returns (selected tier, stderr).
+fn child(value: &str) -> (String, String) {
+    let exe = std::env::current_exe().expect("test binary path");
+    let out = Command::new(exe)
+        .args(["--exact", "child_reports_selected_tier", "--nocapture"])
+        .env(CHILD, "1")
+        .env("KERNELIZE_ISA", value)
+        .output()
+        .expect("run the child");
+    assert!(out.status.success(), "child failed: {out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let field = |key: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| panic!("no `{key}` in child output: {stdout}"))
+            .to_owned()
+    };
+    let selected = field("selected=");
+    assert_eq!(
+        field("ran="),
+        selected,
+        "the selected tier is the one that runs"
+    );
+    (selected, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn env_override_picks_each_available_tier() {
+    for t in available_tiers() {
+        let (got, stderr) = child(t.name());
+        assert_eq!(got, t.name());
+        assert!(
+            !stderr.contains("kernelize:"),
+            "no warning expected: {stderr}"
+        );
+        // Case and surrounding space do not matter.
+        let (got, _) = child(&format!(" {} ", t.name().to_uppercase()));
+        assert_eq!(got, t.name());
+    }
+}
+
+#[test]
+fn env_override_with_an_unknown_name_warns_and_falls_back() {
+    let (got, stderr) = child("avx9000");
+    assert_eq!(got, best_available().name());
+    assert!(
+        stderr.contains("KERNELIZE_ISA=avx9000 is not a tier"),
+        "expected a warning naming the value: {stderr}"
+    );
+}
+
+#[test]
+fn env_override_with_a_tier_this_cpu_lacks_warns_and_falls_back() {
+    let missing: Vec<Tier> = Tier::ALL.into_iter().filter(|&t| !detect(t)).collect();
+    for t in missing {
+        let (got, stderr) = child(t.name());
+        assert_eq!(got, best_available().name());
+        assert!(stderr.contains("cannot run"), "{stderr}");
+    }
+}
+
+#[test]
+fn empty_override_means_automatic() {
+    let (got, stderr) = child("");
+    assert_eq!(got, best_available().name());
+    assert!(!stderr.contains("kernelize:"), "{stderr}");
+}
