@@ -113,17 +113,46 @@ pub fn set_isa(tier: Option<Tier>) -> Result<(), String> {
     }
 }
 
+/// Bit `t` set when this CPU runs tier `t`, plus [`DETECTED`] once filled in: detection
+/// (several `cpuid`-backed checks per tier) runs once, then `run_at` costs one load.
+static AVAILABLE: AtomicU8 = AtomicU8::new(0);
+const DETECTED: u8 = 0x80;
+
+#[inline]
+fn available_bits() -> u8 {
+    let bits = AVAILABLE.load(Ordering::Relaxed);
+    if bits & DETECTED != 0 {
+        return bits;
+    }
+    detect_all()
+}
+
+#[cold]
+fn detect_all() -> u8 {
+    let bits = Tier::ALL
+        .into_iter()
+        .filter(|&t| detect(t))
+        .fold(DETECTED, |b, t| b | 1 << encode(t));
+    AVAILABLE.store(bits, Ordering::Relaxed);
+    bits
+}
+
 /// Runs `op` at tier `t`, or `None` if this CPU cannot.
 #[inline]
 pub fn run_at<Op: WithSimd>(t: Tier, op: Op) -> Option<Op::Output> {
-    match t {
-        Tier::Scalar => ScalarTier::detect().map(|s| s.vectorize(op)),
-        Tier::Wide => WideTier::detect().map(|s| s.vectorize(op)),
-        #[cfg(target_arch = "x86_64")]
-        Tier::Avx2 => Avx2Tier::detect().map(|s| s.vectorize(op)),
-        #[cfg(target_arch = "x86_64")]
-        Tier::Avx512 => Avx512Tier::detect().map(|s| s.vectorize(op)),
-        #[cfg(not(target_arch = "x86_64"))]
-        Tier::Avx2 | Tier::Avx512 => None,
+    if available_bits() & (1 << encode(t)) == 0 {
+        return None;
     }
+    Some(match t {
+        Tier::Scalar => ScalarTier.vectorize(op),
+        Tier::Wide => WideTier.vectorize(op),
+        // SAFETY: the bit for this tier is set only after `detect` confirmed its features.
+        #[cfg(target_arch = "x86_64")]
+        Tier::Avx2 => unsafe { Avx2Tier::new_unchecked() }.vectorize(op),
+        // SAFETY: as above.
+        #[cfg(target_arch = "x86_64")]
+        Tier::Avx512 => unsafe { Avx512Tier::new_unchecked() }.vectorize(op),
+        #[cfg(not(target_arch = "x86_64"))]
+        Tier::Avx2 | Tier::Avx512 => return None,
+    })
 }
