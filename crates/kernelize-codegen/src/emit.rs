@@ -450,6 +450,13 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
 
             const __KERNEL: &str = #name_str;
 
+            /// What this kernel passes for an array expression argument of a call to
+            /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
+            /// taking arrays needs an array, and the type error names the fix.
+            #[doc(hidden)]
+            #[derive(Clone, Copy, Debug)]
+            pub struct __array_expression__bind_it_with_a_typed_let_first;
+
             /// The kernel's canonical Numba signature.
             pub const SIGNATURE: &str = #signature;
 

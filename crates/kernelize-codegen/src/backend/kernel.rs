@@ -12,7 +12,7 @@
 //! (`parallel::combine_pairwise`).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 
 use super::Backend;
 use crate::lang::{
@@ -543,7 +543,9 @@ impl KernelCode<'_> {
                             }
                             // An array expression: a ufunc never reads it here; a kernel
                             // taking arrays needs it materialised (a typed `let`).
-                            (Shape::Array(_), _) => quote!(()),
+                            (Shape::Array(_), _) => {
+                                quote!(__array_expression__bind_it_with_a_typed_let_first)
+                            }
                             (Shape::Scalar, _) if an.ty == ValueType::Float => {
                                 quote!(#av.extract(0))
                             }
@@ -560,8 +562,10 @@ impl KernelCode<'_> {
                     LenSource::Arg(i) => self.decl.args[i].name.to_string(),
                     LenSource::Call(n) => self.body.node(n).text.clone(),
                 };
+                let span = node.span;
+                let call = quote_spanned!(span=> #path::__call_pre(__s, PAR, #(#args),*));
                 quote! {
-                    let #k = #path::__call_pre(__s, PAR, #(#args),*)?;
+                    let #k = #call?;
                     #path::__call_check(&#k, __KERNEL, #len, #text, #class_name)?;
                 }
             }
@@ -591,7 +595,9 @@ impl KernelCode<'_> {
                         }
                     })
                     .collect();
-                let call = quote!(#path::__whole(__s, PAR, #(#args),*)?);
+                let span = node.span;
+                let call = quote_spanned!(span=> #path::__whole(__s, PAR, #(#args),*));
+                let call = quote!(#call?);
                 match (node.shape, node.ty) {
                     (Shape::Array(_), _) => quote!(let #val: ::std::vec::Vec<#t> = #call;),
                     (Shape::Scalar, ValueType::Native(n)) => {

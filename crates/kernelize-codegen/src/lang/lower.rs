@@ -120,6 +120,9 @@ struct Lowerer<'a> {
     length_checks: Vec<LengthCheck>,
     empty_checks: Vec<EmptyCheck>,
     let_names: HashMap<NodeId, String>,
+    /// The user's tokens each node was last lowered from, so errors about a value
+    /// underline all of it where it is used.
+    tokens: HashMap<NodeId, proc_macro2::TokenStream>,
     errors: Option<syn::Error>,
 }
 
@@ -136,6 +139,7 @@ impl<'a> Lowerer<'a> {
             length_checks: Vec::new(),
             empty_checks: Vec::new(),
             let_names: HashMap::new(),
+            tokens: HashMap::new(),
             errors: None,
         }
     }
@@ -145,6 +149,26 @@ impl<'a> Lowerer<'a> {
         match &mut self.errors {
             Some(all) => all.combine(e),
             None => self.errors = Some(e),
+        }
+    }
+
+    /// An error underlining all of `tokens`.
+    fn error_at(&mut self, tokens: &dyn ToTokens, msg: impl std::fmt::Display) {
+        let e = syn::Error::new_spanned(tokens.to_token_stream(), msg);
+        match &mut self.errors {
+            Some(all) => all.combine(e),
+            None => self.errors = Some(e),
+        }
+    }
+
+    /// An error about the value of node `id`, at its latest use.
+    fn node_error(&mut self, id: NodeId, msg: impl std::fmt::Display) {
+        match self.tokens.get(&id).cloned() {
+            Some(tokens) => self.error_at(&tokens, msg),
+            None => {
+                let span = self.nodes[id].span;
+                self.error(span, msg);
+            }
         }
     }
 
@@ -291,9 +315,9 @@ impl<'a> Lowerer<'a> {
                 syn::Stmt::Expr(expr, _) => {
                     let kind = refusal(expr);
                     match kind {
-                        Some(msg) => self.error(expr.span(), format!("{msg}; {SUPPORTED}")),
-                        None => self.error(
-                            expr.span(),
+                        Some(msg) => self.error_at(expr, format!("{msg}; {SUPPORTED}")),
+                        None => self.error_at(
+                            expr,
                             format!(
                                 "an expression statement has no effect in a kernel: bind it with `let` \
                                  or make it the final expression; {SUPPORTED}"
@@ -305,8 +329,8 @@ impl<'a> Lowerer<'a> {
                     item.span(),
                     format!("items are not supported inside a kernel body; {SUPPORTED}"),
                 ),
-                syn::Stmt::Macro(mac) => self.error(
-                    mac.span(),
+                syn::Stmt::Macro(mac) => self.error_at(
+                    mac,
                     format!("macros are not supported in kernels; {SUPPORTED}"),
                 ),
             }
@@ -339,7 +363,7 @@ impl<'a> Lowerer<'a> {
         };
         let annotation = match annot {
             Some(ty) => match parse_annotation(ty) {
-                Some(a) => Some((a, ty.span())),
+                Some(a) => Some((a, ty.to_token_stream())),
                 None => {
                     self.error(
                         ty.span(),
@@ -364,7 +388,7 @@ impl<'a> Lowerer<'a> {
             );
             return;
         }
-        let Some(id) = self.lower_expr(&init.expr, annotation.map(|a| a.0)) else {
+        let Some(id) = self.lower_expr(&init.expr, annotation.as_ref().map(|a| a.0)) else {
             // Bind nothing: later uses report "unknown name" only if truly unknown, so
             // avoid cascades by binding a harmless placeholder.
             let placeholder = self.push(
@@ -378,7 +402,7 @@ impl<'a> Lowerer<'a> {
             return;
         };
         if let Some((annot, span)) = annotation {
-            self.check_annotation(id, annot, span);
+            self.check_annotation(id, annot, &span);
         }
         self.let_names
             .entry(id)
@@ -387,7 +411,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A `let` annotation must agree with the value's shape and type.
-    fn check_annotation(&mut self, id: NodeId, annot: Annotation, span: Span) {
+    fn check_annotation(
+        &mut self,
+        id: NodeId,
+        annot: Annotation,
+        written: &proc_macro2::TokenStream,
+    ) {
         let node = &self.nodes[id];
         let (shape, ty) = (node.shape, node.ty);
         let elem = self.elem;
@@ -404,8 +433,8 @@ impl<'a> Lowerer<'a> {
                 Annotation::Array(e) => format!("an array of `{}`", e.rust_name()),
                 Annotation::Scalar(e) => format!("a scalar `{}`", e.rust_name()),
             };
-            self.error(
-                span,
+            self.error_at(
+                written,
                 format!("this annotation asks for {wanted} but the value is {found}"),
             );
         }
@@ -413,7 +442,7 @@ impl<'a> Lowerer<'a> {
 
     fn check_result(&mut self, id: NodeId) {
         let node = &self.nodes[id];
-        let (shape, ty, span) = (node.shape, node.ty, node.span);
+        let (shape, ty) = (node.shape, node.ty);
         let elem = self.elem;
         match self.decl.ret {
             ReturnKind::Void => self.error(
@@ -422,8 +451,8 @@ impl<'a> Lowerer<'a> {
             ),
             ReturnKind::Array(_) => {
                 if shape == Shape::Scalar {
-                    self.error(
-                        span,
+                    self.node_error(
+                        id,
                         format!(
                             "the kernel returns an array but this value is {}; an array result needs \
                              at least one array in the final expression",
@@ -431,13 +460,13 @@ impl<'a> Lowerer<'a> {
                         ),
                     );
                 } else if ty == ValueType::Mask {
-                    self.error(span, mask_misuse());
+                    self.node_error(id, mask_misuse());
                 }
             }
             ReturnKind::Scalar(e) => {
                 if matches!(shape, Shape::Array(_)) {
-                    self.error(
-                        span,
+                    self.node_error(
+                        id,
                         format!(
                             "the kernel returns a scalar `{}` but this value is an array; reduce it \
                              (`sum`, `max`, `mean`, ...) or return `Vec<{}>`",
@@ -447,8 +476,8 @@ impl<'a> Lowerer<'a> {
                     );
                 } else if ty == ValueType::Mask || (e == ElemType::Bool) != (ty == ValueType::Mask)
                 {
-                    self.error(
-                        span,
+                    self.node_error(
+                        id,
                         format!(
                             "the kernel returns `{}` but this value is {}",
                             e.rust_name(),
@@ -466,8 +495,8 @@ impl<'a> Lowerer<'a> {
         let mut classes = Vec::new();
         for raw in 0..self.parent.len() {
             let root = self.find(raw);
-            if !dense.contains_key(&root) {
-                dense.insert(root, classes.len());
+            if let std::collections::hash_map::Entry::Vacant(slot) = dense.entry(root) {
+                slot.insert(classes.len());
                 classes.push(self.class_source[root].0);
             }
         }
@@ -504,13 +533,11 @@ impl<'a> Lowerer<'a> {
     fn float_operand(&mut self, id: NodeId) -> Option<NodeId> {
         match self.nodes[id].ty {
             ValueType::Mask => {
-                let span = self.nodes[id].span;
-                self.error(span, mask_misuse());
+                self.node_error(id, mask_misuse());
                 None
             }
             ValueType::Native(ElemType::Bool) => {
-                let span = self.nodes[id].span;
-                self.error(span, "a `bool` cannot take part in arithmetic in a kernel");
+                self.node_error(id, "a `bool` cannot take part in arithmetic in a kernel");
                 None
             }
             _ => Some(id),
@@ -550,6 +577,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_expr(&mut self, expr: &syn::Expr, want: Option<Annotation>) -> Option<NodeId> {
+        let id = self.lower_expr_inner(expr, want)?;
+        self.tokens.insert(id, expr.to_token_stream());
+        Some(id)
+    }
+
+    fn lower_expr_inner(&mut self, expr: &syn::Expr, want: Option<Annotation>) -> Option<NodeId> {
         let span = expr.span();
         let text = expr.to_token_stream().to_string();
         match expr {
@@ -576,7 +609,7 @@ impl<'a> Lowerer<'a> {
             other => {
                 let msg = refusal(other)
                     .unwrap_or_else(|| "this expression is not supported in kernels".into());
-                self.error(span, format!("{msg}; {SUPPORTED}"));
+                self.error_at(other, format!("{msg}; {SUPPORTED}"));
                 None
             }
         }
@@ -778,8 +811,7 @@ impl<'a> Lowerer<'a> {
         let args = self.lower_args(&call.args)?;
         for &a in &args {
             if self.nodes[a].ty == ValueType::Mask {
-                let s = self.nodes[a].span;
-                self.error(s, mask_misuse());
+                self.node_error(a, mask_misuse());
                 return None;
             }
         }
@@ -873,9 +905,8 @@ impl<'a> Lowerer<'a> {
                 self.arity(name, span, n, 3, "select(x > 0.0, x, 0.0)")?;
                 let args = self.lower_args(&call.args)?;
                 if self.nodes[args[0]].ty != ValueType::Mask {
-                    let s = self.nodes[args[0]].span;
-                    self.error(
-                        s,
+                    self.error_at(
+                        &call.args[0],
                         "`select` takes a comparison as its first argument: `select(x > 0.0, x, 0.0)`",
                     );
                     return None;
@@ -912,8 +943,7 @@ impl<'a> Lowerer<'a> {
                 let args = self.lower_args(&call.args)?;
                 for &a in &args {
                     if self.shape_of(a) == Shape::Scalar {
-                        let s = self.nodes[a].span;
-                        self.error(s, "`dot` takes two arrays");
+                        self.node_error(a, "`dot` takes two arrays");
                         return None;
                     }
                 }
@@ -954,9 +984,8 @@ impl<'a> Lowerer<'a> {
 
     fn reduction(&mut self, name: &str, a: NodeId, span: Span, text: String) -> Option<NodeId> {
         let Shape::Array(class) = self.shape_of(a) else {
-            let s = self.nodes[a].span;
-            self.error(
-                s,
+            self.node_error(
+                a,
                 format!("`{name}` reduces an array, but this value is a scalar"),
             );
             return None;

@@ -152,10 +152,8 @@ pub fn plan(body: &Body) -> LoopPlan {
 
     // Whole-call array arguments that are expressions are stored into temporaries.
     let mut stored: HashMap<NodeId, Buffer> = HashMap::new();
-    for id in 0..n {
-        if live[id]
-            && let Op::KernelCall(CallKind::Whole, _, args) = &body.node(id).op
-        {
+    for (id, _) in live.iter().enumerate().filter(|(_, l)| **l) {
+        if let Op::KernelCall(CallKind::Whole, _, args) = &body.node(id).op {
             for &a in args {
                 if matches!(body.node(a).shape, Shape::Array(_)) && leaf_stream(body, a).is_none() {
                     stored.insert(a, Buffer::Temp(a));

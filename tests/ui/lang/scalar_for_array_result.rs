@@ -1,0 +1,8 @@
+use kernelize::kernel;
+
+#[kernel]
+pub fn f(x: &[f64]) -> Vec<f64> {
+    sum(x)
+}
+
+fn main() {}
