@@ -3,7 +3,7 @@
 //! `-C target-cpu=...`), so it is the only SIMD tier on targets without runtime tiers and
 //! fast there only in native builds. No `unsafe`: wide is safe code.
 
-use wide::{CmpEq, CmpGe, CmpGt, CmpLe, CmpLt, CmpNe, f32x8, f64x4};
+use wide::{CmpEq, CmpGe, CmpGt, CmpLe, CmpLt, f32x8, f64x4};
 
 use super::{Mask, Simd, Vector, WithSimd, nan_max, nan_min, reduce_pairwise};
 use crate::Tier;
@@ -160,7 +160,9 @@ impl Vector for WideF64 {
     }
     #[inline(always)]
     fn ne(self, o: Self) -> WideMask64 {
-        WideMask64(self.0.cmp_ne(o.0))
+        // wide's `cmp_ne` is ordered (false on NaN) in AVX builds and unordered in SSE2
+        // ones; `!eq` is unordered in both.
+        WideMask64(!self.0.cmp_eq(o.0))
     }
     #[inline(always)]
     fn is_nan(self) -> WideMask64 {
@@ -391,7 +393,9 @@ impl Vector for WideF32 {
     }
     #[inline(always)]
     fn ne(self, o: Self) -> WideMask32 {
-        WideMask32(self.0.cmp_ne(o.0))
+        // wide's `cmp_ne` is ordered (false on NaN) in AVX builds and unordered in SSE2
+        // ones; `!eq` is unordered in both.
+        WideMask32(!self.0.cmp_eq(o.0))
     }
     #[inline(always)]
     fn is_nan(self) -> WideMask32 {
