@@ -199,11 +199,11 @@ macro_rules! one_lane {
             }
             #[inline(always)]
             fn pow2i(self) -> Self {
-                // `as` saturates, and the mask keeps any lane a valid bit pattern.
-                let biased = (self.0 as i32 + $bias) as $bits;
-                One(<$t>::from_bits(
-                    (biased << $mant) & !(1 << (<$bits>::BITS - 1)),
-                ))
+                // Adding 1.5·2^mant + bias puts `n + bias` in the low mantissa bits (cheaper
+                // than a saturating float-to-int conversion); shifting them up to the
+                // exponent field makes 2^n.
+                let magic = 1.5 * (1u64 << $mant) as $t + $bias as $t;
+                One(<$t>::from_bits((self.0 + magic).to_bits() << $mant))
             }
             #[inline(always)]
             fn exponent(self) -> Self {
@@ -217,7 +217,9 @@ macro_rules! one_lane {
             }
             #[inline(always)]
             fn lookup16(self, table: &[$t; 16]) -> Self {
-                One(table[(self.0 as i32 & 15) as usize])
+                // `i + 2^mant` holds the integer in its low mantissa bits.
+                let biased = self.0 + (1u64 << $mant) as $t;
+                One(table[(biased.to_bits() & 15) as usize])
             }
             #[inline(always)]
             fn copysign(self, sign: Self) -> Self {

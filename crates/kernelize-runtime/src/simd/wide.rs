@@ -232,10 +232,10 @@ impl Vector for WideF64 {
 
     #[inline(always)]
     fn pow2i(self) -> Self {
-        WideF64(f64x4::from(self.0.to_array().map(|n| {
-            let biased = (n as i64 + 1023) as u64;
-            f64::from_bits((biased << 52) & !(1 << 63))
-        })))
+        // Adding 1.5·2^52 + bias puts `n + bias` in the low mantissa bits (no float-to-int
+        // conversion, which has no vector instruction before AVX-512); shifting them up to
+        // the exponent field makes 2^n.
+        WideF64(self.0 + f64x4::splat(6755399441055744.0 + 1023.0)).map_bits(|b| b << 52)
     }
     #[inline(always)]
     fn exponent(self) -> Self {
@@ -251,8 +251,10 @@ impl Vector for WideF64 {
     }
     #[inline(always)]
     fn lookup16(self, table: &[f64; 16]) -> Self {
+        // `i + 2^52` holds the integer in its low mantissa bits: no float-to-int conversion.
+        let biased = (self.0 + f64x4::splat(4503599627370496.0)).to_array();
         WideF64(f64x4::from(
-            self.0.to_array().map(|i| table[(i as i64 & 15) as usize]),
+            biased.map(|b| table[(b.to_bits() & 15) as usize]),
         ))
     }
     #[inline(always)]
@@ -465,10 +467,8 @@ impl Vector for WideF32 {
 
     #[inline(always)]
     fn pow2i(self) -> Self {
-        WideF32(f32x8::from(self.0.to_array().map(|n| {
-            let biased = (n as i32 + 127) as u32;
-            f32::from_bits((biased << 23) & !(1 << 31))
-        })))
+        // As for `f64`: 1.5·2^23 + bias, then shift the low bits into the exponent field.
+        WideF32(self.0 + f32x8::splat(12582912.0 + 127.0)).map_bits(|b| b << 23)
     }
     #[inline(always)]
     fn exponent(self) -> Self {
@@ -484,8 +484,9 @@ impl Vector for WideF32 {
     }
     #[inline(always)]
     fn lookup16(self, table: &[f32; 16]) -> Self {
+        let biased = (self.0 + f32x8::splat(8388608.0)).to_array();
         WideF32(f32x8::from(
-            self.0.to_array().map(|i| table[(i as i32 & 15) as usize]),
+            biased.map(|b| table[(b.to_bits() & 15) as usize]),
         ))
     }
     #[inline(always)]
