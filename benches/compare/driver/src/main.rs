@@ -15,11 +15,13 @@ use std::hint::black_box;
 use std::io::{BufWriter, Read, Write};
 use std::time::Instant;
 
+use kernelize_runtime::buffer::alloc_output;
+
 /// The element types the harness runs.
-trait Elem: Copy + Default + Send + Sync {
+trait Elem: kernelize_runtime::simd::Element {
     const SIZE: usize;
     fn from_le(b: &[u8]) -> Self;
-    fn to_le(self) -> Vec<u8>;
+    fn put_le(self, out: &mut [u8]);
     fn softmax(z: &[Self]) -> Vec<Self>;
     fn softmax_into(z: &[Self], out: &mut [Self]);
 }
@@ -29,8 +31,8 @@ impl Elem for f64 {
     fn from_le(b: &[u8]) -> Self {
         f64::from_le_bytes(b.try_into().unwrap())
     }
-    fn to_le(self) -> Vec<u8> {
-        self.to_le_bytes().to_vec()
+    fn put_le(self, out: &mut [u8]) {
+        out.copy_from_slice(&self.to_le_bytes());
     }
     fn softmax(z: &[Self]) -> Vec<Self> {
         softmax::softmax(z)
@@ -45,8 +47,8 @@ impl Elem for f32 {
     fn from_le(b: &[u8]) -> Self {
         f32::from_le_bytes(b.try_into().unwrap())
     }
-    fn to_le(self) -> Vec<u8> {
-        self.to_le_bytes().to_vec()
+    fn put_le(self, out: &mut [u8]) {
+        out.copy_from_slice(&self.to_le_bytes());
     }
     fn softmax(z: &[Self]) -> Vec<Self> {
         softmax::softmax_f32(z)
@@ -96,21 +98,37 @@ fn parse_args() -> Args {
     a
 }
 
+/// Reads the input into a buffer advised for huge pages, as NumPy does for its large
+/// arrays (`np.core.multiarray._set_madvise_hugepage`, on by default on Linux), so both
+/// sides read their input from the same kind of pages.
 fn read_input<T: Elem>(path: &str, len: usize) -> Vec<T> {
-    let mut bytes = Vec::with_capacity(len * T::SIZE);
-    File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .unwrap_or_else(|e| panic!("cannot read `{path}`: {e}"));
-    assert_eq!(bytes.len(), len * T::SIZE, "`{path}` has the wrong size");
-    bytes.chunks_exact(T::SIZE).map(T::from_le).collect()
+    let mut file = File::open(path).unwrap_or_else(|e| panic!("cannot open `{path}`: {e}"));
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    assert_eq!(size, (len * T::SIZE) as u64, "`{path}` has the wrong size");
+    let mut z = alloc_output::<T>(len);
+    let mut block = vec![0u8; (1 << 20) * T::SIZE];
+    for chunk in z.chunks_mut(1 << 20) {
+        let bytes = &mut block[..chunk.len() * T::SIZE];
+        file.read_exact(bytes)
+            .unwrap_or_else(|e| panic!("cannot read `{path}`: {e}"));
+        for (v, b) in chunk.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
+            *v = T::from_le(b);
+        }
+    }
+    z
 }
 
 fn write_output<T: Elem>(path: &str, y: &[T]) {
     let mut w = BufWriter::new(File::create(path).expect("cannot create the output file"));
-    for &v in y {
-        w.write_all(&v.to_le()).unwrap();
+    let mut block = vec![0u8; (1 << 16) * T::SIZE];
+    for chunk in y.chunks(1 << 16) {
+        let bytes = &mut block[..chunk.len() * T::SIZE];
+        for (&v, b) in chunk.iter().zip(bytes.chunks_exact_mut(T::SIZE)) {
+            v.put_le(b);
+        }
+        w.write_all(bytes).expect("cannot write the output file");
     }
-    w.flush().unwrap();
+    w.flush().expect("cannot write the output file");
 }
 
 fn median(mut t: Vec<f64>) -> f64 {
@@ -137,7 +155,8 @@ fn run<T: Elem>(a: &Args) -> String {
     drop(last);
     let alloc = times;
 
-    let mut out = vec![T::default(); a.len];
+    // A preallocated buffer on huge pages, as NumPy's `np.empty_like` would be.
+    let mut out = alloc_output::<T>(a.len);
     let mut times = Vec::new();
     for i in 0..a.warmup.max(1) + a.runs {
         let t = Instant::now();
