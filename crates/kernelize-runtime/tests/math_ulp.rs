@@ -53,56 +53,55 @@ impl Func {
     }
 }
 
-#[inline(always)]
-fn map1<V: Vector>(t: V::Token, x: &[V::Elem], out: &mut [V::Elem], f: impl Fn(V) -> V) {
-    let mut xc = x.chunks_exact(V::LANES);
-    let mut oc = out.chunks_exact_mut(V::LANES);
-    for (xi, oi) in (&mut xc).zip(&mut oc) {
-        f(V::load(t, xi)).store(oi);
-    }
-    let (xr, or) = (xc.remainder(), oc.into_remainder());
-    if !xr.is_empty() {
-        f(V::load_partial(t, xr, V::Elem::default())).store_partial(or);
-    }
-}
-
-#[inline(always)]
-fn map2<V: Vector>(
-    t: V::Token,
-    x: &[V::Elem],
-    y: &[V::Elem],
-    out: &mut [V::Elem],
-    f: impl Fn(V, V) -> V,
-) {
-    for ((xi, yi), oi) in x
-        .chunks(V::LANES)
-        .zip(y.chunks(V::LANES))
-        .zip(out.chunks_mut(V::LANES))
-    {
-        if xi.len() == V::LANES {
-            f(V::load(t, xi), V::load(t, yi)).store(oi);
-        } else {
-            let fill = V::Elem::default();
-            f(V::load_partial(t, xi, fill), V::load_partial(t, yi, fill)).store_partial(oi);
+/// `out[i] = f(x[i])` over whole vectors and a partial tail. A macro, not a function taking
+/// `f`: passing `math::exp::<V>` as a value calls it through a shim that is not compiled
+/// for the tier's features and need not inline, and then every intrinsic inside becomes a
+/// call (≈ 50× slower).
+macro_rules! map1 {
+    ($V:ty, $t:expr, $x:expr, $out:expr, $f:path) => {{
+        let mut xc = $x.chunks_exact(<$V>::LANES);
+        let mut oc = $out.chunks_exact_mut(<$V>::LANES);
+        for (xi, oi) in (&mut xc).zip(&mut oc) {
+            $f(<$V>::load($t, xi)).store(oi);
         }
-    }
+        let (xr, or) = (xc.remainder(), oc.into_remainder());
+        if !xr.is_empty() {
+            $f(<$V>::load_partial($t, xr, Default::default())).store_partial(or);
+        }
+    }};
 }
 
 #[inline(always)]
 fn apply<V: Vector>(t: V::Token, f: Func, x: &[V::Elem], y: &[V::Elem], out: &mut [V::Elem]) {
     match f {
-        Func::Exp => map1(t, x, out, math::exp::<V>),
-        Func::Exp2 => map1(t, x, out, math::exp2::<V>),
-        Func::Expm1 => map1(t, x, out, math::expm1::<V>),
-        Func::Log => map1(t, x, out, math::log::<V>),
-        Func::Log2 => map1(t, x, out, math::log2::<V>),
-        Func::Log10 => map1(t, x, out, math::log10::<V>),
-        Func::Log1p => map1(t, x, out, math::log1p::<V>),
-        Func::Sin => map1(t, x, out, math::sin::<V>),
-        Func::Cos => map1(t, x, out, math::cos::<V>),
-        Func::Tan => map1(t, x, out, math::tan::<V>),
-        Func::Tanh => map1(t, x, out, math::tanh::<V>),
-        Func::Power => map2(t, x, y, out, math::power::<V>),
+        Func::Exp => map1!(V, t, x, out, math::exp),
+        Func::Exp2 => map1!(V, t, x, out, math::exp2),
+        Func::Expm1 => map1!(V, t, x, out, math::expm1),
+        Func::Log => map1!(V, t, x, out, math::log),
+        Func::Log2 => map1!(V, t, x, out, math::log2),
+        Func::Log10 => map1!(V, t, x, out, math::log10),
+        Func::Log1p => map1!(V, t, x, out, math::log1p),
+        Func::Sin => map1!(V, t, x, out, math::sin),
+        Func::Cos => map1!(V, t, x, out, math::cos),
+        Func::Tan => map1!(V, t, x, out, math::tan),
+        Func::Tanh => map1!(V, t, x, out, math::tanh),
+        Func::Power => {
+            for ((xi, yi), oi) in x
+                .chunks(V::LANES)
+                .zip(y.chunks(V::LANES))
+                .zip(out.chunks_mut(V::LANES))
+            {
+                if xi.len() == V::LANES {
+                    math::power(V::load(t, xi), V::load(t, yi)).store(oi);
+                } else {
+                    let (a, b) = (
+                        V::load_partial(t, xi, Default::default()),
+                        V::load_partial(t, yi, Default::default()),
+                    );
+                    math::power(a, b).store_partial(oi);
+                }
+            }
+        }
     }
 }
 
@@ -641,5 +640,52 @@ fn same_call_for_f32_and_f64() {
         let (a, b) = run_at(tier, Both).expect("available tier");
         assert_eq!(a, core::f64::consts::E);
         assert_eq!(b, core::f32::consts::E);
+    }
+}
+
+/// A rough throughput survey of every function at every tier (in cache, 4096 elements),
+/// for spotting a slow path; the criterion bench `exp` is the careful measurement.
+/// `cargo test -p kernelize-runtime --test math_ulp -- --ignored --nocapture throughput`
+#[test]
+#[ignore]
+fn throughput_survey() {
+    use std::time::Instant;
+    let funcs = [
+        Func::Exp,
+        Func::Exp2,
+        Func::Expm1,
+        Func::Log,
+        Func::Log2,
+        Func::Log10,
+        Func::Log1p,
+        Func::Sin,
+        Func::Cos,
+        Func::Tan,
+        Func::Tanh,
+        Func::Power,
+    ];
+    let n = 4096;
+    let x64: Vec<f64> = (0..n).map(|i| 0.01 + 9.0 * i as f64 / n as f64).collect();
+    let y64: Vec<f64> = (0..n).map(|i| -3.0 + 6.0 * i as f64 / n as f64).collect();
+    let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
+    let y32: Vec<f32> = y64.iter().map(|&v| v as f32).collect();
+    let (mut o64, mut o32) = (vec![0.0f64; n], vec![0.0f32; n]);
+    for f in funcs {
+        let mut line = format!("{f:?}:");
+        for tier in available_tiers() {
+            let reps = 2000;
+            let t0 = Instant::now();
+            for _ in 0..reps {
+                f64::eval(f, tier, &x64, &y64, &mut o64);
+            }
+            let g64 = (n * reps) as f64 / t0.elapsed().as_secs_f64() / 1e9;
+            let t0 = Instant::now();
+            for _ in 0..reps {
+                f32::eval(f, tier, &x32, &y32, &mut o32);
+            }
+            let g32 = (n * reps) as f64 / t0.elapsed().as_secs_f64() / 1e9;
+            line += &format!("  {tier} {g64:.2}/{g32:.2}");
+        }
+        eprintln!("{line}  (G elem/s, f64/f32)");
     }
 }
