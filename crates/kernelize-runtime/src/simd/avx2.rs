@@ -67,7 +67,7 @@ unsafe impl Simd for Avx2Tier {
 
 /// Four `f64` lanes in a `__m256d`.
 #[derive(Clone, Copy, Debug)]
-pub struct Avx2F64(pub __m256d);
+pub struct Avx2F64(__m256d);
 
 /// Comparison result of [`Avx2F64`]: all-ones or all-zeros lanes.
 #[derive(Clone, Copy, Debug)]
@@ -96,6 +96,19 @@ impl Mask for Avx2Mask64 {
 }
 
 impl Avx2F64 {
+    /// The register.
+    #[inline(always)]
+    pub fn raw(self) -> __m256d {
+        self.0
+    }
+    /// Wraps a register (the vector then vouches for the tier's features).
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA.
+    #[inline(always)]
+    pub unsafe fn from_raw(x: __m256d) -> Self {
+        Avx2F64(x)
+    }
     /// Lanes `< n` set, as an integer mask for `maskload`/`maskstore`.
     #[inline(always)]
     fn first_lanes(n: usize) -> __m256i {
@@ -343,7 +356,7 @@ impl Vector for Avx2F64 {
 
 /// Eight `f32` lanes in a `__m256`.
 #[derive(Clone, Copy, Debug)]
-pub struct Avx2F32(pub __m256);
+pub struct Avx2F32(__m256);
 
 /// Comparison result of [`Avx2F32`]: all-ones or all-zeros lanes.
 #[derive(Clone, Copy, Debug)]
@@ -372,6 +385,19 @@ impl Mask for Avx2Mask32 {
 }
 
 impl Avx2F32 {
+    /// The register.
+    #[inline(always)]
+    pub fn raw(self) -> __m256 {
+        self.0
+    }
+    /// Wraps a register (the vector then vouches for the tier's features).
+    ///
+    /// # Safety
+    /// The CPU must support AVX2 and FMA.
+    #[inline(always)]
+    pub unsafe fn from_raw(x: __m256) -> Self {
+        Avx2F32(x)
+    }
     /// Lanes `< n` set, as an integer mask for `maskload`/`maskstore`.
     #[inline(always)]
     fn first_lanes(n: usize) -> __m256i {

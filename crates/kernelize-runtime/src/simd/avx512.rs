@@ -69,7 +69,7 @@ unsafe impl Simd for Avx512Tier {
 
 /// Eight `f64` lanes in a `__m512d`.
 #[derive(Clone, Copy, Debug)]
-pub struct Avx512F64(pub __m512d);
+pub struct Avx512F64(__m512d);
 
 /// Comparison result of [`Avx512F64`]: an AVX-512 mask register.
 #[derive(Clone, Copy, Debug)]
@@ -95,6 +95,19 @@ impl Mask for Avx512Mask8 {
 }
 
 impl Avx512F64 {
+    /// The register.
+    #[inline(always)]
+    pub fn raw(self) -> __m512d {
+        self.0
+    }
+    /// Wraps a register (the vector then vouches for the tier's features).
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F/DQ/VL.
+    #[inline(always)]
+    pub unsafe fn from_raw(x: __m512d) -> Self {
+        Avx512F64(x)
+    }
     /// Lanes `< n` set.
     #[inline(always)]
     fn first_lanes(n: usize) -> __mmask8 {
@@ -323,7 +336,7 @@ impl Vector for Avx512F64 {
 
 /// Sixteen `f32` lanes in a `__m512`.
 #[derive(Clone, Copy, Debug)]
-pub struct Avx512F32(pub __m512);
+pub struct Avx512F32(__m512);
 
 /// Comparison result of [`Avx512F32`]: an AVX-512 mask register.
 #[derive(Clone, Copy, Debug)]
@@ -349,6 +362,19 @@ impl Mask for Avx512Mask16 {
 }
 
 impl Avx512F32 {
+    /// The register.
+    #[inline(always)]
+    pub fn raw(self) -> __m512 {
+        self.0
+    }
+    /// Wraps a register (the vector then vouches for the tier's features).
+    ///
+    /// # Safety
+    /// The CPU must support AVX-512 F/DQ/VL.
+    #[inline(always)]
+    pub unsafe fn from_raw(x: __m512) -> Self {
+        Avx512F32(x)
+    }
     /// Lanes `< n` set.
     #[inline(always)]
     fn first_lanes(n: usize) -> __mmask16 {
