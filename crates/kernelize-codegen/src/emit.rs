@@ -208,6 +208,19 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
             }
         }
 
+        /// Runs a closure inside a tier's `#[target_feature]` function (`Simd::vectorize`):
+        /// how a rayon worker re-enters the tier for its chunk.
+        #[doc(hidden)]
+        pub struct __InTier<F>(pub F);
+
+        impl<R, F: FnOnce() -> R> #rt::simd::WithSimd for __InTier<F> {
+            type Output = R;
+            #[inline(always)]
+            fn with_simd<S: #rt::simd::Simd>(self, _: S) -> R {
+                (self.0)()
+            }
+        }
+
         /// The kernel's arguments, run at a tier by `WithSimd`.
         #[doc(hidden)]
         pub struct __Op<'a, const PAR: bool> {

@@ -699,7 +699,10 @@ impl KernelCode<'_> {
                 };
                 let (av, ev) = (v(a), v(extreme));
                 quote! {
-                    let __chunk = |__lo: usize, __hi: usize| -> ::core::option::Option<usize> {
+                    // `#[inline(always)]` (legal on a closure in a tuple) so that the
+                    // chunk inlines into the tier's `#[target_feature]` function and
+                    // the vector intrinsics inline into it.
+                    let (__chunk,) = (#[inline(always)] |__lo: usize, __hi: usize| -> ::core::option::Option<usize> {
                         let mut __g = __lo;
                         while __g + #lanes <= __hi {
                             #(#loads_full)*
@@ -720,7 +723,7 @@ impl KernelCode<'_> {
                             }
                         }
                         ::core::option::Option::None
-                    };
+                    },);
                 }
             }
             PassKind::Accumulate => {
@@ -819,7 +822,7 @@ impl KernelCode<'_> {
                     }
                 });
                 quote! {
-                    let __chunk = |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
+                    let (__chunk,) = (#[inline(always)] |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
                         #(#init)*
                         let mut __i = __lo;
                         while __i + #ACCUMULATORS * #lanes <= __hi {
@@ -846,7 +849,7 @@ impl KernelCode<'_> {
                         }
                         let _ = __j;
                         (#(#finals,)*)
-                    };
+                    },);
                 }
             }
         };

@@ -39,7 +39,9 @@ impl Backend for Parallel {
         let rt = rt();
         if code.is_find(p) {
             return quote! {
-                let __found = #rt::parallel::map_chunks(__len, |__r: ::core::ops::Range<usize>| __chunk(__r.start, __r.end))
+                let __found = #rt::parallel::map_chunks(__len, |__r: ::core::ops::Range<usize>| {
+                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
+                })
                     .into_iter()
                     .flatten()
                     .next();
@@ -47,11 +49,13 @@ impl Backend for Parallel {
         }
         match code.write_target(p) {
             None => quote! {
-                let __chunks = #rt::parallel::map_chunks(__len, |__r: ::core::ops::Range<usize>| __chunk(__r.start, __r.end));
+                let __chunks = #rt::parallel::map_chunks(__len, |__r: ::core::ops::Range<usize>| {
+                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
+                });
             },
             Some(target) => quote! {
                 let __chunks = #rt::parallel::map_chunks_mut(#target, |__lo: usize, __c: &mut [_]| {
-                    __chunk(__lo, __lo + __c.len(), __c)
+                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __c = __c; __chunk(__lo, __lo + __c.len(), __c) }))
                 });
             },
         }

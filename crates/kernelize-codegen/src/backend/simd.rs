@@ -50,13 +50,14 @@ impl Backend for SimdBackend {
             };
         }
         match code.write_target(p) {
+            // Plain loops, not iterator adapters: a closure given to `map` would be a
+            // function of its own without the tier's target features.
             None => quote! {
-                let __chunks: ::std::vec::Vec<_> = (0..#rt::parallel::chunk_count(__len))
-                    .map(|__k| {
-                        let __r = #rt::parallel::chunk_range(__len, __k);
-                        __chunk(__r.start, __r.end)
-                    })
-                    .collect();
+                let mut __chunks = ::std::vec::Vec::with_capacity(#rt::parallel::chunk_count(__len));
+                for __k in 0..#rt::parallel::chunk_count(__len) {
+                    let __r = #rt::parallel::chunk_range(__len, __k);
+                    __chunks.push(__chunk(__r.start, __r.end));
+                }
             },
             Some(target) => quote! {
                 let __w = #target;

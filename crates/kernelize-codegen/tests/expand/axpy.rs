@@ -1,0 +1,487 @@
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub fn axpy(a: f32, x: &[f32], y: &[f32]) -> ::std::vec::Vec<f32> {
+    match axpy::__dispatch(
+        ::kernelize::__private::Variant::Auto,
+        a,
+        x,
+        y,
+        ::core::option::Option::None,
+    ) {
+        ::core::result::Result::Ok(__r) => __r,
+        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+    }
+}
+///Variants, plan and tools of the kernel [`axpy`](fn@axpy) (signature `f4[:](f4, f4[:], f4[:])`).
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub mod axpy {
+    use super::*;
+    const __KERNEL: &str = "axpy";
+    /// What this kernel passes for an array expression argument of a call to
+    /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
+    /// taking arrays needs an array, and the type error names the fix.
+    #[doc(hidden)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct __array_expression__bind_it_with_a_typed_let_first;
+    /// The kernel's canonical Numba signature.
+    pub const SIGNATURE: &str = "f4[:](f4, f4[:], f4[:])";
+    /// The fused loop plan: passes, what each reads, computes, reduces and writes,
+    /// and why anything was stored or recomputed.
+    pub fn explain() -> &'static str {
+        "kernel `axpy`: signature `f4[:](f4, f4[:], f4[:])`, elements `f32`, backends: scalar, simd\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`x`)):\n  reads: `x`, `y`\n  computes per element (fused): `a * x + y`\n  writes: `a * x + y` into the output buffer\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+    }
+    /// The variants this CPU can run, for [`with`].
+    pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
+        let mut __list = ::std::vec::Vec::new();
+        __list.push(::kernelize::__private::Variant::Scalar);
+        for __t in ::kernelize::__private::dispatch::available_tiers() {
+            if __t != ::kernelize::__private::Tier::Scalar {
+                __list.push(::kernelize::__private::Variant::Simd(__t));
+            }
+        }
+        __list
+    }
+    /// Runs one named variant (or `Variant::Auto`): an `Err`, not a panic, when
+    /// this CPU lacks it or the arguments are invalid.
+    pub fn with(
+        variant: ::kernelize::__private::Variant,
+        a: f32,
+        x: &[f32],
+        y: &[f32],
+    ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
+        __dispatch(variant, a, x, y, ::core::option::Option::None)
+    }
+    ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
+    pub fn scalar(a: f32, x: &[f32], y: &[f32]) -> ::std::vec::Vec<f32> {
+        match __dispatch(
+            ::kernelize::__private::Variant::Scalar,
+            a,
+            x,
+            y,
+            ::core::option::Option::None,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
+    pub fn simd(a: f32, x: &[f32], y: &[f32]) -> ::std::vec::Vec<f32> {
+        match __dispatch(
+            ::kernelize::__private::Variant::Simd(
+                ::kernelize::__private::dispatch::selected_tier(),
+            ),
+            a,
+            x,
+            y,
+            ::core::option::Option::None,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    /// Writes the result into `out` (no allocation), with the dispatcher's variant.
+    /// Panics if `out` does not have the result's length or on the errors
+    /// [`with`] returns.
+    pub fn into(a: f32, x: &[f32], y: &[f32], out: &mut [f32]) {
+        if let ::core::result::Result::Err(__e) = into_with(
+            ::kernelize::__private::Variant::Auto,
+            a,
+            x,
+            y,
+            out,
+        ) {
+            ::core::panic!("{}", __e);
+        }
+    }
+    /// Writes the result into `out` with one named variant; an `Err` instead of a
+    /// panic.
+    pub fn into_with(
+        variant: ::kernelize::__private::Variant,
+        a: f32,
+        x: &[f32],
+        y: &[f32],
+        out: &mut [f32],
+    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
+        __dispatch(variant, a, x, y, ::core::option::Option::Some(out)).map(|_| ())
+    }
+    /// Runs one variant: the dispatcher glue shared by every entry point.
+    #[doc(hidden)]
+    pub fn __dispatch(
+        __variant: ::kernelize::__private::Variant,
+        a: f32,
+        x: &[f32],
+        y: &[f32],
+        __user_out: ::core::option::Option<&mut [f32]>,
+    ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
+        let __size: usize = 0usize.max(x.len()).max(y.len());
+        let (__tier, __par) = match __variant {
+            ::kernelize::__private::Variant::Auto => {
+                (
+                    ::kernelize::__private::dispatch::selected_tier(),
+                    false && ::kernelize::__private::parallel::goes_parallel(__size),
+                )
+            }
+            ::kernelize::__private::Variant::Scalar => {
+                (::kernelize::__private::Tier::Scalar, false)
+            }
+            ::kernelize::__private::Variant::Simd(__t) => (__t, false),
+            ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
+        };
+        let __ran = if __par {
+            return ::core::result::Result::Err(::kernelize::__private::Error::VariantUnavailable {
+                kernel: __KERNEL,
+                variant: __variant,
+                reason: "the kernel is not declared `parallel`",
+            })
+        } else {
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<false> {
+                    a: a,
+                    x: x,
+                    y: y,
+                    __user_out,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
+        };
+        match __ran {
+            ::core::option::Option::Some(__r) => __r,
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::kernelize::__private::Error::VariantUnavailable {
+                    kernel: __KERNEL,
+                    variant: __variant,
+                    reason: "this CPU cannot run that tier",
+                })
+            }
+        }
+    }
+    /// Runs a closure inside a tier's `#[target_feature]` function (`Simd::vectorize`):
+    /// how a rayon worker re-enters the tier for its chunk.
+    #[doc(hidden)]
+    pub struct __InTier<F>(pub F);
+    impl<R, F: FnOnce() -> R> ::kernelize::__private::simd::WithSimd for __InTier<F> {
+        type Output = R;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(self, _: S) -> R {
+            (self.0)()
+        }
+    }
+    /// The kernel's arguments, run at a tier by `WithSimd`.
+    #[doc(hidden)]
+    pub struct __Op<'a, const PAR: bool> {
+        a: f32,
+        x: &'a [f32],
+        y: &'a [f32],
+        __user_out: ::core::option::Option<&'a mut [f32]>,
+        __marker: ::core::marker::PhantomData<&'a ()>,
+    }
+    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+        type Output = ::core::result::Result<
+            ::std::vec::Vec<f32>,
+            ::kernelize::__private::Error,
+        >;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(
+            self,
+            __s: S,
+        ) -> Self::Output {
+            __core::<S, PAR>(__s, self.a, self.x, self.y, self.__user_out)
+        }
+    }
+    /// The whole-array computation at the caller's tier `S` (no dispatch): what a
+    /// kernel calling this one runs, once.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __whole<S: ::kernelize::__private::simd::Simd>(
+        __s: S,
+        __par: bool,
+        a: f32,
+        x: &[f32],
+        y: &[f32],
+    ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
+        __core::<S, false>(__s, a, x, y, ::core::option::Option::None)
+    }
+    /// A call from another kernel, before its loop: the whole-array computation.
+    /// An array expression argument must be bound by a typed `let` first.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_pre<S: ::kernelize::__private::simd::Simd>(
+        __s: S,
+        __par: bool,
+        a: f32,
+        x: &[f32],
+        y: &[f32],
+    ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
+        __whole::<S>(__s, __par, a, x, y)
+    }
+    /// An array result must have the length of the caller's arrays it meets.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_check(
+        __r: &::std::vec::Vec<f32>,
+        __caller: &'static str,
+        __len: usize,
+        __left: &'static str,
+        __right: &'static str,
+    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
+        if __r.len() != __len {
+            return ::core::result::Result::Err(::kernelize::__private::Error::LengthMismatch {
+                kernel: __caller,
+                left: __left,
+                left_len: __r.len(),
+                right: __right,
+                right_len: __len,
+            });
+        }
+        ::core::result::Result::Ok(())
+    }
+    /// The call's result inside the caller's loop: lanes `__g..` of the array
+    /// result, or the scalar result broadcast.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_lanes<V: ::kernelize::__private::simd::Vector<Elem = f32>, A0, A1, A2>(
+        __r: &::std::vec::Vec<f32>,
+        __tok: V::Token,
+        __g: usize,
+        __hi: usize,
+        _: A0,
+        _: A1,
+        _: A2,
+    ) -> V {
+        if __hi - __g >= <V as ::kernelize::__private::simd::Vector>::LANES {
+            <V as ::kernelize::__private::simd::Vector>::load(__tok, &__r[__g..])
+        } else {
+            <V as ::kernelize::__private::simd::Vector>::load_partial(
+                __tok,
+                &__r[__g..__hi],
+                <f32 as ::kernelize::__private::simd::Element>::ZERO,
+            )
+        }
+    }
+    #[inline(always)]
+    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+        __s: S,
+        a: f32,
+        x: &[f32],
+        y: &[f32],
+        __user_out: ::core::option::Option<&mut [f32]>,
+    ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
+        #[allow(unused_imports)]
+        use ::kernelize::__private::simd::{Mask as _, Vector as _};
+        let mut __owned: ::std::vec::Vec<f32> = ::std::vec::Vec::new();
+        let mut __user_out = __user_out;
+        let __len0: usize = x.len();
+        if x.len() != y.len() {
+            return ::core::result::Result::Err(::kernelize::__private::Error::LengthMismatch {
+                kernel: __KERNEL,
+                left: "x",
+                left_len: x.len(),
+                right: "y",
+                right_len: y.len(),
+            });
+        }
+        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F32>::splat(__s, a);
+        let __out: &mut [f32] = match __user_out.take() {
+            ::core::option::Option::Some(__o) => {
+                if __o.len() != __len0 {
+                    return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
+                        kernel: __KERNEL,
+                        expected: __len0,
+                        actual: __o.len(),
+                    });
+                }
+                __o
+            }
+            ::core::option::Option::None => {
+                __owned = ::kernelize::__private::buffer::alloc_output::<f32>(__len0);
+                &mut __owned[..]
+            }
+        };
+        #[allow(clippy::let_unit_value)]
+        let () = {
+            let _ = "pass 1";
+            let __len: usize = __len0;
+            let (__chunk,) = (
+                #[inline(always)]
+                |__lo: usize, __hi: usize, __dst: &mut [f32]| -> () {
+                    let mut __i = __lo;
+                    while __i
+                        + 4usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        {
+                            let __g = __i
+                                + 0usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &x[__g..],
+                            );
+                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &y[__g..],
+                            );
+                            let __v3 = __v0.mul(__v1);
+                            let __v4 = __v3.add(__v2);
+                            __v4.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 1usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &x[__g..],
+                            );
+                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &y[__g..],
+                            );
+                            let __v3 = __v0.mul(__v1);
+                            let __v4 = __v3.add(__v2);
+                            __v4.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 2usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &x[__g..],
+                            );
+                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &y[__g..],
+                            );
+                            let __v3 = __v0.mul(__v1);
+                            let __v4 = __v3.add(__v2);
+                            __v4.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 3usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &x[__g..],
+                            );
+                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                                __s,
+                                &y[__g..],
+                            );
+                            let __v3 = __v0.mul(__v1);
+                            let __v4 = __v3.add(__v2);
+                            __v4.store(&mut __dst[__g - __lo..]);
+                        }
+                        __i
+                            += 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
+                    }
+                    let mut __j = 0usize;
+                    while __i
+                        + <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let __g = __i;
+                        let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                            __s,
+                            &x[__g..],
+                        );
+                        let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
+                            __s,
+                            &y[__g..],
+                        );
+                        let __v3 = __v0.mul(__v1);
+                        let __v4 = __v3.add(__v2);
+                        __v4.store(&mut __dst[__g - __lo..]);
+                        match __j {
+                            0usize => {}
+                            1usize => {}
+                            2usize => {}
+                            _ => {}
+                        }
+                        __i
+                            += <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
+                        __j += 1;
+                    }
+                    if __i < __hi {
+                        let __g = __i;
+                        let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load_partial(
+                            __s,
+                            &x[__g..__hi],
+                            0f32,
+                        );
+                        let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load_partial(
+                            __s,
+                            &y[__g..__hi],
+                            0f32,
+                        );
+                        let __v3 = __v0.mul(__v1);
+                        let __v4 = __v3.add(__v2);
+                        __v4.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
+                        match __j {
+                            0usize => {}
+                            1usize => {}
+                            2usize => {}
+                            _ => {}
+                        }
+                    }
+                    let _ = __j;
+                    ()
+                },
+            );
+            let __w = &mut *__out;
+            let mut __chunks = ::std::vec::Vec::with_capacity(
+                ::kernelize::__private::parallel::chunk_count(__len),
+            );
+            for (__k, __c) in __w
+                .chunks_mut(::kernelize::__private::parallel::CHUNK)
+                .enumerate()
+            {
+                let __lo = __k * ::kernelize::__private::parallel::CHUNK;
+                __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
+            }
+            let __parts = ::kernelize::__private::parallel::combine_pairwise(
+                    __chunks,
+                    |__a, __b| (),
+                )
+                .unwrap_or(());
+            let _ = &__parts;
+            ()
+        };
+        ::core::result::Result::Ok(__owned)
+    }
+}

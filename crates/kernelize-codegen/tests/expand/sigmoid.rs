@@ -1,0 +1,255 @@
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub fn sigmoid(x: f64) -> f64 {
+    match sigmoid::__core::<
+        ::kernelize::__private::simd::ScalarTier,
+        false,
+    >(::kernelize::__private::simd::ScalarTier, x) {
+        ::core::result::Result::Ok(__r) => __r,
+        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+    }
+}
+///Variants, plan and tools of the kernel [`sigmoid`](fn@sigmoid) (signature `f8(f8)`).
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub mod sigmoid {
+    use super::*;
+    const __KERNEL: &str = "sigmoid";
+    /// What this kernel passes for an array expression argument of a call to
+    /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
+    /// taking arrays needs an array, and the type error names the fix.
+    #[doc(hidden)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct __array_expression__bind_it_with_a_typed_let_first;
+    /// The kernel's canonical Numba signature.
+    pub const SIGNATURE: &str = "f8(f8)";
+    /// The fused loop plan: passes, what each reads, computes, reduces and writes,
+    /// and why anything was stored or recomputed.
+    pub fn explain() -> &'static str {
+        "kernel `sigmoid`: signature `f8(f8)`, elements `f64`, backends: scalar, simd\n0 pass(es) over memory; elementwise work is fused into the pass that consumes it\nno pass: the kernel is scalar (elementwise when called with arrays)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+    }
+    /// The variants this CPU can run, for [`with`].
+    pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
+        let mut __list = ::std::vec::Vec::new();
+        __list.push(::kernelize::__private::Variant::Scalar);
+        for __t in ::kernelize::__private::dispatch::available_tiers() {
+            if __t != ::kernelize::__private::Tier::Scalar {
+                __list.push(::kernelize::__private::Variant::Simd(__t));
+            }
+        }
+        __list
+    }
+    /// Runs one named variant (or `Variant::Auto`): an `Err`, not a panic, when
+    /// this CPU lacks it or the arguments are invalid.
+    pub fn with(
+        variant: ::kernelize::__private::Variant,
+        x: f64,
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        __dispatch(variant, x)
+    }
+    ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
+    pub fn scalar(x: f64) -> f64 {
+        match __dispatch(::kernelize::__private::Variant::Scalar, x) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
+    pub fn simd(x: f64) -> f64 {
+        match __dispatch(
+            ::kernelize::__private::Variant::Simd(
+                ::kernelize::__private::dispatch::selected_tier(),
+            ),
+            x,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    /// Runs one variant: the dispatcher glue shared by every entry point.
+    #[doc(hidden)]
+    pub fn __dispatch(
+        __variant: ::kernelize::__private::Variant,
+        x: f64,
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        let __size: usize = 0usize;
+        let (__tier, __par) = match __variant {
+            ::kernelize::__private::Variant::Auto => {
+                (
+                    ::kernelize::__private::dispatch::selected_tier(),
+                    false && ::kernelize::__private::parallel::goes_parallel(__size),
+                )
+            }
+            ::kernelize::__private::Variant::Scalar => {
+                (::kernelize::__private::Tier::Scalar, false)
+            }
+            ::kernelize::__private::Variant::Simd(__t) => (__t, false),
+            ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
+        };
+        let __ran = if __par {
+            return ::core::result::Result::Err(::kernelize::__private::Error::VariantUnavailable {
+                kernel: __KERNEL,
+                variant: __variant,
+                reason: "the kernel is not declared `parallel`",
+            })
+        } else {
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<false> {
+                    x: x,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
+        };
+        match __ran {
+            ::core::option::Option::Some(__r) => __r,
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::kernelize::__private::Error::VariantUnavailable {
+                    kernel: __KERNEL,
+                    variant: __variant,
+                    reason: "this CPU cannot run that tier",
+                })
+            }
+        }
+    }
+    /// Runs a closure inside a tier's `#[target_feature]` function (`Simd::vectorize`):
+    /// how a rayon worker re-enters the tier for its chunk.
+    #[doc(hidden)]
+    pub struct __InTier<F>(pub F);
+    impl<R, F: FnOnce() -> R> ::kernelize::__private::simd::WithSimd for __InTier<F> {
+        type Output = R;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(self, _: S) -> R {
+            (self.0)()
+        }
+    }
+    /// The kernel's arguments, run at a tier by `WithSimd`.
+    #[doc(hidden)]
+    pub struct __Op<'a, const PAR: bool> {
+        x: f64,
+        __marker: ::core::marker::PhantomData<&'a ()>,
+    }
+    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+        type Output = ::core::result::Result<f64, ::kernelize::__private::Error>;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(
+            self,
+            __s: S,
+        ) -> Self::Output {
+            __core::<S, PAR>(__s, self.x)
+        }
+    }
+    /// The kernel applied to every lane of `V`: what a caller's loop calls when it
+    /// passes arrays to this scalar kernel (a ufunc), fused into its own loop.
+    #[inline(always)]
+    pub fn __lanes<V: ::kernelize::__private::simd::Vector<Elem = f64>>(x: V) -> V {
+        #[allow(unused_imports)]
+        use ::kernelize::__private::simd::{Mask as _, Vector as _};
+        let __tok = x.token();
+        let _ = __tok;
+        let __v0 = x;
+        let __v1 = <V>::splat(__tok, 1.0f64);
+        let __v2 = __v0.neg();
+        let __v3 = ::kernelize::__private::math::exp(__v2);
+        let __v4 = __v1.add(__v3);
+        let __v5 = __v1.div(__v4);
+        __v5
+    }
+    /// The part of an elementwise call that runs before the caller's loop: nothing.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_pre<S: ::kernelize::__private::simd::Simd, A0>(
+        _: S,
+        _: bool,
+        _: A0,
+    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
+        ::core::result::Result::Ok(())
+    }
+    /// Nothing to check: an elementwise call has its arguments' length.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_check(
+        _: &(),
+        _: &'static str,
+        _: usize,
+        _: &'static str,
+        _: &'static str,
+    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
+        ::core::result::Result::Ok(())
+    }
+    /// The elementwise call inside the caller's loop: this kernel on every lane.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_lanes<V: ::kernelize::__private::simd::Vector<Elem = f64>, K>(
+        _: &(),
+        _: K,
+        _: usize,
+        _: usize,
+        x: V,
+    ) -> V {
+        __lanes::<V>(x)
+    }
+    #[doc(hidden)]
+    #[diagnostic::on_unimplemented(
+        message = "`sigmoid` takes only scalars: called with arrays it acts elementwise, so call it without a typed `let` (`let y = sigmoid(x, ...);`)",
+        label = "a scalar kernel, applied elementwise"
+    )]
+    pub trait __ScalarKernel {}
+    /// Refuses a whole-array call of a scalar kernel (see the message).
+    #[doc(hidden)]
+    pub fn __whole<S: ::kernelize::__private::simd::Simd, Out, A0>(
+        _: S,
+        _: bool,
+        _: A0,
+    ) -> ::core::result::Result<Out, ::kernelize::__private::Error>
+    where
+        S: __ScalarKernel,
+    {
+        ::core::unreachable!()
+    }
+    #[inline(always)]
+    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+        __s: S,
+        x: f64,
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        #[allow(unused_imports)]
+        use ::kernelize::__private::simd::{Mask as _, Vector as _};
+        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(__s, x);
+        let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(__s, 1.0f64);
+        let __v2 = __v0.neg();
+        let __v3 = ::kernelize::__private::math::exp(__v2);
+        let __v4 = __v1.add(__v3);
+        let __v5 = __v1.div(__v4);
+        ::core::result::Result::Ok(__v5.extract(0))
+    }
+}

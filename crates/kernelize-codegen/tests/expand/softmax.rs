@@ -1,0 +1,946 @@
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub fn softmax(z: &[f64]) -> ::std::vec::Vec<f64> {
+    match softmax::__dispatch(
+        ::kernelize::__private::Variant::Auto,
+        z,
+        ::core::option::Option::None,
+    ) {
+        ::core::result::Result::Ok(__r) => __r,
+        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+    }
+}
+///Variants, plan and tools of the kernel [`softmax`](fn@softmax) (signature `f8[:](f8[:])`).
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub mod softmax {
+    use super::*;
+    const __KERNEL: &str = "softmax";
+    /// What this kernel passes for an array expression argument of a call to
+    /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
+    /// taking arrays needs an array, and the type error names the fix.
+    #[doc(hidden)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct __array_expression__bind_it_with_a_typed_let_first;
+    /// The kernel's canonical Numba signature.
+    pub const SIGNATURE: &str = "f8[:](f8[:])";
+    /// The fused loop plan: passes, what each reads, computes, reduces and writes,
+    /// and why anything was stored or recomputed.
+    pub fn explain() -> &'static str {
+        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n3 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max (z)`\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp (z - max (z))`\n  reduces: `sum (e)`\n  writes: `e` = `exp (z - max (z))` into the output buffer\npass 3 (len = len(`z`)):\n  reads: the output buffer (holding `e` = `exp (z - max (z))`)\n  computes per element (fused): `e / sum (e)`\n  writes: `e / sum (e)` into the output buffer\nnote: `e` = `exp (z - max (z))` is stored into the output buffer by pass 2 and re-read by 1 later pass(es): storing costs 16 units per element, recomputing 29\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+    }
+    /// The variants this CPU can run, for [`with`].
+    pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
+        let mut __list = ::std::vec::Vec::new();
+        __list.push(::kernelize::__private::Variant::Scalar);
+        for __t in ::kernelize::__private::dispatch::available_tiers() {
+            if __t != ::kernelize::__private::Tier::Scalar {
+                __list.push(::kernelize::__private::Variant::Simd(__t));
+            }
+        }
+        for __t in ::kernelize::__private::dispatch::available_tiers() {
+            __list.push(::kernelize::__private::Variant::Parallel(__t));
+        }
+        __list
+    }
+    /// Runs one named variant (or `Variant::Auto`): an `Err`, not a panic, when
+    /// this CPU lacks it or the arguments are invalid.
+    pub fn with(
+        variant: ::kernelize::__private::Variant,
+        z: &[f64],
+    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
+        __dispatch(variant, z, ::core::option::Option::None)
+    }
+    ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
+    pub fn scalar(z: &[f64]) -> ::std::vec::Vec<f64> {
+        match __dispatch(
+            ::kernelize::__private::Variant::Scalar,
+            z,
+            ::core::option::Option::None,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
+    pub fn simd(z: &[f64]) -> ::std::vec::Vec<f64> {
+        match __dispatch(
+            ::kernelize::__private::Variant::Simd(
+                ::kernelize::__private::dispatch::selected_tier(),
+            ),
+            z,
+            ::core::option::Option::None,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    ///rayon over SIMD chunks at the selected tier, in the caller's rayon pool; bit-identical to [`simd`]. Panics on the errors [`with`] returns.
+    pub fn parallel(z: &[f64]) -> ::std::vec::Vec<f64> {
+        match __dispatch(
+            ::kernelize::__private::Variant::Parallel(
+                ::kernelize::__private::dispatch::selected_tier(),
+            ),
+            z,
+            ::core::option::Option::None,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    /// Writes the result into `out` (no allocation), with the dispatcher's variant.
+    /// Panics if `out` does not have the result's length or on the errors
+    /// [`with`] returns.
+    pub fn into(z: &[f64], out: &mut [f64]) {
+        if let ::core::result::Result::Err(__e) = into_with(
+            ::kernelize::__private::Variant::Auto,
+            z,
+            out,
+        ) {
+            ::core::panic!("{}", __e);
+        }
+    }
+    /// Writes the result into `out` with one named variant; an `Err` instead of a
+    /// panic.
+    pub fn into_with(
+        variant: ::kernelize::__private::Variant,
+        z: &[f64],
+        out: &mut [f64],
+    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
+        __dispatch(variant, z, ::core::option::Option::Some(out)).map(|_| ())
+    }
+    /// Runs one variant: the dispatcher glue shared by every entry point.
+    #[doc(hidden)]
+    pub fn __dispatch(
+        __variant: ::kernelize::__private::Variant,
+        z: &[f64],
+        __user_out: ::core::option::Option<&mut [f64]>,
+    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
+        let __size: usize = 0usize.max(z.len());
+        let (__tier, __par) = match __variant {
+            ::kernelize::__private::Variant::Auto => {
+                (
+                    ::kernelize::__private::dispatch::selected_tier(),
+                    true && ::kernelize::__private::parallel::goes_parallel(__size),
+                )
+            }
+            ::kernelize::__private::Variant::Scalar => {
+                (::kernelize::__private::Tier::Scalar, false)
+            }
+            ::kernelize::__private::Variant::Simd(__t) => (__t, false),
+            ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
+        };
+        let __ran = if __par {
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<true> {
+                    z: z,
+                    __user_out,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
+        } else {
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<false> {
+                    z: z,
+                    __user_out,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
+        };
+        match __ran {
+            ::core::option::Option::Some(__r) => __r,
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::kernelize::__private::Error::VariantUnavailable {
+                    kernel: __KERNEL,
+                    variant: __variant,
+                    reason: "this CPU cannot run that tier",
+                })
+            }
+        }
+    }
+    /// Runs a closure inside a tier's `#[target_feature]` function (`Simd::vectorize`):
+    /// how a rayon worker re-enters the tier for its chunk.
+    #[doc(hidden)]
+    pub struct __InTier<F>(pub F);
+    impl<R, F: FnOnce() -> R> ::kernelize::__private::simd::WithSimd for __InTier<F> {
+        type Output = R;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(self, _: S) -> R {
+            (self.0)()
+        }
+    }
+    /// The kernel's arguments, run at a tier by `WithSimd`.
+    #[doc(hidden)]
+    pub struct __Op<'a, const PAR: bool> {
+        z: &'a [f64],
+        __user_out: ::core::option::Option<&'a mut [f64]>,
+        __marker: ::core::marker::PhantomData<&'a ()>,
+    }
+    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+        type Output = ::core::result::Result<
+            ::std::vec::Vec<f64>,
+            ::kernelize::__private::Error,
+        >;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(
+            self,
+            __s: S,
+        ) -> Self::Output {
+            __core::<S, PAR>(__s, self.z, self.__user_out)
+        }
+    }
+    /// The whole-array computation at the caller's tier `S` (no dispatch): what a
+    /// kernel calling this one runs, once.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __whole<S: ::kernelize::__private::simd::Simd>(
+        __s: S,
+        __par: bool,
+        z: &[f64],
+    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
+        if __par {
+            __core::<S, true>(__s, z, ::core::option::Option::None)
+        } else {
+            __core::<S, false>(__s, z, ::core::option::Option::None)
+        }
+    }
+    /// A call from another kernel, before its loop: the whole-array computation.
+    /// An array expression argument must be bound by a typed `let` first.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_pre<S: ::kernelize::__private::simd::Simd>(
+        __s: S,
+        __par: bool,
+        z: &[f64],
+    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
+        __whole::<S>(__s, __par, z)
+    }
+    /// An array result must have the length of the caller's arrays it meets.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_check(
+        __r: &::std::vec::Vec<f64>,
+        __caller: &'static str,
+        __len: usize,
+        __left: &'static str,
+        __right: &'static str,
+    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
+        if __r.len() != __len {
+            return ::core::result::Result::Err(::kernelize::__private::Error::LengthMismatch {
+                kernel: __caller,
+                left: __left,
+                left_len: __r.len(),
+                right: __right,
+                right_len: __len,
+            });
+        }
+        ::core::result::Result::Ok(())
+    }
+    /// The call's result inside the caller's loop: lanes `__g..` of the array
+    /// result, or the scalar result broadcast.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __call_lanes<V: ::kernelize::__private::simd::Vector<Elem = f64>, A0>(
+        __r: &::std::vec::Vec<f64>,
+        __tok: V::Token,
+        __g: usize,
+        __hi: usize,
+        _: A0,
+    ) -> V {
+        if __hi - __g >= <V as ::kernelize::__private::simd::Vector>::LANES {
+            <V as ::kernelize::__private::simd::Vector>::load(__tok, &__r[__g..])
+        } else {
+            <V as ::kernelize::__private::simd::Vector>::load_partial(
+                __tok,
+                &__r[__g..__hi],
+                <f64 as ::kernelize::__private::simd::Element>::ZERO,
+            )
+        }
+    }
+    #[inline(always)]
+    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+        __s: S,
+        z: &[f64],
+        __user_out: ::core::option::Option<&mut [f64]>,
+    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
+        #[allow(unused_imports)]
+        use ::kernelize::__private::simd::{Mask as _, Vector as _};
+        let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
+        let mut __user_out = __user_out;
+        let __len0: usize = z.len();
+        if __len0 == 0 {
+            return ::core::result::Result::Err(::kernelize::__private::Error::EmptyReduction {
+                kernel: __KERNEL,
+                reduction: "max",
+                operand: "z",
+            });
+        }
+        #[allow(clippy::let_unit_value)]
+        let (__v1,) = {
+            let _ = "pass 1";
+            let __len: usize = __len0;
+            let (__chunk,) = (
+                #[inline(always)]
+                |__lo: usize, __hi: usize| -> (f64,) {
+                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __i = __lo;
+                    while __i
+                        + 4usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        {
+                            let __g = __i
+                                + 0usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_0 = __a0_0.max(__v0);
+                        }
+                        {
+                            let __g = __i
+                                + 1usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_1 = __a0_1.max(__v0);
+                        }
+                        {
+                            let __g = __i
+                                + 2usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_2 = __a0_2.max(__v0);
+                        }
+                        {
+                            let __g = __i
+                                + 3usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_3 = __a0_3.max(__v0);
+                        }
+                        __i
+                            += 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                    }
+                    let mut __j = 0usize;
+                    while __i
+                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                            __s,
+                            &z[__g..],
+                        );
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0.max(__v0);
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1.max(__v0);
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2.max(__v0);
+                            }
+                            _ => {
+                                __a0_3 = __a0_3.max(__v0);
+                            }
+                        }
+                        __i
+                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        __j += 1;
+                    }
+                    if __i < __hi {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                            __s,
+                            &z[__g..__hi],
+                            0f64,
+                        );
+                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
+                                __s,
+                            )
+                            .lt(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    (__hi - __g) as f64,
+                                ),
+                            );
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            _ => {
+                                __a0_3 = __a0_3
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                        }
+                    }
+                    let _ = __j;
+                    ((__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),)
+                },
+            );
+            let __chunks = if PAR {
+                let __chunks = ::kernelize::__private::parallel::map_chunks(
+                    __len,
+                    |__r: ::core::ops::Range<usize>| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __r = __r;
+                                    __chunk(__r.start, __r.end)
+                                },
+                            ),
+                        )
+                    },
+                );
+                __chunks
+            } else {
+                let mut __chunks = ::std::vec::Vec::with_capacity(
+                    ::kernelize::__private::parallel::chunk_count(__len),
+                );
+                for __k in 0..::kernelize::__private::parallel::chunk_count(__len) {
+                    let __r = ::kernelize::__private::parallel::chunk_range(__len, __k);
+                    __chunks.push(__chunk(__r.start, __r.end));
+                }
+                __chunks
+            };
+            let __parts = ::kernelize::__private::parallel::combine_pairwise(
+                    __chunks,
+                    |__a, __b| (
+                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                __s,
+                                __a.0,
+                            )
+                            .max(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    __b.0,
+                                ),
+                            )
+                            .extract(0),
+                    ),
+                )
+                .unwrap_or((f64::NEG_INFINITY,));
+            let _ = &__parts;
+            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                __s,
+                __parts.0,
+            );
+            (__v1,)
+        };
+        let __out: &mut [f64] = match __user_out.take() {
+            ::core::option::Option::Some(__o) => {
+                if __o.len() != __len0 {
+                    return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
+                        kernel: __KERNEL,
+                        expected: __len0,
+                        actual: __o.len(),
+                    });
+                }
+                __o
+            }
+            ::core::option::Option::None => {
+                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len0);
+                &mut __owned[..]
+            }
+        };
+        #[allow(clippy::let_unit_value)]
+        let (__v4,) = {
+            let _ = "pass 2";
+            let __len: usize = __len0;
+            let (__chunk,) = (
+                #[inline(always)]
+                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> (f64,) {
+                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __i = __lo;
+                    while __i
+                        + 4usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        {
+                            let __g = __i
+                                + 0usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_0 = __a0_0.add(__v3);
+                        }
+                        {
+                            let __g = __i
+                                + 1usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_1 = __a0_1.add(__v3);
+                        }
+                        {
+                            let __g = __i
+                                + 2usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_2 = __a0_2.add(__v3);
+                        }
+                        {
+                            let __g = __i
+                                + 3usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_3 = __a0_3.add(__v3);
+                        }
+                        __i
+                            += 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                    }
+                    let mut __j = 0usize;
+                    while __i
+                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                            __s,
+                            &z[__g..],
+                        );
+                        let __v2 = __v0.sub(__v1);
+                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        __v3.store(&mut __dst[__g - __lo..]);
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0.add(__v3);
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1.add(__v3);
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2.add(__v3);
+                            }
+                            _ => {
+                                __a0_3 = __a0_3.add(__v3);
+                            }
+                        }
+                        __i
+                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        __j += 1;
+                    }
+                    if __i < __hi {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                            __s,
+                            &z[__g..__hi],
+                            0f64,
+                        );
+                        let __v2 = __v0.sub(__v1);
+                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        __v3.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
+                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
+                                __s,
+                            )
+                            .lt(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    (__hi - __g) as f64,
+                                ),
+                            );
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            _ => {
+                                __a0_3 = __a0_3
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                        }
+                    }
+                    let _ = __j;
+                    ((__a0_0.add(__a0_1).add(__a0_2.add(__a0_3))).reduce_sum(),)
+                },
+            );
+            let __chunks = if PAR {
+                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
+                );
+                __chunks
+            } else {
+                let __w = &mut *__out;
+                let mut __chunks = ::std::vec::Vec::with_capacity(
+                    ::kernelize::__private::parallel::chunk_count(__len),
+                );
+                for (__k, __c) in __w
+                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
+                    .enumerate()
+                {
+                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
+                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
+                }
+                __chunks
+            };
+            let __parts = ::kernelize::__private::parallel::combine_pairwise(
+                    __chunks,
+                    |__a, __b| (
+                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                __s,
+                                __a.0,
+                            )
+                            .add(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    __b.0,
+                                ),
+                            )
+                            .extract(0),
+                    ),
+                )
+                .unwrap_or((0f64,));
+            let _ = &__parts;
+            let __v4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                __s,
+                __parts.0,
+            );
+            (__v4,)
+        };
+        #[allow(clippy::let_unit_value)]
+        let () = {
+            let _ = "pass 3";
+            let __len: usize = __len0;
+            let (__chunk,) = (
+                #[inline(always)]
+                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
+                    let mut __i = __lo;
+                    while __i
+                        + 4usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        {
+                            let __g = __i
+                                + 0usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 1usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 2usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 3usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        __i
+                            += 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                    }
+                    let mut __j = 0usize;
+                    while __i
+                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let __g = __i;
+                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                            __s,
+                            &__dst[__g - __lo..],
+                        );
+                        let __v5 = __v3.div(__v4);
+                        __v5.store(&mut __dst[__g - __lo..]);
+                        match __j {
+                            0usize => {}
+                            1usize => {}
+                            2usize => {}
+                            _ => {}
+                        }
+                        __i
+                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        __j += 1;
+                    }
+                    if __i < __hi {
+                        let __g = __i;
+                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                            __s,
+                            &__dst[__g - __lo..__hi - __lo],
+                            0f64,
+                        );
+                        let __v5 = __v3.div(__v4);
+                        __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
+                        match __j {
+                            0usize => {}
+                            1usize => {}
+                            2usize => {}
+                            _ => {}
+                        }
+                    }
+                    let _ = __j;
+                    ()
+                },
+            );
+            let __chunks = if PAR {
+                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
+                );
+                __chunks
+            } else {
+                let __w = &mut *__out;
+                let mut __chunks = ::std::vec::Vec::with_capacity(
+                    ::kernelize::__private::parallel::chunk_count(__len),
+                );
+                for (__k, __c) in __w
+                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
+                    .enumerate()
+                {
+                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
+                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
+                }
+                __chunks
+            };
+            let __parts = ::kernelize::__private::parallel::combine_pairwise(
+                    __chunks,
+                    |__a, __b| (),
+                )
+                .unwrap_or(());
+            let _ = &__parts;
+            ()
+        };
+        ::core::result::Result::Ok(__owned)
+    }
+}
