@@ -965,16 +965,19 @@ fn simd_and_parallel_are_bit_identical() {
                     .all(|(x, y)| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())),
                 "{v}"
             );
+            // NaN payloads and signs are not part of the promise (LLVM may commute an
+            // add whose operands are both NaN); every other result is bit-identical.
+            let same = |x: f64, y: f64| x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan());
             let a = total::with(v, case.arr(0)).unwrap();
             let b = total::with(seq, case.arr(0)).unwrap();
-            assert_eq!(a.to_bits(), b.to_bits(), "{v}");
+            assert!(same(a, b), "{v}: {a:e} vs {b:e}");
             for threads in [1, 3] {
                 let pool = rayon::ThreadPoolBuilder::new()
                     .num_threads(threads)
                     .build()
                     .unwrap();
                 let c = pool.install(|| total::with(v, case.arr(0)).unwrap());
-                assert_eq!(a.to_bits(), c.to_bits(), "{v} on {threads} threads");
+                assert!(same(a, c), "{v} on {threads} threads");
             }
         }
     }
