@@ -26,7 +26,9 @@ fn bench_softmax(c: &mut Criterion) {
         let mut out = vec![0.0; n];
         let mut group = c.benchmark_group(format!("softmax/{n}"));
         if n >= 1 << 20 {
-            group.sample_size(10).measurement_time(Duration::from_secs(3));
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(3));
         }
         group.throughput(Throughput::Elements(n as u64));
         for v in every_variant(softmax::softmax::variants()) {
@@ -52,7 +54,9 @@ fn bench_esum(c: &mut Criterion) {
         let z = SplitMix64::new(7).uniform(n, 0.0, 10.0);
         let mut group = c.benchmark_group(format!("esum/{n}"));
         if n >= 1 << 20 {
-            group.sample_size(10).measurement_time(Duration::from_secs(3));
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(3));
         }
         group.throughput(Throughput::Elements(n as u64));
         for v in every_variant(softmax::esum::variants()) {

@@ -78,7 +78,11 @@ fn parse_variant(text: &str) -> Result<Variant, String> {
 
 fn parse_options() -> Result<Options, String> {
     let mut o = Options {
-        size: if cfg!(debug_assertions) { 1_000_000 } else { 100_000_000 },
+        size: if cfg!(debug_assertions) {
+            1_000_000
+        } else {
+            100_000_000
+        },
         variant: None,
         threads: None,
         reps: 3,
@@ -113,7 +117,9 @@ fn parse_options() -> Result<Options, String> {
             }
             "--seed" => {
                 let v = value("--seed")?;
-                o.seed = v.parse().map_err(|_| format!("--seed: `{v}` is not a number"))?;
+                o.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed: `{v}` is not a number"))?;
             }
             other => return Err(format!("unknown option `{other}` (see --help)")),
         }
@@ -155,9 +161,15 @@ fn run(o: &Options) {
     let z = reference::SplitMix64::new(o.seed).uniform(o.size, 0.0, 10.0);
 
     let (t_pure, _) = time(o.reps, || softmax::softmax::scalar(&z));
-    println!("Ran pure scalar softmax calculations in {:.4} seconds", t_pure.as_secs_f64());
+    println!(
+        "Ran pure scalar softmax calculations in {:.4} seconds",
+        t_pure.as_secs_f64()
+    );
     let (t_opt, _) = time(o.reps, || softmax::softmax(&z));
-    println!("Ran optimized softmax calculations in {:.4} seconds", t_opt.as_secs_f64());
+    println!(
+        "Ran optimized softmax calculations in {:.4} seconds",
+        t_opt.as_secs_f64()
+    );
 
     let want = reference::softmax(&z);
     let variants: Vec<Variant> = match o.variant {

@@ -24,9 +24,13 @@ pub fn compensated_sum(values: impl IntoIterator<Item = f64>) -> f64 {
 /// Largest element, NaN if any is NaN (NumPy's `max`). Panics on an empty slice.
 pub fn max(z: &[f64]) -> f64 {
     assert!(!z.is_empty(), "max of an empty array");
-    z.iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, |m, x| if m.is_nan() || x.is_nan() { f64::NAN } else { m.max(x) })
+    z.iter().copied().fold(f64::NEG_INFINITY, |m, x| {
+        if m.is_nan() || x.is_nan() {
+            f64::NAN
+        } else {
+            m.max(x)
+        }
+    })
 }
 
 /// The stable softmax, accurately.

@@ -21,7 +21,9 @@ const F64_BOUND: f64 = 2e-15;
 const F32_BOUND: f64 = 1e-6;
 
 fn lengths() -> Vec<usize> {
-    vec![1, 2, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000, 4099, 65_537, 200_003]
+    vec![
+        1, 2, 3, 7, 8, 9, 15, 16, 17, 63, 64, 65, 1000, 4099, 65_537, 200_003,
+    ]
 }
 
 fn all(variants: Vec<Variant>) -> Vec<Variant> {
@@ -38,7 +40,10 @@ fn softmax_f64_every_variant() {
         for v in all(softmax::softmax::variants()) {
             let got = softmax::softmax::with(v, &z).expect("listed variants run");
             let err = reference::max_relative_error(&got, &want);
-            assert!(err <= F64_BOUND, "softmax {v} n={n}: relative error {err:e}");
+            assert!(
+                err <= F64_BOUND,
+                "softmax {v} n={n}: relative error {err:e}"
+            );
         }
     }
 }
@@ -55,7 +60,10 @@ fn softmax_f32_every_variant() {
         for v in all(softmax::softmax_f32::variants()) {
             let got = softmax::softmax_f32::with(v, &z).expect("listed variants run");
             let err = reference::max_relative_error(&got, &want);
-            assert!(err <= F32_BOUND, "softmax_f32 {v} n={n}: relative error {err:e}");
+            assert!(
+                err <= F32_BOUND,
+                "softmax_f32 {v} n={n}: relative error {err:e}"
+            );
         }
     }
 }
@@ -69,7 +77,10 @@ fn seed_form_matches_stable_form_where_it_does_not_overflow() {
     for v in all(softmax::softmax_optimized::variants()) {
         let got = softmax::softmax_optimized::with(v, &z).expect("listed variants run");
         let err = reference::max_relative_error(&got, &want);
-        assert!(err <= F64_BOUND, "softmax_optimized {v}: relative error {err:e}");
+        assert!(
+            err <= F64_BOUND,
+            "softmax_optimized {v}: relative error {err:e}"
+        );
     }
     let esum = softmax::esum(&z);
     let want_sum = reference::compensated_sum(z.iter().map(|x| x.exp()));
@@ -96,7 +107,10 @@ fn log_softmax_and_logsumexp() {
             // z - lse: absolute error ≈ ulp(|z| + |lse|) ≤ ulp(128); relative to values
             // that may be near zero, so compare absolutely against that scale.
             for (g, w) in got.iter().zip(&want) {
-                assert!((g - w).abs() <= 128.0 * 4.0 * f64::EPSILON, "{v} n={n}: {g} vs {w}");
+                assert!(
+                    (g - w).abs() <= 128.0 * 4.0 * f64::EPSILON,
+                    "{v} n={n}: {g} vs {w}"
+                );
             }
             let got_lse = softmax::logsumexp::with(v, &z).expect("listed variants run");
             assert!((got_lse - lse).abs() <= lse.abs() * 4.0 * f64::EPSILON + 1e-15);
@@ -116,5 +130,8 @@ fn empty_input_is_an_error_not_garbage() {
         .cloned()
         .or_else(|| message.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_default();
-    assert!(text.contains("softmax"), "the message names the kernel: {text}");
+    assert!(
+        text.contains("softmax"),
+        "the message names the kernel: {text}"
+    );
 }
