@@ -18,7 +18,9 @@
 //! Calling from inside a rayon task is safe (rayon joins by work stealing, it never blocks
 //! a worker), and so is calling from many threads at once (each caller's work is queued
 //! into the pool and the caller blocks until its own work is done). A single chunk runs
-//! on the calling thread without touching the pool.
+//! on the calling thread without touching the pool. A kernel with several passes should
+//! run them all inside one [`in_pool`], so that the caller sleeps and wakes once per call
+//! rather than once per pass.
 //!
 //! # Reductions
 //!
@@ -65,26 +67,32 @@ pub const CHUNK: usize = 1 << 14;
 ///
 /// Derived from `cargo test --release -p kernelize-runtime --test parallel_threshold --
 /// --ignored --nocapture --test-threads=1` on the development machine (2 vCPU AMD EPYC
-/// Zen 4, AVX-512, shared with other jobs: ranges are the spread of medians over runs):
+/// Zen 4, AVX-512). The machine was shared with other jobs, which only ever add time, so
+/// each cell is the smallest of the medians over 3–6 runs of the table:
 ///
-/// | elements | `y = 2x + 1`, 1 thread | 2 threads | `sum(exp(x))` (glibc), 1 thread | 2 threads | softmax (3 vectorised passes), 1 thread | 2 threads |
-/// | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-/// | 2^15 | 3.8 µs | 7.4 µs | 92 µs | 51 µs | 33 µs | 32–87 µs |
-/// | 3·2^14 | | | | | 49 µs | 46–87 µs |
-/// | 2^16 | 7.7 µs | 8.9 µs | 183 µs | 98 µs | 65 µs | 47–65 µs |
-/// | 2^17 | 18 µs | 14.5 µs | 365 µs | 189 µs | 135 µs | 86–101 µs |
-/// | 2^18 | 40 µs | 37 µs | 730 µs | 373 µs | 270 µs | 155–190 µs |
-/// | 2^20 | 176 µs | 95 µs | 2.8 ms | 1.5 ms | 1.17 ms | 0.62–0.69 ms |
+/// | elements | `y = 2x + 1`, 1 thread | 2 threads | `sum(exp(x))` (glibc `exp`), 1 thread | 2 threads | softmax, 1 thread | 2 threads | 2 threads in [`in_pool`] |
+/// | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+/// | 2^13 | 1.0 µs | 1.0 µs (1 chunk) | 23 µs | 23 µs (1 chunk) | 7.8 µs | 7.8 µs (1 chunk) | 19 µs |
+/// | 2^15 | 3.8 µs | 7.4 µs | 92 µs | 51 µs | 31 µs | 31 µs | 35 µs |
+/// | 3·2^14 | | | | | 47 µs | 46 µs | 53 µs |
+/// | 2^16 | 7.7 µs | 8.9 µs | 183 µs | 97 µs | 63 µs | 50 µs | 42 µs |
+/// | 2^17 | 18 µs | 14.5 µs | 365 µs | 189 µs | 133 µs | 85 µs | 91 µs |
+/// | 2^18 | 39 µs | 37 µs | 730 µs | 373 µs | 260 µs | 160 µs | 148 µs |
+/// | 2^20 | 135 µs | 95 µs | 2.8 ms | 1.5 ms | 1.15 ms | 0.60 ms | 0.58 ms |
 ///
-/// What sets it: a fork-join entered from outside the pool costs ≈ 15–20 µs here (two
-/// empty tasks: 16 µs), because a sleeping worker and then the caller must be woken, and
-/// on a virtual machine a wake-up is slow. A sleeping worker often wakes only after the
-/// first worker has already finished 2 or 3 chunks, which is why 2^15 and 3·2^14 gain
-/// nothing. A purely memory-bound map pays from ≈ 2^17; a kernel with `exp` (the reason
-/// to declare one `parallel`) breaks even between 3·2^14 and 2^16 and wins from 2^16
-/// (softmax: 1.0–1.4× at 2^16, 1.4–1.6× at 2^17, 1.7–1.9× at 2^20). Fusing softmax's max
-/// and sum into one pass removes one of the three fork-joins and moves its break-even
-/// lower still. So the cut is 2^16.
+/// "softmax" is a vectorised three-pass stable softmax in plain Rust compiled for
+/// AVX-512 (max; `exp` with sum, writing `e`; scale), its `exp` a polynomial running
+/// ≈ 1.1 G elements/s per core, near the SIMD tiers' speed.
+///
+/// What sets it: a fork-join entered from outside the pool costs ≈ 10–20 µs here (two
+/// empty tasks: 10–21 µs), because a sleeping worker and then the caller must be woken,
+/// and on a virtual machine a wake-up is slow. A sleeping worker often wakes only after
+/// the first has finished 2 or 3 chunks, which is why 2^15 and 3·2^14 gain nothing. A
+/// purely memory-bound map pays from ≈ 2^17; a kernel with `exp` (the reason to declare
+/// one `parallel`) breaks even between 3·2^14 and 2^16 and wins from 2^16 (softmax:
+/// 1.26× at 2^16, 1.5× in [`in_pool`]; 1.6× at 2^17; 1.9× at 2^20). So the cut is 2^16.
+/// Under contention (another process holding a core) the parallel variant can be slower
+/// than one thread at any size; the threshold is for a machine the kernel has to itself.
 pub const THRESHOLD: usize = 1 << 16;
 
 /// `true` if a dispatcher should take the parallel variant for an input of `len`
@@ -125,9 +133,10 @@ pub fn chunk_range(len: usize, k: usize) -> Range<usize> {
 /// three-pass softmax pays three cross-thread wake-ups (≈ 15–20 µs each on the development
 /// machine) on top of waking the workers. Inside `in_pool` the caller is woken once, and
 /// the passes fork and join between workers that are still spinning from the previous
-/// pass. Measured (`softmax_threshold_table` in `tests/parallel_threshold.rs`, 2 threads,
-/// medians over runs): 2^18 elements 155–164 µs against 172–188 µs, 2^20 621 µs against
-/// 656 µs; below [`THRESHOLD`] it costs more than it saves, as going parallel does.
+/// pass. Measured (see [`THRESHOLD`]'s table, 2 threads, the smallest median over runs):
+/// a three-pass softmax over 2^16 elements 42 µs against 50 µs, 2^18 148 µs against
+/// 160 µs, 2^20 0.58 ms against 0.60 ms. Below [`THRESHOLD`] it costs more than it saves,
+/// as going parallel does.
 ///
 /// ```
 /// use kernelize_runtime::parallel::{combine_pairwise, in_pool, map_chunks};
