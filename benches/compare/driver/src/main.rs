@@ -2,13 +2,15 @@
 //! forms on the harness's input and prints the timings as one line of JSON.
 //!
 //! ```text
-//! kernelize-compare-driver --input z.bin --dtype f64 --len N --runs R --warmup W \
-//!     --out-alloc alloc.bin --out-into into.bin
+//! kernelize-compare-driver --input z.bin --dtype f64 --len N --runs R --warmup W --out-dir D
 //! ```
 //!
-//! The input is `len` raw little-endian `f64` or `f32` values. The last result of each
-//! form is written in the same format for the harness's accuracy check. Timing excludes
-//! freeing the previous result, as the Python side does.
+//! The input is `len` raw little-endian `f64` or `f32` values. Timed forms: `alloc` (the
+//! dispatching `softmax(&z)`), `simd` (`softmax::simd`, one thread), `parallel`
+//! (`softmax::parallel`, all threads) and `into` (`softmax::into` into a preallocated
+//! buffer). The last result of each is written to `D/<form>.bin` in the input's format for
+//! the harness's accuracy check. Timing excludes freeing the previous result, as the
+//! Python side does.
 
 use std::fs::File;
 use std::hint::black_box;
@@ -24,6 +26,8 @@ trait Elem: kernelize_runtime::simd::Element {
     fn put_le(self, out: &mut [u8]);
     fn softmax(z: &[Self]) -> Vec<Self>;
     fn softmax_into(z: &[Self], out: &mut [Self]);
+    fn softmax_simd(z: &[Self]) -> Vec<Self>;
+    fn softmax_parallel(z: &[Self]) -> Vec<Self>;
 }
 
 impl Elem for f64 {
@@ -39,6 +43,12 @@ impl Elem for f64 {
     }
     fn softmax_into(z: &[Self], out: &mut [Self]) {
         softmax::softmax::into(z, out)
+    }
+    fn softmax_simd(z: &[Self]) -> Vec<Self> {
+        softmax::softmax::simd(z)
+    }
+    fn softmax_parallel(z: &[Self]) -> Vec<Self> {
+        softmax::softmax::parallel(z)
     }
 }
 
@@ -56,6 +66,12 @@ impl Elem for f32 {
     fn softmax_into(z: &[Self], out: &mut [Self]) {
         softmax::softmax_f32::into(z, out)
     }
+    fn softmax_simd(z: &[Self]) -> Vec<Self> {
+        softmax::softmax_f32::simd(z)
+    }
+    fn softmax_parallel(z: &[Self]) -> Vec<Self> {
+        softmax::softmax_f32::parallel(z)
+    }
 }
 
 struct Args {
@@ -64,8 +80,7 @@ struct Args {
     len: usize,
     runs: usize,
     warmup: usize,
-    out_alloc: String,
-    out_into: String,
+    out_dir: String,
 }
 
 fn parse_args() -> Args {
@@ -75,8 +90,7 @@ fn parse_args() -> Args {
         len: 0,
         runs: 7,
         warmup: 2,
-        out_alloc: String::new(),
-        out_into: String::new(),
+        out_dir: ".".into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -89,8 +103,7 @@ fn parse_args() -> Args {
             "--len" => a.len = value.parse().expect("`--len` takes a number"),
             "--runs" => a.runs = value.parse().expect("`--runs` takes a number"),
             "--warmup" => a.warmup = value.parse().expect("`--warmup` takes a number"),
-            "--out-alloc" => a.out_alloc = value,
-            "--out-into" => a.out_into = value,
+            "--out-dir" => a.out_dir = value,
             _ => panic!("unknown flag `{flag}`"),
         }
     }
@@ -136,26 +149,53 @@ fn median(mut t: Vec<f64>) -> f64 {
     t[t.len() / 2]
 }
 
-fn run<T: Elem>(a: &Args) -> String {
-    let z: Vec<T> = read_input(&a.input, a.len);
+/// An allocating softmax entry point.
+type Alloc<T> = fn(&[T]) -> Vec<T>;
 
+/// Times an allocating form; returns the timed runs and the last result.
+fn time_alloc<T: Elem>(f: Alloc<T>, z: &[T], a: &Args) -> (Vec<f64>, Vec<T>) {
     let mut times = Vec::new();
     let mut last = Vec::new();
     for i in 0..a.warmup + a.runs {
+        // Freeing the previous result is not timed.
         drop(std::mem::take(&mut last));
         let t = Instant::now();
-        let y = T::softmax(black_box(&z));
+        let y = f(black_box(z));
         let dt = t.elapsed().as_secs_f64();
         last = black_box(y);
         if i >= a.warmup {
             times.push(dt);
         }
     }
-    write_output(&a.out_alloc, &last);
-    drop(last);
-    let alloc = times;
+    (times, last)
+}
 
-    // A preallocated buffer on huge pages, as NumPy's `np.empty_like` would be.
+fn json(times: &[f64]) -> String {
+    let list: Vec<String> = times.iter().map(|v| format!("{v:.9}")).collect();
+    format!(
+        "{{\"median\":{:.9},\"times\":[{}]}}",
+        median(times.to_vec()),
+        list.join(",")
+    )
+}
+
+fn run<T: Elem>(a: &Args) -> String {
+    let z: Vec<T> = read_input(&a.input, a.len);
+    let mut fields = Vec::new();
+
+    let forms: [(&str, Alloc<T>); 3] = [
+        ("alloc", T::softmax),
+        ("simd", T::softmax_simd),
+        ("parallel", T::softmax_parallel),
+    ];
+    for (name, f) in forms {
+        let (times, last) = time_alloc(f, &z, a);
+        write_output(&format!("{}/{name}.bin", a.out_dir), &last);
+        fields.push(format!("\"{name}\":{}", json(&times)));
+    }
+
+    // A preallocated buffer on huge pages, as NumPy's `np.empty_like` would be; the first
+    // call (always untimed) faults it in.
     let mut out = alloc_output::<T>(a.len);
     let mut times = Vec::new();
     for i in 0..a.warmup.max(1) + a.runs {
@@ -166,22 +206,10 @@ fn run<T: Elem>(a: &Args) -> String {
             times.push(dt);
         }
     }
-    write_output(&a.out_into, &out);
-    let into = times;
+    write_output(&format!("{}/into.bin", a.out_dir), &out);
+    fields.push(format!("\"into\":{}", json(&times)));
 
-    let list = |t: &[f64]| {
-        t.iter()
-            .map(|v| format!("{v:.9}"))
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    format!(
-        "{{\"alloc\":{{\"median\":{:.9},\"times\":[{}]}},\"into\":{{\"median\":{:.9},\"times\":[{}]}}}}",
-        median(alloc.clone()),
-        list(&alloc),
-        median(into.clone()),
-        list(&into)
-    )
+    format!("{{{}}}", fields.join(","))
 }
 
 fn main() {
