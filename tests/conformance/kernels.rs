@@ -1050,3 +1050,104 @@ fn unavailable_variants_are_errors() {
             .any(|v| matches!(v, Variant::Parallel(_)))
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Plan shapes: a temporary for a `let` array re-read by a later pass of a scalar kernel,
+// two length classes, mutable array arguments, a search over an expression.
+
+/// `e` is needed by pass 2 and pass 3 and the result is a scalar: stored in a temporary.
+/// Budget: `e` within MATH64 of the reference's; `s` within its sum bound; the final sum
+/// of `e*e/s` (non-negative terms) within its sum bound plus 4 roundings per term.
+#[kernel(parallel)]
+pub fn concentration(x: &[f64]) -> f64 {
+    let e = exp(x - max(x));
+    let s = sum(e);
+    sum(e / s * e)
+}
+
+#[test]
+fn let_arrays_stored_in_a_temporary() {
+    assert!(
+        concentration::explain().contains("a temporary"),
+        "{}",
+        concentration::explain()
+    );
+    each::<f64>(
+        50,
+        1,
+        Domain {
+            lo: -5.0,
+            hi: 5.0,
+            specials: false,
+        },
+        concentration::variants(),
+        |v, c| {
+            let got = concentration::with(v, c.arr(0));
+            if c.len() == 0 {
+                assert!(got.is_err());
+                return;
+            }
+            let x = c.arr64(0);
+            let m = x.iter().copied().fold(f64::NEG_INFINITY, np_max);
+            let e: Vec<f64> = x.iter().map(|a| (a - m).exp()).collect();
+            let s = ref_sum(e.iter().copied());
+            let t: Vec<f64> = e.iter().map(|a| a / s * a).collect();
+            let want = ref_sum(t.iter().copied());
+            let s_rel = (sum_tol::<f64>(&e) + MATH64.0 * s) / s;
+            let rel = 2.0 * MATH64.0 + s_rel + 6.0 * U64;
+            check_scalar(
+                "concentration",
+                v,
+                c,
+                got.unwrap(),
+                (want, rel, sum_tol::<f64>(&t)),
+            );
+        },
+    );
+}
+
+/// Arrays of different lengths in different reductions are fine; an array result takes
+/// its own class.
+#[kernel(parallel)]
+pub fn two_lengths(x: &[f64], y: &mut [f64]) -> Vec<f64> {
+    x * sum(y) - max(x)
+}
+
+#[test]
+fn independent_lengths() {
+    let x: Vec<f64> = (0..1000).map(|i| i as f64 * 0.5).collect();
+    let mut y: Vec<f64> = (0..37).map(|i| i as f64).collect();
+    let sy: f64 = y.iter().sum();
+    for v in two_lengths::variants() {
+        let got = two_lengths::with(v, &x, &mut y).unwrap();
+        let want: Vec<f64> = x.iter().map(|a| a * sy - 499.5).collect();
+        assert_eq!(got, want, "{v}");
+    }
+}
+
+/// `argmax` of an expression beside another reduction of it.
+#[kernel(parallel)]
+pub fn peak_of_square(x: &[f64]) -> f64 {
+    argmax(x * x) + max(x * x) * 0.0
+}
+
+#[test]
+fn search_over_an_expression() {
+    each::<f64>(
+        51,
+        1,
+        domain(-3.0, 3.0),
+        peak_of_square::variants(),
+        |v, c| {
+            let got = peak_of_square::with(v, c.arr(0));
+            if c.len() == 0 {
+                assert!(got.is_err());
+                return;
+            }
+            let sq: Vec<f64> = c.arr64(0).iter().map(|a| a * a).collect();
+            let mx = sq.iter().copied().fold(f64::NEG_INFINITY, np_max);
+            let want = first_extreme(&sq, |a, b| a > b) as f64 + mx * 0.0;
+            check_scalar("peak_of_square", v, c, got.unwrap(), (want, 0.0, 0.0));
+        },
+    );
+}

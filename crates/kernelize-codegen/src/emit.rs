@@ -94,6 +94,8 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
     let vis = &func.vis;
     let attrs = &func.attrs;
     let params = code.params();
+    // Hidden items take every array shared (kernels only read their arguments).
+    let shared_params = code.core_params();
     let fwd = code.forward();
     let ret = code.ret_ty();
     let allows = allows();
@@ -180,7 +182,7 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
         #[doc(hidden)]
         pub fn __dispatch(
             __variant: #rt::Variant,
-            #(#params,)*
+            #(#shared_params,)*
             #out_param
         ) -> ::core::result::Result<#ret, #rt::Error> {
             let __size: usize = 0usize #(#size_terms)*;
@@ -268,7 +270,7 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
             /// Panics if `out` does not have the result's length or on the errors
             /// [`with`] returns.
             pub fn into(#(#params,)* out: &mut [#t]) {
-                if let ::core::result::Result::Err(__e) = into_with(#rt::Variant::Auto, #(#fwd,)* out) {
+                if let ::core::result::Result::Err(__e) = into_with(#rt::Variant::Auto, #(#field_names,)* out) {
                     ::core::panic!("{}", __e);
                 }
             }
@@ -399,7 +401,7 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
             pub fn __whole<S: #rt::simd::Simd>(
                 __s: S,
                 __par: bool,
-                #(#params,)*
+                #(#shared_params,)*
             ) -> ::core::result::Result<#ret, #rt::Error> {
                 #whole_core_par
             }
@@ -411,7 +413,7 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
             pub fn __call_pre<S: #rt::simd::Simd>(
                 __s: S,
                 __par: bool,
-                #(#params,)*
+                #(#shared_params,)*
             ) -> ::core::result::Result<#ret, #rt::Error> {
                 __whole::<S>(__s, __par, #(#fwd),*)
             }

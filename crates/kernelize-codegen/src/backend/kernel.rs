@@ -144,7 +144,7 @@ impl KernelCode<'_> {
     }
 
     /// The parameters of `__core` (arrays always shared).
-    fn core_params(&self) -> Vec<TokenStream> {
+    pub fn core_params(&self) -> Vec<TokenStream> {
         self.decl
             .args
             .iter()

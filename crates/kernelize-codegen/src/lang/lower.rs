@@ -584,7 +584,7 @@ impl<'a> Lowerer<'a> {
 
     fn lower_expr_inner(&mut self, expr: &syn::Expr, want: Option<Annotation>) -> Option<NodeId> {
         let span = expr.span();
-        let text = expr.to_token_stream().to_string();
+        let text = tidy(&expr.to_token_stream().to_string());
         match expr {
             syn::Expr::Paren(p) => self.lower_expr(&p.expr, want),
             syn::Expr::Group(g) => self.lower_expr(&g.expr, want),
@@ -1194,6 +1194,34 @@ fn refusal(expr: &syn::Expr) -> Option<String> {
         }
         .to_string(),
     )
+}
+
+/// Token text as a person writes it: `max(x)`, not `max (x)`.
+fn tidy(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let prev = out.chars().last().unwrap_or(' ');
+            let next = chars.get(i + 1).copied().unwrap_or(' ');
+            let glued_call = next == '(' && (prev.is_alphanumeric() || prev == '_');
+            let inside = prev == '(' || next == ')' || next == ',' || next == '.' || prev == '.';
+            let unary = prev == '-' && {
+                let before = out.chars().rev().nth(1).unwrap_or('(');
+                before == '('
+                    || before == ' ' && {
+                        let b2 = out.chars().rev().nth(2).unwrap_or('(');
+                        matches!(b2, '+' | '-' | '*' | '/' | '(' | ',' | '<' | '>' | '=')
+                    }
+                    || out.len() == 1
+            };
+            if glued_call || inside || unary {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn mask_misuse() -> &'static str {

@@ -180,3 +180,9 @@ fn typed_let_makes_a_whole_call() {
             .any(|n| matches!(n.op, Op::KernelCall(CallKind::Auto, ..)))
     );
 }
+
+#[test]
+fn source_text_is_tidy() {
+    let body = lower_src("fn f(z: &[f64]) -> f64 { sum(exp(-z - max(z)) * 2.0) }").unwrap();
+    assert_eq!(body.node(body.result).text, "sum(exp(-z - max(z)) * 2.0)");
+}
