@@ -84,15 +84,29 @@ pub const CHUNK: usize = 1 << 14;
 /// AVX-512 (max; `exp` with sum, writing `e`; scale), its `exp` a polynomial running
 /// ≈ 1.1 G elements/s per core, near the SIMD tiers' speed.
 ///
+/// The softmax crate's own `softmax` (AVX-512 tier, three passes, each its own fork-join
+/// from the caller; `benches/compare/run.sh --only kernelize --sizes 2^15,2^16,2^17,2^18,2^20
+/// --dtypes f64`, smallest median of 5 runs, and in brackets the middle one of the 5, which
+/// had other jobs on the machine):
+///
+/// | elements | `softmax::simd`, 1 thread | `softmax::parallel`, 2 threads |
+/// | ---: | ---: | ---: |
+/// | 2^15 | 20 µs (21) | 25 µs (52) |
+/// | 2^16 | 41 µs (43) | 36 µs (57) |
+/// | 2^17 | 86 µs (90) | 60 µs (100) |
+/// | 2^18 | 174 µs (181) | 116 µs (159) |
+/// | 2^20 | 719 µs (729) | 429 µs (685) |
+///
 /// What sets it: a fork-join entered from outside the pool costs ≈ 10–20 µs here (two
 /// empty tasks: 10–21 µs), because a sleeping worker and then the caller must be woken,
 /// and on a virtual machine a wake-up is slow. A sleeping worker often wakes only after
 /// the first has finished 2 or 3 chunks, which is why 2^15 and 3·2^14 gain nothing. A
 /// purely memory-bound map pays from ≈ 2^17; a kernel with `exp` (the reason to declare
 /// one `parallel`) breaks even between 3·2^14 and 2^16 and wins from 2^16 (softmax:
-/// 1.26× at 2^16, 1.5× in [`in_pool`]; 1.6× at 2^17; 1.9× at 2^20). So the cut is 2^16.
-/// Under contention (another process holding a core) the parallel variant can be slower
-/// than one thread at any size; the threshold is for a machine the kernel has to itself.
+/// 1.26× at 2^16, 1.5× in [`in_pool`]; 1.6× at 2^17; 1.9× at 2^20; the real kernel 1.14×
+/// at 2^16 and 1.4× at 2^17). So the cut is 2^16. Under contention (another process
+/// holding a core) the parallel variant can be slower than one thread at any size, as the
+/// bracketed numbers show; the threshold is for a machine the kernel has to itself.
 pub const THRESHOLD: usize = 1 << 16;
 
 /// `true` if a dispatcher should take the parallel variant for an input of `len`
