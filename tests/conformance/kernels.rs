@@ -619,7 +619,10 @@ fn softmax_ref(
     let m = z.iter().copied().fold(f64::NEG_INFINITY, np_max);
     let e: Vec<f64> = z.iter().map(|x| (x - m).exp()).collect();
     let s = ref_sum(e.iter().copied());
-    let s_rel = (sum_tol_fn(&e) + rel_math * s) / s;
+    // The online normaliser rescales a partial sum each time its running maximum grows:
+    // at most once per term, each rescale one library call and one product (rel_math + u).
+    let rescales = sum_depth(z.len()) * (rel_math + u);
+    let s_rel = (sum_tol_fn(&e) + rel_math * s) / s + rescales;
     e.iter()
         .map(|&ei| (ei / s, rel_math + s_rel + 4.0 * u, 3.0 * 5e-324))
         .collect()
@@ -627,11 +630,9 @@ fn softmax_ref(
 
 #[test]
 fn softmax_matches() {
-    assert!(
-        softmax::explain().contains("3 pass(es)"),
-        "{}",
-        softmax::explain()
-    );
+    let plan = softmax::explain();
+    assert!(plan.contains("2 pass(es)"), "{plan}");
+    assert!(plan.contains("computed online"), "{plan}");
     each::<f64>(22, 1, domain(0.0, 10.0), softmax::variants(), |v, c| {
         let got = softmax::with(v, c.arr(0));
         if c.len() == 0 {
@@ -681,7 +682,9 @@ fn log_softmax_matches() {
         let e: Vec<f64> = z.iter().map(|x| (x - m).exp()).collect();
         let s = ref_sum(e.iter().copied());
         let ls = s.ln();
+        let rescales = sum_depth(z.len()) * (MATH64.0 + U64);
         let abs = (sum_tol::<f64>(&e) + MATH64.0 * s) / s
+            + rescales
             + MATH64.0 * ls.abs()
             + 4.0 * U64 * (z.iter().map(|x| x.abs()).fold(0.0, f64::max) + m.abs() + ls.abs());
         let want: Vec<_> = z.iter().map(|x| (x - m - ls, 0.0, abs)).collect();
@@ -1060,7 +1063,7 @@ fn unavailable_variants_are_errors() {
 /// of `e*e/s` (non-negative terms) within its sum bound plus 4 roundings per term.
 #[kernel(parallel)]
 pub fn concentration(x: &[f64]) -> f64 {
-    let e = exp(x - max(x));
+    let e = exp(x * 0.5 - max(x));
     let s = sum(e);
     sum(e / s * e)
 }
@@ -1089,7 +1092,7 @@ fn let_arrays_stored_in_a_temporary() {
             }
             let x = c.arr64(0);
             let m = x.iter().copied().fold(f64::NEG_INFINITY, np_max);
-            let e: Vec<f64> = x.iter().map(|a| (a - m).exp()).collect();
+            let e: Vec<f64> = x.iter().map(|a| (a * 0.5 - m).exp()).collect();
             let s = ref_sum(e.iter().copied());
             let t: Vec<f64> = e.iter().map(|a| a / s * a).collect();
             let want = ref_sum(t.iter().copied());

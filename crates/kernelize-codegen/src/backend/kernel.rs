@@ -730,11 +730,21 @@ impl KernelCode<'_> {
                 let reds = &pass.reductions;
                 let acc = |r: usize, u: usize| format_ident!("__a{}_{}", r, u);
                 let mut init = Vec::new();
+                let run_max = |r: usize, u: usize| format_ident!("__m{}_{}", r, u);
+                let one = float_lit("1", self.body.elem);
+                let zero = float_lit("0", self.body.elem);
+                // The online sum's rescale factor `exp(m - mn)` and term `exp(x - m)`,
+                // exactly 1 where the operands are equal (so ±∞ never meets ∞ - ∞).
+                let scale = |m: TokenStream, mn: TokenStream| quote!(<#vty>::select(#m.eq(#mn), <#vty>::splat(__s, #one), #rt::math::exp(#m.sub(#mn))));
                 for (ri, &r) in reds.iter().enumerate() {
                     let ident = self.identity(r);
                     for u in 0..ACCUMULATORS {
                         let a = acc(ri, u);
                         init.push(quote!(let mut #a = <#vty>::splat(__s, #ident);));
+                        if self.plan.online.contains_key(&r) {
+                            let m = run_max(ri, u);
+                            init.push(quote!(let mut #m = <#vty>::splat(__s, #t::NEG_INFINITY);));
+                        }
                     }
                 }
                 let inputs: Vec<_> = reds
@@ -743,6 +753,7 @@ impl KernelCode<'_> {
                         let Op::Reduce(_, a) = self.body.node(r).op else {
                             unreachable!()
                         };
+                        let a = self.plan.online.get(&r).map_or(a, |&(arr, _)| arr);
                         self.float(a)
                     })
                     .collect();
@@ -753,6 +764,33 @@ impl KernelCode<'_> {
                         .map(|(ri, &r)| {
                             let a = acc(ri, u);
                             let x = &inputs[ri];
+                            if self.plan.online.contains_key(&r) {
+                                let m = run_max(ri, u);
+                                let x = if masked {
+                                    quote!(<#vty>::select(__valid, #x, #m))
+                                } else {
+                                    quote!(#x)
+                                };
+                                let sc = scale(quote!(#m), quote!(__mn));
+                                let term = scale(quote!(__x), quote!(#m));
+                                let term = if masked {
+                                    quote!(<#vty>::select(__valid, #term, <#vty>::splat(__s, #zero)))
+                                } else {
+                                    term
+                                };
+                                return quote! {
+                                    {
+                                        let __x = #x;
+                                        let __mn = #m.max(__x);
+                                        // Rescale only when the running maximum grew.
+                                        if __mn.ne(#m).any() {
+                                            #a = #a.mul(#sc);
+                                            #m = __mn;
+                                        }
+                                        #a = #a.add(#term);
+                                    }
+                                };
+                            }
                             let x = if masked {
                                 let ident = self.identity(r);
                                 quote!(<#vty>::select(__valid, #x, <#vty>::splat(__s, #ident)))
@@ -800,6 +838,39 @@ impl KernelCode<'_> {
                     .enumerate()
                     .map(|(ri, &r)| {
                         let (a0, a1, a2, a3) = (acc(ri, 0), acc(ri, 1), acc(ri, 2), acc(ri, 3));
+                        if self.plan.online.contains_key(&r) {
+                            let (m0, m1, m2, m3) = (
+                                run_max(ri, 0),
+                                run_max(ri, 1),
+                                run_max(ri, 2),
+                                run_max(ri, 3),
+                            );
+                            let pair = |ma: TokenStream,
+                                        sa: TokenStream,
+                                        mb: TokenStream,
+                                        sb: TokenStream| {
+                                let sca = scale(quote!(__ma), quote!(__mm));
+                                let scb = scale(quote!(__mb), quote!(__mm));
+                                quote! {{
+                                    let (__ma, __sa, __mb, __sb) = (#ma, #sa, #mb, #sb);
+                                    let __mm = __ma.max(__mb);
+                                    (__mm, __sa.mul(#sca).add(__sb.mul(#scb)))
+                                }}
+                            };
+                            let l = pair(quote!(#m0), quote!(#a0), quote!(#m1), quote!(#a1));
+                            let rr = pair(quote!(#m2), quote!(#a2), quote!(#m3), quote!(#a3));
+                            let all =
+                                pair(quote!(__l.0), quote!(__l.1), quote!(__r.0), quote!(__r.1));
+                            let lanes_sc =
+                                scale(quote!(__all.0), quote!(<#vty>::splat(__s, __top)));
+                            return quote! {{
+                                let __l = #l;
+                                let __r = #rr;
+                                let __all = #all;
+                                let __top = __all.0.reduce_max();
+                                (__top, __all.1.mul(#lanes_sc).reduce_sum())
+                            }};
+                        }
                         let l = self.combine_vec(r, quote!(#a0), quote!(#a1));
                         let rr = self.combine_vec(r, quote!(#a2), quote!(#a3));
                         let all = self.combine_vec(r, l, rr);
@@ -815,7 +886,16 @@ impl KernelCode<'_> {
                         quote!((#all).#red())
                     })
                     .collect();
-                let part_ty: Vec<_> = reds.iter().map(|_| quote!(#t)).collect();
+                let part_ty: Vec<_> = reds
+                    .iter()
+                    .map(|r| {
+                        if self.plan.online.contains_key(r) {
+                            quote!((#t, #t))
+                        } else {
+                            quote!(#t)
+                        }
+                    })
+                    .collect();
                 let valid = (!reds.is_empty()).then(|| {
                     quote! {
                         let __valid = <#vty>::iota(__s).lt(<#vty>::splat(__s, (__hi - __g) as #t));
@@ -885,16 +965,51 @@ impl KernelCode<'_> {
                     .map(|(ri, &r)| {
                         let val = v(r);
                         let idx = syn::Index::from(ri);
+                        if self.plan.online.contains_key(&r) {
+                            // `exp(A - max(A))` is NaN somewhere when the maximum is ±∞.
+                            return quote! {
+                                let #val = <#vty>::splat(
+                                    __s,
+                                    if __parts.#idx.0.is_infinite() { #t::NAN } else { __parts.#idx.1 },
+                                );
+                            };
+                        }
                         quote!(let #val = <#vty>::splat(__s, __parts.#idx);)
                     })
                     .collect();
-                let idents: Vec<_> = pass.reductions.iter().map(|&r| self.identity(r)).collect();
+                let idents: Vec<_> = pass
+                    .reductions
+                    .iter()
+                    .map(|&r| {
+                        if self.plan.online.contains_key(&r) {
+                            let zero = float_lit("0", self.body.elem);
+                            quote!((#t::NEG_INFINITY, #zero))
+                        } else {
+                            self.identity(r)
+                        }
+                    })
+                    .collect();
                 let combs: Vec<_> = pass
                     .reductions
                     .iter()
                     .enumerate()
                     .map(|(ri, &r)| {
                         let idx = syn::Index::from(ri);
+                        if self.plan.online.contains_key(&r) {
+                            let one = float_lit("1", self.body.elem);
+                            let sc = |m: TokenStream, mm: TokenStream| {
+                                quote!(<#vty>::select(#m.eq(#mm), <#vty>::splat(__s, #one), #rt::math::exp(#m.sub(#mm))))
+                            };
+                            let sca = sc(quote!(__ma), quote!(__mm));
+                            let scb = sc(quote!(__mb), quote!(__mm));
+                            return quote! {{
+                                let (__ma, __mb) = (<#vty>::splat(__s, __a.#idx.0), <#vty>::splat(__s, __b.#idx.0));
+                                let __mm = __ma.max(__mb);
+                                let __sum = <#vty>::splat(__s, __a.#idx.1).mul(#sca)
+                                    .add(<#vty>::splat(__s, __b.#idx.1).mul(#scb));
+                                (__mm.extract(0), __sum.extract(0))
+                            }};
+                        }
                         let a = quote!(<#vty>::splat(__s, __a.#idx));
                         let b = quote!(<#vty>::splat(__s, __b.#idx));
                         let c = self.combine_vec(r, a, b);

@@ -102,6 +102,9 @@ pub struct LoopPlan {
     pub level: Vec<usize>,
     /// Why things were or were not fused or stored, for `explain()`.
     pub notes: Vec<String>,
+    /// `sum(exp(A - max(A)))` nodes computed online beside `max(A)` in one pass (the
+    /// running-max normaliser of Milakov & Gimelshein, 2018): sum node → (`A`, `max(A)`).
+    pub online: HashMap<NodeId, (NodeId, NodeId)>,
 }
 
 impl LoopPlan {
@@ -169,7 +172,9 @@ pub fn plan(body: &Body) -> LoopPlan {
         live,
         level: vec![0; n],
         notes: Vec::new(),
+        online: HashMap::new(),
     };
+    plan.find_online(body);
     plan.compute_levels(body);
     plan.build_passes(body);
     plan.choose_storage(body);
@@ -179,6 +184,39 @@ pub fn plan(body: &Body) -> LoopPlan {
 }
 
 impl LoopPlan {
+    /// Finds `sum(exp(A - max(A)))`: the sum can run in the pass computing `max(A)`,
+    /// rescaling its partial sums whenever the running maximum grows, which saves a
+    /// pass over `A` (one read, and the store of `exp(A - max(A))` the next pass needed).
+    fn find_online(&mut self, body: &Body) {
+        use crate::lang::{BinaryOp, Reduction, UnaryOp};
+        for id in 0..body.nodes.len() {
+            if !self.live[id] {
+                continue;
+            }
+            let Op::Reduce(Reduction::Sum, e) = body.node(id).op else {
+                continue;
+            };
+            let Op::Unary(UnaryOp::Exp, d) = body.node(e).op else {
+                continue;
+            };
+            let Op::Binary(BinaryOp::Sub, a, m) = body.node(d).op else {
+                continue;
+            };
+            let Op::Reduce(Reduction::Max, a2) = body.node(m).op else {
+                continue;
+            };
+            if a == a2 && body.node(a).ty == crate::lang::ValueType::Float {
+                self.online.insert(id, (a, m));
+                self.notes.push(format!(
+                    "`{}` is computed online in the pass computing `{}` (a running maximum \
+                     rescales the partial sums), saving a pass",
+                    body.node(id).text,
+                    body.node(m).text
+                ));
+            }
+        }
+    }
+
     fn compute_levels(&mut self, body: &Body) {
         for id in 0..body.nodes.len() {
             let node = body.node(id);
@@ -186,6 +224,7 @@ impl LoopPlan {
             let max_of =
                 |ids: &[NodeId], level: &[usize]| ids.iter().map(|&o| level[o]).max().unwrap_or(0);
             self.level[id] = match &node.op {
+                Op::Reduce(..) if self.online.contains_key(&id) => self.level[self.online[&id].1],
                 Op::Reduce(_, a) => self.level[*a] + 1,
                 Op::ArgFind(_, _, m) => self.level[*m] + 1,
                 Op::Len(c) => match body.classes[*c] {
@@ -241,9 +280,11 @@ impl LoopPlan {
             }
             match &body.node(id).op {
                 Op::Reduce(_, a) => {
-                    let i = find_accumulate(&mut passes, self.level[id], class_of(*a), false);
+                    // An online sum reads `A`, not `exp(A - max(A))`.
+                    let a = self.online.get(&id).map_or(*a, |&(arr, _)| arr);
+                    let i = find_accumulate(&mut passes, self.level[id], class_of(a), false);
                     passes[i].reductions.push(id);
-                    passes[i].roots.push(*a);
+                    passes[i].roots.push(a);
                 }
                 Op::ArgFind(_, a, _) => {
                     let mut p = new_pass(self.level[id], class_of(*a), PassKind::Find(id));

@@ -10,13 +10,27 @@ fn plan_of(src: &str) -> (Body, LoopPlan) {
 }
 
 #[test]
-fn softmax_is_three_passes_storing_into_the_output() {
+fn softmax_is_two_passes_with_the_online_normaliser() {
     let (_, p) =
         plan_of("fn softmax(z: &[f64]) -> Vec<f64> { let e = exp(z - max(z)); e / sum(e) }");
+    assert_eq!(p.passes.len(), 2);
+    assert_eq!(p.online.len(), 1);
+    assert!(p.stored.is_empty());
+    // Pass 1 reduces max and the online sum reading only `z`; pass 2 reads `z`, writes.
+    assert_eq!(p.passes[0].reductions.len(), 2);
+    assert_eq!(p.passes[0].reads, vec![Stream::Arg(0)]);
+    assert!(p.passes[1].write.is_some());
+}
+
+#[test]
+fn without_the_pattern_a_reused_exp_is_stored_into_the_output() {
+    // `sum(e)` with `e = exp(z - 1.0)`: no running maximum to rescale by.
+    let (_, p) = plan_of(
+        "fn f(z: &[f64]) -> Vec<f64> { let m = max(z); let e = exp(z - m + 0.0); e / sum(e) }",
+    );
     assert_eq!(p.passes.len(), 3);
     assert!(p.stored.values().all(|b| *b == Buffer::Output));
     assert_eq!(p.stored.len(), 1);
-    // Pass 3 reads only the output buffer.
     assert_eq!(p.passes[2].reads.len(), 1);
     assert!(matches!(p.passes[2].reads[0], Stream::Stored(_)));
 }

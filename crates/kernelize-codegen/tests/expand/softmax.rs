@@ -57,7 +57,7 @@ pub mod softmax {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n3 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`\n  reduces: `sum(e)`\n  writes: `e` = `exp(z - max(z))` into the output buffer\npass 3 (len = len(`z`)):\n  reads: the output buffer (holding `e` = `exp(z - max(z))`)\n  computes per element (fused): `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `e` = `exp(z - max(z))` is stored into the output buffer by pass 2 and re-read by 1 later pass(es): storing costs 16 units per element, recomputing 29\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -308,12 +308,12 @@ pub mod softmax {
             });
         }
         #[allow(clippy::let_unit_value)]
-        let (__v1,) = {
+        let (__v1, __v4) = {
             let _ = "pass 1";
             let __len: usize = __len0;
             let (__chunk,) = (
                 #[inline(always)]
-                |__lo: usize, __hi: usize| -> (f64,) {
+                |__lo: usize, __hi: usize| -> (f64, (f64, f64)) {
                     let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         f64::NEG_INFINITY,
@@ -327,6 +327,38 @@ pub mod softmax {
                         f64::NEG_INFINITY,
                     );
                     let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __m1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __m1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __m1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __m1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         f64::NEG_INFINITY,
                     );
@@ -345,6 +377,35 @@ pub mod softmax {
                                 &z[__g..],
                             );
                             __a0_0 = __a0_0.max(__v0);
+                            {
+                                let __x = __v0;
+                                let __mn = __m1_0.max(__x);
+                                if __mn.ne(__m1_0).any() {
+                                    __a1_0 = __a1_0
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __m1_0.eq(__mn),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                            ),
+                                        );
+                                    __m1_0 = __mn;
+                                }
+                                __a1_0 = __a1_0
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __x.eq(__m1_0),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                        ),
+                                    );
+                            }
                         }
                         {
                             let __g = __i
@@ -355,6 +416,35 @@ pub mod softmax {
                                 &z[__g..],
                             );
                             __a0_1 = __a0_1.max(__v0);
+                            {
+                                let __x = __v0;
+                                let __mn = __m1_1.max(__x);
+                                if __mn.ne(__m1_1).any() {
+                                    __a1_1 = __a1_1
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __m1_1.eq(__mn),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                            ),
+                                        );
+                                    __m1_1 = __mn;
+                                }
+                                __a1_1 = __a1_1
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __x.eq(__m1_1),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                        ),
+                                    );
+                            }
                         }
                         {
                             let __g = __i
@@ -365,6 +455,35 @@ pub mod softmax {
                                 &z[__g..],
                             );
                             __a0_2 = __a0_2.max(__v0);
+                            {
+                                let __x = __v0;
+                                let __mn = __m1_2.max(__x);
+                                if __mn.ne(__m1_2).any() {
+                                    __a1_2 = __a1_2
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __m1_2.eq(__mn),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                            ),
+                                        );
+                                    __m1_2 = __mn;
+                                }
+                                __a1_2 = __a1_2
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __x.eq(__m1_2),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                        ),
+                                    );
+                            }
                         }
                         {
                             let __g = __i
@@ -375,6 +494,35 @@ pub mod softmax {
                                 &z[__g..],
                             );
                             __a0_3 = __a0_3.max(__v0);
+                            {
+                                let __x = __v0;
+                                let __mn = __m1_3.max(__x);
+                                if __mn.ne(__m1_3).any() {
+                                    __a1_3 = __a1_3
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __m1_3.eq(__mn),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                            ),
+                                        );
+                                    __m1_3 = __mn;
+                                }
+                                __a1_3 = __a1_3
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __x.eq(__m1_3),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                        ),
+                                    );
+                            }
                         }
                         __i
                             += 4usize
@@ -393,15 +541,131 @@ pub mod softmax {
                         match __j {
                             0usize => {
                                 __a0_0 = __a0_0.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_0.max(__x);
+                                    if __mn.ne(__m1_0).any() {
+                                        __a1_0 = __a1_0
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_0.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_0 = __mn;
+                                    }
+                                    __a1_0 = __a1_0
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_0),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                            ),
+                                        );
+                                }
                             }
                             1usize => {
                                 __a0_1 = __a0_1.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_1.max(__x);
+                                    if __mn.ne(__m1_1).any() {
+                                        __a1_1 = __a1_1
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_1.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_1 = __mn;
+                                    }
+                                    __a1_1 = __a1_1
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_1),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                            ),
+                                        );
+                                }
                             }
                             2usize => {
                                 __a0_2 = __a0_2.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_2.max(__x);
+                                    if __mn.ne(__m1_2).any() {
+                                        __a1_2 = __a1_2
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_2.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_2 = __mn;
+                                    }
+                                    __a1_2 = __a1_2
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_2),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                            ),
+                                        );
+                                }
                             }
                             _ => {
                                 __a0_3 = __a0_3.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_3.max(__x);
+                                    if __mn.ne(__m1_3).any() {
+                                        __a1_3 = __a1_3
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_3.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_3 = __mn;
+                                    }
+                                    __a1_3 = __a1_3
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_3),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                            ),
+                                        );
+                                }
                             }
                         }
                         __i
@@ -437,6 +701,46 @@ pub mod softmax {
                                             ),
                                         ),
                                     );
+                                {
+                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __valid,
+                                        __v0,
+                                        __m1_0,
+                                    );
+                                    let __mn = __m1_0.max(__x);
+                                    if __mn.ne(__m1_0).any() {
+                                        __a1_0 = __a1_0
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_0.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_0 = __mn;
+                                    }
+                                    __a1_0 = __a1_0
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __valid,
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __x.eq(__m1_0),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                                ),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    0f64,
+                                                ),
+                                            ),
+                                        );
+                                }
                             }
                             1usize => {
                                 __a0_1 = __a0_1
@@ -450,6 +754,46 @@ pub mod softmax {
                                             ),
                                         ),
                                     );
+                                {
+                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __valid,
+                                        __v0,
+                                        __m1_1,
+                                    );
+                                    let __mn = __m1_1.max(__x);
+                                    if __mn.ne(__m1_1).any() {
+                                        __a1_1 = __a1_1
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_1.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_1 = __mn;
+                                    }
+                                    __a1_1 = __a1_1
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __valid,
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __x.eq(__m1_1),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                                ),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    0f64,
+                                                ),
+                                            ),
+                                        );
+                                }
                             }
                             2usize => {
                                 __a0_2 = __a0_2
@@ -463,6 +807,46 @@ pub mod softmax {
                                             ),
                                         ),
                                     );
+                                {
+                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __valid,
+                                        __v0,
+                                        __m1_2,
+                                    );
+                                    let __mn = __m1_2.max(__x);
+                                    if __mn.ne(__m1_2).any() {
+                                        __a1_2 = __a1_2
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_2.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_2 = __mn;
+                                    }
+                                    __a1_2 = __a1_2
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __valid,
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __x.eq(__m1_2),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                                ),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    0f64,
+                                                ),
+                                            ),
+                                        );
+                                }
                             }
                             _ => {
                                 __a0_3 = __a0_3
@@ -476,11 +860,191 @@ pub mod softmax {
                                             ),
                                         ),
                                     );
+                                {
+                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __valid,
+                                        __v0,
+                                        __m1_3,
+                                    );
+                                    let __mn = __m1_3.max(__x);
+                                    if __mn.ne(__m1_3).any() {
+                                        __a1_3 = __a1_3
+                                            .mul(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __m1_3.eq(__mn),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                                ),
+                                            );
+                                        __m1_3 = __mn;
+                                    }
+                                    __a1_3 = __a1_3
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __valid,
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                    __x.eq(__m1_3),
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        1f64,
+                                                    ),
+                                                    ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                                ),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    0f64,
+                                                ),
+                                            ),
+                                        );
+                                }
                             }
                         }
                     }
                     let _ = __j;
-                    ((__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),)
+                    (
+                        (__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),
+                        {
+                            let __l = {
+                                let (__ma, __sa, __mb, __sb) = (
+                                    __m1_0,
+                                    __a1_0,
+                                    __m1_1,
+                                    __a1_1,
+                                );
+                                let __mm = __ma.max(__mb);
+                                (
+                                    __mm,
+                                    __sa
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __ma.eq(__mm),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                            ),
+                                        )
+                                        .add(
+                                            __sb
+                                                .mul(
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                        __mb.eq(__mm),
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                            __s,
+                                                            1f64,
+                                                        ),
+                                                        ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                                    ),
+                                                ),
+                                        ),
+                                )
+                            };
+                            let __r = {
+                                let (__ma, __sa, __mb, __sb) = (
+                                    __m1_2,
+                                    __a1_2,
+                                    __m1_3,
+                                    __a1_3,
+                                );
+                                let __mm = __ma.max(__mb);
+                                (
+                                    __mm,
+                                    __sa
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __ma.eq(__mm),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                            ),
+                                        )
+                                        .add(
+                                            __sb
+                                                .mul(
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                        __mb.eq(__mm),
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                            __s,
+                                                            1f64,
+                                                        ),
+                                                        ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                                    ),
+                                                ),
+                                        ),
+                                )
+                            };
+                            let __all = {
+                                let (__ma, __sa, __mb, __sb) = (__l.0, __l.1, __r.0, __r.1);
+                                let __mm = __ma.max(__mb);
+                                (
+                                    __mm,
+                                    __sa
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __ma.eq(__mm),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                            ),
+                                        )
+                                        .add(
+                                            __sb
+                                                .mul(
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                        __mb.eq(__mm),
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                            __s,
+                                                            1f64,
+                                                        ),
+                                                        ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                                    ),
+                                                ),
+                                        ),
+                                )
+                            };
+                            let __top = __all.0.reduce_max();
+                            (
+                                __top,
+                                __all
+                                    .1
+                                    .mul(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __all
+                                                .0
+                                                .eq(
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                        __s,
+                                                        __top,
+                                                    ),
+                                                ),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(
+                                                __all
+                                                    .0
+                                                    .sub(
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                            __s,
+                                                            __top,
+                                                        ),
+                                                    ),
+                                            ),
+                                        ),
+                                    )
+                                    .reduce_sum(),
+                            )
+                        },
+                    )
                 },
             );
             let __chunks = if PAR {
@@ -524,15 +1088,63 @@ pub mod softmax {
                                 ),
                             )
                             .extract(0),
+                        {
+                            let (__ma, __mb) = (
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    __a.1.0,
+                                ),
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    __b.1.0,
+                                ),
+                            );
+                            let __mm = __ma.max(__mb);
+                            let __sum = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    __a.1.1,
+                                )
+                                .mul(
+                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __ma.eq(__mm),
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                            __s,
+                                            1f64,
+                                        ),
+                                        ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                    ),
+                                )
+                                .add(
+                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                            __s,
+                                            __b.1.1,
+                                        )
+                                        .mul(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __mb.eq(__mm),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                            ),
+                                        ),
+                                );
+                            (__mm.extract(0), __sum.extract(0))
+                        },
                     ),
                 )
-                .unwrap_or((f64::NEG_INFINITY,));
+                .unwrap_or((f64::NEG_INFINITY, (f64::NEG_INFINITY, 0f64)));
             let _ = &__parts;
             let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                 __s,
                 __parts.0,
             );
-            (__v1,)
+            let __v4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                __s,
+                if __parts.1.0.is_infinite() { f64::NAN } else { __parts.1.1 },
+            );
+            (__v1, __v4)
         };
         let __out: &mut [f64] = match __user_out.take() {
             ::core::option::Option::Some(__o) => {
@@ -551,28 +1163,12 @@ pub mod softmax {
             }
         };
         #[allow(clippy::let_unit_value)]
-        let (__v4,) = {
+        let () = {
             let _ = "pass 2";
             let __len: usize = __len0;
             let (__chunk,) = (
                 #[inline(always)]
-                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> (f64,) {
-                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
+                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
                     let mut __i = __lo;
                     while __i
                         + 4usize
@@ -589,8 +1185,8 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
-                            __a0_0 = __a0_0.add(__v3);
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
                         }
                         {
                             let __g = __i
@@ -602,8 +1198,8 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
-                            __a0_1 = __a0_1.add(__v3);
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
                         }
                         {
                             let __g = __i
@@ -615,8 +1211,8 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
-                            __a0_2 = __a0_2.add(__v3);
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
                         }
                         {
                             let __g = __i
@@ -628,8 +1224,8 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
-                            __a0_3 = __a0_3.add(__v3);
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
                         }
                         __i
                             += 4usize
@@ -647,229 +1243,6 @@ pub mod softmax {
                         );
                         let __v2 = __v0.sub(__v1);
                         let __v3 = ::kernelize::__private::math::exp(__v2);
-                        __v3.store(&mut __dst[__g - __lo..]);
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0.add(__v3);
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1.add(__v3);
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2.add(__v3);
-                            }
-                            _ => {
-                                __a0_3 = __a0_3.add(__v3);
-                            }
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &z[__g..__hi],
-                            0f64,
-                        );
-                        let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp(__v2);
-                        __v3.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
-                                __s,
-                            )
-                            .lt(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    (__hi - __g) as f64,
-                                ),
-                            );
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            _ => {
-                                __a0_3 = __a0_3
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                        }
-                    }
-                    let _ = __j;
-                    ((__a0_0.add(__a0_1).add(__a0_2.add(__a0_3))).reduce_sum(),)
-                },
-            );
-            let __chunks = if PAR {
-                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __w = &mut *__out;
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
-                );
-                for (__k, __c) in __w
-                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
-                    .enumerate()
-                {
-                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
-                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
-                }
-                __chunks
-            };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (
-                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                __s,
-                                __a.0,
-                            )
-                            .add(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __b.0,
-                                ),
-                            )
-                            .extract(0),
-                    ),
-                )
-                .unwrap_or((0f64,));
-            let _ = &__parts;
-            let __v4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                __s,
-                __parts.0,
-            );
-            (__v4,)
-        };
-        #[allow(clippy::let_unit_value)]
-        let () = {
-            let _ = "pass 3";
-            let __len: usize = __len0;
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__dst[__g - __lo..],
-                            );
-                            let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__dst[__g - __lo..],
-                            );
-                            let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__dst[__g - __lo..],
-                            );
-                            let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__dst[__g - __lo..],
-                            );
-                            let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &__dst[__g - __lo..],
-                        );
                         let __v5 = __v3.div(__v4);
                         __v5.store(&mut __dst[__g - __lo..]);
                         match __j {
@@ -884,11 +1257,13 @@ pub mod softmax {
                     }
                     if __i < __hi {
                         let __g = __i;
-                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
                             __s,
-                            &__dst[__g - __lo..__hi - __lo],
+                            &z[__g..__hi],
                             0f64,
                         );
+                        let __v2 = __v0.sub(__v1);
+                        let __v3 = ::kernelize::__private::math::exp(__v2);
                         let __v5 = __v3.div(__v4);
                         __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         match __j {
