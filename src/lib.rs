@@ -269,7 +269,9 @@
 //! Elementwise work between reductions fuses into one loop; reductions over the same
 //! data at the same stage share one pass; an array bound by `let` and needed by several
 //! passes is stored (into the output buffer where the result allows) or recomputed,
-//! whichever the cost rule says is cheaper. `NAME::explain()` prints it:
+//! whichever the cost rule says is cheaper; `sum(exp(A - max(A)))` is computed in the
+//! same pass as `max(A)` with a running maximum that rescales the partial sums (the
+//! online normaliser of Milakov & Gimelshein, 2018). `NAME::explain()` prints the plan:
 //!
 //! ```
 //! # use kernelize::kernel;
@@ -280,8 +282,10 @@
 //! # }
 //! # fn main() {
 //! let plan = softmax::explain();
-//! assert!(plan.contains("3 pass(es) over memory"));
-//! assert!(plan.contains("stored into the output buffer"));
+//! // Pass 1 reads `z` once for `max(z)` and, online, `sum(exp(z - max(z)))`;
+//! // pass 2 reads `z` and writes the result: 2 reads and 1 write, no temporary.
+//! assert!(plan.contains("2 pass(es) over memory"));
+//! assert!(plan.contains("computed online"));
 //! # }
 //! ```
 //!
