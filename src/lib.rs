@@ -212,9 +212,11 @@
 //!
 //! Reductions run in a fixed order, the same in every variant at one tier and for every
 //! thread count: the array is cut into chunks of `parallel::CHUNK` (2^14) elements;
-//! inside a chunk vector `j` accumulates into accumulator `j % 4`, the accumulators and
-//! then the lanes combine pairwise, and the chunks' partials combine pairwise in chunk
-//! order. A sum of 10^8 elements is then accurate to about 1e-15 relative, and `simd` and
+//! inside a chunk vector `j` accumulates into accumulator `j % 4`; a sum cascades, each
+//! accumulator restarting every 32 vectors and adding that block's partial into a
+//! second-level accumulator (so no lane adds more than a few hundred terms in sequence,
+//! even at one lane); the accumulators and then the lanes combine pairwise, and the
+//! chunks' partials combine pairwise in chunk order. A sum of 10^8 elements is then accurate to about 1e-15 relative, and `simd` and
 //! `parallel` at one tier give bit-identical results.
 //!
 //! ## Calls

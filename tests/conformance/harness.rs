@@ -6,10 +6,13 @@
 //! the kernel and the reference; `abs` carries summation error.
 //!
 //! Summation bound: the kernel adds vector `j` of a chunk into accumulator `j % 4`, so a
-//! lane accumulator sees at most `ceil(CHUNK / 4)` terms (at one lane, the worst tier),
+//! lane accumulator sees at most `m = ceil(min(n, CHUNK) / 4)` terms (at one lane, the
+//! worst tier); sums cascade, restarting the accumulators every `BLOCK` terms and adding
+//! the block partials into a second-level accumulator, so a term passes through at most
+//! `min(m, BLOCK)` roundings in its block and `ceil(m / BLOCK)` in the second level;
 //! then 2 levels combine the accumulators, at most 6 levels the lanes (64 lanes) and
 //! `ceil(log2(chunks))` levels the chunks: every term passes through at most
-//! `k = ceil(min(n, CHUNK) / 4) + 8 + ceil(log2(chunks))` roundings, so the error is at
+//! `k = min(m, BLOCK) + ceil(m / BLOCK) + 8 + ceil(log2(chunks))` roundings, so the error is at
 //! most `gamma_k * sum|x_i|` with `gamma_k = k u / (1 - k u)` (Higham, Accuracy and
 //! Stability, §4.2). The reference sums with Neumaier's compensation (error ≤ 2u|S| +
 //! O(n u²) sum|x_i|), so `abs = (gamma_k + 3u) * sum|x_i|`.
@@ -20,6 +23,10 @@ use kernelize::Variant;
 
 /// `parallel::CHUNK` (the reduction block): mirrored here so the bound is stated.
 pub const CHUNK: usize = 1 << 14;
+
+/// The codegen's cascade block (`backend::kernel::BLOCK`, vectors per accumulator per
+/// block): mirrored here so the bound is stated.
+pub const BLOCK: usize = 32;
 
 /// Lengths every kernel sees: empty, every small tail shape, vector widths ± 1, chunk
 /// boundaries ± 1, and a large odd one.
@@ -231,6 +238,15 @@ pub fn ref_sum(xs: impl IntoIterator<Item = f64>) -> f64 {
 
 /// The number of roundings a term of an `n`-element kernel sum passes through at most.
 pub fn sum_depth(n: usize) -> f64 {
+    let chunks = n.div_ceil(CHUNK).max(1);
+    let m = n.min(CHUNK).div_ceil(4);
+    (m.min(BLOCK) + m.div_ceil(BLOCK) + 8 + (chunks as f64).log2().ceil() as usize) as f64
+}
+
+/// The number of rescales a term of an online max+sum may pass through at most: one per
+/// later term of its lane accumulator (the cascade rescales both levels together, so a
+/// term's block does not bound them), plus the combining levels.
+pub fn rescale_depth(n: usize) -> f64 {
     let chunks = n.div_ceil(CHUNK).max(1);
     (n.min(CHUNK).div_ceil(4) + 8 + (chunks as f64).log2().ceil() as usize) as f64
 }

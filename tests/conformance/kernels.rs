@@ -621,7 +621,7 @@ fn softmax_ref(
     let s = ref_sum(e.iter().copied());
     // The online normaliser rescales a partial sum each time its running maximum grows:
     // at most once per term, each rescale one library call and one product (rel_math + u).
-    let rescales = sum_depth(z.len()) * (rel_math + u);
+    let rescales = rescale_depth(z.len()) * (rel_math + u);
     let s_rel = (sum_tol_fn(&e) + rel_math * s) / s + rescales;
     e.iter()
         .map(|&ei| (ei / s, rel_math + s_rel + 4.0 * u, 3.0 * 5e-324))
@@ -682,7 +682,7 @@ fn log_softmax_matches() {
         let e: Vec<f64> = z.iter().map(|x| (x - m).exp()).collect();
         let s = ref_sum(e.iter().copied());
         let ls = s.ln();
-        let rescales = sum_depth(z.len()) * (MATH64.0 + U64);
+        let rescales = rescale_depth(z.len()) * (MATH64.0 + U64);
         let abs = (sum_tol::<f64>(&e) + MATH64.0 * s) / s
             + rescales
             + MATH64.0 * ls.abs()

@@ -6,8 +6,13 @@
 //! Fixed reduction order (the same for every backend at one tier, any thread count): the
 //! pass's index range is cut into chunks of `parallel::CHUNK` elements; inside a chunk,
 //! vector number `j` (counting from the chunk's start) accumulates into accumulator
-//! `j % 4`; the tail is one partial vector whose unused lanes hold the reduction's
-//! identity; the four accumulators combine as `(a0 ∘ a1) ∘ (a2 ∘ a3)`, then the lanes
+//! `j % 4`; sums cascade: every block of `4 * BLOCK` vectors (from the chunk's start)
+//! starts its accumulators at 0 and at the block's end adds accumulator `u` into a
+//! second-level accumulator `u`, so no lane adds more than `BLOCK` terms or
+//! `CHUNK / (4 * BLOCK)` block partials in sequence (the online max+sum keeps its running
+//! maxima across blocks and rescales both levels together); the tail is one partial vector
+//! whose unused lanes hold the reduction's identity; the four accumulators (second-level
+//! for sums) combine as `(a0 ∘ a1) ∘ (a2 ∘ a3)`, then the lanes
 //! pairwise (`Vector::reduce_*`), and the chunk partials pairwise in chunk order
 //! (`parallel::combine_pairwise`).
 
@@ -24,6 +29,12 @@ use crate::plan::{Buffer, LoopPlan, PassKind, Step, Stream};
 
 /// Accumulators per reduction inside a chunk.
 const ACCUMULATORS: usize = 4;
+
+/// Vectors each accumulator of a sum takes per block before the block's partial is folded
+/// into the second-level accumulator (the cascade): a lane's sequential run is at most
+/// `BLOCK` terms, then at most `ceil(CHUNK / (ACCUMULATORS * BLOCK))` block partials
+/// (128 at the one-lane tier instead of 4096).
+pub const BLOCK: usize = 32;
 
 /// The absolute path generated code names the runtime by.
 pub fn rt() -> TokenStream {
@@ -729,7 +740,13 @@ impl KernelCode<'_> {
             PassKind::Accumulate => {
                 let reds = &pass.reductions;
                 let acc = |r: usize, u: usize| format_ident!("__a{}_{}", r, u);
+                // The second-level (cascade) accumulator of a sum.
+                let acc2 = |r: usize, u: usize| format_ident!("__b{}_{}", r, u);
+                let cascaded = |r: NodeId| {
+                    self.plan.online.contains_key(&r) || self.reduction(r) == Reduction::Sum
+                };
                 let mut init = Vec::new();
+                let mut fold = Vec::new();
                 let run_max = |r: usize, u: usize| format_ident!("__m{}_{}", r, u);
                 let one = float_lit("1", self.body.elem);
                 let zero = float_lit("0", self.body.elem);
@@ -741,6 +758,14 @@ impl KernelCode<'_> {
                     for u in 0..ACCUMULATORS {
                         let a = acc(ri, u);
                         init.push(quote!(let mut #a = <#vty>::splat(__s, #ident);));
+                        if cascaded(r) {
+                            let b = acc2(ri, u);
+                            init.push(quote!(let mut #b = <#vty>::splat(__s, #zero);));
+                            fold.push(quote! {
+                                #b = #b.add(#a);
+                                #a = <#vty>::splat(__s, #zero);
+                            });
+                        }
                         if self.plan.online.contains_key(&r) {
                             let m = run_max(ri, u);
                             init.push(quote!(let mut #m = <#vty>::splat(__s, #t::NEG_INFINITY);));
@@ -766,6 +791,7 @@ impl KernelCode<'_> {
                             let x = &inputs[ri];
                             if self.plan.online.contains_key(&r) {
                                 let m = run_max(ri, u);
+                                let b = acc2(ri, u);
                                 let x = if masked {
                                     quote!(<#vty>::select(__valid, #x, #m))
                                 } else {
@@ -784,7 +810,9 @@ impl KernelCode<'_> {
                                         let __mn = #m.max(__x);
                                         // Rescale only when the running maximum grew.
                                         if __mn.ne(#m).any() {
-                                            #a = #a.mul(#sc);
+                                            let __sc = #sc;
+                                            #a = #a.mul(__sc);
+                                            #b = #b.mul(__sc);
                                             #m = __mn;
                                         }
                                         #a = #a.add(#term);
@@ -837,7 +865,11 @@ impl KernelCode<'_> {
                     .iter()
                     .enumerate()
                     .map(|(ri, &r)| {
-                        let (a0, a1, a2, a3) = (acc(ri, 0), acc(ri, 1), acc(ri, 2), acc(ri, 3));
+                        let (a0, a1, a2, a3) = if cascaded(r) {
+                            (acc2(ri, 0), acc2(ri, 1), acc2(ri, 2), acc2(ri, 3))
+                        } else {
+                            (acc(ri, 0), acc(ri, 1), acc(ri, 2), acc(ri, 3))
+                        };
                         if self.plan.online.contains_key(&r) {
                             let (m0, m1, m2, m3) = (
                                 run_max(ri, 0),
@@ -901,10 +933,37 @@ impl KernelCode<'_> {
                         let __valid = <#vty>::iota(__s).lt(<#vty>::splat(__s, (__hi - __g) as #t));
                     }
                 });
+                let blocks = (!fold.is_empty()).then(|| {
+                    quote! {
+                        while __i + #ACCUMULATORS * #BLOCK * #lanes <= __hi {
+                            let mut __k = 0usize;
+                            while __k < #BLOCK {
+                                #(#unrolled)*
+                                __i += #ACCUMULATORS * #lanes;
+                                __k += 1;
+                            }
+                            #(#fold)*
+                        }
+                    }
+                });
+                let last_fold = (!fold.is_empty()).then(|| {
+                    let adds = reds
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &r)| cascaded(r))
+                        .flat_map(|(ri, _)| {
+                            (0..ACCUMULATORS).map(move |u| {
+                                let (a, b) = (acc(ri, u), acc2(ri, u));
+                                quote!(#b = #b.add(#a);)
+                            })
+                        });
+                    quote!(#(#adds)*)
+                });
                 quote! {
                     let (__chunk,) = (#[inline(always)] |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
                         #(#init)*
                         let mut __i = __lo;
+                        #blocks
                         while __i + #ACCUMULATORS * #lanes <= __hi {
                             #(#unrolled)*
                             __i += #ACCUMULATORS * #lanes;
@@ -928,6 +987,7 @@ impl KernelCode<'_> {
                             #tail_update
                         }
                         let _ = __j;
+                        #last_fold
                         (#(#finals,)*)
                     },);
                 }

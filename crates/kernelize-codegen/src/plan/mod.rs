@@ -578,8 +578,10 @@ impl LoopPlan {
         }
         let _ = writeln!(
             out,
-            "reductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, \
-             chunk partials combined pairwise in chunk order (the same in every variant and thread count)"
+            "reductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: \
+             each accumulator restarts every {block} vectors and adds the block's partial into a second-level \
+             accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)",
+            block = crate::backend::kernel::BLOCK
         );
         out
     }

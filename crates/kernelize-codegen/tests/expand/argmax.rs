@@ -53,7 +53,7 @@ pub mod where_max {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `where_max`: signature `uintp(f8[:])`, elements `f64`, backends: scalar, simd, parallel\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`x`)):\n  reads: `x`\n  reduces: `max(x)`\npass 2 (len = len(`x`)):\n  reads: `x`\n  searches: `argmax(x)` (first index holding the extreme)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `where_max`: signature `uintp(f8[:])`, elements `f64`, backends: scalar, simd, parallel\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`x`)):\n  reads: `x`\n  reduces: `max(x)`\npass 2 (len = len(`x`)):\n  reads: `x`\n  searches: `argmax(x)` (first index holding the extreme)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {

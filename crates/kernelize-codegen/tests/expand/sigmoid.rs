@@ -56,7 +56,7 @@ pub mod sigmoid {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `sigmoid`: signature `f8(f8)`, elements `f64`, backends: scalar, simd\n0 pass(es) over memory; elementwise work is fused into the pass that consumes it\nno pass: the kernel is scalar (elementwise when called with arrays)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `sigmoid`: signature `f8(f8)`, elements `f64`, backends: scalar, simd\n0 pass(es) over memory; elementwise work is fused into the pass that consumes it\nno pass: the kernel is scalar (elementwise when called with arrays)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {

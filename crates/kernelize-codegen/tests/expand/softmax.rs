@@ -57,7 +57,7 @@ pub mod softmax {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -334,11 +334,19 @@ pub mod softmax {
                         __s,
                         0f64,
                     );
+                    let mut __b1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
                     let mut __m1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         f64::NEG_INFINITY,
                     );
                     let mut __a1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __b1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         0f64,
                     );
@@ -350,6 +358,10 @@ pub mod softmax {
                         __s,
                         0f64,
                     );
+                    let mut __b1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
                     let mut __m1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         f64::NEG_INFINITY,
@@ -358,11 +370,200 @@ pub mod softmax {
                         __s,
                         0f64,
                     );
+                    let mut __b1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
                     let mut __m1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         f64::NEG_INFINITY,
                     );
                     let mut __i = __lo;
+                    while __i
+                        + 4usize * 32usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let mut __k = 0usize;
+                        while __k < 32usize {
+                            {
+                                let __g = __i
+                                    + 0usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                __a0_0 = __a0_0.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_0.max(__x);
+                                    if __mn.ne(__m1_0).any() {
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_0.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                        );
+                                        __a1_0 = __a1_0.mul(__sc);
+                                        __b1_0 = __b1_0.mul(__sc);
+                                        __m1_0 = __mn;
+                                    }
+                                    __a1_0 = __a1_0
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_0),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                            ),
+                                        );
+                                }
+                            }
+                            {
+                                let __g = __i
+                                    + 1usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                __a0_1 = __a0_1.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_1.max(__x);
+                                    if __mn.ne(__m1_1).any() {
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_1.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                        );
+                                        __a1_1 = __a1_1.mul(__sc);
+                                        __b1_1 = __b1_1.mul(__sc);
+                                        __m1_1 = __mn;
+                                    }
+                                    __a1_1 = __a1_1
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_1),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                            ),
+                                        );
+                                }
+                            }
+                            {
+                                let __g = __i
+                                    + 2usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                __a0_2 = __a0_2.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_2.max(__x);
+                                    if __mn.ne(__m1_2).any() {
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_2.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                        );
+                                        __a1_2 = __a1_2.mul(__sc);
+                                        __b1_2 = __b1_2.mul(__sc);
+                                        __m1_2 = __mn;
+                                    }
+                                    __a1_2 = __a1_2
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_2),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                            ),
+                                        );
+                                }
+                            }
+                            {
+                                let __g = __i
+                                    + 3usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                __a0_3 = __a0_3.max(__v0);
+                                {
+                                    let __x = __v0;
+                                    let __mn = __m1_3.max(__x);
+                                    if __mn.ne(__m1_3).any() {
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_3.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                        );
+                                        __a1_3 = __a1_3.mul(__sc);
+                                        __b1_3 = __b1_3.mul(__sc);
+                                        __m1_3 = __mn;
+                                    }
+                                    __a1_3 = __a1_3
+                                        .add(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __x.eq(__m1_3),
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    1f64,
+                                                ),
+                                                ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                            ),
+                                        );
+                                }
+                            }
+                            __i
+                                += 4usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            __k += 1;
+                        }
+                        __b1_0 = __b1_0.add(__a1_0);
+                        __a1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                        __b1_1 = __b1_1.add(__a1_1);
+                        __a1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                        __b1_2 = __b1_2.add(__a1_2);
+                        __a1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                        __b1_3 = __b1_3.add(__a1_3);
+                        __a1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                    }
                     while __i
                         + 4usize
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
@@ -381,17 +582,16 @@ pub mod softmax {
                                 let __x = __v0;
                                 let __mn = __m1_0.max(__x);
                                 if __mn.ne(__m1_0).any() {
-                                    __a1_0 = __a1_0
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __m1_0.eq(__mn),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
-                                            ),
-                                        );
+                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __m1_0.eq(__mn),
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                            __s,
+                                            1f64,
+                                        ),
+                                        ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                    );
+                                    __a1_0 = __a1_0.mul(__sc);
+                                    __b1_0 = __b1_0.mul(__sc);
                                     __m1_0 = __mn;
                                 }
                                 __a1_0 = __a1_0
@@ -420,17 +620,16 @@ pub mod softmax {
                                 let __x = __v0;
                                 let __mn = __m1_1.max(__x);
                                 if __mn.ne(__m1_1).any() {
-                                    __a1_1 = __a1_1
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __m1_1.eq(__mn),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
-                                            ),
-                                        );
+                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __m1_1.eq(__mn),
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                            __s,
+                                            1f64,
+                                        ),
+                                        ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                    );
+                                    __a1_1 = __a1_1.mul(__sc);
+                                    __b1_1 = __b1_1.mul(__sc);
                                     __m1_1 = __mn;
                                 }
                                 __a1_1 = __a1_1
@@ -459,17 +658,16 @@ pub mod softmax {
                                 let __x = __v0;
                                 let __mn = __m1_2.max(__x);
                                 if __mn.ne(__m1_2).any() {
-                                    __a1_2 = __a1_2
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __m1_2.eq(__mn),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
-                                            ),
-                                        );
+                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __m1_2.eq(__mn),
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                            __s,
+                                            1f64,
+                                        ),
+                                        ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                    );
+                                    __a1_2 = __a1_2.mul(__sc);
+                                    __b1_2 = __b1_2.mul(__sc);
                                     __m1_2 = __mn;
                                 }
                                 __a1_2 = __a1_2
@@ -498,17 +696,16 @@ pub mod softmax {
                                 let __x = __v0;
                                 let __mn = __m1_3.max(__x);
                                 if __mn.ne(__m1_3).any() {
-                                    __a1_3 = __a1_3
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __m1_3.eq(__mn),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
-                                            ),
-                                        );
+                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                        __m1_3.eq(__mn),
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                            __s,
+                                            1f64,
+                                        ),
+                                        ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                    );
+                                    __a1_3 = __a1_3.mul(__sc);
+                                    __b1_3 = __b1_3.mul(__sc);
                                     __m1_3 = __mn;
                                 }
                                 __a1_3 = __a1_3
@@ -545,17 +742,16 @@ pub mod softmax {
                                     let __x = __v0;
                                     let __mn = __m1_0.max(__x);
                                     if __mn.ne(__m1_0).any() {
-                                        __a1_0 = __a1_0
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_0.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_0.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                        );
+                                        __a1_0 = __a1_0.mul(__sc);
+                                        __b1_0 = __b1_0.mul(__sc);
                                         __m1_0 = __mn;
                                     }
                                     __a1_0 = __a1_0
@@ -577,17 +773,16 @@ pub mod softmax {
                                     let __x = __v0;
                                     let __mn = __m1_1.max(__x);
                                     if __mn.ne(__m1_1).any() {
-                                        __a1_1 = __a1_1
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_1.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_1.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                        );
+                                        __a1_1 = __a1_1.mul(__sc);
+                                        __b1_1 = __b1_1.mul(__sc);
                                         __m1_1 = __mn;
                                     }
                                     __a1_1 = __a1_1
@@ -609,17 +804,16 @@ pub mod softmax {
                                     let __x = __v0;
                                     let __mn = __m1_2.max(__x);
                                     if __mn.ne(__m1_2).any() {
-                                        __a1_2 = __a1_2
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_2.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_2.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                        );
+                                        __a1_2 = __a1_2.mul(__sc);
+                                        __b1_2 = __b1_2.mul(__sc);
                                         __m1_2 = __mn;
                                     }
                                     __a1_2 = __a1_2
@@ -641,17 +835,16 @@ pub mod softmax {
                                     let __x = __v0;
                                     let __mn = __m1_3.max(__x);
                                     if __mn.ne(__m1_3).any() {
-                                        __a1_3 = __a1_3
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_3.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_3.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                        );
+                                        __a1_3 = __a1_3.mul(__sc);
+                                        __b1_3 = __b1_3.mul(__sc);
                                         __m1_3 = __mn;
                                     }
                                     __a1_3 = __a1_3
@@ -709,17 +902,16 @@ pub mod softmax {
                                     );
                                     let __mn = __m1_0.max(__x);
                                     if __mn.ne(__m1_0).any() {
-                                        __a1_0 = __a1_0
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_0.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_0.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                        );
+                                        __a1_0 = __a1_0.mul(__sc);
+                                        __b1_0 = __b1_0.mul(__sc);
                                         __m1_0 = __mn;
                                     }
                                     __a1_0 = __a1_0
@@ -762,17 +954,16 @@ pub mod softmax {
                                     );
                                     let __mn = __m1_1.max(__x);
                                     if __mn.ne(__m1_1).any() {
-                                        __a1_1 = __a1_1
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_1.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_1.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                        );
+                                        __a1_1 = __a1_1.mul(__sc);
+                                        __b1_1 = __b1_1.mul(__sc);
                                         __m1_1 = __mn;
                                     }
                                     __a1_1 = __a1_1
@@ -815,17 +1006,16 @@ pub mod softmax {
                                     );
                                     let __mn = __m1_2.max(__x);
                                     if __mn.ne(__m1_2).any() {
-                                        __a1_2 = __a1_2
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_2.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_2.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                        );
+                                        __a1_2 = __a1_2.mul(__sc);
+                                        __b1_2 = __b1_2.mul(__sc);
                                         __m1_2 = __mn;
                                     }
                                     __a1_2 = __a1_2
@@ -868,17 +1058,16 @@ pub mod softmax {
                                     );
                                     let __mn = __m1_3.max(__x);
                                     if __mn.ne(__m1_3).any() {
-                                        __a1_3 = __a1_3
-                                            .mul(
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __m1_3.eq(__mn),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
-                                                ),
-                                            );
+                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __m1_3.eq(__mn),
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                1f64,
+                                            ),
+                                            ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                        );
+                                        __a1_3 = __a1_3.mul(__sc);
+                                        __b1_3 = __b1_3.mul(__sc);
                                         __m1_3 = __mn;
                                     }
                                     __a1_3 = __a1_3
@@ -904,15 +1093,19 @@ pub mod softmax {
                         }
                     }
                     let _ = __j;
+                    __b1_0 = __b1_0.add(__a1_0);
+                    __b1_1 = __b1_1.add(__a1_1);
+                    __b1_2 = __b1_2.add(__a1_2);
+                    __b1_3 = __b1_3.add(__a1_3);
                     (
                         (__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),
                         {
                             let __l = {
                                 let (__ma, __sa, __mb, __sb) = (
                                     __m1_0,
-                                    __a1_0,
+                                    __b1_0,
                                     __m1_1,
-                                    __a1_1,
+                                    __b1_1,
                                 );
                                 let __mm = __ma.max(__mb);
                                 (
@@ -946,9 +1139,9 @@ pub mod softmax {
                             let __r = {
                                 let (__ma, __sa, __mb, __sb) = (
                                     __m1_2,
-                                    __a1_2,
+                                    __b1_2,
                                     __m1_3,
-                                    __a1_3,
+                                    __b1_3,
                                 );
                                 let __mm = __ma.max(__mb);
                                 (
