@@ -492,11 +492,29 @@ impl LoopPlan {
     pub fn explain(&self, body: &Body, header: &str) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{header}");
+        // Kernel calls with an array argument run once, whole, before the caller's loops:
+        // each is a pass of the callee's own over memory.
+        let calls: Vec<NodeId> = (0..body.nodes.len())
+            .filter(|&id| match &body.node(id).op {
+                Op::KernelCall(CallKind::Whole, ..) => true,
+                Op::KernelCall(CallKind::Auto, _, args) => args
+                    .iter()
+                    .any(|&a| matches!(body.node(a).shape, Shape::Array(_))),
+                _ => false,
+            })
+            .collect();
         let _ = writeln!(
             out,
             "{} pass(es) over memory; elementwise work is fused into the pass that consumes it",
-            self.passes.len()
+            calls.len() + self.passes.len()
         );
+        for &c in &calls {
+            let _ = writeln!(
+                out,
+                "call pass (before pass 1): {} runs once with whole arrays (its own passes: see its `explain()`)",
+                describe(body, c)
+            );
+        }
         for (i, p) in self.passes.iter().enumerate() {
             let class = match body.classes[p.class] {
                 LenSource::Arg(a) => format!("len = len(`{}`)", arg_name(body, a)),

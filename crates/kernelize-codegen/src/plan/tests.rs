@@ -61,3 +61,15 @@ fn argmax_adds_a_search_pass() {
     assert_eq!(p.passes.len(), 2);
     assert!(matches!(p.passes[1].kind, PassKind::Find(_)));
 }
+
+#[test]
+fn explain_lists_an_array_kernel_call_as_a_pass_before_the_loop() {
+    let (b, p) = plan_of("fn f(z: &[f64]) -> Vec<f64> { let num = exp(z); num / esum(z) }");
+    assert_eq!(p.passes.len(), 1);
+    let text = p.explain(&b, "kernel `f`");
+    assert!(text.contains("2 pass(es) over memory"), "{text}");
+    assert!(
+        text.contains("call pass (before pass 1): `esum(z)` runs once"),
+        "{text}"
+    );
+}
