@@ -492,8 +492,10 @@ impl LoopPlan {
     pub fn explain(&self, body: &Body, header: &str) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{header}");
-        // Kernel calls with an array argument run once, whole, before the caller's loops:
-        // each is a pass of the callee's own over memory.
+        // A kernel call with an array argument runs once, whole, before the caller's loops
+        // when the callee takes arrays (a pass of its own over memory); a ufunc-style
+        // callee fuses elementwise instead, and which one it is is not visible here.
+        let whole = |id: NodeId| matches!(body.node(id).op, Op::KernelCall(CallKind::Whole, ..));
         let calls: Vec<NodeId> = (0..body.nodes.len())
             .filter(|&id| match &body.node(id).op {
                 Op::KernelCall(CallKind::Whole, ..) => true,
@@ -503,15 +505,26 @@ impl LoopPlan {
                 _ => false,
             })
             .collect();
+        let definite = calls.iter().filter(|&&c| whole(c)).count();
+        let maybe = if calls.len() > definite {
+            ", plus one per call below to a kernel taking arrays"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "{} pass(es) over memory; elementwise work is fused into the pass that consumes it",
-            calls.len() + self.passes.len()
+            "{} pass(es) over memory{maybe}; elementwise work is fused into the pass that consumes it",
+            definite + self.passes.len()
         );
         for &c in &calls {
+            let cond = if whole(c) {
+                ""
+            } else {
+                " if the callee takes arrays (a ufunc-style kernel fuses elementwise instead)"
+            };
             let _ = writeln!(
                 out,
-                "call pass (before pass 1): {} runs once with whole arrays (its own passes: see its `explain()`)",
+                "call pass (before pass 1): {} runs once with whole arrays{cond} (its own passes: see its `explain()`)",
                 describe(body, c)
             );
         }
