@@ -9,7 +9,8 @@
 
 use core::arch::x86_64::*;
 
-use super::{Mask, Simd, Vector, WithSimd, nan_max, nan_min, reduce_pairwise};
+use super::x86::x86_vector;
+use super::{Mask, Simd, Vector, WithSimd};
 use crate::Tier;
 
 /// Evaluates an expression of AVX/AVX2/FMA intrinsics on register values.
@@ -65,580 +66,194 @@ unsafe impl Simd for Avx2Tier {
     }
 }
 
-/// Four `f64` lanes in a `__m256d`.
-#[derive(Clone, Copy, Debug)]
-pub struct Avx2F64(__m256d);
+/// Defines an AVX2 vector type and its mask for one element type: `x86_vector!` with the
+/// intrinsics named here, plus what is particular to AVX2 (masks as all-ones lanes in a
+/// float register, partial loads and stores through `maskload`/`maskstore`, `blendv`
+/// selects, and `2^n`, exponent and mantissa built from the bits with integer shifts).
+/// `$extra` holds the items that differ between `f64` and `f32` (`lookup16`).
+macro_rules! avx2_vector {
+    (
+        $(#[$doc:meta])*
+        vector $V:ident($reg:ty), elem $e:ty, lanes $n:literal;
+        $(#[$mdoc:meta])*
+        mask $M:ident;
+        set1 $set1:ident, setr $setr:ident [$($iota:literal),*],
+        loadu $loadu:ident, storeu $storeu:ident,
+        maskload $maskload:ident, maskstore $maskstore:ident, blendv $blendv:ident,
+        add $add:ident, sub $sub:ident, mul $mul:ident, div $div:ident, fmadd $fmadd:ident,
+        cmp $cmp:ident, max $max:ident, min $min:ident, sqrt $sqrt:ident, round $round:ident,
+        and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident,
+        movemask $movemask:ident, to_int $to_int:ident, from_int $from_int:ident;
+        int lanes: cmpgt $cmpgt:ident, set1 $set1i:ident as $int:ty,
+        setr $setri:ident [$($lane:literal),*], slli $slli:ident, srli $srli:ident;
+        bits: mantissa $mbits:literal (mask $mmask:literal), exponent mask $emask:literal,
+        bias $bias:literal, pow2 $pow2:literal (bits $pow2_bits:literal),
+        pow2 times 1.5 $pow2_x15:literal;
+        { $($extra:tt)* }
+    ) => {
+        $(#[$mdoc])*
+        #[derive(Clone, Copy, Debug)]
+        pub struct $M($reg);
 
-/// Comparison result of [`Avx2F64`]: all-ones or all-zeros lanes.
-#[derive(Clone, Copy, Debug)]
-pub struct Avx2Mask64(__m256d);
+        impl Mask for $M {
+            #[inline(always)]
+            fn and(self, other: Self) -> Self {
+                $M(avx!($and(self.0, other.0)))
+            }
+            #[inline(always)]
+            fn or(self, other: Self) -> Self {
+                $M(avx!($or(self.0, other.0)))
+            }
+            #[inline(always)]
+            fn not(self) -> Self {
+                $M(avx!($xor(self.0, $from_int(_mm256_set1_epi64x(-1)))))
+            }
+            #[inline(always)]
+            fn bitmask(self) -> u64 {
+                avx!($movemask(self.0)) as u64
+            }
+        }
 
-impl Mask for Avx2Mask64 {
-    #[inline(always)]
-    fn and(self, other: Self) -> Self {
-        Avx2Mask64(avx!(_mm256_and_pd(self.0, other.0)))
-    }
-    #[inline(always)]
-    fn or(self, other: Self) -> Self {
-        Avx2Mask64(avx!(_mm256_or_pd(self.0, other.0)))
-    }
-    #[inline(always)]
-    fn not(self) -> Self {
-        Avx2Mask64(avx!(_mm256_xor_pd(
-            self.0,
-            _mm256_castsi256_pd(_mm256_set1_epi64x(-1))
-        )))
-    }
-    #[inline(always)]
-    fn bitmask(self) -> u64 {
-        avx!(_mm256_movemask_pd(self.0)) as u64
+        impl $V {
+            /// Lanes `< n` set, as an integer mask for `maskload`/`maskstore`.
+            #[inline(always)]
+            fn first_lanes(n: usize) -> __m256i {
+                avx!($cmpgt($set1i(n.min($n) as $int), $setri($($lane),*)))
+            }
+        }
+
+        x86_vector! {
+            $(#[$doc])*
+            vector $V($reg), mask $M, token Avx2Tier, elem $e, lanes $n,
+            via avx, features "AVX2 and FMA";
+            set1 $set1, setr $setr [$($iota),*], loadu $loadu, storeu $storeu,
+            add $add, sub $sub, mul $mul, div $div, fmadd $fmadd,
+            cmp $cmp, max $max, min $min, sqrt $sqrt, round $round,
+            and $and, or $or, andnot $andnot, xor $xor;
+            {
+                #[inline(always)]
+                fn load_partial(_: Avx2Tier, src: &[$e], fill: $e) -> Self {
+                    let m = Self::first_lanes(src.len());
+                    // SAFETY: the token proves AVX2; `maskload` touches only the lanes in
+                    // `m`, which are `< src.len()`, and does not fault on the others.
+                    let v = unsafe { $maskload(src.as_ptr(), m) };
+                    $V(avx!($blendv($set1(fill), v, $from_int(m))))
+                }
+                #[inline(always)]
+                fn store_partial(self, dst: &mut [$e]) {
+                    let m = Self::first_lanes(dst.len());
+                    // SAFETY: the vector proves AVX2; `maskstore` writes only the lanes in
+                    // `m`, which are `< dst.len()`.
+                    unsafe { $maskstore(dst.as_mut_ptr(), m, self.0) }
+                }
+                #[inline(always)]
+                fn select(m: $M, a: Self, b: Self) -> Self {
+                    $V(avx!($blendv(b.0, a.0, m.0)))
+                }
+                #[inline(always)]
+                fn abs(self) -> Self {
+                    $V(avx!($andnot($set1(-0.0), self.0)))
+                }
+
+                #[inline(always)]
+                fn pow2i(self) -> Self {
+                    // Adding 1.5·2^mantissa + bias puts `n + bias` in the low mantissa bits;
+                    // shifting them up to the exponent field makes 2^n.
+                    let t = avx!($add(self.0, $set1($pow2_x15 + $bias)));
+                    $V(avx!($from_int($slli::<$mbits>($to_int(t)))))
+                }
+                #[inline(always)]
+                fn exponent(self) -> Self {
+                    // The biased exponent field ORed into the mantissa of 2^mantissa reads as
+                    // 2^mantissa + field.
+                    let field = avx!(_mm256_and_si256(
+                        $srli::<$mbits>($to_int(self.0)),
+                        $set1i($emask)
+                    ));
+                    let big = avx!($from_int(_mm256_or_si256(field, $set1i($pow2_bits))));
+                    $V(avx!($sub(big, $set1($pow2 + $bias))))
+                }
+                #[inline(always)]
+                fn mantissa(self) -> Self {
+                    let frac = avx!($and(self.0, $from_int($set1i($mmask))));
+                    $V(avx!($or(frac, $set1(1.0))))
+                }
+
+                $($extra)*
+            }
+        }
+    };
+}
+
+avx2_vector! {
+    /// Four `f64` lanes in a `__m256d`.
+    vector Avx2F64(__m256d), elem f64, lanes 4;
+    /// Comparison result of [`Avx2F64`]: all-ones or all-zeros lanes.
+    mask Avx2Mask64;
+    set1 _mm256_set1_pd, setr _mm256_setr_pd [0.0, 1.0, 2.0, 3.0],
+    loadu _mm256_loadu_pd, storeu _mm256_storeu_pd,
+    maskload _mm256_maskload_pd, maskstore _mm256_maskstore_pd, blendv _mm256_blendv_pd,
+    add _mm256_add_pd, sub _mm256_sub_pd, mul _mm256_mul_pd, div _mm256_div_pd,
+    fmadd _mm256_fmadd_pd, cmp _mm256_cmp_pd, max _mm256_max_pd, min _mm256_min_pd,
+    sqrt _mm256_sqrt_pd, round _mm256_round_pd,
+    and _mm256_and_pd, or _mm256_or_pd, andnot _mm256_andnot_pd, xor _mm256_xor_pd,
+    movemask _mm256_movemask_pd, to_int _mm256_castpd_si256, from_int _mm256_castsi256_pd;
+    int lanes: cmpgt _mm256_cmpgt_epi64, set1 _mm256_set1_epi64x as i64,
+    setr _mm256_setr_epi64x [0, 1, 2, 3], slli _mm256_slli_epi64, srli _mm256_srli_epi64;
+    bits: mantissa 52 (mask 0x000f_ffff_ffff_ffff), exponent mask 0x7ff,
+    bias 1023.0, pow2 4503599627370496.0 (bits 0x4330_0000_0000_0000),
+    pow2 times 1.5 6755399441055744.0;
+    {
+        #[inline(always)]
+        fn lookup16(self, table: &[f64; 16]) -> Self {
+            // Four scalar loads beat `vgatherdpd` here (it halved `exp` throughput on Zen 4);
+            // the indices are extracted once and shared by every lookup with the same `self`.
+            let mut idx = [0i32; 4];
+            let v = avx!(_mm256_cvttpd_epi32(self.0));
+            // SAFETY: the vector proves AVX2; `idx` has room for the 4 stored lanes.
+            unsafe { _mm_storeu_si128(idx.as_mut_ptr().cast(), v) };
+            let at = |i: usize| table[(idx[i] & 15) as usize];
+            Avx2F64(avx!(_mm256_setr_pd(at(0), at(1), at(2), at(3))))
+        }
     }
 }
 
-impl Avx2F64 {
-    /// The register.
-    #[inline(always)]
-    pub fn raw(self) -> __m256d {
-        self.0
-    }
-    /// Wraps a register (the vector then vouches for the tier's features).
-    ///
-    /// # Safety
-    /// The CPU must support AVX2 and FMA.
-    #[inline(always)]
-    pub unsafe fn from_raw(x: __m256d) -> Self {
-        Avx2F64(x)
-    }
-    /// Lanes `< n` set, as an integer mask for `maskload`/`maskstore`.
-    #[inline(always)]
-    fn first_lanes(n: usize) -> __m256i {
-        avx!(_mm256_cmpgt_epi64(
-            _mm256_set1_epi64x(n.min(4) as i64),
-            _mm256_setr_epi64x(0, 1, 2, 3)
-        ))
-    }
-    #[inline(always)]
-    fn cmp<const P: i32>(self, o: Self) -> Avx2Mask64 {
-        Avx2Mask64(avx!(_mm256_cmp_pd::<P>(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn to_array(self) -> [f64; 4] {
-        let mut a = [0.0; 4];
-        self.store(&mut a);
-        a
-    }
-}
-
-impl Vector for Avx2F64 {
-    type Token = Avx2Tier;
-    type Elem = f64;
-    type Mask = Avx2Mask64;
-    const LANES: usize = 4;
-
-    #[inline(always)]
-    fn splat(_: Avx2Tier, x: f64) -> Self {
-        Avx2F64(avx!(_mm256_set1_pd(x)))
-    }
-    #[inline(always)]
-    fn iota(_: Avx2Tier) -> Self {
-        Avx2F64(avx!(_mm256_setr_pd(0.0, 1.0, 2.0, 3.0)))
-    }
-    #[inline(always)]
-    fn load(_: Avx2Tier, src: &[f64]) -> Self {
-        let src = &src[..4];
-        // SAFETY: the token proves AVX2; `src` has 4 readable elements (checked above).
-        Avx2F64(unsafe { _mm256_loadu_pd(src.as_ptr()) })
-    }
-    #[inline(always)]
-    fn load_partial(_: Avx2Tier, src: &[f64], fill: f64) -> Self {
-        let m = Self::first_lanes(src.len());
-        // SAFETY: the token proves AVX2; `maskload` touches only the lanes in `m`, which
-        // are `< src.len()`, and does not fault on the others.
-        let v = unsafe { _mm256_maskload_pd(src.as_ptr(), m) };
-        Avx2F64(avx!(_mm256_blendv_pd(
-            _mm256_set1_pd(fill),
-            v,
-            _mm256_castsi256_pd(m)
-        )))
-    }
-    #[inline(always)]
-    fn store(self, dst: &mut [f64]) {
-        let dst = &mut dst[..4];
-        // SAFETY: the vector proves AVX2; `dst` has 4 writable elements (checked above).
-        unsafe { _mm256_storeu_pd(dst.as_mut_ptr(), self.0) }
-    }
-    #[inline(always)]
-    fn store_partial(self, dst: &mut [f64]) {
-        let m = Self::first_lanes(dst.len());
-        // SAFETY: the vector proves AVX2; `maskstore` writes only the lanes in `m`, which
-        // are `< dst.len()`.
-        unsafe { _mm256_maskstore_pd(dst.as_mut_ptr(), m, self.0) }
-    }
-    #[inline(always)]
-    fn token(self) -> Avx2Tier {
-        Avx2Tier(())
-    }
-
-    #[inline(always)]
-    fn add(self, o: Self) -> Self {
-        Avx2F64(avx!(_mm256_add_pd(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn sub(self, o: Self) -> Self {
-        Avx2F64(avx!(_mm256_sub_pd(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn mul(self, o: Self) -> Self {
-        Avx2F64(avx!(_mm256_mul_pd(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn div(self, o: Self) -> Self {
-        Avx2F64(avx!(_mm256_div_pd(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn neg(self) -> Self {
-        Avx2F64(avx!(_mm256_xor_pd(self.0, _mm256_set1_pd(-0.0))))
-    }
-    #[inline(always)]
-    fn mul_add(self, b: Self, c: Self) -> Self {
-        Avx2F64(avx!(_mm256_fmadd_pd(self.0, b.0, c.0)))
-    }
-
-    #[inline(always)]
-    fn lt(self, o: Self) -> Avx2Mask64 {
-        self.cmp::<_CMP_LT_OQ>(o)
-    }
-    #[inline(always)]
-    fn le(self, o: Self) -> Avx2Mask64 {
-        self.cmp::<_CMP_LE_OQ>(o)
-    }
-    #[inline(always)]
-    fn gt(self, o: Self) -> Avx2Mask64 {
-        self.cmp::<_CMP_GT_OQ>(o)
-    }
-    #[inline(always)]
-    fn ge(self, o: Self) -> Avx2Mask64 {
-        self.cmp::<_CMP_GE_OQ>(o)
-    }
-    #[inline(always)]
-    fn eq(self, o: Self) -> Avx2Mask64 {
-        self.cmp::<_CMP_EQ_OQ>(o)
-    }
-    #[inline(always)]
-    fn ne(self, o: Self) -> Avx2Mask64 {
-        self.cmp::<_CMP_NEQ_UQ>(o)
-    }
-    #[inline(always)]
-    fn is_nan(self) -> Avx2Mask64 {
-        self.cmp::<_CMP_UNORD_Q>(self)
-    }
-    #[inline(always)]
-    fn select(m: Avx2Mask64, a: Self, b: Self) -> Self {
-        Avx2F64(avx!(_mm256_blendv_pd(b.0, a.0, m.0)))
-    }
-
-    #[inline(always)]
-    fn max(self, o: Self) -> Self {
-        // `maxpd` returns its second operand when either is NaN, so only a NaN in `self`
-        // needs patching in.
-        let m = Avx2F64(avx!(_mm256_max_pd(self.0, o.0)));
-        Self::select(self.is_nan(), self, m)
-    }
-    #[inline(always)]
-    fn min(self, o: Self) -> Self {
-        let m = Avx2F64(avx!(_mm256_min_pd(self.0, o.0)));
-        Self::select(self.is_nan(), self, m)
-    }
-    #[inline(always)]
-    fn abs(self) -> Self {
-        Avx2F64(avx!(_mm256_andnot_pd(_mm256_set1_pd(-0.0), self.0)))
-    }
-    #[inline(always)]
-    fn sqrt(self) -> Self {
-        Avx2F64(avx!(_mm256_sqrt_pd(self.0)))
-    }
-    #[inline(always)]
-    fn floor(self) -> Self {
-        Avx2F64(avx!(_mm256_round_pd::<
-            { _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC },
-        >(self.0)))
-    }
-    #[inline(always)]
-    fn ceil(self) -> Self {
-        Avx2F64(avx!(_mm256_round_pd::<
-            { _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC },
-        >(self.0)))
-    }
-    #[inline(always)]
-    fn round(self) -> Self {
-        Avx2F64(avx!(_mm256_round_pd::<
-            { _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC },
-        >(self.0)))
-    }
-
-    #[inline(always)]
-    fn reduce_sum(self) -> f64 {
-        reduce_pairwise(self.to_array(), |a, b| a + b)
-    }
-    #[inline(always)]
-    fn reduce_prod(self) -> f64 {
-        reduce_pairwise(self.to_array(), |a, b| a * b)
-    }
-    #[inline(always)]
-    fn reduce_max(self) -> f64 {
-        reduce_pairwise(self.to_array(), nan_max)
-    }
-    #[inline(always)]
-    fn reduce_min(self) -> f64 {
-        reduce_pairwise(self.to_array(), nan_min)
-    }
-    #[inline(always)]
-    fn extract(self, i: usize) -> f64 {
-        self.to_array()[i]
-    }
-
-    #[inline(always)]
-    fn pow2i(self) -> Self {
-        // Adding 1.5·2^52 + bias puts `n + bias` in the low mantissa bits; shifting them
-        // up to the exponent field makes 2^n.
-        let t = avx!(_mm256_add_pd(
-            self.0,
-            _mm256_set1_pd(6755399441055744.0 + 1023.0)
-        ));
-        Avx2F64(avx!(_mm256_castsi256_pd(_mm256_slli_epi64::<52>(
-            _mm256_castpd_si256(t)
-        ))))
-    }
-    #[inline(always)]
-    fn exponent(self) -> Self {
-        // The biased exponent field ORed into the mantissa of 2^52 reads as 2^52 + field.
-        let field = avx!(_mm256_and_si256(
-            _mm256_srli_epi64::<52>(_mm256_castpd_si256(self.0)),
-            _mm256_set1_epi64x(0x7ff)
-        ));
-        let big = avx!(_mm256_castsi256_pd(_mm256_or_si256(
-            field,
-            _mm256_set1_epi64x(0x4330_0000_0000_0000)
-        )));
-        Avx2F64(avx!(_mm256_sub_pd(
-            big,
-            _mm256_set1_pd(4503599627370496.0 + 1023.0)
-        )))
-    }
-    #[inline(always)]
-    fn mantissa(self) -> Self {
-        let frac = avx!(_mm256_and_pd(
-            self.0,
-            _mm256_castsi256_pd(_mm256_set1_epi64x(0x000f_ffff_ffff_ffff))
-        ));
-        Avx2F64(avx!(_mm256_or_pd(frac, _mm256_set1_pd(1.0))))
-    }
-    #[inline(always)]
-    fn lookup16(self, table: &[f64; 16]) -> Self {
-        // Four scalar loads beat `vgatherdpd` here (it halved `exp` throughput on Zen 4);
-        // the indices are extracted once and shared by every lookup with the same `self`.
-        let mut idx = [0i32; 4];
-        let v = avx!(_mm256_cvttpd_epi32(self.0));
-        // SAFETY: the vector proves AVX2; `idx` has room for the 4 stored lanes.
-        unsafe { _mm_storeu_si128(idx.as_mut_ptr().cast(), v) };
-        let at = |i: usize| table[(idx[i] & 15) as usize];
-        Avx2F64(avx!(_mm256_setr_pd(at(0), at(1), at(2), at(3))))
-    }
-    #[inline(always)]
-    fn copysign(self, sign: Self) -> Self {
-        let s = avx!(_mm256_set1_pd(-0.0));
-        Avx2F64(avx!(_mm256_or_pd(
-            _mm256_andnot_pd(s, self.0),
-            _mm256_and_pd(s, sign.0)
-        )))
-    }
-}
-
-/// Eight `f32` lanes in a `__m256`.
-#[derive(Clone, Copy, Debug)]
-pub struct Avx2F32(__m256);
-
-/// Comparison result of [`Avx2F32`]: all-ones or all-zeros lanes.
-#[derive(Clone, Copy, Debug)]
-pub struct Avx2Mask32(__m256);
-
-impl Mask for Avx2Mask32 {
-    #[inline(always)]
-    fn and(self, other: Self) -> Self {
-        Avx2Mask32(avx!(_mm256_and_ps(self.0, other.0)))
-    }
-    #[inline(always)]
-    fn or(self, other: Self) -> Self {
-        Avx2Mask32(avx!(_mm256_or_ps(self.0, other.0)))
-    }
-    #[inline(always)]
-    fn not(self) -> Self {
-        Avx2Mask32(avx!(_mm256_xor_ps(
-            self.0,
-            _mm256_castsi256_ps(_mm256_set1_epi64x(-1))
-        )))
-    }
-    #[inline(always)]
-    fn bitmask(self) -> u64 {
-        avx!(_mm256_movemask_ps(self.0)) as u64
-    }
-}
-
-impl Avx2F32 {
-    /// The register.
-    #[inline(always)]
-    pub fn raw(self) -> __m256 {
-        self.0
-    }
-    /// Wraps a register (the vector then vouches for the tier's features).
-    ///
-    /// # Safety
-    /// The CPU must support AVX2 and FMA.
-    #[inline(always)]
-    pub unsafe fn from_raw(x: __m256) -> Self {
-        Avx2F32(x)
-    }
-    /// Lanes `< n` set, as an integer mask for `maskload`/`maskstore`.
-    #[inline(always)]
-    fn first_lanes(n: usize) -> __m256i {
-        avx!(_mm256_cmpgt_epi32(
-            _mm256_set1_epi32(n.min(8) as i32),
-            _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7)
-        ))
-    }
-    #[inline(always)]
-    fn cmp<const P: i32>(self, o: Self) -> Avx2Mask32 {
-        Avx2Mask32(avx!(_mm256_cmp_ps::<P>(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn to_array(self) -> [f32; 8] {
-        let mut a = [0.0; 8];
-        self.store(&mut a);
-        a
-    }
-}
-
-impl Vector for Avx2F32 {
-    type Token = Avx2Tier;
-    type Elem = f32;
-    type Mask = Avx2Mask32;
-    const LANES: usize = 8;
-
-    #[inline(always)]
-    fn splat(_: Avx2Tier, x: f32) -> Self {
-        Avx2F32(avx!(_mm256_set1_ps(x)))
-    }
-    #[inline(always)]
-    fn iota(_: Avx2Tier) -> Self {
-        Avx2F32(avx!(_mm256_setr_ps(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0)))
-    }
-    #[inline(always)]
-    fn load(_: Avx2Tier, src: &[f32]) -> Self {
-        let src = &src[..8];
-        // SAFETY: the token proves AVX2; `src` has 8 readable elements (checked above).
-        Avx2F32(unsafe { _mm256_loadu_ps(src.as_ptr()) })
-    }
-    #[inline(always)]
-    fn load_partial(_: Avx2Tier, src: &[f32], fill: f32) -> Self {
-        let m = Self::first_lanes(src.len());
-        // SAFETY: the token proves AVX2; `maskload` touches only the lanes in `m`, which
-        // are `< src.len()`, and does not fault on the others.
-        let v = unsafe { _mm256_maskload_ps(src.as_ptr(), m) };
-        Avx2F32(avx!(_mm256_blendv_ps(
-            _mm256_set1_ps(fill),
-            v,
-            _mm256_castsi256_ps(m)
-        )))
-    }
-    #[inline(always)]
-    fn store(self, dst: &mut [f32]) {
-        let dst = &mut dst[..8];
-        // SAFETY: the vector proves AVX2; `dst` has 8 writable elements (checked above).
-        unsafe { _mm256_storeu_ps(dst.as_mut_ptr(), self.0) }
-    }
-    #[inline(always)]
-    fn store_partial(self, dst: &mut [f32]) {
-        let m = Self::first_lanes(dst.len());
-        // SAFETY: the vector proves AVX2; `maskstore` writes only the lanes in `m`, which
-        // are `< dst.len()`.
-        unsafe { _mm256_maskstore_ps(dst.as_mut_ptr(), m, self.0) }
-    }
-    #[inline(always)]
-    fn token(self) -> Avx2Tier {
-        Avx2Tier(())
-    }
-
-    #[inline(always)]
-    fn add(self, o: Self) -> Self {
-        Avx2F32(avx!(_mm256_add_ps(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn sub(self, o: Self) -> Self {
-        Avx2F32(avx!(_mm256_sub_ps(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn mul(self, o: Self) -> Self {
-        Avx2F32(avx!(_mm256_mul_ps(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn div(self, o: Self) -> Self {
-        Avx2F32(avx!(_mm256_div_ps(self.0, o.0)))
-    }
-    #[inline(always)]
-    fn neg(self) -> Self {
-        Avx2F32(avx!(_mm256_xor_ps(self.0, _mm256_set1_ps(-0.0))))
-    }
-    #[inline(always)]
-    fn mul_add(self, b: Self, c: Self) -> Self {
-        Avx2F32(avx!(_mm256_fmadd_ps(self.0, b.0, c.0)))
-    }
-
-    #[inline(always)]
-    fn lt(self, o: Self) -> Avx2Mask32 {
-        self.cmp::<_CMP_LT_OQ>(o)
-    }
-    #[inline(always)]
-    fn le(self, o: Self) -> Avx2Mask32 {
-        self.cmp::<_CMP_LE_OQ>(o)
-    }
-    #[inline(always)]
-    fn gt(self, o: Self) -> Avx2Mask32 {
-        self.cmp::<_CMP_GT_OQ>(o)
-    }
-    #[inline(always)]
-    fn ge(self, o: Self) -> Avx2Mask32 {
-        self.cmp::<_CMP_GE_OQ>(o)
-    }
-    #[inline(always)]
-    fn eq(self, o: Self) -> Avx2Mask32 {
-        self.cmp::<_CMP_EQ_OQ>(o)
-    }
-    #[inline(always)]
-    fn ne(self, o: Self) -> Avx2Mask32 {
-        self.cmp::<_CMP_NEQ_UQ>(o)
-    }
-    #[inline(always)]
-    fn is_nan(self) -> Avx2Mask32 {
-        self.cmp::<_CMP_UNORD_Q>(self)
-    }
-    #[inline(always)]
-    fn select(m: Avx2Mask32, a: Self, b: Self) -> Self {
-        Avx2F32(avx!(_mm256_blendv_ps(b.0, a.0, m.0)))
-    }
-
-    #[inline(always)]
-    fn max(self, o: Self) -> Self {
-        // `maxps` returns its second operand when either is NaN, so only a NaN in `self`
-        // needs patching in.
-        let m = Avx2F32(avx!(_mm256_max_ps(self.0, o.0)));
-        Self::select(self.is_nan(), self, m)
-    }
-    #[inline(always)]
-    fn min(self, o: Self) -> Self {
-        let m = Avx2F32(avx!(_mm256_min_ps(self.0, o.0)));
-        Self::select(self.is_nan(), self, m)
-    }
-    #[inline(always)]
-    fn abs(self) -> Self {
-        Avx2F32(avx!(_mm256_andnot_ps(_mm256_set1_ps(-0.0), self.0)))
-    }
-    #[inline(always)]
-    fn sqrt(self) -> Self {
-        Avx2F32(avx!(_mm256_sqrt_ps(self.0)))
-    }
-    #[inline(always)]
-    fn floor(self) -> Self {
-        Avx2F32(avx!(_mm256_round_ps::<
-            { _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC },
-        >(self.0)))
-    }
-    #[inline(always)]
-    fn ceil(self) -> Self {
-        Avx2F32(avx!(_mm256_round_ps::<
-            { _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC },
-        >(self.0)))
-    }
-    #[inline(always)]
-    fn round(self) -> Self {
-        Avx2F32(avx!(_mm256_round_ps::<
-            { _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC },
-        >(self.0)))
-    }
-
-    #[inline(always)]
-    fn reduce_sum(self) -> f32 {
-        reduce_pairwise(self.to_array(), |a, b| a + b)
-    }
-    #[inline(always)]
-    fn reduce_prod(self) -> f32 {
-        reduce_pairwise(self.to_array(), |a, b| a * b)
-    }
-    #[inline(always)]
-    fn reduce_max(self) -> f32 {
-        reduce_pairwise(self.to_array(), nan_max)
-    }
-    #[inline(always)]
-    fn reduce_min(self) -> f32 {
-        reduce_pairwise(self.to_array(), nan_min)
-    }
-    #[inline(always)]
-    fn extract(self, i: usize) -> f32 {
-        self.to_array()[i]
-    }
-
-    #[inline(always)]
-    fn pow2i(self) -> Self {
-        // Adding 1.5·2^23 + bias puts `n + bias` in the low mantissa bits; shifting them
-        // up to the exponent field makes 2^n.
-        let t = avx!(_mm256_add_ps(self.0, _mm256_set1_ps(12582912.0 + 127.0)));
-        Avx2F32(avx!(_mm256_castsi256_ps(_mm256_slli_epi32::<23>(
-            _mm256_castps_si256(t)
-        ))))
-    }
-    #[inline(always)]
-    fn exponent(self) -> Self {
-        // The biased exponent field ORed into the mantissa of 2^52 reads as 2^23 + field.
-        let field = avx!(_mm256_and_si256(
-            _mm256_srli_epi32::<23>(_mm256_castps_si256(self.0)),
-            _mm256_set1_epi32(0xff)
-        ));
-        let big = avx!(_mm256_castsi256_ps(_mm256_or_si256(
-            field,
-            _mm256_set1_epi32(0x4b00_0000)
-        )));
-        Avx2F32(avx!(_mm256_sub_ps(big, _mm256_set1_ps(8388608.0 + 127.0))))
-    }
-    #[inline(always)]
-    fn mantissa(self) -> Self {
-        let frac = avx!(_mm256_and_ps(
-            self.0,
-            _mm256_castsi256_ps(_mm256_set1_epi32(0x007f_ffff))
-        ));
-        Avx2F32(avx!(_mm256_or_ps(frac, _mm256_set1_ps(1.0))))
-    }
-    #[inline(always)]
-    fn lookup16(self, table: &[f32; 16]) -> Self {
-        // Two in-register permutes and a blend: cheaper than a gather for 16 entries.
-        let idx = avx!(_mm256_and_si256(
-            _mm256_cvttps_epi32(self.0),
-            _mm256_set1_epi32(15)
-        ));
-        let lo = Self::load(self.token(), &table[..8]);
-        let hi = Self::load(self.token(), &table[8..]);
-        let from_lo = avx!(_mm256_permutevar8x32_ps(lo.0, idx));
-        let from_hi = avx!(_mm256_permutevar8x32_ps(hi.0, idx));
-        let upper = avx!(_mm256_castsi256_ps(_mm256_cmpgt_epi32(
-            idx,
-            _mm256_set1_epi32(7)
-        )));
-        Avx2F32(avx!(_mm256_blendv_ps(from_lo, from_hi, upper)))
-    }
-    #[inline(always)]
-    fn copysign(self, sign: Self) -> Self {
-        let s = avx!(_mm256_set1_ps(-0.0));
-        Avx2F32(avx!(_mm256_or_ps(
-            _mm256_andnot_ps(s, self.0),
-            _mm256_and_ps(s, sign.0)
-        )))
+avx2_vector! {
+    /// Eight `f32` lanes in a `__m256`.
+    vector Avx2F32(__m256), elem f32, lanes 8;
+    /// Comparison result of [`Avx2F32`]: all-ones or all-zeros lanes.
+    mask Avx2Mask32;
+    set1 _mm256_set1_ps, setr _mm256_setr_ps [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
+    loadu _mm256_loadu_ps, storeu _mm256_storeu_ps,
+    maskload _mm256_maskload_ps, maskstore _mm256_maskstore_ps, blendv _mm256_blendv_ps,
+    add _mm256_add_ps, sub _mm256_sub_ps, mul _mm256_mul_ps, div _mm256_div_ps,
+    fmadd _mm256_fmadd_ps, cmp _mm256_cmp_ps, max _mm256_max_ps, min _mm256_min_ps,
+    sqrt _mm256_sqrt_ps, round _mm256_round_ps,
+    and _mm256_and_ps, or _mm256_or_ps, andnot _mm256_andnot_ps, xor _mm256_xor_ps,
+    movemask _mm256_movemask_ps, to_int _mm256_castps_si256, from_int _mm256_castsi256_ps;
+    int lanes: cmpgt _mm256_cmpgt_epi32, set1 _mm256_set1_epi32 as i32,
+    setr _mm256_setr_epi32 [0, 1, 2, 3, 4, 5, 6, 7], slli _mm256_slli_epi32,
+    srli _mm256_srli_epi32;
+    bits: mantissa 23 (mask 0x007f_ffff), exponent mask 0xff,
+    bias 127.0, pow2 8388608.0 (bits 0x4b00_0000),
+    pow2 times 1.5 12582912.0;
+    {
+        #[inline(always)]
+        fn lookup16(self, table: &[f32; 16]) -> Self {
+            // Two in-register permutes and a blend: cheaper than a gather for 16 entries.
+            let idx = avx!(_mm256_and_si256(
+                _mm256_cvttps_epi32(self.0),
+                _mm256_set1_epi32(15)
+            ));
+            let lo = Self::load(self.token(), &table[..8]);
+            let hi = Self::load(self.token(), &table[8..]);
+            let from_lo = avx!(_mm256_permutevar8x32_ps(lo.0, idx));
+            let from_hi = avx!(_mm256_permutevar8x32_ps(hi.0, idx));
+            let upper = avx!(_mm256_castsi256_ps(_mm256_cmpgt_epi32(
+                idx,
+                _mm256_set1_epi32(7)
+            )));
+            Avx2F32(avx!(_mm256_blendv_ps(from_lo, from_hi, upper)))
+        }
     }
 }

@@ -22,6 +22,7 @@ mod avx2;
 mod avx512;
 mod scalar;
 mod wide;
+mod x86;
 
 #[cfg(target_arch = "x86_64")]
 pub use avx2::{Avx2F32, Avx2F64, Avx2Mask32, Avx2Mask64, Avx2Tier};

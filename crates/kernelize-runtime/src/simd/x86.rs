@@ -1,0 +1,205 @@
+//! The code the `core::arch` tiers (AVX2, AVX-512) write alike, once: each tier's own macro
+//! (`avx2_vector!`, `avx512_vector!`) instantiates `x86_vector!` for `f64` and `f32`,
+//! naming every intrinsic it uses, and adds the operations where the tiers differ.
+
+#![cfg(target_arch = "x86_64")]
+
+/// Defines the vector type `$V` (one `$reg` register of `$n` lanes of `$e`) and implements
+/// [`Vector`](super::Vector) for it, with the operations that every x86 tier writes the same
+/// way up to the intrinsics' names, which the caller supplies (`add _mm256_add_pd`, ...).
+///
+/// `$arch` is the tier's macro that evaluates intrinsics on register values (it carries
+/// their `SAFETY` argument); `$features` names what `from_raw` requires of the CPU. The
+/// tier's own items for the `impl Vector` (partial loads and stores, `select`, `abs`, the
+/// bit-level helpers) follow in braces and are pasted into it.
+macro_rules! x86_vector {
+    (
+        $(#[$doc:meta])*
+        vector $V:ident($reg:ty), mask $M:ident, token $T:ident, elem $e:ty, lanes $n:literal,
+        via $arch:ident, features $features:literal;
+        set1 $set1:ident, setr $setr:ident [$($iota:literal),*],
+        loadu $loadu:ident, storeu $storeu:ident,
+        add $add:ident, sub $sub:ident, mul $mul:ident, div $div:ident, fmadd $fmadd:ident,
+        cmp $cmp:ident, max $max:ident, min $min:ident, sqrt $sqrt:ident, round $round:ident,
+        and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident;
+        { $($tier:tt)* }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug)]
+        pub struct $V($reg);
+
+        impl $V {
+            /// The register.
+            #[inline(always)]
+            pub fn raw(self) -> $reg {
+                self.0
+            }
+            /// Wraps a register (the vector then vouches for the tier's features).
+            ///
+            /// # Safety
+            #[doc = concat!("The CPU must support ", $features, ".")]
+            #[inline(always)]
+            pub unsafe fn from_raw(x: $reg) -> Self {
+                $V(x)
+            }
+            #[inline(always)]
+            fn cmp<const P: i32>(self, o: Self) -> $M {
+                $M($arch!($cmp::<P>(self.0, o.0)))
+            }
+            #[inline(always)]
+            fn to_array(self) -> [$e; $n] {
+                let mut a = [0.0; $n];
+                self.store(&mut a);
+                a
+            }
+        }
+
+        impl $crate::simd::Vector for $V {
+            type Token = $T;
+            type Elem = $e;
+            type Mask = $M;
+            const LANES: usize = $n;
+
+            #[inline(always)]
+            fn splat(_: $T, x: $e) -> Self {
+                $V($arch!($set1(x)))
+            }
+            #[inline(always)]
+            fn iota(_: $T) -> Self {
+                $V($arch!($setr($($iota),*)))
+            }
+            #[inline(always)]
+            fn load(_: $T, src: &[$e]) -> Self {
+                let src = &src[..$n];
+                // SAFETY: the token proves the CPU has the tier's features; `src` has `LANES`
+                // readable elements (checked above).
+                $V(unsafe { $loadu(src.as_ptr()) })
+            }
+            #[inline(always)]
+            fn store(self, dst: &mut [$e]) {
+                let dst = &mut dst[..$n];
+                // SAFETY: the vector proves the CPU has the tier's features; `dst` has `LANES`
+                // writable elements (checked above).
+                unsafe { $storeu(dst.as_mut_ptr(), self.0) }
+            }
+            #[inline(always)]
+            fn token(self) -> $T {
+                $T(())
+            }
+
+            #[inline(always)]
+            fn add(self, o: Self) -> Self {
+                $V($arch!($add(self.0, o.0)))
+            }
+            #[inline(always)]
+            fn sub(self, o: Self) -> Self {
+                $V($arch!($sub(self.0, o.0)))
+            }
+            #[inline(always)]
+            fn mul(self, o: Self) -> Self {
+                $V($arch!($mul(self.0, o.0)))
+            }
+            #[inline(always)]
+            fn div(self, o: Self) -> Self {
+                $V($arch!($div(self.0, o.0)))
+            }
+            #[inline(always)]
+            fn neg(self) -> Self {
+                $V($arch!($xor(self.0, $set1(-0.0))))
+            }
+            #[inline(always)]
+            fn mul_add(self, b: Self, c: Self) -> Self {
+                $V($arch!($fmadd(self.0, b.0, c.0)))
+            }
+
+            #[inline(always)]
+            fn lt(self, o: Self) -> $M {
+                self.cmp::<_CMP_LT_OQ>(o)
+            }
+            #[inline(always)]
+            fn le(self, o: Self) -> $M {
+                self.cmp::<_CMP_LE_OQ>(o)
+            }
+            #[inline(always)]
+            fn gt(self, o: Self) -> $M {
+                self.cmp::<_CMP_GT_OQ>(o)
+            }
+            #[inline(always)]
+            fn ge(self, o: Self) -> $M {
+                self.cmp::<_CMP_GE_OQ>(o)
+            }
+            #[inline(always)]
+            fn eq(self, o: Self) -> $M {
+                self.cmp::<_CMP_EQ_OQ>(o)
+            }
+            #[inline(always)]
+            fn ne(self, o: Self) -> $M {
+                self.cmp::<_CMP_NEQ_UQ>(o)
+            }
+            #[inline(always)]
+            fn is_nan(self) -> $M {
+                self.cmp::<_CMP_UNORD_Q>(self)
+            }
+
+            #[inline(always)]
+            fn max(self, o: Self) -> Self {
+                // `maxpd`/`maxps` (and their VEX/EVEX forms) return the second operand when
+                // either is NaN, so only a NaN in `self` needs patching in.
+                let m = $V($arch!($max(self.0, o.0)));
+                Self::select(self.is_nan(), self, m)
+            }
+            #[inline(always)]
+            fn min(self, o: Self) -> Self {
+                let m = $V($arch!($min(self.0, o.0)));
+                Self::select(self.is_nan(), self, m)
+            }
+            #[inline(always)]
+            fn sqrt(self) -> Self {
+                $V($arch!($sqrt(self.0)))
+            }
+            #[inline(always)]
+            fn floor(self) -> Self {
+                $V($arch!($round::<{ _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC }>(self.0)))
+            }
+            #[inline(always)]
+            fn ceil(self) -> Self {
+                $V($arch!($round::<{ _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC }>(self.0)))
+            }
+            #[inline(always)]
+            fn round(self) -> Self {
+                $V($arch!($round::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(self.0)))
+            }
+
+            #[inline(always)]
+            fn reduce_sum(self) -> $e {
+                $crate::simd::reduce_pairwise(self.to_array(), |a, b| a + b)
+            }
+            #[inline(always)]
+            fn reduce_prod(self) -> $e {
+                $crate::simd::reduce_pairwise(self.to_array(), |a, b| a * b)
+            }
+            #[inline(always)]
+            fn reduce_max(self) -> $e {
+                $crate::simd::reduce_pairwise(self.to_array(), $crate::simd::nan_max)
+            }
+            #[inline(always)]
+            fn reduce_min(self) -> $e {
+                $crate::simd::reduce_pairwise(self.to_array(), $crate::simd::nan_min)
+            }
+            #[inline(always)]
+            fn extract(self, i: usize) -> $e {
+                self.to_array()[i]
+            }
+
+            #[inline(always)]
+            fn copysign(self, sign: Self) -> Self {
+                let s = $arch!($set1(-0.0));
+                $V($arch!($or($andnot(s, self.0), $and(s, sign.0))))
+            }
+
+            $($tier)*
+        }
+    };
+}
+
+pub(crate) use x86_vector;
