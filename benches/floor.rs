@@ -12,14 +12,35 @@
 //! The loops are compiled for AVX-512 (or AVX2) when the CPU has it, so the in-cache
 //! 2^16 numbers are not held back by the SSE2 baseline. Prints medians as a markdown table.
 //!
+//! Then the project's softmax beside its floors, measured in turn in the same process on
+//! the same input and threads, as ratios of medians (the second table, the targets the
+//! issues are written against):
+//!
+//! - 10^8 elements, all threads: `softmax::softmax::into` into a pre-faulted buffer and
+//!   the allocating `softmax::softmax` against the pre-faulted 2R+1W floor (targets ≤ 1.3×
+//!   and ≤ 2.5×), and against the "+ exp" and fresh-output floors (informational);
+//! - 2^16 elements, one thread: `softmax::softmax::into_with(Variant::Simd(tier))` at the
+//!   selected tier into a pre-faulted buffer against one pass of `out[i] = exp(z[i])` with
+//!   the runtime's own vector `exp` at the same tier (target ≤ 1.5×);
+//! - 2^16 elements: the dispatching `softmax::softmax::into` against the one-thread SIMD
+//!   variant and the parallel variant at the same tier (it should be no slower than the
+//!   faster of the two).
+//!
+//! Those jobs run round-robin in blocks (a few untimed calls, then timed calls, then the
+//! next job), so a change in the machine's load falls on all of them alike.
+//!
 //! `cargo bench --bench floor` (`-- --quick` for fewer repetitions). `RAYON_NUM_THREADS`
-//! sets "all threads".
+//! sets "all threads"; `KERNELIZE_ISA` the softmax's tier (and the `exp` floor's).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use kernelize_runtime::buffer::alloc_output;
+use kernelize_runtime::dispatch::{run_at, selected_tier};
+use kernelize_runtime::math;
 use kernelize_runtime::parallel::{combine_pairwise, for_each_chunk_mut, in_pool, map_chunks};
+use kernelize_runtime::simd::{Simd, Vector, WithSimd};
+use kernelize_runtime::{Tier, Variant};
 
 /// `exp` in plain Rust that vectorises: Cody–Waite reduction, degree-11 polynomial, the
 /// power of two built from bits. Accurate to a few ULP on [-700, 700]; a stand-in for the
@@ -242,6 +263,234 @@ fn median<T>(warm: usize, runs: usize, mut f: impl FnMut() -> T) -> Duration {
     t[t.len() / 2]
 }
 
+/// `out[i] = exp(z[i])` over whole vectors and a partial tail, with the runtime's vector
+/// `exp` (the pattern of the runtime's `exp` bench): the `exp`-throughput floor.
+#[inline(always)]
+fn exp_slice<V: Vector>(t: V::Token, x: &[V::Elem], out: &mut [V::Elem]) {
+    let mut xc = x.chunks_exact(V::LANES);
+    let mut oc = out.chunks_exact_mut(V::LANES);
+    for (xi, oi) in (&mut xc).zip(&mut oc) {
+        math::exp(V::load(t, xi)).store(oi);
+    }
+    let (xr, or) = (xc.remainder(), oc.into_remainder());
+    if !xr.is_empty() {
+        math::exp(V::load_partial(t, xr, V::Elem::default())).store_partial(or);
+    }
+}
+
+/// [`exp_slice`] at a tier, through `Simd::vectorize` (see `run_at`).
+struct ExpF64<'a>(&'a [f64], &'a mut [f64]);
+
+impl WithSimd for ExpF64<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        exp_slice::<S::F64>(s, self.0, self.1)
+    }
+}
+
+/// One measured call, given the shared pre-faulted output (a job that allocates its own
+/// ignores it); what it returns (an allocating call's result, or an empty `Vec`) is
+/// dropped after the clock stops.
+type Job<'a> = Box<dyn FnMut(&mut [f64]) -> Vec<f64> + 'a>;
+
+/// How [`interleaved`] repeats: `rounds` times every job in turn, each time `lead`
+/// untimed calls (to bring back its cache and thread state after the other jobs) and then
+/// `block` timed ones.
+#[derive(Clone, Copy, Debug)]
+struct Plan {
+    rounds: usize,
+    lead: usize,
+    block: usize,
+}
+
+impl Plan {
+    fn runs(self) -> usize {
+        self.rounds * self.block
+    }
+}
+
+/// Medians of the jobs, measured in turn (see [`Plan`]) after one untimed call of each.
+/// The jobs that write into a pre-faulted output share one, `len` long, faulted in here
+/// by the pool's threads as `for_each_chunk_mut` cuts it (as a parallel kernel writes it).
+fn interleaved(plan: Plan, len: usize, jobs: &mut [Job<'_>]) -> Vec<Duration> {
+    let mut pre = alloc_output::<f64>(len);
+    for_each_chunk_mut(&mut pre, |_, c| c.fill(1.0));
+    for job in jobs.iter_mut() {
+        drop(job(&mut pre));
+    }
+    let mut times = vec![Vec::with_capacity(plan.runs()); jobs.len()];
+    for _ in 0..plan.rounds {
+        for (job, t) in jobs.iter_mut().zip(&mut times) {
+            for _ in 0..plan.lead {
+                drop(job(&mut pre));
+            }
+            for _ in 0..plan.block {
+                let start = Instant::now();
+                let result = job(&mut pre);
+                let elapsed = start.elapsed();
+                drop(black_box(result));
+                t.push(elapsed);
+            }
+        }
+    }
+    times
+        .into_iter()
+        .map(|mut t| {
+            t.sort();
+            t[t.len() / 2]
+        })
+        .collect()
+}
+
+/// One row of the second table: `what` took `time`; `floor` names and times its floor.
+fn ratio_row(what: &str, time: Duration, floor: (&str, Duration), target: Option<f64>) -> String {
+    let r = time.as_secs_f64() / floor.1.as_secs_f64();
+    let target = match target {
+        Some(t) if r <= t => format!("≤ {t:?}×: met"),
+        Some(t) if r <= t * 1.05 => format!("≤ {t:?}×: missed by < 5% (noise?)"),
+        Some(t) => format!("≤ {t:?}×: **missed**"),
+        None => "informational".to_string(),
+    };
+    format!(
+        "| {what} | {} | {}: {} | {r:.2}× | {target} |",
+        show(time),
+        floor.0,
+        show(floor.1)
+    )
+}
+
+/// The second table's rows at 10^8 elements, all threads: the softmax entry points beside
+/// the floors in the pool.
+fn softmax_big(isa: Isa, z: &[f64], plan: Plan, all: usize) -> Vec<String> {
+    let len = z.len();
+    let mut jobs: Vec<Job<'_>> = vec![
+        Box::new(|out| {
+            black_box(floor::<false>(isa, black_box(z), out, true, false));
+            Vec::new()
+        }),
+        Box::new(|out| {
+            black_box(floor::<true>(isa, black_box(z), out, true, false));
+            Vec::new()
+        }),
+        Box::new(|_| {
+            let mut out = alloc_output::<f64>(len);
+            black_box(floor::<false>(isa, black_box(z), &mut out, true, false));
+            out
+        }),
+        Box::new(|out| {
+            softmax::softmax::into(black_box(z), out);
+            black_box(out);
+            Vec::new()
+        }),
+        Box::new(|_| softmax::softmax(black_box(z))),
+    ];
+    let t = interleaved(plan, len, &mut jobs);
+    let (plain, exp, fresh, into, alloc) = (t[0], t[1], t[2], t[3], t[4]);
+    let pre = "2R+1W pre-faulted";
+    vec![
+        ratio_row(
+            &format!("`softmax::into`, {len}, {all} threads, pre-faulted"),
+            into,
+            (pre, plain),
+            Some(1.3),
+        ),
+        ratio_row(
+            &format!("`softmax::into`, {len}, {all} threads, pre-faulted"),
+            into,
+            ("2R+1W + exp pre-faulted", exp),
+            None,
+        ),
+        ratio_row(
+            &format!("`softmax(&z)` (allocates), {len}, {all} threads"),
+            alloc,
+            (pre, plain),
+            Some(2.5),
+        ),
+        ratio_row(
+            &format!("`softmax(&z)` (allocates), {len}, {all} threads"),
+            alloc,
+            ("2R+1W fresh `alloc_output`", fresh),
+            None,
+        ),
+    ]
+}
+
+/// The second table's rows at 2^16 elements: one-thread SIMD softmax against the `exp`
+/// floor, and the dispatcher against the one-thread and the parallel variant.
+fn softmax_small(z: &[f64], plan: Plan, all: usize, tier: Tier) -> Vec<String> {
+    let len = z.len();
+    let simd = Variant::Simd(tier);
+    let par = Variant::Parallel(tier);
+    let mut jobs: Vec<Job<'_>> = vec![
+        Box::new(|out| {
+            run_at(tier, ExpF64(black_box(z), out)).expect("the selected tier runs");
+            black_box(out);
+            Vec::new()
+        }),
+        Box::new(|out| {
+            softmax::softmax::into_with(simd, black_box(z), out).expect("the selected tier runs");
+            black_box(out);
+            Vec::new()
+        }),
+        Box::new(|out| {
+            softmax::softmax::into(black_box(z), out);
+            black_box(out);
+            Vec::new()
+        }),
+        Box::new(|out| {
+            softmax::softmax::into_with(par, black_box(z), out).expect("the selected tier runs");
+            black_box(out);
+            Vec::new()
+        }),
+    ];
+    let t = interleaved(plan, len, &mut jobs);
+    let (exp, one, auto, parallel) = (t[0], t[1], t[2], t[3]);
+    let goes = if kernelize_runtime::parallel::goes_parallel(len) {
+        "parallel"
+    } else {
+        "one thread"
+    };
+    let (best_name, best) = if one <= parallel {
+        (format!("faster: `{simd}`"), one)
+    } else {
+        (format!("faster: `{par}`, {all} threads"), parallel)
+    };
+    vec![
+        ratio_row(
+            &format!("`softmax::into_with({simd})`, {len}, 1 thread, pre-faulted"),
+            one,
+            (&format!("`exp` pass at {tier}, 1 thread"), exp),
+            Some(1.5),
+        ),
+        ratio_row(
+            &format!("`softmax::into` (auto: {goes}), {len}, pre-faulted"),
+            auto,
+            (&format!("`{simd}`, 1 thread"), one),
+            None,
+        ),
+        ratio_row(
+            &format!("`softmax::into` (auto: {goes}), {len}, pre-faulted"),
+            auto,
+            (&format!("`{par}`, {all} threads"), parallel),
+            None,
+        ),
+        ratio_row(
+            &format!("`softmax::into` (auto: {goes}), {len}, pre-faulted"),
+            auto,
+            (&best_name, best),
+            Some(1.0),
+        ),
+    ]
+}
+
+/// The 1-, 5- and 15-minute load averages (the machine is shared), or "n/a".
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "n/a".into())
+}
+
 fn show(d: Duration) -> String {
     let s = d.as_secs_f64();
     if s >= 1e-3 {
@@ -266,7 +515,8 @@ fn main() {
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|_| "n/a".into());
     println!(
-        "floor: read z twice, write out once; loops for {isa:?}; {all} threads in the pool; THP: {thp}"
+        "floor: read z twice, write out once; loops for {isa:?}; {all} threads in the pool; THP: {thp}; load average {}",
+        load()
     );
     println!();
     println!(
@@ -274,6 +524,9 @@ fn main() {
     );
     println!("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
     let has_stream = matches!(isa, Isa::Avx512);
+    let tier = selected_tier();
+    let mut softmax_rows = Vec::new();
+    let mut softmax_runs = Vec::new();
     for len in [100_000_000usize, 1 << 16] {
         let big = len > 1 << 20;
         let (warm, runs) = match (big, quick) {
@@ -332,5 +585,47 @@ fn main() {
                 );
             }
         }
+        let plan = match (big, quick) {
+            (true, true) => Plan {
+                rounds: 5,
+                lead: 0,
+                block: 1,
+            },
+            (true, false) => Plan {
+                rounds: 15,
+                lead: 0,
+                block: 1,
+            },
+            (false, true) => Plan {
+                rounds: 20,
+                lead: 3,
+                block: 10,
+            },
+            (false, false) => Plan {
+                rounds: 100,
+                lead: 5,
+                block: 20,
+            },
+        };
+        softmax_runs.push(format!("{len}: {} runs", plan.runs()));
+        softmax_rows.extend(if big {
+            softmax_big(isa, &z, plan, all)
+        } else {
+            softmax_small(&z, plan, all, tier)
+        });
     }
+    println!();
+    println!(
+        "softmax beside its floors: medians measured in turn in this run ({}); softmax at \
+         tier {tier}, floors' loops for {isa:?}",
+        softmax_runs.join(", ")
+    );
+    println!();
+    println!("| measurement | median | floor | ratio | target |");
+    println!("| --- | ---: | --- | ---: | --- |");
+    for row in softmax_rows {
+        println!("{row}");
+    }
+    println!();
+    println!("load average at the end: {}", load());
 }
