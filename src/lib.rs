@@ -227,9 +227,12 @@
 //! - a kernel whose arguments are all scalars acts elementwise, like a NumPy ufunc, and is
 //!   fused into the caller's loop (at the caller's tier, nothing dispatched again);
 //! - a kernel taking arrays is called once with whole arrays, at the caller's tier, before
-//!   the caller's loop; a scalar result broadcasts. An array *expression* argument must be
-//!   materialised first by binding the call with a typed `let`
-//!   (`let r: Vec<f64> = other(x * 2.0);`, or `let s: f64 = ...` for a scalar result).
+//!   the caller's loop. Its result is what the callee returns: an array read elementwise,
+//!   or one value, a scalar in the caller (broadcast against arrays of any length, usable
+//!   as the caller's own scalar result; `sum(esum(x))` is refused at compile time, as
+//!   `sum(2.0)` is). An array *expression* argument must be materialised first by binding
+//!   the call with a typed `let` (`let r: Vec<f64> = other(x * 2.0);`, or
+//!   `let s: f64 = ...` for a scalar result).
 //!
 //! ```
 //! # use kernelize::kernel;
@@ -264,7 +267,14 @@
 //! kernel emits, in its module, items that callers name and the type checker resolves:
 //! `__lanes` (a scalar kernel's body over any lane type), `__call_pre` / `__call_lanes`
 //! (the part of a call that runs before the caller's loop and the value inside it) and
-//! `__whole` (the whole-array computation at a given tier).
+//! `__whole` (the whole-array computation at a given tier), and consts saying what the
+//! kernel is (`__TAKES_ARRAYS`, `__SCALAR_RESULT`). A caller's body is compiled once per
+//! assumption about its callees that type-checks (a call returning one value is a
+//! scalar, otherwise an array); the callees' consts pick the right one at compile time,
+//! and an assumption that fails (say, `sum` of a call that returns one value) becomes a
+//! compile error naming the call only when the callee really is that kind. More than
+//! three distinct such callees in one body: each must then not return one value, or be
+//! called through a typed `let`.
 //!
 //! # The plan
 //!

@@ -926,6 +926,109 @@ fn array_kernels_are_called_once() {
     );
 }
 
+/// An unannotated call to a kernel that takes arrays and returns one value is a scalar
+/// (the callee's consts tell the caller at compile time): here in scalar arithmetic and
+/// as the kernel's own result.
+#[kernel(parallel)]
+pub fn log_esum_twice(z: &[f64]) -> f64 {
+    log(esum(z)) * 2.0
+}
+
+/// A scalar from a call broadcasts against arrays of any length, as in NumPy.
+#[kernel]
+pub fn scale_by_esum(z: &[f64], w: &[f64]) -> Vec<f64> {
+    z / esum(w)
+}
+
+/// An unannotated call to a kernel returning an array: called once, read elementwise.
+#[kernel(parallel)]
+pub fn softmax_plus_one(z: &[f64]) -> Vec<f64> {
+    softmax(z) + 1.0
+}
+
+#[test]
+fn unannotated_calls_follow_the_callee() {
+    let dom = Domain {
+        lo: -3.0,
+        hi: 3.0,
+        specials: false,
+    };
+    each::<f64>(32, 1, dom, log_esum_twice::variants(), |v, c| {
+        let got = log_esum_twice::with(v, c.arr(0)).unwrap();
+        let e: Vec<f64> = c.arr64(0).iter().map(|x| x.exp()).collect();
+        let s = ref_sum(e.iter().copied());
+        // `esum`: |ŝ - s| ≤ sum_tol + MATH64·s =: δ·s; log(ŝ) = log(s) + log(1 + δ) with
+        // |log(1 + δ)| ≤ 1.01·δ for δ < 0.01, plus log's own MATH64 relative error; the
+        // doubling is exact.
+        let delta = (sum_tol::<f64>(&e) + MATH64.0 * s) / s;
+        let want = 2.0 * s.ln();
+        check_scalar(
+            "log_esum_twice",
+            v,
+            c,
+            got,
+            (want, MATH64.0, 2.0 * 1.01 * delta),
+        );
+    });
+    each::<f64>(33, 2, dom, scale_by_esum::variants(), |v, c| {
+        // `w` shorter than `z`: a scalar broadcasts, no length check between them.
+        let w = &c.arr(1)[..c.len() / 2];
+        let got = scale_by_esum::with(v, c.arr(0), w).unwrap();
+        let e: Vec<f64> = w.iter().map(|x| x.exp()).collect();
+        let s = ref_sum(e.iter().copied());
+        let s_rel = if e.is_empty() {
+            0.0
+        } else {
+            (sum_tol::<f64>(&e) + MATH64.0 * s) / s
+        };
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .map(|&x| (x / s, s_rel * 1.01 + 4.0 * U64, 0.0))
+            .collect();
+        check_array("scale_by_esum", v, c, &got, &want);
+    });
+    each::<f64>(34, 1, dom, softmax_plus_one::variants(), |v, c| {
+        let got = softmax_plus_one::with(v, c.arr(0));
+        if c.len() == 0 {
+            assert!(got.is_err(), "max of an empty array is an error");
+            return;
+        }
+        let want: Vec<_> = softmax_ref(&c.arr64(0), U64, MATH64.0, sum_tol::<f64>)
+            .into_iter()
+            // The kernel's `+ 1` and the reference's each round once (≤ u each).
+            .map(|(w, r, a)| (w + 1.0, 2.0 * U64, r * w.abs() + a))
+            .collect();
+        check_array("softmax_plus_one", v, c, &got.unwrap(), &want);
+    });
+}
+
+#[test]
+fn explain_knows_what_each_callee_is() {
+    // A callee returning one value: a call pass, then the one fused pass.
+    let seed = softmax_seed::explain();
+    assert!(seed.contains("2 pass(es) over memory;"), "{seed}");
+    assert!(
+        seed.contains("call pass (before pass 1): `esum(z)` runs once with whole arrays (its own"),
+        "{seed}"
+    );
+    assert!(!seed.contains("if the callee"), "{seed}");
+    // A ufunc-style callee: fused, no call pass.
+    let fused = sigmoid_all::explain();
+    assert!(fused.contains("1 pass(es) over memory;"), "{fused}");
+    assert!(fused.contains("is a ufunc-style kernel"), "{fused}");
+    assert!(!fused.contains("call pass"), "{fused}");
+    // A callee returning an array: a call pass, then the pass reading its result.
+    let array = softmax_plus_one::explain();
+    assert!(array.contains("2 pass(es) over memory;"), "{array}");
+    assert!(
+        array.contains(
+            "call pass (before pass 1): `softmax(z)` runs once with whole arrays (its own"
+        ),
+        "{array}"
+    );
+}
+
 /// An ordinary Rust function, called once with scalar arguments.
 pub fn half_of(a: f64) -> f64 {
     a / 2.0

@@ -20,15 +20,32 @@
 //! - `NAME::__whole::<S>(tier, parallel, args...) -> Result<R, Error>`: the whole-array
 //!   computation at the caller's tier `S` (no re-dispatch), for kernels taking arrays.
 //!
-//! The caller chooses by its own syntax, because it cannot see the callee: a call with an
-//! array argument is elementwise (`__lanes`) unless it is the value of a `let` with a type
-//! annotation, which calls the kernel once with whole arrays (`__whole`) and gives the
-//! result's type: `let r: Vec<f64> = softmax(x);`, `let s: f64 = esum(x);`. A wrong choice
-//! is a type error whose message (from `#[diagnostic::on_unimplemented]` on the callee's
-//! stub) says which form to use.
+//! - `NAME::__call_pre` / `__call_check` / `__call_lanes`: an unannotated call with array
+//!   arguments, for any callee: nothing before the loop and `__lanes` inside it for a
+//!   ufunc; the whole-array call before the loop and its result's lanes (or its scalar
+//!   result broadcast) inside it for a kernel taking arrays.
+//! - `NAME::__whole_scalar` and the consts `__TAKES_ARRAYS`, `__SCALAR_RESULT`.
+//!
+//! A typed `let` asks for the whole-array call (`__whole`) and gives the result's type:
+//! `let r: Vec<f64> = softmax(x);`, `let s: f64 = esum(x);` (a ufunc there is a type
+//! error whose message, from `#[diagnostic::on_unimplemented]`, says which form to use).
+//! An unannotated call's result is an array unless the callee takes arrays and returns
+//! one value, which changes the caller's shapes (`esum(x) * 2.0` is a scalar), so the
+//! body is lowered once per assumption about which of its (at most
+//! [`MAX_UNKNOWN_CALLEES`]) unknown callees return one value ([`lang::lower_assuming`]):
+//! each assumption that lowers becomes a `__core_N`, chosen in `__core` by the callees'
+//! `__SCALAR_RESULT` consts (folded at compile time); each that does not becomes a
+//! `const _: () = if <assumption> { panic!(<the lowering's message>) };` at the error's
+//! span, so the message appears exactly when the callees are of that kind. `explain()`
+//! picks its text the same way, with `__TAKES_ARRAYS` telling a ufunc from an array
+//! callee.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
+
+use crate::lang;
 
 use crate::backend::{self, Backend, KernelCode, kernel::rt};
 use crate::model::{ArgKind, KernelDecl, ReturnKind};
@@ -58,18 +75,188 @@ fn allows() -> TokenStream {
 
 /// Compiles a checked kernel into its generated items.
 pub fn compile(decl: &KernelDecl) -> syn::Result<TokenStream> {
-    let body = crate::lang::lower(decl)?;
-    let plan = crate::plan::plan(&body);
-    let code = KernelCode {
-        decl,
-        body: &body,
-        plan: &plan,
-    };
-    Ok(emit(&code))
+    let none = BTreeSet::new();
+    let (base, callees) = lang::lower_assuming(decl, &none);
+    if callees.is_empty() || callees.len() > MAX_UNKNOWN_CALLEES {
+        // Nothing unknown (or too much to compile every case of: a callee returning one
+        // value must then be called through a typed `let`, which a const check demands).
+        let body = base?;
+        let plan = crate::plan::plan(&body);
+        let code = KernelCode {
+            decl,
+            body: &body,
+            plan: &plan,
+        };
+        let cases = vec![Case {
+            code,
+            scalar: BTreeSet::new(),
+        }];
+        let mut out = emit(&cases, &callees);
+        if !callees.is_empty() {
+            out.extend(scalar_results_refused(decl, &callees));
+        }
+        return Ok(out);
+    }
+    // One lowering per assumption about which callees return one value; the callees'
+    // consts choose among those that lower, and refuse (at compile time, with the
+    // lowering's message) those that do not.
+    let mut bodies = Vec::new();
+    let mut refused = Vec::new();
+    let keys: Vec<String> = callees.iter().map(lang::path_key).collect();
+    for mask in 0..1usize << callees.len() {
+        let scalar: BTreeSet<String> = keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask >> i & 1 == 1)
+            .map(|(_, k)| k.clone())
+            .collect();
+        match lang::lower_assuming(decl, &scalar).0 {
+            Ok(body) => bodies.push((scalar, body)),
+            Err(err) => refused.push((scalar, err)),
+        }
+    }
+    if bodies.is_empty() {
+        return Err(base.err().unwrap_or_else(|| refused.remove(0).1));
+    }
+    let plans: Vec<_> = bodies.iter().map(|(_, b)| crate::plan::plan(b)).collect();
+    let cases: Vec<Case<'_>> = bodies
+        .iter()
+        .zip(&plans)
+        .map(|((scalar, body), plan)| Case {
+            code: KernelCode { decl, body, plan },
+            scalar: scalar.clone(),
+        })
+        .collect();
+    let mut out = emit(&cases, &callees);
+    for (scalar, err) in refused {
+        out.extend(refuse_case(decl, &callees, &scalar, &err));
+    }
+    Ok(out)
 }
 
-/// The text `NAME::explain()` returns.
-pub fn explain_text(code: &KernelCode<'_>) -> String {
+/// Beyond this many distinct kernels called with arrays and no typed `let`, a body is
+/// compiled once, on the assumption that none returns one value (2^N lowerings).
+pub const MAX_UNKNOWN_CALLEES: usize = 3;
+
+/// One compiled form of the body: the lowering under one assumption about its callees.
+struct Case<'a> {
+    code: KernelCode<'a>,
+    /// The callees (path keys) assumed to take arrays and return one value.
+    scalar: BTreeSet<String>,
+}
+
+/// `true` at compile time exactly when the callees are as `scalar` assumes.
+fn case_condition(callees: &[syn::Path], scalar: &BTreeSet<String>) -> TokenStream {
+    let terms = callees.iter().map(|p| {
+        if scalar.contains(&lang::path_key(p)) {
+            quote!(#p::__SCALAR_RESULT)
+        } else {
+            quote!(!#p::__SCALAR_RESULT)
+        }
+    });
+    quote!(true #(&& #terms)*)
+}
+
+/// How a case's assumption reads in a message.
+fn describe_case(callees: &[syn::Path], scalar: &BTreeSet<String>) -> String {
+    let parts: Vec<String> = callees
+        .iter()
+        .map(|p| {
+            let key = lang::path_key(p);
+            if scalar.contains(&key) {
+                format!("`{key}` takes arrays and returns one value")
+            } else {
+                format!("`{key}` returns an array or acts elementwise")
+            }
+        })
+        .collect();
+    parts.join(" and ")
+}
+
+/// A compile-time error, raised by the callees' consts, for an assumption under which
+/// the body does not lower: the lowering's message, at its span.
+fn refuse_case(
+    decl: &KernelDecl,
+    callees: &[syn::Path],
+    scalar: &BTreeSet<String>,
+    err: &syn::Error,
+) -> TokenStream {
+    let cond = case_condition(callees, scalar);
+    let first = err
+        .clone()
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| err.clone());
+    let msg = format!(
+        "kernel `{}`: {}, so: {}",
+        decl.func.sig.ident,
+        describe_case(callees, scalar),
+        first
+    );
+    let span = first.span();
+    quote::quote_spanned! {span=>
+        const _: () = if #cond { ::core::panic!(#msg) };
+    }
+}
+
+/// With more than [`MAX_UNKNOWN_CALLEES`] unknown callees, each must not return one value.
+fn scalar_results_refused(decl: &KernelDecl, callees: &[syn::Path]) -> TokenStream {
+    let name = &decl.func.sig.ident;
+    callees
+        .iter()
+        .map(|p| {
+            let key = lang::path_key(p);
+            let msg = format!(
+                "kernel `{name}` calls more than {MAX_UNKNOWN_CALLEES} kernels with arrays and \
+                 no typed `let`, so one that takes arrays and returns one value, such as \
+                 `{key}`, must be called through a typed `let`: `let s: f64 = {key}(...);`"
+            );
+            let span = syn::spanned::Spanned::span(p);
+            quote::quote_spanned! {span=>
+                const _: () = if #p::__SCALAR_RESULT { ::core::panic!(#msg) };
+            }
+        })
+        .collect()
+}
+
+/// The body of `NAME::explain()`: the plan of the case the callees' consts choose, with
+/// each unannotated call described as what its callee is.
+fn explain_fn(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
+    if callees.len() > MAX_UNKNOWN_CALLEES || callees.is_empty() {
+        let text = explain_text(&cases[0].code, &BTreeMap::new());
+        return quote!(#text);
+    }
+    let mut arms = Vec::new();
+    for case in cases {
+        let auto: Vec<&syn::Path> = callees
+            .iter()
+            .filter(|p| !case.scalar.contains(&lang::path_key(p)))
+            .collect();
+        for mask in 0..1usize << auto.len() {
+            let mut known = BTreeMap::new();
+            let mut terms = vec![case_condition(callees, &case.scalar)];
+            for (i, p) in auto.iter().enumerate() {
+                let takes = mask >> i & 1 == 1;
+                known.insert(lang::path_key(p), takes);
+                terms.push(if takes {
+                    quote!(#p::__TAKES_ARRAYS)
+                } else {
+                    quote!(!#p::__TAKES_ARRAYS)
+                });
+            }
+            let text = explain_text(&case.code, &known);
+            arms.push(quote!(if #(#terms)&&* { return #text; }));
+        }
+    }
+    quote! {
+        #(#arms)*
+        "unreachable: the callees' consts match one case"
+    }
+}
+
+/// The text `NAME::explain()` returns; `known` says which callees of unannotated calls
+/// take arrays (by path key; a callee not listed is described both ways).
+pub fn explain_text(code: &KernelCode<'_>, known: &BTreeMap<String, bool>) -> String {
     let name = &code.decl.func.sig.ident;
     let backends: Vec<&str> = backend::all()
         .iter()
@@ -82,10 +269,11 @@ pub fn explain_text(code: &KernelCode<'_>) -> String {
         code.body.elem.rust_name(),
         backends.join(", ")
     );
-    code.plan.explain(code.body, &header)
+    code.plan.explain(code.body, &header, known)
 }
 
-fn emit(code: &KernelCode<'_>) -> TokenStream {
+fn emit(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
+    let code = &cases[0].code;
     let rt = rt();
     let decl = code.decl;
     let func = &decl.func;
@@ -109,8 +297,8 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
     } else {
         vec![sequential]
     };
-    let core = code.core_fn(&drivers);
-    let explain = explain_text(code);
+    let core = core_fns(cases, callees, &drivers);
+    let explain = explain_fn(cases, callees);
     let signature = &decl.signature;
     let elem = Span::call_site();
     let t = syn::Ident::new(code.body.elem.rust_name(), elem);
@@ -166,7 +354,11 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
         .collect();
     let run_par = if parallel {
         quote! {
-            #rt::dispatch::run_at(__tier, __Op::<true> { #(#field_names: #fwd,)* #out_fwd __marker: ::core::marker::PhantomData })
+            // Every pass runs inside one `in_pool`: the calling thread joins the pool once
+            // (one wake-up per call, not one per pass).
+            #rt::parallel::in_pool(move || {
+                #rt::dispatch::run_at(__tier, __Op::<true> { #(#field_names: #fwd,)* #out_fwd __marker: ::core::marker::PhantomData })
+            })
         }
     } else {
         quote! {
@@ -348,6 +540,24 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
             #[diagnostic::on_unimplemented(message = #msg, label = "a scalar kernel, applied elementwise")]
             pub trait __ScalarKernel {}
 
+            /// This kernel takes no arrays: called with arrays, it acts elementwise.
+            #[doc(hidden)]
+            pub const __TAKES_ARRAYS: bool = false;
+
+            /// This kernel does not take arrays and return one value.
+            #[doc(hidden)]
+            pub const __SCALAR_RESULT: bool = false;
+
+            /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
+            #[doc(hidden)]
+            pub fn __whole_scalar<S: #rt::simd::Simd, #(#ty_params),*>(
+                _: S,
+                _: bool,
+                #(_: #ty_params),*
+            ) -> ::core::result::Result<#t, #rt::Error> {
+                ::core::unreachable!("a ufunc-style kernel has no whole-array call")
+            }
+
             /// Refuses a whole-array call of a scalar kernel (see the message).
             #[doc(hidden)]
             pub fn __whole<S: #rt::simd::Simd, Out, #(#ty_params),*>(
@@ -393,7 +603,46 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
                 quote!(<V as #rt::simd::Vector>::splat(__tok, *__r as #t)),
             ),
         };
+        let scalar_result = has_arrays && matches!(decl.ret, ReturnKind::Scalar(_));
+        let whole_scalar = if scalar_result {
+            quote! {
+                /// The whole-array call of a kernel returning one value, for a caller that
+                /// calls it without a typed `let`.
+                #[doc(hidden)]
+                #[inline(always)]
+                pub fn __whole_scalar<S: #rt::simd::Simd>(
+                    __s: S,
+                    __par: bool,
+                    #(#shared_params,)*
+                ) -> ::core::result::Result<#ret, #rt::Error> {
+                    __whole::<S>(__s, __par, #(#fwd),*)
+                }
+            }
+        } else {
+            quote! {
+                /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
+                #[doc(hidden)]
+                pub fn __whole_scalar<S: #rt::simd::Simd>(
+                    _: S,
+                    _: bool,
+                    #(#shared_params,)*
+                ) -> ::core::result::Result<#t, #rt::Error> {
+                    ::core::unreachable!("this kernel does not return one value")
+                }
+            }
+        };
         quote! {
+            /// `true`: this kernel takes arrays (a caller passing arrays calls it once).
+            #[doc(hidden)]
+            pub const __TAKES_ARRAYS: bool = #has_arrays;
+
+            /// `true` if this kernel takes arrays and returns one value: a caller's
+            /// unannotated call then gives a scalar, not an array.
+            #[doc(hidden)]
+            pub const __SCALAR_RESULT: bool = #scalar_result;
+
+            #whole_scalar
+
             /// The whole-array computation at the caller's tier `S` (no dispatch): what a
             /// kernel calling this one runs, once.
             #[doc(hidden)]
@@ -503,6 +752,50 @@ fn emit(code: &KernelCode<'_>) -> TokenStream {
             #whole
 
             #core
+        }
+    }
+}
+
+/// `__core`: the one case's, or a choice among the cases by the callees' consts.
+fn core_fns(cases: &[Case<'_>], callees: &[syn::Path], drivers: &[&dyn Backend]) -> TokenStream {
+    let core = format_ident!("__core");
+    if cases.len() == 1 {
+        return cases[0].code.core_fn(drivers, &core);
+    }
+    let rt = rt();
+    let code = &cases[0].code;
+    let params = code.core_params();
+    let names: Vec<_> = code.decl.args.iter().map(|a| &a.name).collect();
+    let ret = code.ret_ty();
+    let t = code.body.elem.rust_name();
+    let t = syn::Ident::new(t, Span::call_site());
+    let array_result = matches!(code.decl.ret, ReturnKind::Array(_));
+    let out_param = array_result.then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
+    let out_fwd = array_result.then(|| quote!(__user_out,));
+    let mut fns = Vec::new();
+    let mut arms = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let name = format_ident!("__core_{}", i);
+        fns.push(case.code.core_fn(drivers, &name));
+        let cond = case_condition(callees, &case.scalar);
+        arms.push(quote! {
+            if #cond {
+                return #name::<S, PAR>(__s, #(#names,)* #out_fwd);
+            }
+        });
+    }
+    quote! {
+        #(#fns)*
+
+        /// The body compiled for what the called kernels are (their consts decide).
+        #[inline(always)]
+        pub fn __core<S: #rt::simd::Simd, const PAR: bool>(
+            __s: S,
+            #(#params,)*
+            #out_param
+        ) -> ::core::result::Result<#ret, #rt::Error> {
+            #(#arms)*
+            ::core::unreachable!("the called kernels' consts match one compiled case")
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Users normally depend on the `kernelize` crate, which re-exports what they need.
 
 pub mod buffer;
+pub mod call;
 pub mod dispatch;
 pub mod error;
 pub mod math;

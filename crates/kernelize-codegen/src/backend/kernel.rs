@@ -171,7 +171,7 @@ impl KernelCode<'_> {
     }
 
     /// `fn __core<S: Simd, const PAR: bool>(__s: S, args.., __user_out) -> Result<R, Error>`.
-    pub fn core_fn(&self, drivers: &[&dyn Backend]) -> TokenStream {
+    pub fn core_fn(&self, drivers: &[&dyn Backend], fn_name: &Ident) -> TokenStream {
         let rt = rt();
         let params = self.core_params();
         let ret = self.ret_ty();
@@ -243,7 +243,7 @@ impl KernelCode<'_> {
         let result = self.result_expr();
         quote! {
             #[inline(always)]
-            pub fn __core<S: #rt::simd::Simd, const PAR: bool>(
+            pub fn #fn_name<S: #rt::simd::Simd, const PAR: bool>(
                 __s: S,
                 #(#params,)*
                 #out_param
@@ -473,6 +473,7 @@ impl KernelCode<'_> {
 
     /// `let __vN = ...;` for a scalar node (or a whole-array call), evaluated once.
     fn scalar_step(&self, id: NodeId, cx: Context) -> TokenStream {
+        let rt = rt();
         let (vty, tok) = self.vt(cx);
         let t = self.t();
         let node = self.body.node(id);
@@ -580,7 +581,8 @@ impl KernelCode<'_> {
                     #path::__call_check(&#k, __KERNEL, #len, #text, #class_name)?;
                 }
             }
-            Op::KernelCall(CallKind::Whole, path, args) => {
+            Op::KernelCall(kind @ (CallKind::Whole | CallKind::ScalarResult), path, args) => {
+                let scalar_result = *kind == CallKind::ScalarResult;
                 let path = spanned_path(path, node.span);
                 let args: Vec<_> = args
                     .iter()
@@ -607,6 +609,14 @@ impl KernelCode<'_> {
                     })
                     .collect();
                 let span = node.span;
+                if scalar_result {
+                    // The callee returns one value (its `__SCALAR_RESULT` is true whenever
+                    // this code runs), of any scalar type: converted to the element type.
+                    let call = quote_spanned!(span=> #path::__whole_scalar(__s, PAR, #(#args),*));
+                    return quote! {
+                        let #val = <#vty>::splat(#tok, #rt::call::IntoElem::<#t>::into_elem(#call?));
+                    };
+                }
                 let call = quote_spanned!(span=> #path::__whole(__s, PAR, #(#args),*));
                 let call = quote!(#call?);
                 match (node.shape, node.ty) {

@@ -1,6 +1,6 @@
 //! Lowering and checking: syn statements and expressions into [`Body`] nodes.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -67,18 +67,41 @@ enum Annotation {
 
 /// Lowers and checks the body of `decl`. Every problem is reported in one error.
 pub fn lower(decl: &KernelDecl) -> syn::Result<Body> {
+    lower_assuming(decl, &BTreeSet::new()).0
+}
+
+/// One lowering of `decl`'s body under an assumption about the callees the caller cannot
+/// see: an unannotated call with array arguments to a kernel whose path (as written) is
+/// in `scalar_results` is a call to a kernel that takes arrays and returns one value
+/// ([`CallKind::ScalarResult`]); any other is [`CallKind::Auto`].
+///
+/// Also returns the paths of every such call met (whether or not the lowering
+/// succeeded), deduplicated in source order: the callees whose kind decides the body's
+/// shapes.
+pub fn lower_assuming(
+    decl: &KernelDecl,
+    scalar_results: &BTreeSet<String>,
+) -> (syn::Result<Body>, Vec<syn::Path>) {
     let mut cx = Lowerer::new(decl);
+    cx.scalar_results = scalar_results.clone();
     cx.declare_args();
     let result = cx.lower_block(&decl.func.block);
+    let callees = std::mem::take(&mut cx.unknown_callees);
     if let Some(result) = result {
         cx.check_result(result);
         if cx.errors.is_none() {
-            return Ok(cx.finish(result));
+            return (Ok(cx.finish(result)), callees);
         }
     }
-    Err(cx
+    let err = cx
         .errors
-        .unwrap_or_else(|| syn::Error::new(decl.func.sig.ident.span(), "invalid kernel body")))
+        .unwrap_or_else(|| syn::Error::new(decl.func.sig.ident.span(), "invalid kernel body"));
+    (Err(err), callees)
+}
+
+/// The text of a callee path as [`lower_assuming`] keys it.
+pub fn path_key(path: &syn::Path) -> String {
+    path.to_token_stream().to_string().replace(' ', "")
 }
 
 /// The float element type a kernel computes in: that of its first float array, else its
@@ -124,6 +147,10 @@ struct Lowerer<'a> {
     /// underline all of it where it is used.
     tokens: HashMap<NodeId, proc_macro2::TokenStream>,
     errors: Option<syn::Error>,
+    /// Callees assumed to take arrays and return one value (see [`lower_assuming`]).
+    scalar_results: BTreeSet<String>,
+    /// Paths of unannotated calls with array arguments, in source order, deduplicated.
+    unknown_callees: Vec<syn::Path>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -141,6 +168,8 @@ impl<'a> Lowerer<'a> {
             let_names: HashMap::new(),
             tokens: HashMap::new(),
             errors: None,
+            scalar_results: BTreeSet::new(),
+            unknown_callees: Vec::new(),
         }
     }
 
@@ -825,6 +854,23 @@ impl<'a> Lowerer<'a> {
                 span,
                 text,
             ));
+        }
+        if want.is_none() {
+            let key = path_key(&path);
+            if !self.unknown_callees.iter().any(|p| path_key(p) == key) {
+                self.unknown_callees.push(path.clone());
+            }
+            if self.scalar_results.contains(&key) {
+                // Assumed: a kernel taking arrays that returns one value.
+                let elem_ty = ValueType::Float;
+                return Some(self.push(
+                    Op::KernelCall(CallKind::ScalarResult, path, args),
+                    Shape::Scalar,
+                    elem_ty,
+                    span,
+                    text,
+                ));
+            }
         }
         match want {
             None => {

@@ -10,7 +10,7 @@
 
 mod lower;
 
-pub use lower::lower;
+pub use lower::{lower, lower_assuming, path_key};
 
 use proc_macro2::Span;
 
@@ -232,6 +232,18 @@ pub enum CallKind {
     /// A kernel taking arrays, called once with whole arrays through its `__whole`
     /// function; its result has the type of the `let` annotation that asked for it.
     Whole,
+    /// An unannotated call lowered on the assumption that the callee takes arrays and
+    /// returns one value (its `__SCALAR_RESULT` const says so at compile time): called
+    /// once through `__whole_scalar`, the result a scalar of the element type. The
+    /// caller's code for this assumption runs only when the const is true.
+    ScalarResult,
+}
+
+impl CallKind {
+    /// `true` for calls evaluated once with whole arrays before the loops.
+    pub fn is_whole(self) -> bool {
+        matches!(self, CallKind::Whole | CallKind::ScalarResult)
+    }
 }
 
 /// One IR operation. Operands are [`NodeId`]s of earlier nodes.

@@ -20,7 +20,7 @@
 //! expression's arithmetic plus the streams it reads that the later pass would not read
 //! anyway. The cheaper wins; ties recompute (no buffer).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use crate::lang::{Body, CallKind, LenClass, LenSource, NodeId, Op, Shape};
@@ -156,7 +156,9 @@ pub fn plan(body: &Body) -> LoopPlan {
     // Whole-call array arguments that are expressions are stored into temporaries.
     let mut stored: HashMap<NodeId, Buffer> = HashMap::new();
     for (id, _) in live.iter().enumerate().filter(|(_, l)| **l) {
-        if let Op::KernelCall(CallKind::Whole, _, args) = &body.node(id).op {
+        if let Op::KernelCall(kind, _, args) = &body.node(id).op
+            && kind.is_whole()
+        {
             for &a in args {
                 if matches!(body.node(a).shape, Shape::Array(_)) && leaf_stream(body, a).is_none() {
                     stored.insert(a, Buffer::Temp(a));
@@ -231,7 +233,7 @@ impl LoopPlan {
                     LenSource::Call(call) => self.level[call],
                     LenSource::Arg(_) => 0,
                 },
-                Op::KernelCall(CallKind::Whole, _, args) => args
+                Op::KernelCall(kind, _, args) if kind.is_whole() => args
                     .iter()
                     .map(|&a| self.level[a] + usize::from(self.stored.contains_key(&a)))
                     .max()
@@ -489,24 +491,30 @@ impl LoopPlan {
     }
 
     /// The human-readable plan printed by `NAME::explain()`.
-    pub fn explain(&self, body: &Body, header: &str) -> String {
+    pub fn explain(&self, body: &Body, header: &str, known: &BTreeMap<String, bool>) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{header}");
         // A kernel call with an array argument runs once, whole, before the caller's loops
         // when the callee takes arrays (a pass of its own over memory); a ufunc-style
-        // callee fuses elementwise instead, and which one it is is not visible here.
-        let whole = |id: NodeId| matches!(body.node(id).op, Op::KernelCall(CallKind::Whole, ..));
-        let calls: Vec<NodeId> = (0..body.nodes.len())
-            .filter(|&id| match &body.node(id).op {
-                Op::KernelCall(CallKind::Whole, ..) => true,
-                Op::KernelCall(CallKind::Auto, _, args) => args
-                    .iter()
-                    .any(|&a| matches!(body.node(a).shape, Shape::Array(_))),
-                _ => false,
+        // callee fuses elementwise instead. `known` says which one an unannotated call's
+        // callee is (from its consts); without it both are described.
+        let calls: Vec<(NodeId, Option<bool>)> = (0..body.nodes.len())
+            .filter_map(|id| match &body.node(id).op {
+                Op::KernelCall(CallKind::Whole | CallKind::ScalarResult, ..) => {
+                    Some((id, Some(true)))
+                }
+                Op::KernelCall(CallKind::Auto, path, args)
+                    if args
+                        .iter()
+                        .any(|&a| matches!(body.node(a).shape, Shape::Array(_))) =>
+                {
+                    Some((id, known.get(&crate::lang::path_key(path)).copied()))
+                }
+                _ => None,
             })
             .collect();
-        let definite = calls.iter().filter(|&&c| whole(c)).count();
-        let maybe = if calls.len() > definite {
+        let definite = calls.iter().filter(|c| c.1 == Some(true)).count();
+        let maybe = if calls.iter().any(|c| c.1.is_none()) {
             ", plus one per call below to a kernel taking arrays"
         } else {
             ""
@@ -516,17 +524,28 @@ impl LoopPlan {
             "{} pass(es) over memory{maybe}; elementwise work is fused into the pass that consumes it",
             definite + self.passes.len()
         );
-        for &c in &calls {
-            let cond = if whole(c) {
-                ""
-            } else {
-                " if the callee takes arrays (a ufunc-style kernel fuses elementwise instead)"
-            };
-            let _ = writeln!(
-                out,
-                "call pass (before pass 1): {} runs once with whole arrays{cond} (its own passes: see its `explain()`)",
-                describe(body, c)
-            );
+        for &(c, takes) in &calls {
+            match takes {
+                Some(false) => {
+                    let _ = writeln!(
+                        out,
+                        "call: {} is a ufunc-style kernel, evaluated elementwise inside the pass that consumes it",
+                        describe(body, c)
+                    );
+                }
+                _ => {
+                    let cond = if takes.is_some() {
+                        ""
+                    } else {
+                        " if the callee takes arrays (a ufunc-style kernel fuses elementwise instead)"
+                    };
+                    let _ = writeln!(
+                        out,
+                        "call pass (before pass 1): {} runs once with whole arrays{cond} (its own passes: see its `explain()`)",
+                        describe(body, c)
+                    );
+                }
+            }
         }
         for (i, p) in self.passes.iter().enumerate() {
             let class = match body.classes[p.class] {

@@ -66,7 +66,7 @@ fn argmax_adds_a_search_pass() {
 fn explain_lists_an_array_kernel_call_as_a_pass_before_the_loop() {
     let (b, p) = plan_of("fn f(z: &[f64]) -> Vec<f64> { let num = exp(z); num / esum(z) }");
     assert_eq!(p.passes.len(), 1);
-    let text = p.explain(&b, "kernel `f`");
+    let text = p.explain(&b, "kernel `f`", &Default::default());
     assert!(
         text.contains("1 pass(es) over memory, plus one per call below to a kernel taking arrays"),
         "{text}"

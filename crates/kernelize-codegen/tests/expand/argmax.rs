@@ -129,13 +129,15 @@ pub mod where_max {
             ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
         };
         let __ran = if __par {
-            ::kernelize::__private::dispatch::run_at(
-                __tier,
-                __Op::<true> {
-                    x: x,
-                    __marker: ::core::marker::PhantomData,
-                },
-            )
+            ::kernelize::__private::parallel::in_pool(move || {
+                ::kernelize::__private::dispatch::run_at(
+                    __tier,
+                    __Op::<true> {
+                        x: x,
+                        __marker: ::core::marker::PhantomData,
+                    },
+                )
+            })
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
@@ -182,6 +184,24 @@ pub mod where_max {
         ) -> Self::Output {
             __core::<S, PAR>(__s, self.x)
         }
+    }
+    /// `true`: this kernel takes arrays (a caller passing arrays calls it once).
+    #[doc(hidden)]
+    pub const __TAKES_ARRAYS: bool = true;
+    /// `true` if this kernel takes arrays and returns one value: a caller's
+    /// unannotated call then gives a scalar, not an array.
+    #[doc(hidden)]
+    pub const __SCALAR_RESULT: bool = true;
+    /// The whole-array call of a kernel returning one value, for a caller that
+    /// calls it without a typed `let`.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd>(
+        __s: S,
+        __par: bool,
+        x: &[f64],
+    ) -> ::core::result::Result<usize, ::kernelize::__private::Error> {
+        __whole::<S>(__s, __par, x)
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
     /// kernel calling this one runs, once.

@@ -220,6 +220,24 @@ pub mod axpy {
             __core::<S, PAR>(__s, self.a, self.x, self.y, self.__user_out)
         }
     }
+    /// `true`: this kernel takes arrays (a caller passing arrays calls it once).
+    #[doc(hidden)]
+    pub const __TAKES_ARRAYS: bool = true;
+    /// `true` if this kernel takes arrays and returns one value: a caller's
+    /// unannotated call then gives a scalar, not an array.
+    #[doc(hidden)]
+    pub const __SCALAR_RESULT: bool = false;
+    /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
+    #[doc(hidden)]
+    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd>(
+        _: S,
+        _: bool,
+        a: f32,
+        x: &[f32],
+        y: &[f32],
+    ) -> ::core::result::Result<f32, ::kernelize::__private::Error> {
+        ::core::unreachable!("this kernel does not return one value")
+    }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
     /// kernel calling this one runs, once.
     #[doc(hidden)]

@@ -161,14 +161,16 @@ pub mod ex {
             ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
         };
         let __ran = if __par {
-            ::kernelize::__private::dispatch::run_at(
-                __tier,
-                __Op::<true> {
-                    z: z,
-                    __user_out,
-                    __marker: ::core::marker::PhantomData,
-                },
-            )
+            ::kernelize::__private::parallel::in_pool(move || {
+                ::kernelize::__private::dispatch::run_at(
+                    __tier,
+                    __Op::<true> {
+                        z: z,
+                        __user_out,
+                        __marker: ::core::marker::PhantomData,
+                    },
+                )
+            })
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
@@ -220,6 +222,22 @@ pub mod ex {
         ) -> Self::Output {
             __core::<S, PAR>(__s, self.z, self.__user_out)
         }
+    }
+    /// `true`: this kernel takes arrays (a caller passing arrays calls it once).
+    #[doc(hidden)]
+    pub const __TAKES_ARRAYS: bool = true;
+    /// `true` if this kernel takes arrays and returns one value: a caller's
+    /// unannotated call then gives a scalar, not an array.
+    #[doc(hidden)]
+    pub const __SCALAR_RESULT: bool = false;
+    /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
+    #[doc(hidden)]
+    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd>(
+        _: S,
+        _: bool,
+        z: &[f64],
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        ::core::unreachable!("this kernel does not return one value")
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
     /// kernel calling this one runs, once.

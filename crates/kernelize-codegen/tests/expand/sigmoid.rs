@@ -225,6 +225,21 @@ pub mod sigmoid {
         label = "a scalar kernel, applied elementwise"
     )]
     pub trait __ScalarKernel {}
+    /// This kernel takes no arrays: called with arrays, it acts elementwise.
+    #[doc(hidden)]
+    pub const __TAKES_ARRAYS: bool = false;
+    /// This kernel does not take arrays and return one value.
+    #[doc(hidden)]
+    pub const __SCALAR_RESULT: bool = false;
+    /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
+    #[doc(hidden)]
+    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd, A0>(
+        _: S,
+        _: bool,
+        _: A0,
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        ::core::unreachable!("a ufunc-style kernel has no whole-array call")
+    }
     /// Refuses a whole-array call of a scalar kernel (see the message).
     #[doc(hidden)]
     pub fn __whole<S: ::kernelize::__private::simd::Simd, Out, A0>(
