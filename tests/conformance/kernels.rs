@@ -1029,6 +1029,49 @@ fn explain_knows_what_each_callee_is() {
     );
 }
 
+/// A kernel with an online normaliser has two plans, chosen by the input's size; the
+/// suite's inputs (≤ 100k elements) take the stored-exps plan, so the whole suite runs
+/// again in a child process with `KERNELIZE_ONLINE_MIN_BYTES=0` (every input online).
+#[test]
+fn whole_suite_again_with_the_online_plans() {
+    if std::env::var_os("KERNELIZE_ONLINE_MIN_BYTES").is_some() {
+        // This is the child (or the user forced a size): check the override took effect.
+        let forced: usize = std::env::var("KERNELIZE_ONLINE_MIN_BYTES")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(kernelize::__private::dispatch::online_min_bytes(), forced);
+        return;
+    }
+    let text = softmax::explain();
+    let mib = kernelize::__private::dispatch::ONLINE_MIN_BYTES >> 20;
+    assert!(
+        text.contains(&format!("plan for inputs under {mib} MiB")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("plan for inputs of {mib} MiB or more")),
+        "{text}"
+    );
+    assert!(
+        text.contains("computed online in the pass computing `max(z)`"),
+        "{text}"
+    );
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("KERNELIZE_ONLINE_MIN_BYTES", "0")
+        .args(["--test-threads", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the suite with every input on the online plan failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("test result: ok"), "{stdout}");
+}
+
 /// An ordinary Rust function, called once with scalar arguments.
 pub fn half_of(a: f64) -> f64 {
     a / 2.0

@@ -77,57 +77,60 @@ fn allows() -> TokenStream {
 pub fn compile(decl: &KernelDecl) -> syn::Result<TokenStream> {
     let none = BTreeSet::new();
     let (base, callees) = lang::lower_assuming(decl, &none);
-    if callees.is_empty() || callees.len() > MAX_UNKNOWN_CALLEES {
-        // Nothing unknown (or too much to compile every case of: a callee returning one
-        // value must then be called through a typed `let`, which a const check demands).
-        let body = base?;
-        let plan = crate::plan::plan(&body);
-        let code = KernelCode {
-            decl,
-            body: &body,
-            plan: &plan,
-        };
-        let cases = vec![Case {
-            code,
-            scalar: BTreeSet::new(),
-        }];
-        let mut out = emit(&cases, &callees);
-        if !callees.is_empty() {
-            out.extend(scalar_results_refused(decl, &callees));
-        }
-        return Ok(out);
-    }
     // One lowering per assumption about which callees return one value; the callees'
     // consts choose among those that lower, and refuse (at compile time, with the
-    // lowering's message) those that do not.
+    // lowering's message) those that do not. Nothing unknown: one lowering. Too much
+    // unknown: one lowering, and a callee returning one value must then be called through
+    // a typed `let`, which a const check demands.
     let mut bodies = Vec::new();
     let mut refused = Vec::new();
-    let keys: Vec<String> = callees.iter().map(lang::path_key).collect();
-    for mask in 0..1usize << callees.len() {
-        let scalar: BTreeSet<String> = keys
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| mask >> i & 1 == 1)
-            .map(|(_, k)| k.clone())
-            .collect();
-        match lang::lower_assuming(decl, &scalar).0 {
-            Ok(body) => bodies.push((scalar, body)),
-            Err(err) => refused.push((scalar, err)),
+    if callees.is_empty() || callees.len() > MAX_UNKNOWN_CALLEES {
+        bodies.push((BTreeSet::new(), base?));
+    } else {
+        let keys: Vec<String> = callees.iter().map(lang::path_key).collect();
+        for mask in 0..1usize << callees.len() {
+            let scalar: BTreeSet<String> = keys
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask >> i & 1 == 1)
+                .map(|(_, k)| k.clone())
+                .collect();
+            match lang::lower_assuming(decl, &scalar).0 {
+                Ok(body) => bodies.push((scalar, body)),
+                Err(err) => refused.push((scalar, err)),
+            }
+        }
+        if bodies.is_empty() {
+            return Err(base.err().unwrap_or_else(|| refused.remove(0).1));
         }
     }
-    if bodies.is_empty() {
-        return Err(base.err().unwrap_or_else(|| refused.remove(0).1));
+    // A body with an online normaliser gets two plans, chosen by the input's size.
+    let mut plans = Vec::new();
+    for (i, (_, body)) in bodies.iter().enumerate() {
+        let online = crate::plan::plan(body, true);
+        if online.online.is_empty() {
+            plans.push((i, None, online));
+        } else {
+            plans.push((i, Some(false), crate::plan::plan(body, false)));
+            plans.push((i, Some(true), online));
+        }
     }
-    let plans: Vec<_> = bodies.iter().map(|(_, b)| crate::plan::plan(b)).collect();
-    let cases: Vec<Case<'_>> = bodies
+    let cases: Vec<Case<'_>> = plans
         .iter()
-        .zip(&plans)
-        .map(|((scalar, body), plan)| Case {
-            code: KernelCode { decl, body, plan },
-            scalar: scalar.clone(),
+        .map(|(i, large, plan)| Case {
+            code: KernelCode {
+                decl,
+                body: &bodies[*i].1,
+                plan,
+            },
+            scalar: bodies[*i].0.clone(),
+            large: *large,
         })
         .collect();
     let mut out = emit(&cases, &callees);
+    if callees.len() > MAX_UNKNOWN_CALLEES {
+        out.extend(scalar_results_refused(decl, &callees));
+    }
     for (scalar, err) in refused {
         out.extend(refuse_case(decl, &callees, &scalar, &err));
     }
@@ -143,6 +146,9 @@ struct Case<'a> {
     code: KernelCode<'a>,
     /// The callees (path keys) assumed to take arrays and return one value.
     scalar: BTreeSet<String>,
+    /// `Some(true)`: the plan for inputs of at least `ONLINE_MIN_BYTES` (online
+    /// normaliser), `Some(false)`: for smaller ones; `None`: any size.
+    large: Option<bool>,
 }
 
 /// `true` at compile time exactly when the callees are as `scalar` assumes.
@@ -222,19 +228,44 @@ fn scalar_results_refused(decl: &KernelDecl, callees: &[syn::Path]) -> TokenStre
 /// The body of `NAME::explain()`: the plan of the case the callees' consts choose, with
 /// each unannotated call described as what its callee is.
 fn explain_fn(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
+    // Cases under one assumption: one plan, or a plan per input size.
+    let mut groups: Vec<Vec<&Case<'_>>> = Vec::new();
+    for case in cases {
+        match groups.iter_mut().find(|g| g[0].scalar == case.scalar) {
+            Some(g) => g.push(case),
+            None => groups.push(vec![case]),
+        }
+    }
+    let text = |group: &[&Case<'_>], known: &BTreeMap<String, bool>| -> String {
+        match group {
+            [small, large] => {
+                let small = explain_text(&small.code, known);
+                let large = explain_text(&large.code, known);
+                let (header, small) = small.split_once('\n').unwrap_or((&small, ""));
+                let large = large.split_once('\n').map_or("", |(_, rest)| rest);
+                format!(
+                    "{header}\nplan for inputs under {mib} MiB (`ONLINE_MIN_BYTES`; in cache: one exp per element, the exps stored):\n{small}\
+                     plan for inputs of {mib} MiB or more (memory-bound: fewest passes over memory):\n{large}",
+                    mib = ONLINE_MIN_BYTES >> 20
+                )
+            }
+            _ => explain_text(&group[0].code, known),
+        }
+    };
     if callees.len() > MAX_UNKNOWN_CALLEES || callees.is_empty() {
-        let text = explain_text(&cases[0].code, &BTreeMap::new());
+        let text = text(&groups[0], &BTreeMap::new());
         return quote!(#text);
     }
     let mut arms = Vec::new();
-    for case in cases {
+    for group in &groups {
+        let scalar = &group[0].scalar;
         let auto: Vec<&syn::Path> = callees
             .iter()
-            .filter(|p| !case.scalar.contains(&lang::path_key(p)))
+            .filter(|p| !scalar.contains(&lang::path_key(p)))
             .collect();
         for mask in 0..1usize << auto.len() {
             let mut known = BTreeMap::new();
-            let mut terms = vec![case_condition(callees, &case.scalar)];
+            let mut terms = vec![case_condition(callees, scalar)];
             for (i, p) in auto.iter().enumerate() {
                 let takes = mask >> i & 1 == 1;
                 known.insert(lang::path_key(p), takes);
@@ -244,7 +275,7 @@ fn explain_fn(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
                     quote!(!#p::__TAKES_ARRAYS)
                 });
             }
-            let text = explain_text(&case.code, &known);
+            let text = text(group, &known);
             arms.push(quote!(if #(#terms)&&* { return #text; }));
         }
     }
@@ -253,6 +284,10 @@ fn explain_fn(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
         "unreachable: the callees' consts match one case"
     }
 }
+
+/// `kernelize_runtime::dispatch::ONLINE_MIN_BYTES` (where it is documented with its
+/// measurement), for `explain()`'s text; a test in the root crate checks they agree.
+pub const ONLINE_MIN_BYTES: usize = 48 << 20;
 
 /// The text `NAME::explain()` returns; `known` says which callees of unannotated calls
 /// take arrays (by path key; a callee not listed is described both ways).
@@ -778,12 +813,28 @@ fn core_fns(cases: &[Case<'_>], callees: &[syn::Path], drivers: &[&dyn Backend])
         let name = format_ident!("__core_{}", i);
         fns.push(case.code.core_fn(drivers, &name));
         let cond = case_condition(callees, &case.scalar);
+        let size = match case.large {
+            None => quote!(),
+            Some(true) => quote!(&&__large),
+            Some(false) => quote!(&&!__large),
+        };
         arms.push(quote! {
-            if #cond {
+            if #cond #size {
                 return #name::<S, PAR>(__s, #(#names,)* #out_fwd);
             }
         });
     }
+    let sizes: Vec<_> = code
+        .decl
+        .args
+        .iter()
+        .filter(|a| a.kind != ArgKind::Scalar)
+        .map(|a| {
+            let n = &a.name;
+            let et = syn::Ident::new(a.elem.rust_name(), Span::call_site());
+            quote!(.max(#n.len() * ::core::mem::size_of::<#et>()))
+        })
+        .collect();
     quote! {
         #(#fns)*
 
@@ -794,6 +845,8 @@ fn core_fns(cases: &[Case<'_>], callees: &[syn::Path], drivers: &[&dyn Backend])
             #(#params,)*
             #out_param
         ) -> ::core::result::Result<#ret, #rt::Error> {
+            // The largest array argument in bytes picks the plan by size (see `explain()`).
+            let __large = 0usize #(#sizes)* >= #rt::dispatch::online_min_bytes();
             #(#arms)*
             ::core::unreachable!("the called kernels' consts match one compiled case")
         }

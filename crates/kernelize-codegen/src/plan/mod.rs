@@ -140,8 +140,9 @@ fn op_cost(body: &Body, id: NodeId) -> u32 {
     }
 }
 
-/// Builds the plan for `body`.
-pub fn plan(body: &Body) -> LoopPlan {
+/// Builds the plan for `body`; `online` allows the online normaliser rewrite (fewest
+/// passes over memory, two exps per element: the plan for large inputs).
+pub fn plan(body: &Body, online: bool) -> LoopPlan {
     let n = body.nodes.len();
     let mut live = vec![false; n];
     live[body.result] = true;
@@ -176,7 +177,9 @@ pub fn plan(body: &Body) -> LoopPlan {
         notes: Vec::new(),
         online: HashMap::new(),
     };
-    plan.find_online(body);
+    if online {
+        plan.find_online(body);
+    }
     plan.compute_levels(body);
     plan.build_passes(body);
     plan.choose_storage(body);

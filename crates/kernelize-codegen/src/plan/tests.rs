@@ -5,7 +5,7 @@ use crate::lang::{lower, tests::test_decl};
 
 fn plan_of(src: &str) -> (Body, LoopPlan) {
     let body = lower(&test_decl(src, false)).unwrap();
-    let plan = plan(&body);
+    let plan = plan(&body, true);
     (body, plan)
 }
 

@@ -57,7 +57,7 @@ pub mod softmax {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\nplan for inputs under 48 MiB (`ONLINE_MIN_BYTES`; in cache: one exp per element, the exps stored):\n3 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`\n  reduces: `sum(e)`\n  writes: `e` = `exp(z - max(z))` into the output buffer\npass 3 (len = len(`z`)):\n  reads: the output buffer (holding `e` = `exp(z - max(z))`)\n  computes per element (fused): `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `e` = `exp(z - max(z))` is stored into the output buffer by pass 2 and re-read by 1 later pass(es): storing costs 16 units per element, recomputing 29\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\nplan for inputs of 48 MiB or more (memory-bound: fewest passes over memory):\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -308,7 +308,766 @@ pub mod softmax {
         }
     }
     #[inline(always)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core_0<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+        __s: S,
+        z: &[f64],
+        __user_out: ::core::option::Option<&mut [f64]>,
+    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
+        #[allow(unused_imports)]
+        use ::kernelize::__private::simd::{Mask as _, Vector as _};
+        let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
+        let mut __user_out = __user_out;
+        let __len0: usize = z.len();
+        if __len0 == 0 {
+            return ::core::result::Result::Err(::kernelize::__private::Error::EmptyReduction {
+                kernel: __KERNEL,
+                reduction: "max",
+                operand: "z",
+            });
+        }
+        #[allow(clippy::let_unit_value)]
+        let (__v1,) = {
+            let _ = "pass 1";
+            let __len: usize = __len0;
+            let (__chunk,) = (
+                #[inline(always)]
+                |__lo: usize, __hi: usize| -> (f64,) {
+                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        f64::NEG_INFINITY,
+                    );
+                    let mut __i = __lo;
+                    while __i
+                        + 4usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        {
+                            let __g = __i
+                                + 0usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_0 = __a0_0.max(__v0);
+                        }
+                        {
+                            let __g = __i
+                                + 1usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_1 = __a0_1.max(__v0);
+                        }
+                        {
+                            let __g = __i
+                                + 2usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_2 = __a0_2.max(__v0);
+                        }
+                        {
+                            let __g = __i
+                                + 3usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            __a0_3 = __a0_3.max(__v0);
+                        }
+                        __i
+                            += 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                    }
+                    let mut __j = 0usize;
+                    while __i
+                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                            __s,
+                            &z[__g..],
+                        );
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0.max(__v0);
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1.max(__v0);
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2.max(__v0);
+                            }
+                            _ => {
+                                __a0_3 = __a0_3.max(__v0);
+                            }
+                        }
+                        __i
+                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        __j += 1;
+                    }
+                    if __i < __hi {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                            __s,
+                            &z[__g..__hi],
+                            0f64,
+                        );
+                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
+                                __s,
+                            )
+                            .lt(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    (__hi - __g) as f64,
+                                ),
+                            );
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            _ => {
+                                __a0_3 = __a0_3
+                                    .max(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v0,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    );
+                            }
+                        }
+                    }
+                    let _ = __j;
+                    ((__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),)
+                },
+            );
+            let __chunks = if PAR {
+                let __chunks = ::kernelize::__private::parallel::map_chunks(
+                    __len,
+                    |__r: ::core::ops::Range<usize>| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __r = __r;
+                                    __chunk(__r.start, __r.end)
+                                },
+                            ),
+                        )
+                    },
+                );
+                __chunks
+            } else {
+                let mut __chunks = ::std::vec::Vec::with_capacity(
+                    ::kernelize::__private::parallel::chunk_count(__len),
+                );
+                for __k in 0..::kernelize::__private::parallel::chunk_count(__len) {
+                    let __r = ::kernelize::__private::parallel::chunk_range(__len, __k);
+                    __chunks.push(__chunk(__r.start, __r.end));
+                }
+                __chunks
+            };
+            let __parts = ::kernelize::__private::parallel::combine_pairwise(
+                    __chunks,
+                    |__a, __b| (
+                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                __s,
+                                __a.0,
+                            )
+                            .max(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    __b.0,
+                                ),
+                            )
+                            .extract(0),
+                    ),
+                )
+                .unwrap_or((f64::NEG_INFINITY,));
+            let _ = &__parts;
+            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                __s,
+                __parts.0,
+            );
+            (__v1,)
+        };
+        let __out: &mut [f64] = match __user_out.take() {
+            ::core::option::Option::Some(__o) => {
+                if __o.len() != __len0 {
+                    return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
+                        kernel: __KERNEL,
+                        expected: __len0,
+                        actual: __o.len(),
+                    });
+                }
+                __o
+            }
+            ::core::option::Option::None => {
+                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len0);
+                &mut __owned[..]
+            }
+        };
+        #[allow(clippy::let_unit_value)]
+        let (__v4,) = {
+            let _ = "pass 2";
+            let __len: usize = __len0;
+            let (__chunk,) = (
+                #[inline(always)]
+                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> (f64,) {
+                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __b0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __b0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __b0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __b0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
+                    );
+                    let mut __i = __lo;
+                    while __i
+                        + 4usize * 32usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let mut __k = 0usize;
+                        while __k < 32usize {
+                            {
+                                let __g = __i
+                                    + 0usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                let __v2 = __v0.sub(__v1);
+                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                __v3.store(&mut __dst[__g - __lo..]);
+                                __a0_0 = __a0_0.add(__v3);
+                            }
+                            {
+                                let __g = __i
+                                    + 1usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                let __v2 = __v0.sub(__v1);
+                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                __v3.store(&mut __dst[__g - __lo..]);
+                                __a0_1 = __a0_1.add(__v3);
+                            }
+                            {
+                                let __g = __i
+                                    + 2usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                let __v2 = __v0.sub(__v1);
+                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                __v3.store(&mut __dst[__g - __lo..]);
+                                __a0_2 = __a0_2.add(__v3);
+                            }
+                            {
+                                let __g = __i
+                                    + 3usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                    __s,
+                                    &z[__g..],
+                                );
+                                let __v2 = __v0.sub(__v1);
+                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                __v3.store(&mut __dst[__g - __lo..]);
+                                __a0_3 = __a0_3.add(__v3);
+                            }
+                            __i
+                                += 4usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            __k += 1;
+                        }
+                        __b0_0 = __b0_0.add(__a0_0);
+                        __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                        __b0_1 = __b0_1.add(__a0_1);
+                        __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                        __b0_2 = __b0_2.add(__a0_2);
+                        __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                        __b0_3 = __b0_3.add(__a0_3);
+                        __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                            __s,
+                            0f64,
+                        );
+                    }
+                    while __i
+                        + 4usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        {
+                            let __g = __i
+                                + 0usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_0 = __a0_0.add(__v3);
+                        }
+                        {
+                            let __g = __i
+                                + 1usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_1 = __a0_1.add(__v3);
+                        }
+                        {
+                            let __g = __i
+                                + 2usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_2 = __a0_2.add(__v3);
+                        }
+                        {
+                            let __g = __i
+                                + 3usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &z[__g..],
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            __v3.store(&mut __dst[__g - __lo..]);
+                            __a0_3 = __a0_3.add(__v3);
+                        }
+                        __i
+                            += 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                    }
+                    let mut __j = 0usize;
+                    while __i
+                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                            __s,
+                            &z[__g..],
+                        );
+                        let __v2 = __v0.sub(__v1);
+                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        __v3.store(&mut __dst[__g - __lo..]);
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0.add(__v3);
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1.add(__v3);
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2.add(__v3);
+                            }
+                            _ => {
+                                __a0_3 = __a0_3.add(__v3);
+                            }
+                        }
+                        __i
+                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        __j += 1;
+                    }
+                    if __i < __hi {
+                        let __g = __i;
+                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                            __s,
+                            &z[__g..__hi],
+                            0f64,
+                        );
+                        let __v2 = __v0.sub(__v1);
+                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        __v3.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
+                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
+                                __s,
+                            )
+                            .lt(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    (__hi - __g) as f64,
+                                ),
+                            );
+                        match __j {
+                            0usize => {
+                                __a0_0 = __a0_0
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            1usize => {
+                                __a0_1 = __a0_1
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            2usize => {
+                                __a0_2 = __a0_2
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                            _ => {
+                                __a0_3 = __a0_3
+                                    .add(
+                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                            __valid,
+                                            __v3,
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                0f64,
+                                            ),
+                                        ),
+                                    );
+                            }
+                        }
+                    }
+                    let _ = __j;
+                    __b0_0 = __b0_0.add(__a0_0);
+                    __b0_1 = __b0_1.add(__a0_1);
+                    __b0_2 = __b0_2.add(__a0_2);
+                    __b0_3 = __b0_3.add(__a0_3);
+                    ((__b0_0.add(__b0_1).add(__b0_2.add(__b0_3))).reduce_sum(),)
+                },
+            );
+            let __chunks = if PAR {
+                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
+                );
+                __chunks
+            } else {
+                let __w = &mut *__out;
+                let mut __chunks = ::std::vec::Vec::with_capacity(
+                    ::kernelize::__private::parallel::chunk_count(__len),
+                );
+                for (__k, __c) in __w
+                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
+                    .enumerate()
+                {
+                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
+                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
+                }
+                __chunks
+            };
+            let __parts = ::kernelize::__private::parallel::combine_pairwise(
+                    __chunks,
+                    |__a, __b| (
+                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                __s,
+                                __a.0,
+                            )
+                            .add(
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    __b.0,
+                                ),
+                            )
+                            .extract(0),
+                    ),
+                )
+                .unwrap_or((0f64,));
+            let _ = &__parts;
+            let __v4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                __s,
+                __parts.0,
+            );
+            (__v4,)
+        };
+        #[allow(clippy::let_unit_value)]
+        let () = {
+            let _ = "pass 3";
+            let __len: usize = __len0;
+            let (__chunk,) = (
+                #[inline(always)]
+                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
+                    let mut __i = __lo;
+                    while __i
+                        + 4usize
+                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        {
+                            let __g = __i
+                                + 0usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 1usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 2usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        {
+                            let __g = __i
+                                + 3usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                __s,
+                                &__dst[__g - __lo..],
+                            );
+                            let __v5 = __v3.div(__v4);
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
+                        __i
+                            += 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                    }
+                    let mut __j = 0usize;
+                    while __i
+                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                        <= __hi
+                    {
+                        let __g = __i;
+                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                            __s,
+                            &__dst[__g - __lo..],
+                        );
+                        let __v5 = __v3.div(__v4);
+                        __v5.store(&mut __dst[__g - __lo..]);
+                        match __j {
+                            0usize => {}
+                            1usize => {}
+                            2usize => {}
+                            _ => {}
+                        }
+                        __i
+                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        __j += 1;
+                    }
+                    if __i < __hi {
+                        let __g = __i;
+                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                            __s,
+                            &__dst[__g - __lo..__hi - __lo],
+                            0f64,
+                        );
+                        let __v5 = __v3.div(__v4);
+                        __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
+                        match __j {
+                            0usize => {}
+                            1usize => {}
+                            2usize => {}
+                            _ => {}
+                        }
+                    }
+                    let _ = __j;
+                    ()
+                },
+            );
+            let __chunks = if PAR {
+                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
+                );
+                __chunks
+            } else {
+                let __w = &mut *__out;
+                let mut __chunks = ::std::vec::Vec::with_capacity(
+                    ::kernelize::__private::parallel::chunk_count(__len),
+                );
+                for (__k, __c) in __w
+                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
+                    .enumerate()
+                {
+                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
+                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
+                }
+                __chunks
+            };
+            let __parts = ::kernelize::__private::parallel::combine_pairwise(
+                    __chunks,
+                    |__a, __b| (),
+                )
+                .unwrap_or(());
+            let _ = &__parts;
+            ()
+        };
+        ::core::result::Result::Ok(__owned)
+    }
+    #[inline(always)]
+    pub fn __core_1<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
@@ -1528,5 +2287,22 @@ pub mod softmax {
             ()
         };
         ::core::result::Result::Ok(__owned)
+    }
+    /// The body compiled for what the called kernels are (their consts decide).
+    #[inline(always)]
+    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+        __s: S,
+        z: &[f64],
+        __user_out: ::core::option::Option<&mut [f64]>,
+    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
+        let __large = 0usize.max(z.len() * ::core::mem::size_of::<f64>())
+            >= ::kernelize::__private::dispatch::online_min_bytes();
+        if true && !__large {
+            return __core_0::<S, PAR>(__s, z, __user_out);
+        }
+        if true && __large {
+            return __core_1::<S, PAR>(__s, z, __user_out);
+        }
+        ::core::unreachable!("the called kernels' consts match one compiled case")
     }
 }
