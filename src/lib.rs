@@ -78,8 +78,12 @@
 //!   threshold.
 //! - `nogil`: accepted for Numba compatibility. Kernels never take a global lock and may
 //!   be called from any number of threads at once.
-//! - `fastmath`: accepted; version 1 keeps the default fixed order and contracts nothing
-//!   the user did not write (`x.mul_add(a, b)` is the explicit fused multiply-add).
+//! - `fastmath`: a product added or subtracted (`a * b + c`, `c + a * b`, `a * b - c`,
+//!   `c - a * b`) becomes one fused multiply-add: one rounding instead of two, so results
+//!   may differ from the unfused ones in the last bit. Without it nothing is contracted
+//!   that the user did not write (`x.mul_add(a, b)` is the explicit fused multiply-add).
+//!   Reductions already run in their fixed multi-accumulator order (see below), the
+//!   fastest one this design has, so `fastmath` does not reorder them.
 //! - `cache`: accepted for Numba compatibility; kernels are compiled ahead of time.
 //!
 //! Arguments are scalars (`f64`, `f32`, integers) or arrays (`&[f32]`, `&[f64]`); the result

@@ -1072,6 +1072,71 @@ fn whole_suite_again_with_the_online_plans() {
     assert!(stdout.contains("test result: ok"), "{stdout}");
 }
 
+// ---------------------------------------------------------------------------------------
+// `fastmath`: products added or subtracted contract into fused multiply-adds.
+
+#[kernel(fastmath, parallel)]
+pub fn fast_poly(x: &[f64], y: &[f64], c: f64) -> Vec<f64> {
+    x * y + c - (x * 0.5 - y) + (c - x * x)
+}
+
+#[kernel(parallel)]
+pub fn exact_poly(x: &[f64], y: &[f64], c: f64) -> Vec<f64> {
+    x * y + c - (x * 0.5 - y) + (c - x * x)
+}
+
+#[kernel(fastmath)]
+pub fn fast_poly_f32(x: &[f32], y: &[f32], c: f32) -> Vec<f32> {
+    x * y + c
+}
+
+#[test]
+fn fastmath_contracts_into_fused_multiply_adds() {
+    // Bit-exact on every variant: with `fastmath` each `a * b ± c` is one FMA (one
+    // rounding), without it a product and a sum (two roundings), in the written order.
+    let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    let mut contracted_somewhere = false;
+    each::<f64>(35, 2, domain(-1e3, 1e3), fast_poly::variants(), |v, c| {
+        let (x, y) = (c.arr(0), c.arr(1));
+        let fast = fast_poly::with(v, x, y, 0.1).unwrap();
+        let exact = exact_poly::with(v, x, y, 0.1).unwrap();
+        for i in 0..x.len() {
+            let (a, b) = (x[i], y[i]);
+            let want_fast = a.mul_add(b, 0.1) - a.mul_add(0.5, -b) + (-a).mul_add(a, 0.1);
+            let want_exact = a * b + 0.1 - (a * 0.5 - b) + (0.1 - a * a);
+            assert!(
+                same(fast[i], want_fast),
+                "{v} {}: {i}: {} vs {want_fast}",
+                c.what,
+                fast[i]
+            );
+            assert!(same(exact[i], want_exact), "{v} {}: {i}", c.what);
+            contracted_somewhere |= !same(want_fast, want_exact);
+        }
+    });
+    assert!(
+        contracted_somewhere,
+        "the inputs never tell FMA from mul + add"
+    );
+    each::<f32>(
+        36,
+        2,
+        domain(-1e3, 1e3),
+        fast_poly_f32::variants(),
+        |v, c| {
+            let got = fast_poly_f32::with(v, c.arr(0), c.arr(1), 0.1).unwrap();
+            for (i, (&a, &b)) in c.arr(0).iter().zip(c.arr(1)).enumerate() {
+                let want = a.mul_add(b, 0.1);
+                assert!(
+                    got[i].to_bits() == want.to_bits() || (got[i].is_nan() && want.is_nan()),
+                    "{v} {}: {i}",
+                    c.what
+                );
+            }
+        },
+    );
+}
+
 /// An ordinary Rust function, called once with scalar arguments.
 pub fn half_of(a: f64) -> f64 {
     a / 2.0

@@ -145,7 +145,8 @@ pub struct KernelOptions {
     pub parallel: bool,
     /// `nogil`: accepted for Numba compatibility (kernels never take a global lock).
     pub nogil: bool,
-    /// `fastmath`: allow FMA contraction and reassociation of user expressions.
+    /// `fastmath`: contract `a * b ± c` into fused multiply-adds (reductions keep their
+    /// fixed order, already the fast one).
     pub fastmath: bool,
     /// `cache`: accepted for Numba compatibility (kernels are compiled ahead of time).
     pub cache: bool,

@@ -774,6 +774,9 @@ impl<'a> Lowerer<'a> {
         let r = self.lower_expr(&b.right, None);
         let (l, r) = (l?, r?);
         match kind {
+            Kind::Arith(op @ (BinaryOp::Add | BinaryOp::Sub)) if self.decl.options.fastmath => {
+                self.contract(op, l, r, span, text)
+            }
             Kind::Arith(op) => {
                 self.elementwise(&[l, r], |o| Op::Binary(op, o[0], o[1]), span, text)
             }
@@ -782,6 +785,43 @@ impl<'a> Lowerer<'a> {
                 let shape = self.combine(&[l, r]);
                 Some(self.push(Op::Compare(op, l, r), shape, ValueType::Mask, span, text))
             }
+        }
+    }
+
+    /// `fastmath`: `a * b + c`, `c + a * b`, `a * b - c` and `c - a * b` become one fused
+    /// multiply-add (one rounding instead of two); anything else stays as written.
+    fn contract(
+        &mut self,
+        op: BinaryOp,
+        l: NodeId,
+        r: NodeId,
+        span: Span,
+        text: String,
+    ) -> Option<NodeId> {
+        let product = |this: &Self, id: NodeId| match this.nodes[id].op {
+            Op::Binary(BinaryOp::Mul, a, b) if this.nodes[id].ty == ValueType::Float => {
+                Some((a, b))
+            }
+            _ => None,
+        };
+        let neg = |this: &mut Self, id: NodeId, text: &String| {
+            this.elementwise(&[id], |o| Op::Unary(UnaryOp::Neg, o[0]), span, text.clone())
+        };
+        let fma = |this: &mut Self, a, b, c, text| {
+            this.elementwise(&[a, b, c], |o| Op::MulAdd(o[0], o[1], o[2]), span, text)
+        };
+        match (op, product(self, l), product(self, r)) {
+            (BinaryOp::Add, Some((a, b)), _) => fma(self, a, b, r, text),
+            (BinaryOp::Add, None, Some((a, b))) => fma(self, a, b, l, text),
+            (BinaryOp::Sub, Some((a, b)), _) => {
+                let c = neg(self, r, &text)?;
+                fma(self, a, b, c, text)
+            }
+            (BinaryOp::Sub, None, Some((a, b))) => {
+                let a = neg(self, a, &text)?;
+                fma(self, a, b, l, text)
+            }
+            _ => self.elementwise(&[l, r], |o| Op::Binary(op, o[0], o[1]), span, text),
         }
     }
 
