@@ -135,3 +135,22 @@ fn empty_input_is_an_error_not_garbage() {
         "the message names the kernel: {text}"
     );
 }
+
+/// These inputs are far below `ONLINE_MIN_BYTES`, so they run the plans that store the
+/// exps; every test runs again in a child process with every input on the online plan.
+#[test]
+fn every_test_again_with_the_online_plans() {
+    if std::env::var_os("KERNELIZE_ONLINE_MIN_BYTES").is_some() {
+        return; // the child, or a size the user forced
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("KERNELIZE_ONLINE_MIN_BYTES", "0")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok"),
+        "with every input on the online plan:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
