@@ -414,10 +414,7 @@ fn emit(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
         ) -> ::core::result::Result<#ret, #rt::Error> {
             let __size: usize = 0usize #(#size_terms)*;
             let (__tier, __par) = match __variant {
-                #rt::Variant::Auto => (
-                    #rt::dispatch::selected_tier(),
-                    #parallel && #rt::parallel::goes_parallel(__size),
-                ),
+                #rt::Variant::Auto => #rt::dispatch::auto_choice(#parallel, __size),
                 #rt::Variant::Scalar => (#rt::Tier::Scalar, false),
                 #rt::Variant::Simd(__t) => (__t, false),
                 #rt::Variant::Parallel(__t) => (__t, true),

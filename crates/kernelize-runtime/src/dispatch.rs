@@ -1,15 +1,18 @@
 //! Which tier runs: CPU feature detection once, cached in an atomic, with the
-//! `KERNELIZE_ISA` environment override and [`set_isa`] for code.
+//! `KERNELIZE_ISA` environment override and [`set_isa`] for code; which backend an
+//! automatic call runs ([`auto_choice`]), with the `KERNELIZE_VARIANT` override and
+//! [`set_variant`].
 //!
 //! This is the one list of tiers: adding a tier is a module in [`crate::simd`] plus an arm
 //! in [`run_at`] and in [`detect`].
 
 use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
-use crate::Tier;
+use crate::parallel::goes_parallel;
 #[cfg(target_arch = "x86_64")]
 use crate::simd::{Avx2Tier, Avx512Tier};
 use crate::simd::{ScalarTier, Simd, WideTier, WithSimd};
+use crate::{Backend, Tier, Variant};
 
 const UNRESOLVED: u8 = u8::MAX;
 static SELECTED: AtomicU8 = AtomicU8::new(UNRESOLVED);
@@ -63,13 +66,23 @@ pub fn selected_tier() -> Tier {
 
 #[cold]
 fn resolve() -> Tier {
-    let tier = match std::env::var("KERNELIZE_ISA") {
+    // A tier named by `KERNELIZE_VARIANT` (`simd-avx2`) wins over `KERNELIZE_ISA`.
+    let from_variant = std::env::var("KERNELIZE_VARIANT")
+        .ok()
+        .and_then(|v| v.trim().split_once('-').map(|(_, t)| t.to_string()));
+    let var = if from_variant.is_some() {
+        "the tier of KERNELIZE_VARIANT"
+    } else {
+        "KERNELIZE_ISA"
+    };
+    let isa = from_variant.map_or_else(|| std::env::var("KERNELIZE_ISA"), Ok);
+    let tier = match isa {
         Ok(name) if !name.trim().is_empty() => match Tier::from_name(&name) {
             Some(t) if detect(t) => t,
             Some(t) => {
                 let best = best_available();
                 eprintln!(
-                    "kernelize: KERNELIZE_ISA={name}: this CPU cannot run the `{t}` tier; \
+                    "kernelize: {var}={name}: this CPU cannot run the `{t}` tier; \
                      using `{best}`"
                 );
                 best
@@ -78,7 +91,7 @@ fn resolve() -> Tier {
                 let best = best_available();
                 let known: Vec<_> = Tier::ALL.iter().map(|t| t.name()).collect();
                 eprintln!(
-                    "kernelize: KERNELIZE_ISA={name} is not a tier (known: {}); using `{best}`",
+                    "kernelize: {var}={name} is not a tier (known: {}); using `{best}`",
                     known.join(", ")
                 );
                 best
@@ -209,4 +222,112 @@ fn resolve_online() -> usize {
     };
     ONLINE_MIN.store(v, Ordering::Relaxed);
     v
+}
+
+const BACKEND_UNREAD: u8 = u8::MAX;
+const BACKEND_AUTO: u8 = 0;
+static FORCED: AtomicU8 = AtomicU8::new(BACKEND_UNREAD);
+
+fn encode_backend(b: Option<Backend>) -> u8 {
+    match b {
+        None => BACKEND_AUTO,
+        Some(Backend::Scalar) => 1,
+        Some(Backend::Simd) => 2,
+        Some(Backend::Parallel) => 3,
+    }
+}
+
+fn decode_backend(b: u8) -> Option<Backend> {
+    match b {
+        1 => Some(Backend::Scalar),
+        2 => Some(Backend::Simd),
+        3 => Some(Backend::Parallel),
+        _ => None,
+    }
+}
+
+/// Parses a `KERNELIZE_VARIANT` value: `auto`, `scalar`, `simd`, `parallel`, or
+/// `simd-<tier>` / `parallel-<tier>` (the tier as `KERNELIZE_ISA` names it).
+pub fn parse_variant(text: &str) -> Option<(Option<Backend>, Option<Tier>)> {
+    let text = text.trim().to_ascii_lowercase();
+    let (backend, tier) = match text.split_once('-') {
+        Some((b, t)) => (b.to_string(), Some(Tier::from_name(t)?)),
+        None => (text, None),
+    };
+    let backend = match backend.as_str() {
+        "auto" if tier.is_none() => None,
+        "scalar" if tier.is_none() => Some(Backend::Scalar),
+        "simd" => Some(Backend::Simd),
+        "parallel" => Some(Backend::Parallel),
+        _ => return None,
+    };
+    Some((backend, tier))
+}
+
+/// The backend automatic calls are forced onto (`None`: the dispatcher decides by size):
+/// `KERNELIZE_VARIANT` read once (an unknown value warns once on stderr and is ignored),
+/// or [`set_variant`]. One atomic load after the first call.
+#[inline]
+pub fn forced_backend() -> Option<Backend> {
+    let b = FORCED.load(Ordering::Relaxed);
+    if b != BACKEND_UNREAD {
+        return decode_backend(b);
+    }
+    resolve_backend()
+}
+
+#[cold]
+fn resolve_backend() -> Option<Backend> {
+    let backend = match std::env::var("KERNELIZE_VARIANT") {
+        Ok(text) if !text.trim().is_empty() => match parse_variant(&text) {
+            Some((b, _)) => b,
+            None => {
+                eprintln!(
+                    "kernelize: KERNELIZE_VARIANT={text} is not a variant (auto, scalar, simd, \
+                     parallel, simd-<tier>, parallel-<tier>); choosing automatically"
+                );
+                None
+            }
+        },
+        _ => None,
+    };
+    let _ = FORCED.compare_exchange(
+        BACKEND_UNREAD,
+        encode_backend(backend),
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    decode_backend(FORCED.load(Ordering::Relaxed))
+}
+
+/// Forces what automatic calls (`NAME(..)`, `NAME::into`, `Variant::Auto`) run, as
+/// `KERNELIZE_VARIANT` does: `Variant::Scalar`, `Variant::Simd(tier)` or
+/// `Variant::Parallel(tier)` (the tier as [`set_isa`] sets it); `None` or `Some(Auto)`
+/// returns to the automatic choice. An `Err` when this CPU cannot run the tier. A kernel
+/// not declared `parallel` runs its SIMD variant when parallel is forced.
+pub fn set_variant(variant: Option<Variant>) -> Result<(), String> {
+    let (backend, tier) = match variant {
+        None | Some(Variant::Auto) => (None, None),
+        Some(Variant::Scalar) => (Some(Backend::Scalar), None),
+        Some(Variant::Simd(t)) => (Some(Backend::Simd), Some(t)),
+        Some(Variant::Parallel(t)) => (Some(Backend::Parallel), Some(t)),
+    };
+    if let Some(t) = tier {
+        set_isa(Some(t))?;
+    }
+    FORCED.store(encode_backend(backend), Ordering::Relaxed);
+    Ok(())
+}
+
+/// What an automatic call runs: the selected tier, and whether in parallel. By default a
+/// kernel declared `parallel` goes parallel from [`crate::parallel::THRESHOLD`] elements
+/// (`size`, its largest array); a forced backend ([`forced_backend`]) overrides that.
+#[inline]
+pub fn auto_choice(declared_parallel: bool, size: usize) -> (Tier, bool) {
+    match forced_backend() {
+        None => (selected_tier(), declared_parallel && goes_parallel(size)),
+        Some(Backend::Scalar) => (Tier::Scalar, false),
+        Some(Backend::Simd) => (selected_tier(), false),
+        Some(Backend::Parallel) => (selected_tier(), declared_parallel),
+    }
 }

@@ -117,10 +117,7 @@ pub mod where_max {
         let __size: usize = 0usize.max(x.len());
         let (__tier, __par) = match __variant {
             ::kernelize::__private::Variant::Auto => {
-                (
-                    ::kernelize::__private::dispatch::selected_tier(),
-                    true && ::kernelize::__private::parallel::goes_parallel(__size),
-                )
+                ::kernelize::__private::dispatch::auto_choice(true, __size)
             }
             ::kernelize::__private::Variant::Scalar => {
                 (::kernelize::__private::Tier::Scalar, false)

@@ -147,10 +147,7 @@ pub mod axpy {
         let __size: usize = 0usize.max(x.len()).max(y.len());
         let (__tier, __par) = match __variant {
             ::kernelize::__private::Variant::Auto => {
-                (
-                    ::kernelize::__private::dispatch::selected_tier(),
-                    false && ::kernelize::__private::parallel::goes_parallel(__size),
-                )
+                ::kernelize::__private::dispatch::auto_choice(false, __size)
             }
             ::kernelize::__private::Variant::Scalar => {
                 (::kernelize::__private::Tier::Scalar, false)
