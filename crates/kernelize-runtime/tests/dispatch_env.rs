@@ -4,8 +4,9 @@
 //! as a child with the variable set and a filter selecting `child_reports_selected_tier`,
 //! which prints the tier it resolved; the tests never share a resolved choice.
 
-use std::process::Command;
+mod common;
 
+use common::Child;
 use kernelize_runtime::Tier;
 use kernelize_runtime::dispatch::{
     available_tiers, best_available, detect, run_at, selected_tier, set_isa,
@@ -76,29 +77,18 @@ fn child_reports_selected_tier() {
 
 /// Runs the child with `KERNELIZE_ISA=value`; returns (selected tier, stderr).
 fn child(value: &str) -> (String, String) {
-    let exe = std::env::current_exe().expect("test binary path");
-    let out = Command::new(exe)
-        .args(["--exact", "child_reports_selected_tier", "--nocapture"])
-        .env(CHILD, "1")
-        .env("KERNELIZE_ISA", value)
-        .output()
-        .expect("run the child");
-    assert!(out.status.success(), "child failed: {out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let field = |key: &str| {
-        stdout
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .unwrap_or_else(|| panic!("no `{key}` in child output: {stdout}"))
-            .to_owned()
-    };
-    let selected = field("selected=");
+    let c = Child::run(
+        "child_reports_selected_tier",
+        CHILD,
+        &[("KERNELIZE_ISA", Some(value)), ("KERNELIZE_VARIANT", None)],
+    );
+    let selected = c.field("selected=");
     assert_eq!(
-        field("ran="),
+        c.field("ran="),
         selected,
         "the selected tier is the one that runs"
     );
-    (selected, String::from_utf8_lossy(&out.stderr).into_owned())
+    (selected, c.stderr)
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! [`set_variant`]. The variable is read once per process, so each case re-runs this test
 //! binary as a child with it set (as `dispatch_env.rs` does for `KERNELIZE_ISA`).
 
-use std::process::Command;
+mod common;
 
+use common::Child;
 use kernelize_runtime::dispatch::{
     auto_choice, best_available, forced_backend, parse_variant, selected_tier, set_variant,
 };
@@ -26,29 +27,16 @@ fn child_reports_auto_choice() {
 
 /// `(small, large, undeclared, stderr)` from a child with `KERNELIZE_VARIANT=value`.
 fn child(value: Option<&str>) -> (String, String, String, String) {
-    let mut cmd = Command::new(std::env::current_exe().expect("test binary path"));
-    cmd.args(["--exact", "child_reports_auto_choice", "--nocapture"])
-        .env(CHILD, "1")
-        .env_remove("KERNELIZE_ISA")
-        .env_remove("KERNELIZE_VARIANT");
-    if let Some(v) = value {
-        cmd.env("KERNELIZE_VARIANT", v);
-    }
-    let out = cmd.output().expect("run the child");
-    assert!(out.status.success(), "child failed: {out:?}");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let field = |key: &str| {
-        stdout
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .unwrap_or_else(|| panic!("no `{key}` in child output: {stdout}"))
-            .to_owned()
-    };
+    let c = Child::run(
+        "child_reports_auto_choice",
+        CHILD,
+        &[("KERNELIZE_ISA", None), ("KERNELIZE_VARIANT", value)],
+    );
     (
-        field("small="),
-        field("large="),
-        field("undeclared="),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        c.field("small="),
+        c.field("large="),
+        c.field("undeclared="),
+        c.stderr,
     )
 }
 
