@@ -12,15 +12,20 @@
 //!
 //! # Where the work runs
 //!
-//! Everything runs through rayon's parallel iterators, which run in the pool of the
-//! calling thread: inside `pool.install(..)` (or inside a task of some pool) that pool,
-//! elsewhere rayon's global pool (sized by `RAYON_NUM_THREADS`, else one thread per CPU).
-//! Calling from inside a rayon task is safe (rayon joins by work stealing, it never blocks
-//! a worker), and so is calling from many threads at once (each caller's work is queued
-//! into the pool and the caller blocks until its own work is done). A single chunk runs
-//! on the calling thread without touching the pool. A kernel with several passes should
-//! run them all inside one [`in_pool`], so that the caller sleeps and wakes once per call
-//! rather than once per pass.
+//! The calling thread runs chunks itself, from the first chunk on, and recruits helpers
+//! from the rayon pool it is in: inside `pool.install(..)` (or inside a task of some pool)
+//! that pool, elsewhere rayon's global pool (sized by `RAYON_NUM_THREADS`, else one thread
+//! per CPU); up to the pool's thread count less one, so caller and helpers together are as
+//! many threads as the pool has. Caller and helpers claim chunks from one atomic counter.
+//! Helpers are queued one at a time (each recruits the next when it starts), and the
+//! caller never waits for one that has not started: when it has claimed the last chunk it
+//! waits only for the chunks still running on helpers. So a sleeping pool (a worker takes
+//! 20–60 µs to wake on the development machine's virtual CPUs) costs a call only the
+//! queueing (≈ 1–3 µs), and a busy pool (a call from inside a rayon task while every
+//! worker works) costs nothing: the caller runs every chunk. Calling from many threads at
+//! once is safe: each caller works on its own chunks and shares the pool's helpers. A
+//! single chunk runs on the calling thread without touching the pool. Helpers that arrive
+//! late find nothing to claim and leave.
 //!
 //! # Reductions
 //!
@@ -30,9 +35,13 @@
 //! computed which chunk does not matter, so the result is bit-identical at 1, 2, 3 or 16
 //! threads.
 
+use core::any::Any;
+use core::cell::UnsafeCell;
+use core::marker::PhantomData;
 use core::ops::Range;
-
-use rayon::prelude::*;
+use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::{Arc, Mutex};
 
 /// Elements per chunk: `1 << 14` (16 384; 128 KiB of `f64`, 64 KiB of `f32`), fixed and
 /// independent of the thread count.
@@ -138,19 +147,13 @@ pub fn chunk_range(len: usize, k: usize) -> Range<usize> {
     start..(start + CHUNK).min(len)
 }
 
-/// Runs `f` — typically all the passes of one parallel kernel call — on a worker thread of
-/// the current rayon pool, and returns its result; directly when the calling thread is a
-/// worker already (inside `pool.install` or a rayon task).
+/// Runs `f` — all the passes of one parallel kernel call — and returns its result.
 ///
-/// Why: each of [`map_chunks`], [`map_chunks_mut`] and [`for_each_chunk_mut`] called from
-/// outside the pool queues its work, puts the caller to sleep and wakes it at the end, so a
-/// three-pass softmax pays three cross-thread wake-ups (≈ 15–20 µs each on the development
-/// machine) on top of waking the workers. Inside `in_pool` the caller is woken once, and
-/// the passes fork and join between workers that are still spinning from the previous
-/// pass. Measured (see [`THRESHOLD`]'s table, 2 threads, the smallest median over runs):
-/// a three-pass softmax over 2^16 elements 42 µs against 50 µs, 2^18 148 µs against
-/// 160 µs, 2^20 0.58 ms against 0.60 ms. Below [`THRESHOLD`] it costs more than it saves,
-/// as going parallel does.
+/// The passes inside run on the calling thread, which recruits workers of the current pool
+/// as helpers pass by pass (see the [module docs](self)), so `in_pool` itself only marks
+/// where one parallel call begins and ends: there is nothing to enter. It once moved the
+/// call onto a pool worker (one cross-thread wake-up per call instead of one per pass);
+/// with the caller working itself that wake-up is gone altogether.
 ///
 /// ```
 /// use kernelize_runtime::parallel::{combine_pairwise, in_pool, map_chunks};
@@ -163,19 +166,17 @@ pub fn chunk_range(len: usize, k: usize) -> Range<usize> {
 /// });
 /// assert_eq!(total, (Some(0.5), Some(50_000.0)));
 /// ```
-pub fn in_pool<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    if rayon::current_thread_index().is_some() {
-        f()
-    } else {
-        rayon::scope(|_| f())
-    }
+#[inline]
+pub fn in_pool<R>(f: impl FnOnce() -> R) -> R {
+    f()
 }
 
 /// Runs `f` on every chunk's index range, in parallel, and returns the results in chunk
 /// order (`result[k]` is `f(chunk_range(len, k))`); empty for `len == 0`.
 ///
-/// Runs in the calling thread's rayon pool (see the [module docs](self)); a single chunk
-/// runs directly on the calling thread.
+/// The calling thread works through the chunks itself, helped by workers of its rayon
+/// pool (see the [module docs](self)); a single chunk runs on the calling thread without
+/// touching the pool.
 ///
 /// ```
 /// use kernelize_runtime::parallel::{combine_pairwise, map_chunks};
@@ -189,10 +190,14 @@ pub fn map_chunks<R: Send>(len: usize, f: impl Fn(Range<usize>) -> R + Sync) -> 
     match chunk_count(len) {
         0 => Vec::new(),
         1 => vec![f(0..len)],
-        n => (0..n)
-            .into_par_iter()
-            .map(|k| f(chunk_range(len, k)))
-            .collect(),
+        n => {
+            let slots = Slots::new(n);
+            share(n, &|k| {
+                // SAFETY: `share` calls this closure at most once per `k < n`.
+                unsafe { slots.put(k, f(chunk_range(len, k))) }
+            });
+            slots.into_vec()
+        }
     }
 }
 
@@ -200,9 +205,10 @@ pub fn map_chunks<R: Send>(len: usize, f: impl Fn(Range<usize>) -> R + Sync) -> 
 /// `chunk` is `&mut out[start..start + chunk.len()]`, with the same boundaries as
 /// [`map_chunks`] over `out.len()` elements.
 ///
-/// Runs in the calling thread's rayon pool; a single chunk runs on the calling thread.
-/// Writing a freshly allocated output (see [`crate::buffer::alloc_output`]) this way also
-/// first-touches its pages on the threads that write them.
+/// Runs like [`map_chunks`]: the calling thread and the workers it recruits; a single
+/// chunk runs on the calling thread. Writing a freshly allocated output (see
+/// [`crate::buffer::alloc_output`]) this way also first-touches its pages on the threads
+/// that write them.
 ///
 /// ```
 /// use kernelize_runtime::parallel::for_each_chunk_mut;
@@ -216,15 +222,18 @@ pub fn map_chunks<R: Send>(len: usize, f: impl Fn(Range<usize>) -> R + Sync) -> 
 /// assert!(y.iter().enumerate().all(|(i, &v)| v == i as f64));
 /// ```
 pub fn for_each_chunk_mut<T: Send>(out: &mut [T], f: impl Fn(usize, &mut [T]) + Sync) {
-    if out.len() <= CHUNK {
-        if !out.is_empty() {
-            f(0, out);
+    match chunk_count(out.len()) {
+        0 => {}
+        1 => f(0, out),
+        n => {
+            let out = Pieces::new(out);
+            share(n, &|k| {
+                // SAFETY: `share` calls this closure at most once per `k < n`.
+                let (start, chunk) = unsafe { out.chunk(k) };
+                f(start, chunk)
+            });
         }
-        return;
     }
-    out.par_chunks_mut(CHUNK)
-        .enumerate()
-        .for_each(|(k, chunk)| f(k * CHUNK, chunk));
 }
 
 /// Like [`for_each_chunk_mut`], and also returns each chunk's result in chunk order: for a
@@ -248,11 +257,225 @@ pub fn map_chunks_mut<T: Send, R: Send>(
     match chunk_count(out.len()) {
         0 => Vec::new(),
         1 => vec![f(0, out)],
-        _ => out
-            .par_chunks_mut(CHUNK)
-            .enumerate()
-            .map(|(k, chunk)| f(k * CHUNK, chunk))
-            .collect(),
+        n => {
+            let slots = Slots::new(n);
+            let out = Pieces::new(out);
+            share(n, &|k| {
+                // SAFETY: `share` calls this closure at most once per `k < n`, so chunk `k`
+                // and slot `k` have one user.
+                unsafe {
+                    let (start, chunk) = out.chunk(k);
+                    slots.put(k, f(start, chunk));
+                }
+            });
+            slots.into_vec()
+        }
+    }
+}
+
+/// One result slot per chunk, written from whichever thread ran the chunk.
+struct Slots<R> {
+    cells: Vec<UnsafeCell<Option<R>>>,
+}
+
+// SAFETY: each cell is written by one thread (the one that ran its chunk, see `put`) and
+// read only by the caller after `share` returned, which happens after every write.
+unsafe impl<R: Send> Sync for Slots<R> {}
+
+impl<R> Slots<R> {
+    fn new(n: usize) -> Self {
+        Slots {
+            cells: (0..n).map(|_| UnsafeCell::new(None)).collect(),
+        }
+    }
+
+    /// # Safety
+    ///
+    /// At most one call per `k`, and none concurrent with `into_vec`.
+    unsafe fn put(&self, k: usize, r: R) {
+        // SAFETY: the caller guarantees this is the only access to cell `k` now.
+        unsafe { *self.cells[k].get() = Some(r) }
+    }
+
+    /// The results in chunk order. Panics if a chunk never ran, which `share` rules out
+    /// (it runs every chunk or panics itself).
+    fn into_vec(self) -> Vec<R> {
+        self.cells
+            .into_iter()
+            .map(|c| c.into_inner().expect("every chunk ran"))
+            .collect()
+    }
+}
+
+/// An output cut into [`CHUNK`]s that different threads write at once.
+struct Pieces<'a, T> {
+    ptr: *mut T,
+    len: usize,
+    _out: PhantomData<&'a mut [T]>,
+}
+
+// SAFETY: a `Pieces` is an exclusive borrow of the whole slice handed out piece by piece;
+// `chunk` (whose contract is one call per index) gives disjoint `&mut` pieces, so sharing
+// it is sharing `&mut [T]` pieces across threads, which needs `T: Send`.
+unsafe impl<T: Send> Sync for Pieces<'_, T> {}
+
+impl<'a, T> Pieces<'a, T> {
+    fn new(out: &'a mut [T]) -> Self {
+        Pieces {
+            ptr: out.as_mut_ptr(),
+            len: out.len(),
+            _out: PhantomData,
+        }
+    }
+
+    /// Chunk `k`: its first index and the piece.
+    ///
+    /// # Safety
+    ///
+    /// At most one call per `k` while the pieces live (so no two `&mut` alias).
+    #[allow(clippy::mut_from_ref)]
+    unsafe fn chunk(&self, k: usize) -> (usize, &'a mut [T]) {
+        let r = chunk_range(self.len, k);
+        // SAFETY: `r` lies inside the borrowed slice (`chunk_range` asserts `k` is a chunk
+        // of `len`), and the caller promises no other piece `k` exists; pieces of
+        // different `k` do not overlap.
+        (r.start, unsafe {
+            core::slice::from_raw_parts_mut(self.ptr.add(r.start), r.len())
+        })
+    }
+}
+
+/// What the threads of one [`share`] call have in common. It outlives the call (helpers
+/// hold an `Arc`), but `body` is valid only until the call returns: a helper may call it
+/// only while registered in `active` and only if it registered before `closed` was set.
+struct Team {
+    /// The pass's chunk function with its lifetime erased; see the struct's docs.
+    body: *const (dyn Fn(usize) + Sync + 'static),
+    /// Chunks `0..n`.
+    n: usize,
+    /// The next chunk to claim; every value `< n` is claimed exactly once.
+    next: AtomicUsize,
+    /// Helpers inside `work` (registered and not yet left).
+    active: AtomicUsize,
+    /// Set by the caller when it has no chunk left to claim: no helper may register after.
+    closed: AtomicBool,
+    /// Helpers still to recruit.
+    recruits: AtomicUsize,
+    /// The first panic of a chunk, resumed on the calling thread.
+    panic: Mutex<Option<Box<dyn Any + Send>>>,
+}
+
+// SAFETY: the only field that is not `Send + Sync` by itself is `body`, a pointer to a
+// `Sync` closure; the protocol in `Team`'s docs keeps every use of it inside the borrow it
+// was made from (see `share`).
+unsafe impl Send for Team {}
+// SAFETY: as for `Send`.
+unsafe impl Sync for Team {}
+
+impl Team {
+    /// Claims and runs chunks until none is left; a panicking chunk stops the claiming and
+    /// is kept for the caller.
+    ///
+    /// # Safety
+    ///
+    /// `body` must be valid: the caller of `share`, or a helper registered before `closed`.
+    unsafe fn work(&self) {
+        // SAFETY: the caller's contract.
+        let body = unsafe { &*self.body };
+        loop {
+            let k = self.next.fetch_add(1, Ordering::Relaxed);
+            if k >= self.n {
+                return;
+            }
+            if let Err(p) = catch_unwind(AssertUnwindSafe(|| body(k))) {
+                self.next.store(self.n, Ordering::Relaxed);
+                let mut first = self.panic.lock().unwrap_or_else(|e| e.into_inner());
+                first.get_or_insert(p);
+                return;
+            }
+        }
+    }
+
+    /// Queues one more helper on the current pool, if any is still to be recruited and
+    /// there is work left for it.
+    fn recruit(self: &Arc<Self>) {
+        if self.next.load(Ordering::Relaxed) + 1 >= self.n {
+            return;
+        }
+        let more = self
+            .recruits
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |r| r.checked_sub(1));
+        if more.is_ok() {
+            let team = Arc::clone(self);
+            rayon::spawn(move || team.help());
+        }
+    }
+
+    /// A helper's whole life: register, recruit the next helper, work, leave.
+    fn help(self: Arc<Self>) {
+        self.active.fetch_add(1, Ordering::SeqCst);
+        if !self.closed.load(Ordering::SeqCst) {
+            self.recruit();
+            // SAFETY: registered (`active`) before `closed` was set, so the caller of
+            // `share` is still waiting for us and `body` is alive (see `share`).
+            unsafe { self.work() };
+        }
+        self.active.fetch_sub(1, Ordering::Release);
+    }
+}
+
+/// Runs `body(k)` once for every `k < n` (`n >= 2`), on the calling thread and on up to
+/// `rayon::current_num_threads() - 1` workers of the current pool, and returns when all
+/// have run; a panic in any chunk is resumed here once all threads are done.
+///
+/// The calling thread claims chunks itself from the start. Helpers are queued on the pool
+/// one at a time (each recruits the next when it starts), and each claims chunks from the
+/// same counter when it gets to run. A helper that arrives after the last chunk was claimed
+/// leaves without touching `body`, and the caller never waits for a helper that has not
+/// started, so sleeping workers (slow to wake on a virtual machine) cost the caller only the
+/// queueing, and a busy pool (a call from inside a rayon task) costs nothing: the caller
+/// then runs every chunk itself.
+fn share(n: usize, body: &(dyn Fn(usize) + Sync)) {
+    let helpers = rayon::current_num_threads().saturating_sub(1).min(n - 1);
+    // SAFETY: only the lifetime changes (same fat-pointer layout). The pointer is used by
+    // this thread before `share` returns and by helpers registered before `closed` is set
+    // below, and `share` does not return (or unwind) before every such helper has left.
+    let body: *const (dyn Fn(usize) + Sync + 'static) = unsafe {
+        core::mem::transmute::<*const (dyn Fn(usize) + Sync + '_), *const (dyn Fn(usize) + Sync)>(
+            body,
+        )
+    };
+    let team = Arc::new(Team {
+        body,
+        n,
+        next: AtomicUsize::new(0),
+        active: AtomicUsize::new(0),
+        closed: AtomicBool::new(false),
+        recruits: AtomicUsize::new(helpers),
+        panic: Mutex::new(None),
+    });
+    team.recruit();
+    // SAFETY: `body` is the caller's own closure, alive for this whole call.
+    unsafe { team.work() };
+    // Every chunk is claimed. Close the team and wait for the helpers inside: they are
+    // running their last chunks (or about to find none). `SeqCst` on both sides: a helper
+    // either sees `closed` and leaves without touching `body`, or its registration is seen
+    // here and waited for.
+    team.closed.store(true, Ordering::SeqCst);
+    let mut spins = 0u32;
+    while team.active.load(Ordering::SeqCst) != 0 {
+        if spins < 1 << 12 {
+            core::hint::spin_loop();
+            spins += 1;
+        } else {
+            std::thread::yield_now();
+        }
+    }
+    // Pairs with the helpers' `Release` when they leave: their writes are visible now.
+    fence(Ordering::Acquire);
+    let panic = team.panic.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(p) = panic {
+        resume_unwind(p);
     }
 }
 

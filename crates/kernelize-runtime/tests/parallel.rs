@@ -143,12 +143,12 @@ fn threshold_matches_goes_parallel() {
 }
 
 #[test]
-fn in_pool_runs_on_a_worker_of_the_current_pool() {
+fn in_pool_runs_on_the_calling_thread_in_the_current_pool() {
     let x = random_f64(9 * CHUNK + 3, 9);
     let want = pool(1).install(|| parallel_sum(&x));
-    // From outside any pool: on a worker of the global pool.
+    // From outside any pool: on this thread, helped by the global pool.
     let (idx, got) = in_pool(|| (rayon::current_thread_index(), parallel_sum(&x)));
-    assert!(idx.is_some());
+    assert_eq!(idx, None);
     assert_eq!(got.to_bits(), want.to_bits());
     // Inside an explicit pool: stays in that pool.
     let p = pool(3);
@@ -161,6 +161,90 @@ fn in_pool_runs_on_a_worker_of_the_current_pool() {
             s.spawn(|| assert_eq!(in_pool(|| parallel_sum(&x)).to_bits(), want.to_bits()));
         }
     });
+}
+
+/// The threads that ran the chunks of one call, each chunk slow enough (2 ms) for the
+/// pool's sleeping workers to wake and join in.
+fn threads_that_ran(chunks: usize) -> std::collections::HashSet<std::thread::ThreadId> {
+    map_chunks(chunks * CHUNK, |_| {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        std::thread::current().id()
+    })
+    .into_iter()
+    .collect()
+}
+
+#[test]
+fn helpers_from_the_pool_join_the_caller() {
+    let me = std::thread::current().id();
+    // A pool of 3: the caller (a worker inside `install`) and up to 2 helpers.
+    let (caller, ran) = pool(3).install(|| (std::thread::current().id(), threads_that_ran(40)));
+    assert!(ran.contains(&caller), "the caller works too: {ran:?}");
+    assert!(ran.len() >= 2, "no helper joined: {ran:?}");
+    assert!(ran.len() <= 3, "more threads than the pool has: {ran:?}");
+    // A pool of 1: the caller alone.
+    let ran = pool(1).install(|| threads_that_ran(6));
+    assert_eq!(ran.len(), 1);
+    // From outside any pool: this thread works, and the global pool helps (when it has
+    // more than one thread).
+    let ran = threads_that_ran(40);
+    assert!(ran.contains(&me));
+    if rayon::current_num_threads() > 1 {
+        assert!(ran.len() >= 2, "no helper joined: {ran:?}");
+    }
+}
+
+#[test]
+fn a_busy_pool_leaves_the_caller_to_work_alone() {
+    // Both workers of a pool of 2 are taken: one blocks until the other's call returns.
+    // The call must not wait for a helper that cannot start.
+    let x = random_f64(6 * CHUNK + 5, 77);
+    let want = pool(1).install(|| parallel_sum(&x));
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let rx = std::sync::Mutex::new(rx);
+    let ((), got) = pool(2).install(|| {
+        rayon::join(
+            || rx.lock().unwrap().recv().unwrap(),
+            || {
+                let s = parallel_sum(&x);
+                tx.send(()).unwrap();
+                s
+            },
+        )
+    });
+    assert_eq!(got.to_bits(), want.to_bits());
+}
+
+#[test]
+fn a_panicking_chunk_reaches_the_caller_and_the_pool_survives() {
+    let x = random_f64(12 * CHUNK, 3);
+    for threads in [1, 2, 3] {
+        let p = pool(threads);
+        let caught = p.install(|| {
+            std::panic::catch_unwind(|| {
+                map_chunks(x.len(), |r| {
+                    assert!(r.start != 7 * CHUNK, "chunk 7 fails");
+                    x[r].iter().sum::<f64>()
+                })
+            })
+        });
+        let message = caught.expect_err("the panic propagates");
+        let text = message
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| message.downcast_ref::<&str>().map(|s| s.to_string()));
+        assert_eq!(text.as_deref(), Some("chunk 7 fails"));
+        let mut out = vec![0.0; x.len()];
+        let caught = p.install(|| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                for_each_chunk_mut(&mut out, |start, _| assert!(start != CHUNK, "chunk 1"))
+            }))
+        });
+        assert!(caught.is_err());
+        // The same pool still computes the same answers.
+        let want = pool(1).install(|| parallel_sum(&x));
+        assert_eq!(p.install(|| parallel_sum(&x)).to_bits(), want.to_bits());
+    }
 }
 
 #[test]
