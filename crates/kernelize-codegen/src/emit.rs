@@ -88,7 +88,16 @@ pub fn compile(decl: &KernelDecl) -> syn::Result<TokenStream> {
         bodies.push((BTreeSet::new(), base?));
     } else {
         let keys: Vec<String> = callees.iter().map(lang::path_key).collect();
-        for mask in 0..1usize << callees.len() {
+        // Mask 0 (no callee returns one value) is `base`, lowered already.
+        let mut first_err = None;
+        match base {
+            Ok(body) => bodies.push((BTreeSet::new(), body)),
+            Err(err) => {
+                first_err = Some(err.clone());
+                refused.push((BTreeSet::new(), err));
+            }
+        }
+        for mask in 1..1usize << callees.len() {
             let scalar: BTreeSet<String> = keys
                 .iter()
                 .enumerate()
@@ -101,7 +110,7 @@ pub fn compile(decl: &KernelDecl) -> syn::Result<TokenStream> {
             }
         }
         if bodies.is_empty() {
-            return Err(base.err().unwrap_or_else(|| refused.remove(0).1));
+            return Err(first_err.unwrap_or_else(|| refused.remove(0).1));
         }
     }
     // A body with an online normaliser gets two plans, chosen by the input's size.
