@@ -162,13 +162,13 @@ fn run(o: &Options) {
 
     let (t_pure, _) = time(o.reps, || softmax::softmax::scalar(&z));
     println!(
-        "Ran pure scalar softmax calculations in {:.4} seconds",
-        t_pure.as_secs_f64()
+        "Ran pure scalar softmax calculations in {} seconds",
+        seconds(t_pure)
     );
     let (t_opt, _) = time(o.reps, || softmax::softmax(&z));
     println!(
-        "Ran optimized softmax calculations in {:.4} seconds",
-        t_opt.as_secs_f64()
+        "Ran optimized softmax calculations in {} seconds",
+        seconds(t_opt)
     );
 
     let want = reference::softmax(&z);
@@ -181,7 +181,7 @@ fn run(o: &Options) {
         }
     };
     println!();
-    println!("| variant | time (s) | speed-up vs scalar | max relative error |");
+    println!("| variant | time | speed-up vs scalar | max relative error |");
     println!("| --- | ---: | ---: | ---: |");
     for v in variants {
         match softmax::softmax::with(v, &z) {
@@ -189,13 +189,35 @@ fn run(o: &Options) {
             Ok(_) => {
                 let (t, got) = time(o.reps, || softmax::softmax::with(v, &z).expect("ran once"));
                 println!(
-                    "| {v} | {:.4} | {:.1}x | {:.2e} |",
-                    t.as_secs_f64(),
+                    "| {v} | {} | {:.1}x | {:.2e} |",
+                    human(t),
                     t_pure.as_secs_f64() / t.as_secs_f64(),
                     reference::max_relative_error(&got, &want)
                 );
             }
         }
+    }
+}
+
+/// Seconds with four significant digits (the blog's unit, readable at 2^10 elements too).
+fn seconds(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    let digits = if s > 0.0 {
+        (3 - s.log10().floor() as i32).max(0) as usize
+    } else {
+        0
+    };
+    format!("{s:.digits$}")
+}
+
+/// A duration in the unit that suits it: `1.234 s`, `73.0 ms`, `38.2 µs`, `950 ns`.
+fn human(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    match s {
+        s if s >= 1.0 => format!("{s:.3} s"),
+        s if s >= 1e-3 => format!("{:.1} ms", s * 1e3),
+        s if s >= 1e-6 => format!("{:.1} µs", s * 1e6),
+        s => format!("{:.0} ns", s * 1e9),
     }
 }
 
