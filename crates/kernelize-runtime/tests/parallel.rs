@@ -301,3 +301,32 @@ fn from_many_threads_at_once() {
         }
     });
 }
+
+#[test]
+fn many_short_calls_with_late_helpers() {
+    // Thousands of calls of two to three chunks each: most helpers arrive after the caller
+    // has claimed every chunk and must leave without touching the finished call's closure
+    // or output (which by then belong to the next call). Every result is checked.
+    let x = random_f64(2 * CHUNK + 1, 11);
+    let want = pool(1).install(|| parallel_sum(&x));
+    let mut out = vec![0.0; x.len()];
+    for threads in [2, 3, 4] {
+        let p = pool(threads);
+        p.install(|| {
+            for round in 0..400 {
+                assert_eq!(parallel_sum(&x).to_bits(), want.to_bits(), "round {round}");
+                let scale = round as f64;
+                for_each_chunk_mut(&mut out, |start, c| {
+                    for (o, v) in c.iter_mut().zip(&x[start..]) {
+                        *o = v * scale;
+                    }
+                });
+                assert!(out.iter().zip(&x).all(|(o, v)| *o == v * scale), "round {round}");
+            }
+        });
+    }
+    // And from outside any pool.
+    for round in 0..400 {
+        assert_eq!(parallel_sum(&x).to_bits(), want.to_bits(), "round {round}");
+    }
+}
