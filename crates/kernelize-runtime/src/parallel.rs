@@ -273,6 +273,42 @@ pub fn map_chunks_mut<T: Send, R: Send>(
     }
 }
 
+/// One thread's [`map_chunks`]: `f` on every chunk's index range in order, on the calling
+/// thread; the one-thread variants' driver.
+///
+/// `#[inline(never)]` on purpose, and without target features: the generated `f` enters
+/// the SIMD tier's `#[target_feature]` frame itself (as each chunk of the parallel variant
+/// does), which therefore cannot be inlined here, so every pass's chunk code is a function
+/// of its own. Inlined into the kernel's one big frame instead, the passes' loops compiled
+/// measurably worse: softmax over 2^16 `f64` at AVX-512 took ≈ 45–57 µs in one thread this
+/// way against ≈ 37 µs through the parallel variant's per-chunk frames on a pool of one
+/// thread (`RAYON_NUM_THREADS=1 cargo bench --bench threshold`).
+#[inline(never)]
+pub fn serial_map_chunks<R>(len: usize, f: impl Fn(Range<usize>) -> R) -> Vec<R> {
+    (0..chunk_count(len))
+        .map(|k| f(chunk_range(len, k)))
+        .collect()
+}
+
+/// One thread's [`map_chunks_mut`]: `f(start, chunk)` on every [`CHUNK`] of `out` in
+/// order, on the calling thread. `#[inline(never)]` for the reason [`serial_map_chunks`]
+/// gives.
+#[inline(never)]
+pub fn serial_map_chunks_mut<T, R>(out: &mut [T], f: impl Fn(usize, &mut [T]) -> R) -> Vec<R> {
+    out.chunks_mut(CHUNK)
+        .enumerate()
+        .map(|(k, c)| f(k * CHUNK, c))
+        .collect()
+}
+
+/// One thread's search: `f` on every chunk's index range in order until one returns
+/// `Some`, which is returned. `#[inline(never)]` for the reason [`serial_map_chunks`]
+/// gives.
+#[inline(never)]
+pub fn serial_find_chunks<R>(len: usize, f: impl Fn(Range<usize>) -> Option<R>) -> Option<R> {
+    (0..chunk_count(len)).find_map(|k| f(chunk_range(len, k)))
+}
+
 /// One result slot per chunk, written from whichever thread ran the chunk.
 struct Slots<R> {
     cells: Vec<UnsafeCell<Option<R>>>,

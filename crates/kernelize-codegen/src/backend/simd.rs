@@ -37,35 +37,27 @@ impl Backend for SimdBackend {
     }
     fn drive(&self, code: &KernelCode<'_>, p: usize) -> TokenStream {
         let rt = rt();
+        // Like the parallel backend, each chunk enters the tier's frame through
+        // `vectorize`, from a runtime loop that cannot inline it: every pass's chunk code
+        // is then a function of its own, which compiles better than all passes inlined
+        // into one frame (see `parallel::serial_map_chunks`).
         if code.is_find(p) {
             return quote! {
-                let mut __found = ::core::option::Option::None;
-                for __k in 0..#rt::parallel::chunk_count(__len) {
-                    let __r = #rt::parallel::chunk_range(__len, __k);
-                    if let ::core::option::Option::Some(__i) = __chunk(__r.start, __r.end) {
-                        __found = ::core::option::Option::Some(__i);
-                        break;
-                    }
-                }
+                let __found = #rt::parallel::serial_find_chunks(__len, |__r: ::core::ops::Range<usize>| {
+                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
+                });
             };
         }
         match code.write_target(p) {
-            // Plain loops, not iterator adapters: a closure given to `map` would be a
-            // function of its own without the tier's target features.
             None => quote! {
-                let mut __chunks = ::std::vec::Vec::with_capacity(#rt::parallel::chunk_count(__len));
-                for __k in 0..#rt::parallel::chunk_count(__len) {
-                    let __r = #rt::parallel::chunk_range(__len, __k);
-                    __chunks.push(__chunk(__r.start, __r.end));
-                }
+                let __chunks = #rt::parallel::serial_map_chunks(__len, |__r: ::core::ops::Range<usize>| {
+                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
+                });
             },
             Some(target) => quote! {
-                let __w = #target;
-                let mut __chunks = ::std::vec::Vec::with_capacity(#rt::parallel::chunk_count(__len));
-                for (__k, __c) in __w.chunks_mut(#rt::parallel::CHUNK).enumerate() {
-                    let __lo = __k * #rt::parallel::CHUNK;
-                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
-                }
+                let __chunks = #rt::parallel::serial_map_chunks_mut(#target, |__lo: usize, __c: &mut [_]| {
+                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __c = __c; __chunk(__lo, __lo + __c.len(), __c) }))
+                });
             },
         }
     }
