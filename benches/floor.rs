@@ -24,7 +24,10 @@
 //!   the runtime's own vector `exp` at the same tier (target ≤ 1.5×);
 //! - 2^16 elements: the dispatching `softmax::softmax::into` against the one-thread SIMD
 //!   variant and the parallel variant at the same tier (it should be no slower than the
-//!   faster of the two).
+//!   faster of the two);
+//! - 10^8 elements, all threads: `into` and the allocating call with streaming stores
+//!   forced on against the same with them forced off (`dispatch::set_stream_min_bytes`),
+//!   whatever `KERNELIZE_STREAM_MIN_BYTES` says for the rows above.
 //!
 //! Those jobs run round-robin in blocks (a few untimed calls, then timed calls, then the
 //! next job), so a change in the machine's load falls on all of them alike.
@@ -36,7 +39,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use kernelize_runtime::buffer::alloc_output;
-use kernelize_runtime::dispatch::{run_at, selected_tier};
+use kernelize_runtime::dispatch::{run_at, selected_tier, set_stream_min_bytes};
 use kernelize_runtime::math;
 use kernelize_runtime::parallel::{combine_pairwise, for_each_chunk_mut, in_pool, map_chunks};
 use kernelize_runtime::simd::{Simd, Vector, WithSimd};
@@ -360,10 +363,32 @@ fn ratio_row(what: &str, time: Duration, floor: (&str, Duration), target: Option
     )
 }
 
+/// A pre-faulted output of `len` elements starting on a 64-byte boundary (a subslice of
+/// an `alloc_output` buffer), which `store_stream` writes with non-temporal stores.
+struct AlignedOutput {
+    buf: Vec<f64>,
+    start: usize,
+    len: usize,
+}
+
+impl AlignedOutput {
+    fn new(len: usize) -> Self {
+        let mut buf = alloc_output::<f64>(len + 8);
+        for_each_chunk_mut(&mut buf, |_, c| c.fill(1.0));
+        let start = buf.as_ptr().align_offset(64);
+        AlignedOutput { buf, start, len }
+    }
+
+    fn slice(&mut self) -> &mut [f64] {
+        &mut self.buf[self.start..self.start + self.len]
+    }
+}
+
 /// The second table's rows at 10^8 elements, all threads: the softmax entry points beside
 /// the floors in the pool.
 fn softmax_big(isa: Isa, z: &[f64], plan: Plan, all: usize) -> Vec<String> {
     let len = z.len();
+    let aligned = std::cell::RefCell::new(AlignedOutput::new(len));
     let mut jobs: Vec<Job<'_>> = vec![
         Box::new(|out| {
             black_box(floor::<false>(isa, black_box(z), out, true, false));
@@ -384,11 +409,54 @@ fn softmax_big(isa: Isa, z: &[f64], plan: Plan, all: usize) -> Vec<String> {
             Vec::new()
         }),
         Box::new(|_| softmax::softmax(black_box(z))),
+        // `into` with streaming stores forced off and on, in turn with the others, so that
+        // the comparison sees the same machine load, into a 64-byte-aligned output (the
+        // shared one is 16 bytes past a boundary, as `calloc` returns it, and would get
+        // plain stores either way).
+        Box::new(|_| {
+            set_stream_min_bytes(Some(usize::MAX));
+            softmax::softmax::into(black_box(z), aligned.borrow_mut().slice());
+            set_stream_min_bytes(None);
+            Vec::new()
+        }),
+        Box::new(|_| {
+            set_stream_min_bytes(Some(0));
+            softmax::softmax::into(black_box(z), aligned.borrow_mut().slice());
+            set_stream_min_bytes(None);
+            Vec::new()
+        }),
+        Box::new(|_| {
+            set_stream_min_bytes(Some(usize::MAX));
+            let out = softmax::softmax(black_box(z));
+            set_stream_min_bytes(None);
+            out
+        }),
+        Box::new(|_| {
+            set_stream_min_bytes(Some(0));
+            let out = softmax::softmax(black_box(z));
+            set_stream_min_bytes(None);
+            out
+        }),
     ];
     let t = interleaved(plan, len, &mut jobs);
     let (plain, exp, fresh, into, alloc) = (t[0], t[1], t[2], t[3], t[4]);
+    let (into_plain, into_stream, alloc_plain, alloc_stream) = (t[5], t[6], t[7], t[8]);
     let pre = "2R+1W pre-faulted";
     vec![
+        ratio_row(
+            &format!(
+                "`softmax::into`, {len}, {all} threads, pre-faulted, 64-byte aligned, streaming stores"
+            ),
+            into_stream,
+            ("the same, plain stores", into_plain),
+            None,
+        ),
+        ratio_row(
+            &format!("`softmax(&z)` (allocates), {len}, {all} threads, streaming stores"),
+            alloc_stream,
+            ("the same, plain stores", alloc_plain),
+            None,
+        ),
         ratio_row(
             &format!("`softmax::into`, {len}, {all} threads, pre-faulted"),
             into,

@@ -1032,6 +1032,9 @@ fn explain_knows_what_each_callee_is() {
 /// A kernel with an online normaliser has two plans, chosen by the input's size; the
 /// suite's inputs (≤ 100k elements) take the stored-exps plan, so the whole suite runs
 /// again in a child process with `KERNELIZE_ONLINE_MIN_BYTES=0` (every input online).
+///
+/// Run from the child with streaming stores on (below), this gives the suite a third run
+/// with both: every input online and every result streamed.
 #[test]
 fn whole_suite_again_with_the_online_plans() {
     if std::env::var_os("KERNELIZE_ONLINE_MIN_BYTES").is_some() {
@@ -1070,6 +1073,111 @@ fn whole_suite_again_with_the_online_plans() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("test result: ok"), "{stdout}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Streaming stores: a pass writing a kernel's result (and nothing reading it back) writes
+// outputs of `STREAM_MIN_BYTES` or more with non-temporal stores on the tiers that have
+// them where the output is aligned to the register's width (plain stores elsewhere).
+
+/// The suite's outputs (≤ 100k elements) are far below `STREAM_MIN_BYTES`, so the whole
+/// suite runs again in a child process with `KERNELIZE_STREAM_MIN_BYTES=0`: every result
+/// streamed. That child also reruns itself with the online plans (above).
+#[test]
+fn whole_suite_again_with_streaming_stores() {
+    if let Ok(text) = std::env::var("KERNELIZE_STREAM_MIN_BYTES") {
+        // This is the child (or the user forced a size): check the override took effect.
+        let forced: usize = text.parse().unwrap();
+        assert_eq!(kernelize::__private::dispatch::stream_min_bytes(), forced);
+        return;
+    }
+    if std::env::var_os("KERNELIZE_ONLINE_MIN_BYTES").is_some() {
+        return; // the online child: the streaming child runs the online plans itself
+    }
+    // Only the pass writing the result streams; the stored exps are re-read.
+    let text = softmax::explain();
+    let streamed = "into the output buffer (with streaming stores when the output is at least \
+                    `STREAM_MIN_BYTES`)";
+    assert!(
+        text.contains(&format!("writes: `e / sum(e)` {streamed}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("writes: `e` = `exp(z - max(z))` into the output buffer\n"),
+        "{text}"
+    );
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("KERNELIZE_STREAM_MIN_BYTES", "0")
+        .args(["--test-threads", "2"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the suite with streaming stores failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("test result: ok"), "{stdout}");
+}
+
+/// `into` writes the same bits as the allocating call at every alignment of the caller's
+/// buffer: 64-byte aligned, 16-byte aligned (what `malloc` promises) and misaligned, in
+/// every variant, for a one-pass kernel and for the three-pass softmax, `f64` and `f32`,
+/// one chunk and several. With streaming stores on (the child above) that covers each of
+/// the tiers' store paths.
+#[test]
+fn into_writes_the_same_bits_at_every_alignment() {
+    fn check<T: Float>(what: &str, v: Variant, want: &[T], got: &[T], offset: usize) {
+        let same = want
+            .iter()
+            .zip(got)
+            .all(|(a, b)| a.to_f64().to_bits() == b.to_f64().to_bits());
+        assert!(
+            same,
+            "{what} {v}, {} elements at element offset {offset}",
+            want.len()
+        );
+    }
+    let mut rng = Rng::new(61);
+    for len in [1, 17, 100, CHUNK + 1, 3 * CHUNK + 7] {
+        let x: Vec<f64> = (0..len).map(|_| rng.uniform(-5.0, 5.0)).collect();
+        let y: Vec<f64> = (0..len).map(|_| rng.uniform(-5.0, 5.0)).collect();
+        let x32: Vec<f32> = x.iter().map(|&a| a as f32).collect();
+        let y32: Vec<f32> = y.iter().map(|&a| a as f32).collect();
+        let mut buf = vec![0.0f64; len + 16];
+        let mut buf32 = vec![0.0f32; len + 32];
+        let base = buf.as_ptr().align_offset(64);
+        let base32 = buf32.as_ptr().align_offset(64);
+        for offset in 0..8 {
+            let out = &mut buf[base + offset..base + offset + len];
+            for v in softmax::variants() {
+                out.fill(f64::NAN);
+                softmax::into_with(v, &x, out).unwrap();
+                check("softmax", v, &softmax::with(v, &x).unwrap(), out, offset);
+            }
+            for v in axpy::variants() {
+                out.fill(f64::NAN);
+                axpy::into_with(v, 0.5, &x, &y, out).unwrap();
+                check("axpy", v, &axpy::with(v, 0.5, &x, &y).unwrap(), out, offset);
+            }
+        }
+        for offset in 0..16 {
+            let out = &mut buf32[base32 + offset..base32 + offset + len];
+            for v in softmax_f32::variants() {
+                out.fill(f32::NAN);
+                softmax_f32::into_with(v, &x32, out).unwrap();
+                let want = softmax_f32::with(v, &x32).unwrap();
+                check("softmax_f32", v, &want, out, offset);
+            }
+            for v in axpy_f32::variants() {
+                out.fill(f32::NAN);
+                axpy_f32::into_with(v, -0.75, &x32, &y32, out).unwrap();
+                let want = axpy_f32::with(v, -0.75, &x32, &y32).unwrap();
+                check("axpy_f32", v, &want, out, offset);
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------

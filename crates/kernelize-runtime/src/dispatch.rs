@@ -191,37 +191,124 @@ pub fn run_at<Op: WithSimd>(t: Tier, op: Op) -> Option<Op::Output> {
 /// `exp` may move it lower. `KERNELIZE_ONLINE_MIN_BYTES` overrides it (read once).
 pub const ONLINE_MIN_BYTES: usize = 48 << 20;
 
-const ONLINE_UNREAD: usize = usize::MAX;
-static ONLINE_MIN: AtomicUsize = AtomicUsize::new(ONLINE_UNREAD);
-
 /// The size from which kernels run their online-normaliser plan: [`ONLINE_MIN_BYTES`], or
 /// `KERNELIZE_ONLINE_MIN_BYTES` if set (0: always online; a bad value warns once on
 /// stderr and is ignored). One atomic load after the first call.
 #[inline]
 pub fn online_min_bytes() -> usize {
-    let v = ONLINE_MIN.load(Ordering::Relaxed);
-    if v != ONLINE_UNREAD {
-        return v;
-    }
-    resolve_online()
+    ONLINE_MIN.get()
 }
 
-#[cold]
-fn resolve_online() -> usize {
-    let v = match std::env::var("KERNELIZE_ONLINE_MIN_BYTES") {
-        Ok(text) if !text.trim().is_empty() => match text.trim().parse::<usize>() {
-            Ok(v) => v.min(ONLINE_UNREAD - 1),
-            Err(_) => {
-                eprintln!(
-                    "kernelize: KERNELIZE_ONLINE_MIN_BYTES={text}: not a byte count; using {ONLINE_MIN_BYTES}"
-                );
-                ONLINE_MIN_BYTES
-            }
-        },
-        _ => ONLINE_MIN_BYTES,
-    };
-    ONLINE_MIN.store(v, Ordering::Relaxed);
-    v
+static ONLINE_MIN: ByteSetting = ByteSetting::new("KERNELIZE_ONLINE_MIN_BYTES", ONLINE_MIN_BYTES);
+
+/// Outputs of at least this many bytes are written with non-temporal (streaming) stores by
+/// the pass that writes them last, where the tier has them (AVX-512 and AVX2 on x86-64;
+/// elsewhere the stores stay plain) and the output is aligned to the register's width
+/// (64 bytes for AVX-512; `calloc`/`malloc` return large buffers 16 bytes past a 64-byte
+/// boundary, and those get plain stores): the output's cache lines are not read before
+/// they are overwritten. Smaller outputs stay in cache for the caller to read.
+/// `KERNELIZE_STREAM_MIN_BYTES` (read once) or [`set_stream_min_bytes`] overrides it (0:
+/// always stream, `18446744073709551615`: never).
+///
+/// Measured on the development machine (AVX-512 Zen, 2 CPUs, 32 MiB L3), 2026-11-25
+/// 16:00–16:03 UTC, load average 3.7 → 2.8 (shared machine): `softmax::softmax::into` at
+/// the AVX-512 tier, 2 threads, pre-faulted output, streaming forced off and on in turn in
+/// one process (a scratch program calling [`set_stream_min_bytes`]; 11 rounds, medians in
+/// ms). Two runs where there are two figures:
+///
+/// | f64 elements (output) | 64-byte aligned, plain | streaming | ratio | 16 mod 64 (plain both: noise) |
+/// | ---: | ---: | ---: | ---: | ---: |
+/// | 2^21 (16 MiB) | 0.890 | 0.974 | 1.09 | 0.97 |
+/// | 2^22 (32 MiB) | 2.29, 2.57 | 2.32, 2.76 | 1.01, 1.07 | 0.99, 1.01 |
+/// | 3·2^21 (48 MiB) | 4.18 | 3.82 | 0.91 | 1.01 |
+/// | 2^23 (64 MiB) | 5.68, 6.08 | 5.17, 5.34 | 0.91, 0.88 | 1.00, 1.02 |
+/// | 2^24 (128 MiB) | 12.29 | 10.93 | 0.89 | 1.00 |
+/// | 2^25 (256 MiB) | 24.80 | 22.40 | 0.90 | 0.99 |
+/// | 10^8 (800 MB) | 59.6, 61.1, 75.6 | 57.8, 58.3, 63.7 | 0.97, 0.95, 0.84 | 1.01, 1.00, 1.05 |
+///
+/// so streaming pays from between 32 and 48 MiB (the last-level cache is 32 MiB): 48 MiB.
+/// At the AVX2 tier (compute-bound here) it is neutral at 10^8: 0.997 and 1.017.
+/// Streaming a 16-byte-aligned output in four 16-byte pieces per vector was slower than
+/// plain stores at 10^8 (1.03–1.06, and 1.04–1.09 in `cargo bench --bench floor` under
+/// load 5–6), so the tiers store those plainly. Not measured for `f32`.
+pub const STREAM_MIN_BYTES: usize = 48 << 20;
+
+static STREAM_MIN: ByteSetting = ByteSetting::new("KERNELIZE_STREAM_MIN_BYTES", STREAM_MIN_BYTES);
+
+/// The output size from which kernels use streaming stores: [`STREAM_MIN_BYTES`], or
+/// `KERNELIZE_STREAM_MIN_BYTES` if set (a bad value warns once on stderr and is ignored).
+/// One atomic load after the first call.
+#[inline]
+pub fn stream_min_bytes() -> usize {
+    STREAM_MIN.get()
+}
+
+/// Sets the output size from which kernels use streaming stores, as
+/// `KERNELIZE_STREAM_MIN_BYTES` does (`Some(0)`: always; `Some(usize::MAX)`: never); `None`
+/// returns to the default, re-reading the variable. For benchmarks comparing both in one
+/// process, and for programs that know their outputs are read back at once.
+pub fn set_stream_min_bytes(bytes: Option<usize>) {
+    STREAM_MIN.set(bytes);
+}
+
+/// A size threshold in bytes with an environment override, read once per process (a
+/// value that is not a byte count warns on stderr and the default holds), then cached in
+/// an atomic.
+struct ByteSetting {
+    var: &'static str,
+    default: usize,
+    value: AtomicUsize,
+}
+
+/// What [`ByteSetting::value`] holds before the variable has been read; a setting of
+/// `usize::MAX` is stored as `usize::MAX - 1`, which no size in bytes reaches either.
+const UNREAD: usize = usize::MAX;
+
+impl ByteSetting {
+    const fn new(var: &'static str, default: usize) -> Self {
+        ByteSetting {
+            var,
+            default,
+            value: AtomicUsize::new(UNREAD),
+        }
+    }
+
+    #[inline]
+    fn get(&self) -> usize {
+        let v = self.value.load(Ordering::Relaxed);
+        if v != UNREAD {
+            return v;
+        }
+        self.resolve()
+    }
+
+    fn set(&self, bytes: Option<usize>) {
+        self.value.store(
+            bytes.map_or(UNREAD, |b| b.min(UNREAD - 1)),
+            Ordering::Relaxed,
+        );
+    }
+
+    #[cold]
+    fn resolve(&self) -> usize {
+        let var = self.var;
+        let default = self.default;
+        let v = match std::env::var(var) {
+            Ok(text) if !text.trim().is_empty() => match text.trim().parse::<usize>() {
+                Ok(v) => v.min(UNREAD - 1),
+                Err(_) => {
+                    eprintln!("kernelize: {var}={text}: not a byte count; using {default}");
+                    default
+                }
+            },
+            _ => default,
+        };
+        // A `set` racing with the first read wins.
+        let _ = self
+            .value
+            .compare_exchange(UNREAD, v, Ordering::Relaxed, Ordering::Relaxed);
+        self.value.load(Ordering::Relaxed)
+    }
 }
 
 const BACKEND_UNREAD: u8 = u8::MAX;

@@ -1,6 +1,7 @@
 //! Lane operations on every tier this CPU runs: loads and stores (full and partial),
 //! comparisons and selects, NumPy NaN semantics of `max`/`min`, the fixed reduction
-//! order, rounding, and the bit-level helpers the math library uses.
+//! order, rounding, the bit-level helpers the math library uses, and streaming stores at
+//! every alignment.
 
 use kernelize_runtime::dispatch::{available_tiers, run_at};
 use kernelize_runtime::simd::{Element, Mask, Simd, Vector, WithSimd};
@@ -238,5 +239,73 @@ fn lane_ops_on_every_tier() {
     );
     for tier in tiers {
         run_at(tier, LaneChecks).expect("an available tier runs");
+    }
+}
+
+/// `store_stream` (then `stream_fence`) writes exactly what `store` writes, at every
+/// element offset from a 64-byte boundary: the register-aligned (streaming) and the
+/// misaligned (plain) paths of the tiers that have non-temporal stores, and the default.
+fn stream_checks<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    let size = core::mem::size_of::<V::Elem>();
+    let v = from_fn::<V>(t, |i| i as f64 * 0.75 - 3.0);
+    // Room for one element before the first 64-byte boundary after the start.
+    let per_line = 64 / size;
+    let mut plain = vec![e::<V>(-7.0); 3 * per_line + n + 1];
+    let mut streamed = plain.clone();
+    let base = per_line + plain[per_line..].as_ptr().align_offset(64);
+    let base_s = per_line + streamed[per_line..].as_ptr().align_offset(64);
+    for k in 0..per_line {
+        let (at, at_s) = (base + k, base_s + k);
+        v.store(&mut plain[at..]);
+        v.store_stream(&mut streamed[at_s..at_s + n]);
+        V::stream_fence(t);
+        assert_eq!(
+            streamed[at_s..at_s + n],
+            plain[at..at + n],
+            "store_stream at byte offset {} ({:?})",
+            k * size,
+            <V::Token as Simd>::TIER
+        );
+        assert_eq!(
+            streamed[at_s - 1].to_f64(),
+            -7.0,
+            "nothing before the vector"
+        );
+        assert_eq!(
+            streamed[at_s + n].to_f64(),
+            -7.0,
+            "nothing after the vector"
+        );
+        plain.fill(e::<V>(-7.0));
+        streamed.fill(e::<V>(-7.0));
+    }
+    // A longer slice: only its first `LANES` elements are written.
+    let mut long = vec![e::<V>(-7.0); 2 * n + 1];
+    v.store_stream(&mut long[1..]);
+    V::stream_fence(t);
+    assert_lanes(
+        "store_stream into a longer slice",
+        V::load(t, &long[1..]),
+        |i| i as f64 * 0.75 - 3.0,
+    );
+    assert!(long[n + 1..].iter().all(|x| x.to_f64() == -7.0));
+}
+
+struct StreamChecks;
+
+impl WithSimd for StreamChecks {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        stream_checks::<S::F64>(s);
+        stream_checks::<S::F32>(s);
+    }
+}
+
+#[test]
+fn streaming_stores_match_plain_stores_on_every_tier() {
+    for tier in available_tiers() {
+        run_at(tier, StreamChecks).expect("an available tier runs");
     }
 }

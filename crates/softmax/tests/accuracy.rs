@@ -137,7 +137,8 @@ fn empty_input_is_an_error_not_garbage() {
 }
 
 /// These inputs are far below `ONLINE_MIN_BYTES`, so they run the plans that store the
-/// exps; every test runs again in a child process with every input on the online plan.
+/// exps; every test runs again in a child process with every input on the online plan
+/// (and, from the streaming child below, once more with streaming stores as well).
 #[test]
 fn every_test_again_with_the_online_plans() {
     if std::env::var_os("KERNELIZE_ONLINE_MIN_BYTES").is_some() {
@@ -151,6 +152,28 @@ fn every_test_again_with_the_online_plans() {
     assert!(
         out.status.success() && stdout.contains("test result: ok"),
         "with every input on the online plan:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// These outputs are far below `STREAM_MIN_BYTES`, so they are written with plain stores;
+/// every test runs again in a child process with every result written by streaming stores
+/// (where the tier has them), and that child reruns itself with the online plans.
+#[test]
+fn every_test_again_with_streaming_stores() {
+    if std::env::var_os("KERNELIZE_STREAM_MIN_BYTES").is_some()
+        || std::env::var_os("KERNELIZE_ONLINE_MIN_BYTES").is_some()
+    {
+        return; // a child, or a size the user forced
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .env("KERNELIZE_STREAM_MIN_BYTES", "0")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok"),
+        "with streaming stores:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }

@@ -702,7 +702,24 @@ impl KernelCode<'_> {
                 quote!(let #val = #expr;)
             })
             .collect();
+        // The pass writing the result streams it past the caches when the output is large
+        // (decided once per call); partial tails keep plain stores, and every chunk fences
+        // its streaming stores before it returns, so the thread joining it sees them.
+        let streams = self.plan.streams_output(p);
         let (store_full, store_part) = match pass.write {
+            Some((id, _)) if streams => {
+                let val = self.float(id);
+                (
+                    quote! {
+                        if __stream {
+                            #val.store_stream(&mut __dst[__g - __lo..]);
+                        } else {
+                            #val.store(&mut __dst[__g - __lo..]);
+                        }
+                    },
+                    quote!(#val.store_partial(&mut __dst[__g - __lo..__hi - __lo]);),
+                )
+            }
             Some((id, _)) => {
                 let val = self.float(id);
                 (
@@ -712,6 +729,20 @@ impl KernelCode<'_> {
             }
             None => (quote!(), quote!()),
         };
+        let stream_flag = streams.then(|| {
+            quote! {
+                let __stream: bool = __len * ::core::mem::size_of::<#t>()
+                    >= #rt::dispatch::stream_min_bytes();
+            }
+        });
+        let stream_local = streams.then(|| quote!(let __stream: bool = __stream;));
+        let stream_fence = streams.then(|| {
+            quote! {
+                if __stream {
+                    <#vty as #rt::simd::Vector>::stream_fence(__s);
+                }
+            }
+        });
 
         let chunk = match pass.kind {
             PassKind::Find(find) => {
@@ -971,6 +1002,7 @@ impl KernelCode<'_> {
                 });
                 quote! {
                     let (__chunk,) = (#[inline(always)] |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
+                        #stream_local
                         #(#init)*
                         let mut __i = __lo;
                         #blocks
@@ -997,6 +1029,7 @@ impl KernelCode<'_> {
                             #tail_update
                         }
                         let _ = __j;
+                        #stream_fence
                         #last_fold
                         (#(#finals,)*)
                     },);
@@ -1108,6 +1141,7 @@ impl KernelCode<'_> {
             let (#(#names,)*) = {
                 let _ = #what;
                 let __len: usize = #len;
+                #stream_flag
                 #chunk
                 #run
                 #results

@@ -112,6 +112,21 @@ impl LoopPlan {
     pub fn is_loop_node(&self, body: &Body, id: NodeId) -> bool {
         matches!(body.node(id).shape, Shape::Array(_)) && leaf_stream(body, id).is_none()
     }
+
+    /// `true` if pass `p` may write with streaming (non-temporal) stores: it writes the
+    /// output and no later pass reads the output back, so what it writes is the result,
+    /// which the kernel never loads again. (A pass that stores a value into the output for
+    /// a later pass to rescale keeps plain stores: the later pass reads it, from cache
+    /// when it fits.) Whether it does stream is decided at run time by the output's size
+    /// (`dispatch::stream_min_bytes`).
+    pub fn streams_output(&self, p: usize) -> bool {
+        matches!(self.passes[p].write, Some((_, Buffer::Output)))
+            && !self.passes[p + 1..].iter().any(|later| {
+                later.reads.iter().any(|s| {
+                    matches!(s, Stream::Stored(id) if self.stored.get(id) == Some(&Buffer::Output))
+                })
+            })
+    }
 }
 
 /// The stream an array node is loaded from when it is not computed: arguments and the
@@ -614,6 +629,10 @@ impl LoopPlan {
             }
             if let Some((id, buffer)) = p.write {
                 let dest = match buffer {
+                    Buffer::Output if self.streams_output(i) => {
+                        "the output buffer (with streaming stores when the output is at least \
+                         `STREAM_MIN_BYTES`)"
+                    }
                     Buffer::Output => "the output buffer",
                     Buffer::Temp(_) => "a temporary",
                 };

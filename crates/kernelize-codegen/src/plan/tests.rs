@@ -36,6 +36,23 @@ fn without_the_pattern_a_reused_exp_is_stored_into_the_output() {
 }
 
 #[test]
+fn only_the_pass_writing_the_result_streams_it() {
+    // The stored-exps plan: pass 2 stores the exps into the output for pass 3 to re-read,
+    // so only pass 3 may stream.
+    let (_, p) = plan_of(
+        "fn f(z: &[f64]) -> Vec<f64> { let m = max(z); let e = exp(z - m + 0.0); e / sum(e) }",
+    );
+    let streams: Vec<bool> = (0..p.passes.len()).map(|i| p.streams_output(i)).collect();
+    assert_eq!(streams, vec![false, false, true]);
+    // Passes writing nothing (a reduction, a search) never stream; an elementwise
+    // kernel's one pass does.
+    let (_, p) = plan_of("fn f(x: &[f64]) -> f64 { argmax(x) }");
+    assert!((0..p.passes.len()).all(|i| !p.streams_output(i)));
+    let (_, p) = plan_of("fn f(x: &[f64], y: &[f64]) -> Vec<f64> { exp(x) * y + 1.0 }");
+    assert!(p.streams_output(0));
+}
+
+#[test]
 fn reductions_of_the_same_level_share_a_pass() {
     let (_, p) = plan_of("fn f(x: &[f64]) -> f64 { (max(x) - min(x)) / sum(x) }");
     assert_eq!(p.passes.len(), 1);

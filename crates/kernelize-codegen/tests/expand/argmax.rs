@@ -456,13 +456,21 @@ pub mod where_max {
                 );
                 __chunks
             } else {
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
+                let __chunks = ::kernelize::__private::parallel::serial_map_chunks(
+                    __len,
+                    |__r: ::core::ops::Range<usize>| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __r = __r;
+                                    __chunk(__r.start, __r.end)
+                                },
+                            ),
+                        )
+                    },
                 );
-                for __k in 0..::kernelize::__private::parallel::chunk_count(__len) {
-                    let __r = ::kernelize::__private::parallel::chunk_range(__len, __k);
-                    __chunks.push(__chunk(__r.start, __r.end));
-                }
                 __chunks
             };
             let __parts = ::kernelize::__private::parallel::combine_pairwise(
@@ -552,17 +560,21 @@ pub mod where_max {
                     .next();
                 __found
             } else {
-                let mut __found = ::core::option::Option::None;
-                for __k in 0..::kernelize::__private::parallel::chunk_count(__len) {
-                    let __r = ::kernelize::__private::parallel::chunk_range(__len, __k);
-                    if let ::core::option::Option::Some(__i) = __chunk(
-                        __r.start,
-                        __r.end,
-                    ) {
-                        __found = ::core::option::Option::Some(__i);
-                        break;
-                    }
-                }
+                let __found = ::kernelize::__private::parallel::serial_find_chunks(
+                    __len,
+                    |__r: ::core::ops::Range<usize>| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __r = __r;
+                                    __chunk(__r.start, __r.end)
+                                },
+                            ),
+                        )
+                    },
+                );
                 __found
             };
             let __v2: usize = __found.unwrap_or(0);

@@ -59,7 +59,7 @@ pub mod axpy {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `axpy`: signature `f4[:](f4, f4[:], f4[:])`, elements `f32`, backends: scalar, simd\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`x`)):\n  reads: `x`, `y`\n  computes per element (fused): `a * x + y`\n  writes: `a * x + y` into the output buffer\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `axpy`: signature `f4[:](f4, f4[:], f4[:])`, elements `f32`, backends: scalar, simd\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`x`)):\n  reads: `x`, `y`\n  computes per element (fused): `a * x + y`\n  writes: `a * x + y` into the output buffer (with streaming stores when the output is at least `STREAM_MIN_BYTES`)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -348,9 +348,12 @@ pub mod axpy {
         let () = {
             let _ = "pass 1";
             let __len: usize = __len0;
+            let __stream: bool = __len * ::core::mem::size_of::<f32>()
+                >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
                 #[inline(always)]
                 |__lo: usize, __hi: usize, __dst: &mut [f32]| -> () {
+                    let __stream: bool = __stream;
                     let mut __i = __lo;
                     while __i
                         + 4usize
@@ -371,7 +374,11 @@ pub mod axpy {
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
-                            __v4.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v4.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -387,7 +394,11 @@ pub mod axpy {
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
-                            __v4.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v4.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -403,7 +414,11 @@ pub mod axpy {
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
-                            __v4.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v4.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -419,7 +434,11 @@ pub mod axpy {
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
-                            __v4.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v4.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         __i
                             += 4usize
@@ -441,7 +460,11 @@ pub mod axpy {
                         );
                         let __v3 = __v0.mul(__v1);
                         let __v4 = __v3.add(__v2);
-                        __v4.store(&mut __dst[__g - __lo..]);
+                        if __stream {
+                            __v4.store_stream(&mut __dst[__g - __lo..]);
+                        } else {
+                            __v4.store(&mut __dst[__g - __lo..]);
+                        }
                         match __j {
                             0usize => {}
                             1usize => {}
@@ -475,20 +498,29 @@ pub mod axpy {
                         }
                     }
                     let _ = __j;
+                    if __stream {
+                        <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::stream_fence(
+                            __s,
+                        );
+                    }
                     ()
                 },
             );
-            let __w = &mut *__out;
-            let mut __chunks = ::std::vec::Vec::with_capacity(
-                ::kernelize::__private::parallel::chunk_count(__len),
+            let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
+                &mut *__out,
+                |__lo: usize, __c: &mut [_]| {
+                    ::kernelize::__private::simd::Simd::vectorize(
+                        __s,
+                        __InTier(
+                            #[inline(always)]
+                            move || {
+                                let __c = __c;
+                                __chunk(__lo, __lo + __c.len(), __c)
+                            },
+                        ),
+                    )
+                },
             );
-            for (__k, __c) in __w
-                .chunks_mut(::kernelize::__private::parallel::CHUNK)
-                .enumerate()
-            {
-                let __lo = __k * ::kernelize::__private::parallel::CHUNK;
-                __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
-            }
             let __parts = ::kernelize::__private::parallel::combine_pairwise(
                     __chunks,
                     |__a, __b| (),

@@ -57,7 +57,7 @@ pub mod ex {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `ex`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `exp(z)`\n  writes: `exp(z)` into the output buffer\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `ex`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `exp(z)`\n  writes: `exp(z)` into the output buffer (with streaming stores when the output is at least `STREAM_MIN_BYTES`)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -335,9 +335,12 @@ pub mod ex {
         let () = {
             let _ = "pass 1";
             let __len: usize = __len0;
+            let __stream: bool = __len * ::core::mem::size_of::<f64>()
+                >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
                 #[inline(always)]
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
+                    let __stream: bool = __stream;
                     let mut __i = __lo;
                     while __i
                         + 4usize
@@ -353,7 +356,11 @@ pub mod ex {
                                 &z[__g..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
-                            __v1.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v1.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -364,7 +371,11 @@ pub mod ex {
                                 &z[__g..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
-                            __v1.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v1.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -375,7 +386,11 @@ pub mod ex {
                                 &z[__g..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
-                            __v1.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v1.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -386,7 +401,11 @@ pub mod ex {
                                 &z[__g..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
-                            __v1.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v1.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         __i
                             += 4usize
@@ -403,7 +422,11 @@ pub mod ex {
                             &z[__g..],
                         );
                         let __v1 = ::kernelize::__private::math::exp(__v0);
-                        __v1.store(&mut __dst[__g - __lo..]);
+                        if __stream {
+                            __v1.store_stream(&mut __dst[__g - __lo..]);
+                        } else {
+                            __v1.store(&mut __dst[__g - __lo..]);
+                        }
                         match __j {
                             0usize => {}
                             1usize => {}
@@ -431,6 +454,11 @@ pub mod ex {
                         }
                     }
                     let _ = __j;
+                    if __stream {
+                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
+                            __s,
+                        );
+                    }
                     ()
                 },
             );
@@ -452,17 +480,21 @@ pub mod ex {
                 );
                 __chunks
             } else {
-                let __w = &mut *__out;
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
+                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
                 );
-                for (__k, __c) in __w
-                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
-                    .enumerate()
-                {
-                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
-                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
-                }
                 __chunks
             };
             let __parts = ::kernelize::__private::parallel::combine_pairwise(

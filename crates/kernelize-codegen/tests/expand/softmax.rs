@@ -57,7 +57,7 @@ pub mod softmax {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\nplan for inputs under 48 MiB (`ONLINE_MIN_BYTES`; in cache: one exp per element, the exps stored):\n3 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`\n  reduces: `sum(e)`\n  writes: `e` = `exp(z - max(z))` into the output buffer\npass 3 (len = len(`z`)):\n  reads: the output buffer (holding `e` = `exp(z - max(z))`)\n  computes per element (fused): `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `e` = `exp(z - max(z))` is stored into the output buffer by pass 2 and re-read by 1 later pass(es): storing costs 16 units per element, recomputing 29\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\nplan for inputs of 48 MiB or more (memory-bound: fewest passes over memory):\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\nplan for inputs under 48 MiB (`ONLINE_MIN_BYTES`; in cache: one exp per element, the exps stored):\n3 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`\n  reduces: `sum(e)`\n  writes: `e` = `exp(z - max(z))` into the output buffer\npass 3 (len = len(`z`)):\n  reads: the output buffer (holding `e` = `exp(z - max(z))`)\n  computes per element (fused): `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer (with streaming stores when the output is at least `STREAM_MIN_BYTES`)\nnote: `e` = `exp(z - max(z))` is stored into the output buffer by pass 2 and re-read by 1 later pass(es): storing costs 16 units per element, recomputing 29\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\nplan for inputs of 48 MiB or more (memory-bound: fewest passes over memory):\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer (with streaming stores when the output is at least `STREAM_MIN_BYTES`)\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -516,13 +516,21 @@ pub mod softmax {
                 );
                 __chunks
             } else {
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
+                let __chunks = ::kernelize::__private::parallel::serial_map_chunks(
+                    __len,
+                    |__r: ::core::ops::Range<usize>| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __r = __r;
+                                    __chunk(__r.start, __r.end)
+                                },
+                            ),
+                        )
+                    },
                 );
-                for __k in 0..::kernelize::__private::parallel::chunk_count(__len) {
-                    let __r = ::kernelize::__private::parallel::chunk_range(__len, __k);
-                    __chunks.push(__chunk(__r.start, __r.end));
-                }
                 __chunks
             };
             let __parts = ::kernelize::__private::parallel::combine_pairwise(
@@ -882,17 +890,21 @@ pub mod softmax {
                 );
                 __chunks
             } else {
-                let __w = &mut *__out;
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
+                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
                 );
-                for (__k, __c) in __w
-                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
-                    .enumerate()
-                {
-                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
-                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
-                }
                 __chunks
             };
             let __parts = ::kernelize::__private::parallel::combine_pairwise(
@@ -923,9 +935,12 @@ pub mod softmax {
         let () = {
             let _ = "pass 3";
             let __len: usize = __len0;
+            let __stream: bool = __len * ::core::mem::size_of::<f64>()
+                >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
                 #[inline(always)]
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
+                    let __stream: bool = __stream;
                     let mut __i = __lo;
                     while __i
                         + 4usize
@@ -941,7 +956,11 @@ pub mod softmax {
                                 &__dst[__g - __lo..],
                             );
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -952,7 +971,11 @@ pub mod softmax {
                                 &__dst[__g - __lo..],
                             );
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -963,7 +986,11 @@ pub mod softmax {
                                 &__dst[__g - __lo..],
                             );
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -974,7 +1001,11 @@ pub mod softmax {
                                 &__dst[__g - __lo..],
                             );
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         __i
                             += 4usize
@@ -991,7 +1022,11 @@ pub mod softmax {
                             &__dst[__g - __lo..],
                         );
                         let __v5 = __v3.div(__v4);
-                        __v5.store(&mut __dst[__g - __lo..]);
+                        if __stream {
+                            __v5.store_stream(&mut __dst[__g - __lo..]);
+                        } else {
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
                         match __j {
                             0usize => {}
                             1usize => {}
@@ -1019,6 +1054,11 @@ pub mod softmax {
                         }
                     }
                     let _ = __j;
+                    if __stream {
+                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
+                            __s,
+                        );
+                    }
                     ()
                 },
             );
@@ -1040,17 +1080,21 @@ pub mod softmax {
                 );
                 __chunks
             } else {
-                let __w = &mut *__out;
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
+                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
                 );
-                for (__k, __c) in __w
-                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
-                    .enumerate()
-                {
-                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
-                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
-                }
                 __chunks
             };
             let __parts = ::kernelize::__private::parallel::combine_pairwise(
@@ -2032,13 +2076,21 @@ pub mod softmax {
                 );
                 __chunks
             } else {
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
+                let __chunks = ::kernelize::__private::parallel::serial_map_chunks(
+                    __len,
+                    |__r: ::core::ops::Range<usize>| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __r = __r;
+                                    __chunk(__r.start, __r.end)
+                                },
+                            ),
+                        )
+                    },
                 );
-                for __k in 0..::kernelize::__private::parallel::chunk_count(__len) {
-                    let __r = ::kernelize::__private::parallel::chunk_range(__len, __k);
-                    __chunks.push(__chunk(__r.start, __r.end));
-                }
                 __chunks
             };
             let __parts = ::kernelize::__private::parallel::combine_pairwise(
@@ -2133,9 +2185,12 @@ pub mod softmax {
         let () = {
             let _ = "pass 2";
             let __len: usize = __len0;
+            let __stream: bool = __len * ::core::mem::size_of::<f64>()
+                >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
                 #[inline(always)]
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
+                    let __stream: bool = __stream;
                     let mut __i = __lo;
                     while __i
                         + 4usize
@@ -2153,7 +2208,11 @@ pub mod softmax {
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -2166,7 +2225,11 @@ pub mod softmax {
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -2179,7 +2242,11 @@ pub mod softmax {
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         {
                             let __g = __i
@@ -2192,7 +2259,11 @@ pub mod softmax {
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
-                            __v5.store(&mut __dst[__g - __lo..]);
+                            if __stream {
+                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                            } else {
+                                __v5.store(&mut __dst[__g - __lo..]);
+                            }
                         }
                         __i
                             += 4usize
@@ -2211,7 +2282,11 @@ pub mod softmax {
                         let __v2 = __v0.sub(__v1);
                         let __v3 = ::kernelize::__private::math::exp(__v2);
                         let __v5 = __v3.div(__v4);
-                        __v5.store(&mut __dst[__g - __lo..]);
+                        if __stream {
+                            __v5.store_stream(&mut __dst[__g - __lo..]);
+                        } else {
+                            __v5.store(&mut __dst[__g - __lo..]);
+                        }
                         match __j {
                             0usize => {}
                             1usize => {}
@@ -2241,6 +2316,11 @@ pub mod softmax {
                         }
                     }
                     let _ = __j;
+                    if __stream {
+                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
+                            __s,
+                        );
+                    }
                     ()
                 },
             );
@@ -2262,17 +2342,21 @@ pub mod softmax {
                 );
                 __chunks
             } else {
-                let __w = &mut *__out;
-                let mut __chunks = ::std::vec::Vec::with_capacity(
-                    ::kernelize::__private::parallel::chunk_count(__len),
+                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
+                    &mut *__out,
+                    |__lo: usize, __c: &mut [_]| {
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                move || {
+                                    let __c = __c;
+                                    __chunk(__lo, __lo + __c.len(), __c)
+                                },
+                            ),
+                        )
+                    },
                 );
-                for (__k, __c) in __w
-                    .chunks_mut(::kernelize::__private::parallel::CHUNK)
-                    .enumerate()
-                {
-                    let __lo = __k * ::kernelize::__private::parallel::CHUNK;
-                    __chunks.push(__chunk(__lo, __lo + __c.len(), __c));
-                }
                 __chunks
             };
             let __parts = ::kernelize::__private::parallel::combine_pairwise(

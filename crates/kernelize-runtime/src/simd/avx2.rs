@@ -79,6 +79,7 @@ macro_rules! avx2_vector {
         mask $M:ident;
         set1 $set1:ident, setr $setr:ident [$($iota:literal),*],
         loadu $loadu:ident, storeu $storeu:ident,
+        stream $stream:ident,
         maskload $maskload:ident, maskstore $maskstore:ident, blendv $blendv:ident,
         add $add:ident, sub $sub:ident, mul $mul:ident, div $div:ident, fmadd $fmadd:ident,
         cmp $cmp:ident, max $max:ident, min $min:ident, sqrt $sqrt:ident, round $round:ident,
@@ -127,6 +128,7 @@ macro_rules! avx2_vector {
             vector $V($reg), mask $M, token Avx2Tier, elem $e, lanes $n,
             via avx, features "AVX2 and FMA";
             set1 $set1, setr $setr [$($iota),*], loadu $loadu, storeu $storeu,
+            stream $stream,
             add $add, sub $sub, mul $mul, div $div, fmadd $fmadd,
             cmp $cmp, max $max, min $min, sqrt $sqrt, round $round,
             and $and, or $or, andnot $andnot, xor $xor;
@@ -192,6 +194,7 @@ avx2_vector! {
     mask Avx2Mask64;
     set1 _mm256_set1_pd, setr _mm256_setr_pd [0.0, 1.0, 2.0, 3.0],
     loadu _mm256_loadu_pd, storeu _mm256_storeu_pd,
+    stream _mm256_stream_pd,
     maskload _mm256_maskload_pd, maskstore _mm256_maskstore_pd, blendv _mm256_blendv_pd,
     add _mm256_add_pd, sub _mm256_sub_pd, mul _mm256_mul_pd, div _mm256_div_pd,
     fmadd _mm256_fmadd_pd, cmp _mm256_cmp_pd, max _mm256_max_pd, min _mm256_min_pd,
@@ -225,6 +228,7 @@ avx2_vector! {
     mask Avx2Mask32;
     set1 _mm256_set1_ps, setr _mm256_setr_ps [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
     loadu _mm256_loadu_ps, storeu _mm256_storeu_ps,
+    stream _mm256_stream_ps,
     maskload _mm256_maskload_ps, maskstore _mm256_maskstore_ps, blendv _mm256_blendv_ps,
     add _mm256_add_ps, sub _mm256_sub_ps, mul _mm256_mul_ps, div _mm256_div_ps,
     fmadd _mm256_fmadd_ps, cmp _mm256_cmp_ps, max _mm256_max_ps, min _mm256_min_ps,

@@ -80,7 +80,9 @@ macro_rules! avx512_vector {
         $(#[$mdoc:meta])*
         mask $M:ident($mreg:ty);
         set1 $set1:ident, setr $setr:ident [$($iota:literal),*],
-        loadu $loadu:ident, storeu $storeu:ident, mask_loadu $mask_loadu:ident,
+        loadu $loadu:ident, storeu $storeu:ident,
+        stream $stream:ident,
+        mask_loadu $mask_loadu:ident,
         mask_storeu $mask_storeu:ident, mask_blend $mask_blend:ident,
         add $add:ident, sub $sub:ident, mul $mul:ident, div $div:ident, fmadd $fmadd:ident,
         cmp $cmp:ident, max $max:ident, min $min:ident, sqrt $sqrt:ident, round $round:ident,
@@ -128,6 +130,7 @@ macro_rules! avx512_vector {
             vector $V($reg), mask $M, token Avx512Tier, elem $e, lanes $n,
             via avx512, features "AVX-512 F/DQ/VL";
             set1 $set1, setr $setr [$($iota),*], loadu $loadu, storeu $storeu,
+            stream $stream,
             add $add, sub $sub, mul $mul, div $div, fmadd $fmadd,
             cmp $cmp, max $max, min $min, sqrt $sqrt, round $round,
             and $and, or $or, andnot $andnot, xor $xor;
@@ -187,7 +190,9 @@ avx512_vector! {
     /// Comparison result of [`Avx512F64`]: an AVX-512 mask register.
     mask Avx512Mask8(__mmask8);
     set1 _mm512_set1_pd, setr _mm512_setr_pd [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0],
-    loadu _mm512_loadu_pd, storeu _mm512_storeu_pd, mask_loadu _mm512_mask_loadu_pd,
+    loadu _mm512_loadu_pd, storeu _mm512_storeu_pd,
+    stream _mm512_stream_pd,
+    mask_loadu _mm512_mask_loadu_pd,
     mask_storeu _mm512_mask_storeu_pd, mask_blend _mm512_mask_blend_pd,
     add _mm512_add_pd, sub _mm512_sub_pd, mul _mm512_mul_pd, div _mm512_div_pd,
     fmadd _mm512_fmadd_pd, cmp _mm512_cmp_pd_mask, max _mm512_max_pd, min _mm512_min_pd,
@@ -215,7 +220,9 @@ avx512_vector! {
     set1 _mm512_set1_ps, setr _mm512_setr_ps [
         0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0
     ],
-    loadu _mm512_loadu_ps, storeu _mm512_storeu_ps, mask_loadu _mm512_mask_loadu_ps,
+    loadu _mm512_loadu_ps, storeu _mm512_storeu_ps,
+    stream _mm512_stream_ps,
+    mask_loadu _mm512_mask_loadu_ps,
     mask_storeu _mm512_mask_storeu_ps, mask_blend _mm512_mask_blend_ps,
     add _mm512_add_ps, sub _mm512_sub_ps, mul _mm512_mul_ps, div _mm512_div_ps,
     fmadd _mm512_fmadd_ps, cmp _mm512_cmp_ps_mask, max _mm512_max_ps, min _mm512_min_ps,

@@ -247,6 +247,24 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn store(self, dst: &mut [Self::Elem]);
     /// Stores the first `dst.len() < LANES` lanes.
     fn store_partial(self, dst: &mut [Self::Elem]);
+    /// Stores `LANES` elements to the front of `dst` (panics if shorter) as a non-temporal
+    /// (streaming) store where the tier has one and `dst`'s alignment allows it: the cache
+    /// line is written without being read first and is not kept in the caches. For outputs
+    /// much larger than the last-level cache that nobody reads back soon; elsewhere a plain
+    /// [`store`](Vector::store) (the default). Call [`stream_fence`](Vector::stream_fence)
+    /// on the same thread after the last streaming store and before the data is read (by
+    /// any thread) or the thread hands its work back.
+    #[inline(always)]
+    fn store_stream(self, dst: &mut [Self::Elem]) {
+        self.store(dst)
+    }
+    /// Orders this thread's earlier [`store_stream`](Vector::store_stream)s before its later
+    /// memory accesses (`sfence` on x86-64), so that other threads, once synchronised with
+    /// this one, see the data. A no-op on tiers whose `store_stream` is a plain store.
+    #[inline(always)]
+    fn stream_fence(token: Self::Token) {
+        let _ = token;
+    }
     /// The token of this vector's tier (a vector's existence proves it).
     fn token(self) -> Self::Token;
 
