@@ -321,7 +321,10 @@ fn many_short_calls_with_late_helpers() {
                         *o = v * scale;
                     }
                 });
-                assert!(out.iter().zip(&x).all(|(o, v)| *o == v * scale), "round {round}");
+                assert!(
+                    out.iter().zip(&x).all(|(o, v)| *o == v * scale),
+                    "round {round}"
+                );
             }
         });
     }
