@@ -391,6 +391,8 @@ struct Team {
     n: usize,
     /// The next chunk to claim; every value `< n` is claimed exactly once.
     next: AtomicUsize,
+    /// Caller and helpers at most: what `claim` divides the remaining work by.
+    threads: usize,
     /// Helpers inside `work` (registered and not yet left).
     active: AtomicUsize,
     /// Set by the caller when it has no chunk left to claim: no helper may register after.
@@ -418,16 +420,38 @@ impl Team {
     unsafe fn work(&self) {
         // SAFETY: the caller's contract.
         let body = unsafe { &*self.body };
-        loop {
-            let k = self.next.fetch_add(1, Ordering::Relaxed);
-            if k >= self.n {
-                return;
+        while let Some(run) = self.claim() {
+            for k in run {
+                if let Err(p) = catch_unwind(AssertUnwindSafe(|| body(k))) {
+                    self.next.store(self.n, Ordering::Relaxed);
+                    let mut first = self.panic.lock().unwrap_or_else(|e| e.into_inner());
+                    first.get_or_insert(p);
+                    return;
+                }
             }
-            if let Err(p) = catch_unwind(AssertUnwindSafe(|| body(k))) {
-                self.next.store(self.n, Ordering::Relaxed);
-                let mut first = self.panic.lock().unwrap_or_else(|e| e.into_inner());
-                first.get_or_insert(p);
-                return;
+        }
+    }
+
+    /// Claims the next run of consecutive chunks, `None` when all are claimed. Runs shrink
+    /// as the work runs out ("guided" scheduling): a `1 / (2 · threads)` share of what is
+    /// left, at least one chunk. Long runs early keep each thread streaming through
+    /// neighbouring chunks (the hardware prefetchers keep going across a chunk boundary
+    /// and restart at a jump); short runs late keep the threads finishing together.
+    fn claim(&self) -> Option<Range<usize>> {
+        let mut cur = self.next.load(Ordering::Relaxed);
+        loop {
+            if cur >= self.n {
+                return None;
+            }
+            let run = ((self.n - cur) / (2 * self.threads)).max(1);
+            match self.next.compare_exchange_weak(
+                cur,
+                cur + run,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return Some(cur..cur + run),
+                Err(now) => cur = now,
             }
         }
     }
@@ -464,7 +488,8 @@ impl Team {
 /// `rayon::current_num_threads() - 1` workers of the current pool, and returns when all
 /// have run; a panic in any chunk is resumed here once all threads are done.
 ///
-/// The calling thread claims chunks itself from the start. Helpers are queued on the pool
+/// The calling thread claims chunks itself from the start, in runs of neighbouring chunks
+/// (see `Team::claim`). Helpers are queued on the pool
 /// one at a time (each recruits the next when it starts), and each claims chunks from the
 /// same counter when it gets to run. A helper that arrives after the last chunk was claimed
 /// leaves without touching `body`, and the caller never waits for a helper that has not
@@ -485,6 +510,7 @@ fn share(n: usize, body: &(dyn Fn(usize) + Sync)) {
         body,
         n,
         next: AtomicUsize::new(0),
+        threads: helpers + 1,
         active: AtomicUsize::new(0),
         closed: AtomicBool::new(false),
         recruits: AtomicUsize::new(helpers),
