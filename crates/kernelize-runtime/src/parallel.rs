@@ -74,48 +74,29 @@ pub const CHUNK: usize = 1 << 14;
 /// `1 << 16` (65 536, four [`CHUNK`]s); test it with [`goes_parallel`]. `NAME::parallel`
 /// always runs in parallel, whatever the length.
 ///
-/// Derived from `cargo test --release -p kernelize-runtime --test parallel_threshold --
-/// --ignored --nocapture --test-threads=1` on the development machine (2 vCPU AMD EPYC
-/// Zen 4, AVX-512). The machine was shared with other jobs, which only ever add time, so
-/// each cell is the smallest of the medians over 3–6 runs of the table:
+/// Derived from `cargo bench --bench threshold` (BENCHMARKS.md, "Threshold bench") on the
+/// development machine (2 vCPU AMD EPYC, AVX-512, KVM guest), which times one thread
+/// against the parallel variant for a memory-bound map, `sum(exp(z))` and softmax, with
+/// the pool's workers awake (calls back to back) and asleep (1 ms between calls). Medians,
+/// 2 threads, µs:
 ///
-/// | elements | `y = 2x + 1`, 1 thread | 2 threads | `sum(exp(x))` (glibc `exp`), 1 thread | 2 threads | softmax, 1 thread | 2 threads | 2 threads in [`in_pool`] |
-/// | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-/// | 2^13 | 1.0 µs | 1.0 µs (1 chunk) | 23 µs | 23 µs (1 chunk) | 7.8 µs | 7.8 µs (1 chunk) | 19 µs |
-/// | 2^15 | 3.8 µs | 7.4 µs | 92 µs | 51 µs | 31 µs | 31 µs | 35 µs |
-/// | 3·2^14 | | | | | 47 µs | 46 µs | 53 µs |
-/// | 2^16 | 7.7 µs | 8.9 µs | 183 µs | 97 µs | 63 µs | 50 µs | 42 µs |
-/// | 2^17 | 18 µs | 14.5 µs | 365 µs | 189 µs | 133 µs | 85 µs | 91 µs |
-/// | 2^18 | 39 µs | 37 µs | 730 µs | 373 µs | 260 µs | 160 µs | 148 µs |
-/// | 2^20 | 135 µs | 95 µs | 2.8 ms | 1.5 ms | 1.15 ms | 0.60 ms | 0.58 ms |
+/// | kernel, elements | awake: 1 thread | parallel | asleep: 1 thread | parallel |
+/// | --- | ---: | ---: | ---: | ---: |
+/// | `sum(exp(z))`, 2^15 | 10.3 | 6.6 | 10.3 | 18.3 |
+/// | `sum(exp(z))`, 2^16 | 20.1 | 11.8 | 20.4 | 28.8 |
+/// | `sum(exp(z))`, 2^17 | 40.6 | 21.9 | 41.1 | 41.0 |
+/// | softmax, 2^16 | 36.4 | 23.3 | 36.8 | 40.8 |
+/// | softmax, 2^17 | 77.5 | 54.1 | 74.9 | 72.1 |
+/// | `x * 2 + 1`, 2^16 | 8.2 | 6.6 | 9.0 | 18.7 |
+/// | `x * 2 + 1`, 2^20 | 209 | 110 | 251 | 183 |
 ///
-/// "softmax" is a vectorised three-pass stable softmax in plain Rust compiled for
-/// AVX-512 (max; `exp` with sum, writing `e`; scale), its `exp` a polynomial running
-/// ≈ 1.1 G elements/s per core, near the SIMD tiers' speed.
-///
-/// The softmax crate's own `softmax` (AVX-512 tier, three passes, each its own fork-join
-/// from the caller; `benches/compare/run.sh --only kernelize --sizes 2^15,2^16,2^17,2^18,2^20
-/// --dtypes f64`, smallest median of 5 runs, and in brackets the middle one of the 5, which
-/// had other jobs on the machine):
-///
-/// | elements | `softmax::simd`, 1 thread | `softmax::parallel`, 2 threads |
-/// | ---: | ---: | ---: |
-/// | 2^15 | 20 µs (21) | 25 µs (52) |
-/// | 2^16 | 41 µs (43) | 36 µs (57) |
-/// | 2^17 | 86 µs (90) | 60 µs (100) |
-/// | 2^18 | 174 µs (181) | 116 µs (159) |
-/// | 2^20 | 719 µs (729) | 429 µs (685) |
-///
-/// What sets it: a fork-join entered from outside the pool costs ≈ 10–20 µs here (two
-/// empty tasks: 10–21 µs), because a sleeping worker and then the caller must be woken,
-/// and on a virtual machine a wake-up is slow. A sleeping worker often wakes only after
-/// the first has finished 2 or 3 chunks, which is why 2^15 and 3·2^14 gain nothing. A
-/// purely memory-bound map pays from ≈ 2^17; a kernel with `exp` (the reason to declare
-/// one `parallel`) breaks even between 3·2^14 and 2^16 and wins from 2^16 (softmax:
-/// 1.26× at 2^16, 1.5× in [`in_pool`]; 1.6× at 2^17; 1.9× at 2^20; the real kernel 1.14×
-/// at 2^16 and 1.4× at 2^17). So the cut is 2^16. Under contention (another process
-/// holding a core) the parallel variant can be slower than one thread at any size, as the
-/// bracketed numbers show; the threshold is for a machine the kernel has to itself.
+/// With workers awake, a kernel with `exp` (the reason to declare one `parallel`) gains from
+/// two chunks on. With workers asleep, waking one costs the call ≈ 8–10 µs here (an idle
+/// virtual CPU is slow to wake), so the gain starts at 2^17, and for a memory-bound map
+/// near 2^20. The cut is 2^16: right for a loop of calls, within ≈ 10 % of one thread for
+/// a lone call. Under contention (another process holding a core) the parallel variant
+/// gains nothing at any size, but since the caller works through the chunks itself (see
+/// the [module docs](self)) it loses only the wake-up, not a whole scheduling quantum.
 pub const THRESHOLD: usize = 1 << 16;
 
 /// `true` if a dispatcher should take the parallel variant for an input of `len`
