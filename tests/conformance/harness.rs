@@ -318,3 +318,21 @@ pub fn check_scalar<T: Float>(
         case.what
     );
 }
+
+/// Runs this whole test binary again in a child process with `var=0` (on 2 test threads)
+/// and panics, with the child's output, unless every test passed there: how the suite
+/// checks itself under a size setting read once per process (the online plans, streaming
+/// stores). `what` names the setting in the message.
+pub fn rerun_suite_with(var: &str, what: &str) {
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary path"))
+        .env(var, "0")
+        .args(["--test-threads", "2"])
+        .output()
+        .expect("run the child");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok"),
+        "the suite with {what} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

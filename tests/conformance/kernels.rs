@@ -1060,19 +1060,10 @@ fn whole_suite_again_with_the_online_plans() {
         text.contains("computed online in the pass computing `max(z)`"),
         "{text}"
     );
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env("KERNELIZE_ONLINE_MIN_BYTES", "0")
-        .args(["--test-threads", "2"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the suite with every input on the online plan failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    rerun_suite_with(
+        "KERNELIZE_ONLINE_MIN_BYTES",
+        "every input on the online plan",
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("test result: ok"), "{stdout}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1106,19 +1097,7 @@ fn whole_suite_again_with_streaming_stores() {
         text.contains("writes: `e` = `exp(z - max(z))` into the output buffer\n"),
         "{text}"
     );
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env("KERNELIZE_STREAM_MIN_BYTES", "0")
-        .args(["--test-threads", "2"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "the suite with streaming stores failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("test result: ok"), "{stdout}");
+    rerun_suite_with("KERNELIZE_STREAM_MIN_BYTES", "streaming stores");
 }
 
 /// `into` writes the same bits as the allocating call at every alignment of the caller's

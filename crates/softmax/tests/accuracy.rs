@@ -144,15 +144,9 @@ fn every_test_again_with_the_online_plans() {
     if std::env::var_os("KERNELIZE_ONLINE_MIN_BYTES").is_some() {
         return; // the child, or a size the user forced
     }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env("KERNELIZE_ONLINE_MIN_BYTES", "0")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("test result: ok"),
-        "with every input on the online plan:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    rerun_all_with(
+        "KERNELIZE_ONLINE_MIN_BYTES",
+        "every input on the online plan",
     );
 }
 
@@ -166,14 +160,20 @@ fn every_test_again_with_streaming_stores() {
     {
         return; // a child, or a size the user forced
     }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .env("KERNELIZE_STREAM_MIN_BYTES", "0")
+    rerun_all_with("KERNELIZE_STREAM_MIN_BYTES", "streaming stores");
+}
+
+/// Runs this test binary again in a child process with `var=0` and panics, with the
+/// child's output, unless every test passed there. `what` names the setting.
+fn rerun_all_with(var: &str, what: &str) {
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary path"))
+        .env(var, "0")
         .output()
-        .unwrap();
+        .expect("run the child");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success() && stdout.contains("test result: ok"),
-        "with streaming stores:\n{stdout}\n{}",
+        "with {what}:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
