@@ -15,6 +15,7 @@ pub mod scalar;
 pub mod simd;
 
 use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
 
 pub use kernel::KernelCode;
 
@@ -38,4 +39,38 @@ pub trait Backend {
 /// Every backend, in the order their variants are listed.
 pub fn all() -> [&'static dyn Backend; 3] {
     [&scalar::Scalar, &simd::SimdBackend, &parallel::Parallel]
+}
+
+/// Code running pass `p`'s `__chunk` closure through the runtime's chunk drivers: `map`
+/// for a pass that only reads, `map_mut` for one writing a buffer (both named in
+/// `kernelize_runtime::parallel`); a search binds `__found` with `find`, given the
+/// per-chunk closure. Every chunk enters the tier's `#[target_feature]` frame through
+/// `vectorize`, so each pass's chunk code is a function of its own whichever thread runs it.
+pub(crate) fn drive_chunks(
+    code: &KernelCode<'_>,
+    p: usize,
+    map: &str,
+    map_mut: &str,
+    find: impl FnOnce(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let rt = kernel::rt();
+    let read = quote! {
+        |__r: ::core::ops::Range<usize>| {
+            #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
+        }
+    };
+    if code.is_find(p) {
+        return find(read);
+    }
+    let (map, map_mut) = (format_ident!("{map}"), format_ident!("{map_mut}"));
+    match code.write_target(p) {
+        None => quote! {
+            let __chunks = #rt::parallel::#map(__len, #read);
+        },
+        Some(target) => quote! {
+            let __chunks = #rt::parallel::#map_mut(#target, |__lo: usize, __c: &mut [_]| {
+                #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __c = __c; __chunk(__lo, __lo + __c.len(), __c) }))
+            });
+        },
+    }
 }

@@ -37,27 +37,13 @@ impl Backend for Parallel {
     }
     fn drive(&self, code: &KernelCode<'_>, p: usize) -> TokenStream {
         let rt = rt();
-        if code.is_find(p) {
-            return quote! {
-                let __found = #rt::parallel::map_chunks(__len, |__r: ::core::ops::Range<usize>| {
-                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
-                })
+        super::drive_chunks(code, p, "map_chunks", "map_chunks_mut", |chunk| {
+            quote! {
+                let __found = #rt::parallel::map_chunks(__len, #chunk)
                     .into_iter()
                     .flatten()
                     .next();
-            };
-        }
-        match code.write_target(p) {
-            None => quote! {
-                let __chunks = #rt::parallel::map_chunks(__len, |__r: ::core::ops::Range<usize>| {
-                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
-                });
-            },
-            Some(target) => quote! {
-                let __chunks = #rt::parallel::map_chunks_mut(#target, |__lo: usize, __c: &mut [_]| {
-                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __c = __c; __chunk(__lo, __lo + __c.len(), __c) }))
-                });
-            },
-        }
+            }
+        })
     }
 }

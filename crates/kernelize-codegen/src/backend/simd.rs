@@ -36,29 +36,16 @@ impl Backend for SimdBackend {
         }
     }
     fn drive(&self, code: &KernelCode<'_>, p: usize) -> TokenStream {
+        // Chunks in order on this thread, each in the tier's frame of its own, from a
+        // runtime loop that cannot inline it (see `parallel::serial_map_chunks`): all
+        // passes inlined into one frame compiled worse.
         let rt = rt();
-        // Like the parallel backend, each chunk enters the tier's frame through
-        // `vectorize`, from a runtime loop that cannot inline it: every pass's chunk code
-        // is then a function of its own, which compiles better than all passes inlined
-        // into one frame (see `parallel::serial_map_chunks`).
-        if code.is_find(p) {
-            return quote! {
-                let __found = #rt::parallel::serial_find_chunks(__len, |__r: ::core::ops::Range<usize>| {
-                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
-                });
-            };
-        }
-        match code.write_target(p) {
-            None => quote! {
-                let __chunks = #rt::parallel::serial_map_chunks(__len, |__r: ::core::ops::Range<usize>| {
-                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __r = __r; __chunk(__r.start, __r.end) }))
-                });
-            },
-            Some(target) => quote! {
-                let __chunks = #rt::parallel::serial_map_chunks_mut(#target, |__lo: usize, __c: &mut [_]| {
-                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] move || { let __c = __c; __chunk(__lo, __lo + __c.len(), __c) }))
-                });
-            },
-        }
+        super::drive_chunks(
+            code,
+            p,
+            "serial_map_chunks",
+            "serial_map_chunks_mut",
+            |chunk| quote!(let __found = #rt::parallel::serial_find_chunks(__len, #chunk);),
+        )
     }
 }
