@@ -41,7 +41,7 @@ use std::time::{Duration, Instant};
 use kernelize_runtime::buffer::alloc_output;
 use kernelize_runtime::dispatch::{run_at, selected_tier, set_stream_min_bytes};
 use kernelize_runtime::math;
-use kernelize_runtime::parallel::{combine_pairwise, for_each_chunk_mut, in_pool, map_chunks};
+use kernelize_runtime::parallel::{combine_pairwise, for_each_chunk_mut, map_chunks};
 use kernelize_runtime::simd::{Simd, Vector, WithSimd};
 use kernelize_runtime::{Tier, Variant};
 
@@ -206,7 +206,7 @@ fn scale(isa: Isa, z: &[f64], k: f64, out: &mut [f64], stream: bool) {
 }
 
 /// Both passes; `threads == false` runs plain loops on the calling thread, `true` runs
-/// both passes inside one `in_pool` (as a parallel kernel should); `stream` uses
+/// both passes on the calling thread helped by the pool (as a parallel kernel does); `stream` uses
 /// non-temporal stores in pass 2 (AVX-512 only).
 fn floor<const EXP: bool>(
     isa: Isa,
@@ -215,11 +215,7 @@ fn floor<const EXP: bool>(
     threads: bool,
     stream: bool,
 ) -> f64 {
-    if threads {
-        in_pool(|| passes::<EXP>(isa, z, out, true, stream))
-    } else {
-        passes::<EXP>(isa, z, out, false, stream)
-    }
+    passes::<EXP>(isa, z, out, threads, stream)
 }
 
 fn passes<const EXP: bool>(

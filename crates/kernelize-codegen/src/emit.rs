@@ -398,11 +398,9 @@ fn emit(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
         .collect();
     let run_par = if parallel {
         quote! {
-            // Every pass runs inside one `in_pool`: the calling thread joins the pool once
-            // (one wake-up per call, not one per pass).
-            #rt::parallel::in_pool(move || {
-                #rt::dispatch::run_at(__tier, __Op::<true> { #(#field_names: #fwd,)* #out_fwd __marker: ::core::marker::PhantomData })
-            })
+            // The calling thread runs every pass itself and recruits pool workers as
+            // helpers pass by pass (`parallel`'s module docs): nothing to enter first.
+            #rt::dispatch::run_at(__tier, __Op::<true> { #(#field_names: #fwd,)* #out_fwd __marker: ::core::marker::PhantomData })
         }
     } else {
         quote! {

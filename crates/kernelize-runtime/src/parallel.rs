@@ -128,30 +128,6 @@ pub fn chunk_range(len: usize, k: usize) -> Range<usize> {
     start..(start + CHUNK).min(len)
 }
 
-/// Runs `f` — all the passes of one parallel kernel call — and returns its result.
-///
-/// The passes inside run on the calling thread, which recruits workers of the current pool
-/// as helpers pass by pass (see the [module docs](self)), so `in_pool` itself only marks
-/// where one parallel call begins and ends: there is nothing to enter. It once moved the
-/// call onto a pool worker (one cross-thread wake-up per call instead of one per pass);
-/// with the caller working itself that wake-up is gone altogether.
-///
-/// ```
-/// use kernelize_runtime::parallel::{combine_pairwise, in_pool, map_chunks};
-///
-/// let x = vec![0.5f64; 100_000];
-/// let total = in_pool(|| {
-///     let m = combine_pairwise(map_chunks(x.len(), |r| x[r].iter().cloned().fold(0.0, f64::max)), f64::max);
-///     let s = combine_pairwise(map_chunks(x.len(), |r| x[r].iter().sum::<f64>()), |a, b| a + b);
-///     (m, s)
-/// });
-/// assert_eq!(total, (Some(0.5), Some(50_000.0)));
-/// ```
-#[inline]
-pub fn in_pool<R>(f: impl FnOnce() -> R) -> R {
-    f()
-}
-
 /// Runs `f` on every chunk's index range, in parallel, and returns the results in chunk
 /// order (`result[k]` is `f(chunk_range(len, k))`); empty for `len == 0`.
 ///

@@ -16,6 +16,9 @@ use kernelize_runtime::dispatch::{available_tiers, run_at};
 use kernelize_runtime::math;
 use kernelize_runtime::simd::{Simd, Vector, WithSimd};
 
+mod common;
+use common::Rng;
+
 const POINTS: usize = 1 << 20;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -125,34 +128,6 @@ impl WithSimd for Eval<'_, f32> {
     #[inline(always)]
     fn with_simd<S: Simd>(self, s: S) {
         apply::<S::F32>(s, self.f, self.x, self.y, self.out)
-    }
-}
-
-/// Deterministic generator (splitmix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-    /// Sign times 2^u, `u` uniform in `[lo, hi]`: every binade equally often.
-    fn log_uniform(&mut self, lo: f64, hi: f64, signed: bool) -> f64 {
-        let m = self.uniform(lo, hi).exp2();
-        if signed && self.next() & 1 == 1 {
-            -m
-        } else {
-            m
-        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! safe to call from inside rayon tasks and from many threads at once.
 
 use kernelize_runtime::parallel::{
-    CHUNK, THRESHOLD, chunk_count, combine_pairwise, for_each_chunk_mut, goes_parallel, in_pool,
-    map_chunks, map_chunks_mut,
+    CHUNK, THRESHOLD, chunk_count, combine_pairwise, for_each_chunk_mut, goes_parallel, map_chunks,
+    map_chunks_mut,
 };
 use rayon::prelude::*;
 
@@ -143,22 +143,22 @@ fn threshold_matches_goes_parallel() {
 }
 
 #[test]
-fn in_pool_runs_on_the_calling_thread_in_the_current_pool() {
+fn a_parallel_call_runs_on_the_calling_thread_in_the_current_pool() {
     let x = random_f64(9 * CHUNK + 3, 9);
     let want = pool(1).install(|| parallel_sum(&x));
     // From outside any pool: on this thread, helped by the global pool.
-    let (idx, got) = in_pool(|| (rayon::current_thread_index(), parallel_sum(&x)));
+    let (idx, got) = (rayon::current_thread_index(), parallel_sum(&x));
     assert_eq!(idx, None);
     assert_eq!(got.to_bits(), want.to_bits());
     // Inside an explicit pool: stays in that pool.
     let p = pool(3);
-    let (threads, got) = p.install(|| in_pool(|| (rayon::current_num_threads(), parallel_sum(&x))));
+    let (threads, got) = p.install(|| (rayon::current_num_threads(), parallel_sum(&x)));
     assert_eq!(threads, 3);
     assert_eq!(got.to_bits(), want.to_bits());
     // Many callers at once.
     std::thread::scope(|s| {
         for _ in 0..8 {
-            s.spawn(|| assert_eq!(in_pool(|| parallel_sum(&x)).to_bits(), want.to_bits()));
+            s.spawn(|| assert_eq!(parallel_sum(&x).to_bits(), want.to_bits()));
         }
     });
 }

@@ -7,9 +7,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use kernelize_runtime::parallel::{
-    CHUNK, combine_pairwise, for_each_chunk_mut, in_pool, map_chunks,
-};
+use kernelize_runtime::parallel::{CHUNK, combine_pairwise, for_each_chunk_mut, map_chunks};
 use rayon::prelude::*;
 
 /// Median wall time of `f` over enough repetitions to fill ≈ 0.2 s (at least 15).
@@ -147,10 +145,8 @@ fn softmax_threshold_table() {
     }
     let threads = rayon::current_num_threads();
     println!("vectorised 3-pass softmax, AVX-512 (exp ≈ SIMD tier speed)");
-    println!(
-        "| elements | 1 thread | {threads} threads | {threads} threads in `in_pool` | exp alone, 1 thread |"
-    );
-    println!("| ---: | ---: | ---: | ---: | ---: |");
+    println!("| elements | 1 thread | {threads} threads | exp alone, 1 thread |");
+    println!("| ---: | ---: | ---: | ---: |");
     for n in [
         1 << 13,
         1 << 14,
@@ -171,20 +167,11 @@ fn softmax_threshold_table() {
         let tp = median(|| {
             black_box(softmax_par_v4(black_box(&z), black_box(&mut y)));
         });
-        let ts = median(|| {
-            black_box(in_pool(|| softmax_par_v4(black_box(&z), black_box(&mut y))));
-        });
         // SAFETY: has_v4 checked the features.
         let e1 = median(|| unsafe {
             black_box(exp_store_sum_v4(black_box(&z), 0.0, black_box(&mut y)));
         });
-        println!(
-            "| {n} | {} | {} | {} | {} |",
-            us(t1),
-            us(tp),
-            us(ts),
-            us(e1)
-        );
+        println!("| {n} | {} | {} | {} |", us(t1), us(tp), us(e1));
     }
 }
 

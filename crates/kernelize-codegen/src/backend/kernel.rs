@@ -436,6 +436,13 @@ impl KernelCode<'_> {
                     BinaryOp::Add => quote!(#a.add(#b)),
                     BinaryOp::Sub => quote!(#a.sub(#b)),
                     BinaryOp::Mul => quote!(#a.mul(#b)),
+                    BinaryOp::Div if self.divides_by_scalar(id, cx) => {
+                        let Op::Binary(_, _, d) = node.op else {
+                            unreachable!()
+                        };
+                        let dv = format_ident!("__dv{}", d);
+                        quote!(#dv.divide(#a))
+                    }
                     BinaryOp::Div => quote!(#a.div(#b)),
                     BinaryOp::Maximum => quote!(#a.max(#b)),
                     BinaryOp::Minimum => quote!(#a.min(#b)),
@@ -1000,11 +1007,34 @@ impl KernelCode<'_> {
                         });
                     quote!(#(#adds)*)
                 });
+                // A streaming pass without reductions first brings its stores to the
+                // register's alignment with one partial vector, so that an output that is
+                // not aligned to it (a `Vec`'s or `calloc`'s buffer is 16 bytes past a
+                // 64-byte boundary) streams too. Elementwise results do not depend on where
+                // a vector starts; a reduction's order would, so passes with one keep the
+                // chunk's own grid (and stream only aligned outputs).
+                let peel = (streams && reds.is_empty()).then(|| {
+                    quote! {
+                        if __stream {
+                            let __mis = (__dst.as_ptr() as usize / ::core::mem::size_of::<#t>()) % #lanes;
+                            let __peel = ((#lanes - __mis) % #lanes).min(__hi - __lo);
+                            if __peel > 0 {
+                                let __g = __lo;
+                                let __hi = __lo + __peel;
+                                #(#loads_part)*
+                                #(#eval)*
+                                #store_part
+                            }
+                            __i += __peel;
+                        }
+                    }
+                });
                 quote! {
                     let (__chunk,) = (#[inline(always)] |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
                         #stream_local
                         #(#init)*
                         let mut __i = __lo;
+                        #peel
                         #blocks
                         while __i + #ACCUMULATORS * #lanes <= __hi {
                             #(#unrolled)*
@@ -1038,19 +1068,7 @@ impl KernelCode<'_> {
         };
         let _ = dst_arg;
 
-        let run = {
-            let seq = drivers[0].drive(self, p);
-            let par = drivers.get(1).map(|d| d.drive(self, p));
-            let bound = if matches!(pass.kind, PassKind::Find(_)) {
-                quote!(__found)
-            } else {
-                quote!(__chunks)
-            };
-            match par {
-                Some(par) => quote!(let #bound = if PAR { #par #bound } else { #seq #bound };),
-                None => seq,
-            }
-        };
+        let run = self.run_chunks(p, drivers);
         let results = match pass.kind {
             PassKind::Find(id) => {
                 let val = v(id);
@@ -1136,17 +1154,62 @@ impl KernelCode<'_> {
             PassKind::Accumulate => names.extend(pass.reductions.iter().map(|&r| v(r))),
         }
         let what = format!("pass {}", p + 1);
+        let divisors = self.divisors(p);
         quote! {
             #[allow(clippy::let_unit_value)]
             let (#(#names,)*) = {
                 let _ = #what;
                 let __len: usize = #len;
+                #(#divisors)*
                 #stream_flag
                 #chunk
                 #run
                 #results
                 (#(#names,)*)
             };
+        }
+    }
+
+    /// `true` if `id` divides an array by a scalar inside a kernel's loops: the division
+    /// then goes through a `math::Divisor` prepared once per pass (`__dv{divisor}`).
+    fn divides_by_scalar(&self, id: NodeId, cx: Context) -> bool {
+        let node = self.body.node(id);
+        cx == Context::Core
+            && matches!(node.shape, Shape::Array(_))
+            && matches!(node.op, Op::Binary(BinaryOp::Div, _, d) if self.body.node(d).shape == Shape::Scalar)
+    }
+
+    /// `let __dv{d} = Divisor::new(d);` for every scalar divisor of pass `p`'s loops.
+    fn divisors(&self, p: usize) -> Vec<TokenStream> {
+        let rt = rt();
+        let mut seen = std::collections::BTreeSet::new();
+        self.plan.passes[p]
+            .eval
+            .iter()
+            .filter(|&&id| self.divides_by_scalar(id, Context::Core))
+            .filter_map(|&id| match self.body.node(id).op {
+                Op::Binary(_, _, d) if seen.insert(d) => {
+                    let (dv, val) = (format_ident!("__dv{}", d), self.float(d));
+                    Some(quote!(let #dv = #rt::math::Divisor::new(#val);))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The drivers running pass `p`'s `__chunk` closure: `__chunks` (or `__found` for a
+    /// search) from the sequential driver, or the parallel one when `PAR`.
+    fn run_chunks(&self, p: usize, drivers: &[&dyn Backend]) -> TokenStream {
+        let seq = drivers[0].drive(self, p);
+        let par = drivers.get(1).map(|d| d.drive(self, p));
+        let bound = if self.is_find(p) {
+            quote!(__found)
+        } else {
+            quote!(__chunks)
+        };
+        match par {
+            Some(par) => quote!(let #bound = if PAR { #par #bound } else { #seq #bound };),
+            None => seq,
         }
     }
 
@@ -1204,11 +1267,12 @@ impl KernelCode<'_> {
                         Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
                             // The output pass reads the stored value from its own chunk.
                             let val = v(id);
-                            return if full {
-                                quote!(let #val = <#vty>::load(__s, &__dst[__g - __lo..]);)
+                            let load = if full {
+                                quote!(<#vty>::load(__s, &__dst[__g - __lo..]))
                             } else {
-                                quote!(let #val = <#vty>::load_partial(__s, &__dst[__g - __lo..__hi - __lo], #zero);)
+                                quote!(<#vty>::load_partial(__s, &__dst[__g - __lo..__hi - __lo], #zero))
                             };
+                            return quote!(let #val = #load;);
                         }
                         Buffer::Output => (id, quote!(__out)),
                         Buffer::Temp(_) => {
@@ -1218,11 +1282,12 @@ impl KernelCode<'_> {
                     },
                 };
                 let val = v(node);
-                if full {
-                    quote!(let #val = <#vty>::load(__s, &#src[__g..]);)
+                let load = if full {
+                    quote!(<#vty>::load(__s, &#src[__g..]))
                 } else {
-                    quote!(let #val = <#vty>::load_partial(__s, &#src[__g..__hi], #zero);)
-                }
+                    quote!(<#vty>::load_partial(__s, &#src[__g..__hi], #zero))
+                };
+                quote!(let #val = #load;)
             })
             .collect()
     }

@@ -126,15 +126,13 @@ pub mod where_max {
             ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
         };
         let __ran = if __par {
-            ::kernelize::__private::parallel::in_pool(move || {
-                ::kernelize::__private::dispatch::run_at(
-                    __tier,
-                    __Op::<true> {
-                        x: x,
-                        __marker: ::core::marker::PhantomData,
-                    },
-                )
-            })
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<true> {
+                    x: x,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,

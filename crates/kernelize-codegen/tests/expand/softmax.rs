@@ -158,16 +158,14 @@ pub mod softmax {
             ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
         };
         let __ran = if __par {
-            ::kernelize::__private::parallel::in_pool(move || {
-                ::kernelize::__private::dispatch::run_at(
-                    __tier,
-                    __Op::<true> {
-                        z: z,
-                        __user_out,
-                        __marker: ::core::marker::PhantomData,
-                    },
-                )
-            })
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<true> {
+                    z: z,
+                    __user_out,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
@@ -935,6 +933,7 @@ pub mod softmax {
         let () = {
             let _ = "pass 3";
             let __len: usize = __len0;
+            let __dv4 = ::kernelize::__private::math::Divisor::new(__v4);
             let __stream: bool = __len * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
@@ -942,6 +941,27 @@ pub mod softmax {
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
                     let __stream: bool = __stream;
                     let mut __i = __lo;
+                    if __stream {
+                        let __mis = (__dst.as_ptr() as usize
+                            / ::core::mem::size_of::<f64>())
+                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        let __peel = ((<<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                            - __mis)
+                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES)
+                            .min(__hi - __lo);
+                        if __peel > 0 {
+                            let __g = __lo;
+                            let __hi = __lo + __peel;
+                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                                __s,
+                                &__dst[__g - __lo..__hi - __lo],
+                                0f64,
+                            );
+                            let __v5 = __dv4.divide(__v3);
+                            __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
+                        }
+                        __i += __peel;
+                    }
                     while __i
                         + 4usize
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
@@ -955,7 +975,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -970,7 +990,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -985,7 +1005,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -1000,7 +1020,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -1021,7 +1041,7 @@ pub mod softmax {
                             __s,
                             &__dst[__g - __lo..],
                         );
-                        let __v5 = __v3.div(__v4);
+                        let __v5 = __dv4.divide(__v3);
                         if __stream {
                             __v5.store_stream(&mut __dst[__g - __lo..]);
                         } else {
@@ -1044,7 +1064,7 @@ pub mod softmax {
                             &__dst[__g - __lo..__hi - __lo],
                             0f64,
                         );
-                        let __v5 = __v3.div(__v4);
+                        let __v5 = __dv4.divide(__v3);
                         __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         match __j {
                             0usize => {}
@@ -2185,6 +2205,7 @@ pub mod softmax {
         let () = {
             let _ = "pass 2";
             let __len: usize = __len0;
+            let __dv4 = ::kernelize::__private::math::Divisor::new(__v4);
             let __stream: bool = __len * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
@@ -2192,6 +2213,29 @@ pub mod softmax {
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
                     let __stream: bool = __stream;
                     let mut __i = __lo;
+                    if __stream {
+                        let __mis = (__dst.as_ptr() as usize
+                            / ::core::mem::size_of::<f64>())
+                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                        let __peel = ((<<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                            - __mis)
+                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES)
+                            .min(__hi - __lo);
+                        if __peel > 0 {
+                            let __g = __lo;
+                            let __hi = __lo + __peel;
+                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                                __s,
+                                &z[__g..__hi],
+                                0f64,
+                            );
+                            let __v2 = __v0.sub(__v1);
+                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v5 = __dv4.divide(__v3);
+                            __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
+                        }
+                        __i += __peel;
+                    }
                     while __i
                         + 4usize
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
@@ -2207,7 +2251,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2224,7 +2268,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2241,7 +2285,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2258,7 +2302,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2281,7 +2325,7 @@ pub mod softmax {
                         );
                         let __v2 = __v0.sub(__v1);
                         let __v3 = ::kernelize::__private::math::exp(__v2);
-                        let __v5 = __v3.div(__v4);
+                        let __v5 = __dv4.divide(__v3);
                         if __stream {
                             __v5.store_stream(&mut __dst[__g - __lo..]);
                         } else {
@@ -2306,7 +2350,7 @@ pub mod softmax {
                         );
                         let __v2 = __v0.sub(__v1);
                         let __v3 = ::kernelize::__private::math::exp(__v2);
-                        let __v5 = __v3.div(__v4);
+                        let __v5 = __dv4.divide(__v3);
                         __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         match __j {
                             0usize => {}

@@ -234,6 +234,10 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     type Mask: Mask;
     /// Number of lanes.
     const LANES: usize;
+    /// `true` where [`Vector::mul_add`] is one hardware instruction (the x86 tiers), so
+    /// code may trade a slow instruction for a few fused multiply-adds
+    /// ([`crate::math::Divisor`]); elsewhere `mul_add` may be a library call per lane.
+    const FAST_FMA: bool = false;
 
     /// All lanes `x`.
     fn splat(token: Self::Token, x: Self::Elem) -> Self;
@@ -332,6 +336,15 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     /// (`[-1022, 1023]` for `f64`, `[-126, 127]` for `f32`), built from the bits.
     /// Other lanes give an unspecified value.
     fn pow2i(self) -> Self;
+
+    /// `self * 2^n` for lanes of `n` holding integers in the normal exponent range (as
+    /// [`Vector::pow2i`] takes), exact whenever the product is normal: the fast path of
+    /// `exp`. Other lanes give an unspecified value. `vscalefpd` alone on AVX-512 (a
+    /// multiply and a `pow2i` elsewhere).
+    #[inline(always)]
+    fn mul_pow2i(self, n: Self) -> Self {
+        self.mul(n.pow2i())
+    }
 
     /// `self * 2^n` for integer-valued `n`, rounded once, with overflow to ±∞ and gradual
     /// underflow (`ldexp`; `vscalefpd` on AVX-512). Exact for every `n` when the result is
