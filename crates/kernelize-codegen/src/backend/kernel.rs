@@ -436,13 +436,6 @@ impl KernelCode<'_> {
                     BinaryOp::Add => quote!(#a.add(#b)),
                     BinaryOp::Sub => quote!(#a.sub(#b)),
                     BinaryOp::Mul => quote!(#a.mul(#b)),
-                    BinaryOp::Div if self.divides_by_scalar(id, cx) => {
-                        let Op::Binary(_, _, d) = node.op else {
-                            unreachable!()
-                        };
-                        let dv = format_ident!("__dv{}", d);
-                        quote!(#dv.divide(#a))
-                    }
                     BinaryOp::Div => quote!(#a.div(#b)),
                     BinaryOp::Maximum => quote!(#a.max(#b)),
                     BinaryOp::Minimum => quote!(#a.min(#b)),
@@ -1154,13 +1147,11 @@ impl KernelCode<'_> {
             PassKind::Accumulate => names.extend(pass.reductions.iter().map(|&r| v(r))),
         }
         let what = format!("pass {}", p + 1);
-        let divisors = self.divisors(p);
         quote! {
             #[allow(clippy::let_unit_value)]
             let (#(#names,)*) = {
                 let _ = #what;
                 let __len: usize = #len;
-                #(#divisors)*
                 #stream_flag
                 #chunk
                 #run
@@ -1168,33 +1159,6 @@ impl KernelCode<'_> {
                 (#(#names,)*)
             };
         }
-    }
-
-    /// `true` if `id` divides an array by a scalar inside a kernel's loops: the division
-    /// then goes through a `math::Divisor` prepared once per pass (`__dv{divisor}`).
-    fn divides_by_scalar(&self, id: NodeId, cx: Context) -> bool {
-        let node = self.body.node(id);
-        cx == Context::Core
-            && matches!(node.shape, Shape::Array(_))
-            && matches!(node.op, Op::Binary(BinaryOp::Div, _, d) if self.body.node(d).shape == Shape::Scalar)
-    }
-
-    /// `let __dv{d} = Divisor::new(d);` for every scalar divisor of pass `p`'s loops.
-    fn divisors(&self, p: usize) -> Vec<TokenStream> {
-        let rt = rt();
-        let mut seen = std::collections::BTreeSet::new();
-        self.plan.passes[p]
-            .eval
-            .iter()
-            .filter(|&&id| self.divides_by_scalar(id, Context::Core))
-            .filter_map(|&id| match self.body.node(id).op {
-                Op::Binary(_, _, d) if seen.insert(d) => {
-                    let (dv, val) = (format_ident!("__dv{}", d), self.float(d));
-                    Some(quote!(let #dv = #rt::math::Divisor::new(#val);))
-                }
-                _ => None,
-            })
-            .collect()
     }
 
     /// The drivers running pass `p`'s `__chunk` closure: `__chunks` (or `__found` for a

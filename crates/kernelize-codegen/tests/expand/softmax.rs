@@ -933,7 +933,6 @@ pub mod softmax {
         let () = {
             let _ = "pass 3";
             let __len: usize = __len0;
-            let __dv4 = ::kernelize::__private::math::Divisor::new(__v4);
             let __stream: bool = __len * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
@@ -957,7 +956,7 @@ pub mod softmax {
                                 &__dst[__g - __lo..__hi - __lo],
                                 0f64,
                             );
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         }
                         __i += __peel;
@@ -975,7 +974,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -990,7 +989,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -1005,7 +1004,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -1020,7 +1019,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -1041,7 +1040,7 @@ pub mod softmax {
                             __s,
                             &__dst[__g - __lo..],
                         );
-                        let __v5 = __dv4.divide(__v3);
+                        let __v5 = __v3.div(__v4);
                         if __stream {
                             __v5.store_stream(&mut __dst[__g - __lo..]);
                         } else {
@@ -1064,7 +1063,7 @@ pub mod softmax {
                             &__dst[__g - __lo..__hi - __lo],
                             0f64,
                         );
-                        let __v5 = __dv4.divide(__v3);
+                        let __v5 = __v3.div(__v4);
                         __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         match __j {
                             0usize => {}
@@ -2205,7 +2204,6 @@ pub mod softmax {
         let () = {
             let _ = "pass 2";
             let __len: usize = __len0;
-            let __dv4 = ::kernelize::__private::math::Divisor::new(__v4);
             let __stream: bool = __len * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
@@ -2231,7 +2229,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         }
                         __i += __peel;
@@ -2251,7 +2249,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2268,7 +2266,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2285,7 +2283,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2302,7 +2300,7 @@ pub mod softmax {
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __dv4.divide(__v3);
+                            let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -2325,7 +2323,7 @@ pub mod softmax {
                         );
                         let __v2 = __v0.sub(__v1);
                         let __v3 = ::kernelize::__private::math::exp(__v2);
-                        let __v5 = __dv4.divide(__v3);
+                        let __v5 = __v3.div(__v4);
                         if __stream {
                             __v5.store_stream(&mut __dst[__g - __lo..]);
                         } else {
@@ -2350,7 +2348,7 @@ pub mod softmax {
                         );
                         let __v2 = __v0.sub(__v1);
                         let __v3 = ::kernelize::__private::math::exp(__v2);
-                        let __v5 = __dv4.divide(__v3);
+                        let __v5 = __v3.div(__v4);
                         __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         match __j {
                             0usize => {}

@@ -234,10 +234,6 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     type Mask: Mask;
     /// Number of lanes.
     const LANES: usize;
-    /// `true` where [`Vector::mul_add`] is one hardware instruction (the x86 tiers), so
-    /// code may trade a slow instruction for a few fused multiply-adds
-    /// ([`crate::math::Divisor`]); elsewhere `mul_add` may be a library call per lane.
-    const FAST_FMA: bool = false;
 
     /// All lanes `x`.
     fn splat(token: Self::Token, x: Self::Elem) -> Self;

@@ -60,7 +60,6 @@ macro_rules! x86_vector {
             type Elem = $e;
             type Mask = $M;
             const LANES: usize = $n;
-            const FAST_FMA: bool = true;
 
             #[inline(always)]
             fn splat(_: $T, x: $e) -> Self {
