@@ -1000,34 +1000,11 @@ impl KernelCode<'_> {
                         });
                     quote!(#(#adds)*)
                 });
-                // A streaming pass without reductions first brings its stores to the
-                // register's alignment with one partial vector, so that an output that is
-                // not aligned to it (a `Vec`'s or `calloc`'s buffer is 16 bytes past a
-                // 64-byte boundary) streams too. Elementwise results do not depend on where
-                // a vector starts; a reduction's order would, so passes with one keep the
-                // chunk's own grid (and stream only aligned outputs).
-                let peel = (streams && reds.is_empty()).then(|| {
-                    quote! {
-                        if __stream {
-                            let __mis = (__dst.as_ptr() as usize / ::core::mem::size_of::<#t>()) % #lanes;
-                            let __peel = ((#lanes - __mis) % #lanes).min(__hi - __lo);
-                            if __peel > 0 {
-                                let __g = __lo;
-                                let __hi = __lo + __peel;
-                                #(#loads_part)*
-                                #(#eval)*
-                                #store_part
-                            }
-                            __i += __peel;
-                        }
-                    }
-                });
                 quote! {
                     let (__chunk,) = (#[inline(always)] |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
                         #stream_local
                         #(#init)*
                         let mut __i = __lo;
-                        #peel
                         #blocks
                         while __i + #ACCUMULATORS * #lanes <= __hi {
                             #(#unrolled)*
@@ -1061,7 +1038,19 @@ impl KernelCode<'_> {
         };
         let _ = dst_arg;
 
-        let run = self.run_chunks(p, drivers);
+        let run = {
+            let seq = drivers[0].drive(self, p);
+            let par = drivers.get(1).map(|d| d.drive(self, p));
+            let bound = if matches!(pass.kind, PassKind::Find(_)) {
+                quote!(__found)
+            } else {
+                quote!(__chunks)
+            };
+            match par {
+                Some(par) => quote!(let #bound = if PAR { #par #bound } else { #seq #bound };),
+                None => seq,
+            }
+        };
         let results = match pass.kind {
             PassKind::Find(id) => {
                 let val = v(id);
@@ -1161,22 +1150,6 @@ impl KernelCode<'_> {
         }
     }
 
-    /// The drivers running pass `p`'s `__chunk` closure: `__chunks` (or `__found` for a
-    /// search) from the sequential driver, or the parallel one when `PAR`.
-    fn run_chunks(&self, p: usize, drivers: &[&dyn Backend]) -> TokenStream {
-        let seq = drivers[0].drive(self, p);
-        let par = drivers.get(1).map(|d| d.drive(self, p));
-        let bound = if self.is_find(p) {
-            quote!(__found)
-        } else {
-            quote!(__chunks)
-        };
-        match par {
-            Some(par) => quote!(let #bound = if PAR { #par #bound } else { #seq #bound };),
-            None => seq,
-        }
-    }
-
     fn reduction(&self, r: NodeId) -> Reduction {
         match self.body.node(r).op {
             Op::Reduce(red, _) => red,
@@ -1231,12 +1204,11 @@ impl KernelCode<'_> {
                         Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
                             // The output pass reads the stored value from its own chunk.
                             let val = v(id);
-                            let load = if full {
-                                quote!(<#vty>::load(__s, &__dst[__g - __lo..]))
+                            return if full {
+                                quote!(let #val = <#vty>::load(__s, &__dst[__g - __lo..]);)
                             } else {
-                                quote!(<#vty>::load_partial(__s, &__dst[__g - __lo..__hi - __lo], #zero))
+                                quote!(let #val = <#vty>::load_partial(__s, &__dst[__g - __lo..__hi - __lo], #zero);)
                             };
-                            return quote!(let #val = #load;);
                         }
                         Buffer::Output => (id, quote!(__out)),
                         Buffer::Temp(_) => {
@@ -1246,12 +1218,11 @@ impl KernelCode<'_> {
                     },
                 };
                 let val = v(node);
-                let load = if full {
-                    quote!(<#vty>::load(__s, &#src[__g..]))
+                if full {
+                    quote!(let #val = <#vty>::load(__s, &#src[__g..]);)
                 } else {
-                    quote!(<#vty>::load_partial(__s, &#src[__g..__hi], #zero))
-                };
-                quote!(let #val = #load;)
+                    quote!(let #val = <#vty>::load_partial(__s, &#src[__g..__hi], #zero);)
+                }
             })
             .collect()
     }

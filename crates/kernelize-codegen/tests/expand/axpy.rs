@@ -355,33 +355,6 @@ pub mod axpy {
                 |__lo: usize, __hi: usize, __dst: &mut [f32]| -> () {
                     let __stream: bool = __stream;
                     let mut __i = __lo;
-                    if __stream {
-                        let __mis = (__dst.as_ptr() as usize
-                            / ::core::mem::size_of::<f32>())
-                            % <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
-                        let __peel = ((<<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES
-                            - __mis)
-                            % <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES)
-                            .min(__hi - __lo);
-                        if __peel > 0 {
-                            let __g = __lo;
-                            let __hi = __lo + __peel;
-                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load_partial(
-                                __s,
-                                &x[__g..__hi],
-                                0f32,
-                            );
-                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load_partial(
-                                __s,
-                                &y[__g..__hi],
-                                0f32,
-                            );
-                            let __v3 = __v0.mul(__v1);
-                            let __v4 = __v3.add(__v2);
-                            __v4.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        }
-                        __i += __peel;
-                    }
                     while __i
                         + 4usize
                             * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES

@@ -940,27 +940,6 @@ pub mod softmax {
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
                     let __stream: bool = __stream;
                     let mut __i = __lo;
-                    if __stream {
-                        let __mis = (__dst.as_ptr() as usize
-                            / ::core::mem::size_of::<f64>())
-                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        let __peel = ((<<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                            - __mis)
-                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES)
-                            .min(__hi - __lo);
-                        if __peel > 0 {
-                            let __g = __lo;
-                            let __hi = __lo + __peel;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                                __s,
-                                &__dst[__g - __lo..__hi - __lo],
-                                0f64,
-                            );
-                            let __v5 = __v3.div(__v4);
-                            __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        }
-                        __i += __peel;
-                    }
                     while __i
                         + 4usize
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
@@ -2211,29 +2190,6 @@ pub mod softmax {
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
                     let __stream: bool = __stream;
                     let mut __i = __lo;
-                    if __stream {
-                        let __mis = (__dst.as_ptr() as usize
-                            / ::core::mem::size_of::<f64>())
-                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        let __peel = ((<<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                            - __mis)
-                            % <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES)
-                            .min(__hi - __lo);
-                        if __peel > 0 {
-                            let __g = __lo;
-                            let __hi = __lo + __peel;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                                __s,
-                                &z[__g..__hi],
-                                0f64,
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
-                            let __v5 = __v3.div(__v4);
-                            __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        }
-                        __i += __peel;
-                    }
                     while __i
                         + 4usize
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
