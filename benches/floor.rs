@@ -206,8 +206,8 @@ fn scale(isa: Isa, z: &[f64], k: f64, out: &mut [f64], stream: bool) {
 }
 
 /// Both passes; `threads == false` runs plain loops on the calling thread, `true` runs
-/// both passes on the calling thread helped by the pool (as a parallel kernel does); `stream` uses
-/// non-temporal stores in pass 2 (AVX-512 only).
+/// both passes on the calling thread helped by the pool (as a parallel kernel does);
+/// `stream` uses non-temporal stores in pass 2 (AVX-512 only).
 fn floor<const EXP: bool>(
     isa: Isa,
     z: &[f64],
