@@ -215,16 +215,6 @@ fn floor<const EXP: bool>(
     threads: bool,
     stream: bool,
 ) -> f64 {
-    passes::<EXP>(isa, z, out, threads, stream)
-}
-
-fn passes<const EXP: bool>(
-    isa: Isa,
-    z: &[f64],
-    out: &mut [f64],
-    threads: bool,
-    stream: bool,
-) -> f64 {
     let s = if threads {
         let parts = map_chunks(z.len(), |r| reduce::<EXP>(isa, &z[r]));
         combine_pairwise(parts, |a, b| a + b).unwrap_or(0.0)

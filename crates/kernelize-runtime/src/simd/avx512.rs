@@ -165,9 +165,9 @@ macro_rules! avx512_vector {
                 }
                 #[inline(always)]
                 fn mul_pow2i(self, n: Self) -> Self {
-                    // One instruction instead of building `2^n` and multiplying: the same
+                    // `vscalefpd` alone instead of building `2^n` and multiplying: the same
                     // exact product for the normal range `mul_pow2i` is defined on.
-                    $V(avx512!($scalef(self.0, n.0)))
+                    self.scale_by_pow2(n)
                 }
                 #[inline(always)]
                 fn scale_by_pow2(self, n: Self) -> Self {
