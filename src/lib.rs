@@ -132,7 +132,11 @@
 //!
 //! `+ - * /`, unary `-` and parentheses, elementwise, with NumPy broadcasting: scalars
 //! combine with every element; arrays in one expression must have equal lengths (a
-//! run-time error naming both otherwise).
+//! run-time error naming both otherwise). Every operation rounds as IEEE 754 does. An
+//! array divided by a scalar (`e / sum(e)`) is computed from the scalar's reciprocal with
+//! two fused multiply-add corrections on the AVX2 and AVX-512 tiers, which gives exactly
+//! the correctly rounded quotient a division gives, at a fraction of a vector division's
+//! cost (see `kernelize_runtime::math::Divisor`).
 //!
 //! ```
 //! # use kernelize::kernel;

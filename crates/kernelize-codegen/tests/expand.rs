@@ -72,3 +72,24 @@ fn exp_map_parallel() {
         "pub fn ex(z: &[f64]) -> Vec<f64> { exp(z) }",
     );
 }
+
+/// An array divided by a scalar goes through `math::Divisor` in passes that do little else
+/// per element; where the pass computes a math function the division stays a division
+/// (it runs beside the function on the divider); arrays divided by arrays always divide.
+/// A literal divisor is a scalar too.
+#[test]
+fn scalar_divisors_only_in_light_passes() {
+    let uses = |body: &str| {
+        let code = expand(
+            "",
+            &format!("pub fn k(x: &[f64], y: &[f64]) -> Vec<f64> {{ {body} }}"),
+        );
+        code.matches("math::Divisor::new").count()
+    };
+    assert_eq!(uses("x / sum(x)"), 1);
+    assert_eq!(uses("(x + y) / (1.0 + sum(x * x))"), 1);
+    assert_eq!(uses("exp(x) / sum(x)"), 0);
+    assert_eq!(uses("power(x, y) / sum(x)"), 0);
+    assert_eq!(uses("x / y"), 0);
+    assert_eq!(uses("x / 3.0"), 1);
+}

@@ -311,6 +311,126 @@ impl ByteSetting {
     }
 }
 
+/// How kernels divide an array by a scalar (`e / sum(e)`): [`math::Divisor`]'s exact
+/// reciprocal-and-corrections path, or the hardware division. Both give the same bits.
+///
+/// [`math::Divisor`]: crate::math::Divisor
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Division {
+    /// Whichever measured faster at the tier and element type, timed once per process at
+    /// the first division (≈ 20 µs): the default.
+    Measured,
+    /// Always the reciprocal and corrections (for divisors in range).
+    Reciprocal,
+    /// Always the hardware division.
+    Hardware,
+}
+
+const DIVISION_UNREAD: u8 = u8::MAX;
+static DIVISION: AtomicU8 = AtomicU8::new(DIVISION_UNREAD);
+
+/// Per tier, per element type (`f32`, `f64`): 0 not yet timed, 1 division faster,
+/// 2 corrections faster.
+static RECIPROCAL_FASTER: [[AtomicU8; 2]; Tier::ALL.len()] =
+    [const { [const { AtomicU8::new(0) }; 2] }; Tier::ALL.len()];
+
+fn encode_division(d: Division) -> u8 {
+    d as u8
+}
+
+fn decode_division(b: u8) -> Division {
+    [Division::Measured, Division::Reciprocal, Division::Hardware][b as usize]
+}
+
+/// Parses a `KERNELIZE_DIVISION` value: `measured`, `reciprocal` or `hardware`.
+pub fn parse_division(text: &str) -> Option<Division> {
+    match text.trim() {
+        "measured" => Some(Division::Measured),
+        "reciprocal" => Some(Division::Reciprocal),
+        "hardware" => Some(Division::Hardware),
+        _ => None,
+    }
+}
+
+/// The division setting: [`Division::Measured`], or `KERNELIZE_DIVISION` if set (read
+/// once; an unknown value warns once on stderr and is ignored), or what [`set_division`]
+/// set.
+pub fn division() -> Division {
+    let b = DIVISION.load(Ordering::Relaxed);
+    if b != DIVISION_UNREAD {
+        return decode_division(b);
+    }
+    let d = match std::env::var("KERNELIZE_DIVISION") {
+        Ok(text) if !text.trim().is_empty() => parse_division(&text).unwrap_or_else(|| {
+            eprintln!(
+                "kernelize: KERNELIZE_DIVISION={text} is not a division (measured, reciprocal, \
+                 hardware); using measured"
+            );
+            Division::Measured
+        }),
+        _ => Division::Measured,
+    };
+    // A `set_division` racing with the first read wins.
+    let _ = DIVISION.compare_exchange(
+        DIVISION_UNREAD,
+        encode_division(d),
+        Ordering::Relaxed,
+        Ordering::Relaxed,
+    );
+    decode_division(DIVISION.load(Ordering::Relaxed))
+}
+
+/// Sets how kernels divide by a scalar, as `KERNELIZE_DIVISION` does; `None` returns to
+/// the variable (or the default). For tests and benchmarks comparing both ways.
+pub fn set_division(d: Option<Division>) {
+    DIVISION.store(
+        d.map_or(DIVISION_UNREAD, encode_division),
+        Ordering::Relaxed,
+    );
+}
+
+/// `true` if kernels at tier `t` dividing `f64` (`wide`) or `f32` elements by a scalar
+/// take [`crate::math::Divisor`]'s reciprocal path: per [`division`], and when that is
+/// [`Division::Measured`], per a timing of both ways at the first call for this tier and
+/// type (two atomic loads afterwards).
+///
+/// Measured on two machines (`cargo bench -p kernelize-runtime --bench divide`, an
+/// `f64` array in L2 divided by a scalar, one thread): see `BENCHMARKS.md`.
+#[inline]
+pub fn divides_by_reciprocal(t: Tier, wide: bool) -> bool {
+    match division() {
+        Division::Reciprocal => true,
+        Division::Hardware => false,
+        Division::Measured => {
+            match RECIPROCAL_FASTER[encode(t) as usize][wide as usize].load(Ordering::Relaxed) {
+                0 => time_division(t, wide),
+                b => b == 2,
+            }
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn time_division(t: Tier, wide: bool) -> bool {
+    struct Time(bool);
+    impl WithSimd for Time {
+        type Output = bool;
+        #[inline(always)]
+        fn with_simd<S: Simd>(self, s: S) -> bool {
+            if self.0 {
+                crate::math::reciprocal_is_faster::<S::F64>(s)
+            } else {
+                crate::math::reciprocal_is_faster::<S::F32>(s)
+            }
+        }
+    }
+    let faster = run_at(t, Time(wide)).unwrap_or(false);
+    RECIPROCAL_FASTER[encode(t) as usize][wide as usize]
+        .store(if faster { 2 } else { 1 }, Ordering::Relaxed);
+    faster
+}
+
 const BACKEND_UNREAD: u8 = u8::MAX;
 const BACKEND_AUTO: u8 = 0;
 static FORCED: AtomicU8 = AtomicU8::new(BACKEND_UNREAD);

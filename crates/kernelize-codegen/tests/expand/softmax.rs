@@ -933,6 +933,7 @@ pub mod softmax {
         let () = {
             let _ = "pass 3";
             let __len: usize = __len0;
+            let __dv4 = ::kernelize::__private::math::Divisor::new(__v4);
             let __stream: bool = __len * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
             let (__chunk,) = (
@@ -953,7 +954,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -968,7 +969,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -983,7 +984,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -998,7 +999,7 @@ pub mod softmax {
                                 __s,
                                 &__dst[__g - __lo..],
                             );
-                            let __v5 = __v3.div(__v4);
+                            let __v5 = __dv4.divide(__v3);
                             if __stream {
                                 __v5.store_stream(&mut __dst[__g - __lo..]);
                             } else {
@@ -1019,7 +1020,7 @@ pub mod softmax {
                             __s,
                             &__dst[__g - __lo..],
                         );
-                        let __v5 = __v3.div(__v4);
+                        let __v5 = __dv4.divide(__v3);
                         if __stream {
                             __v5.store_stream(&mut __dst[__g - __lo..]);
                         } else {
@@ -1042,7 +1043,7 @@ pub mod softmax {
                             &__dst[__g - __lo..__hi - __lo],
                             0f64,
                         );
-                        let __v5 = __v3.div(__v4);
+                        let __v5 = __dv4.divide(__v3);
                         __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         match __j {
                             0usize => {}

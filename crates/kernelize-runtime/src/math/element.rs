@@ -42,6 +42,18 @@ pub trait MathElement: Copy + 'static {
     const LN2_16_LO: f64;
     /// `ln 2`, rounded.
     const LN2: f64;
+    /// [`crate::math::Divisor`] divides by reciprocal and corrections when the divisor's
+    /// magnitude lies in `[1 / DIV_RANGE, DIV_RANGE]` and the quotient's in
+    /// `[1 / QUOT_RANGE, QUOT_RANGE]` (or is a zero): `2^450` and `2^500` for `f64`,
+    /// `2^40` and `2^60` for `f32`. Then the reciprocal, its low part and the first
+    /// quotient are normal, and the remainder's granule, at least
+    /// `ulp(q)·ulp(d) ≥ 2^-(500+52+450+52)` (`2^-(60+23+40+23)` for `f32`), is no finer
+    /// than the smallest subnormal, so the remainder is exact.
+    const DIV_RANGE: f64;
+    /// See [`MathElement::DIV_RANGE`].
+    const QUOT_RANGE: f64;
+    /// `1 - 2^-MANT_DIGITS`: a normal `y` times this rounds to the float just below `y`.
+    const NEXT_DOWN: f64;
     /// `|x|` up to which `exp` needs no overflow/underflow care (`2^n` stays normal).
     const EXP_FAST: f64;
     /// `exp` inputs are clamped to `[EXP_LO, EXP_HI]`, beyond which the result is 0 or ∞.
@@ -184,6 +196,9 @@ impl MathElement for f64 {
     const LN2_16_HI: f64 = 0.043321698787622154;
     const LN2_16_LO: f64 = -2.625571920425678e-12;
     const LN2: f64 = core::f64::consts::LN_2;
+    const DIV_RANGE: f64 = 2.9073548971824276e135;
+    const QUOT_RANGE: f64 = 3.273390607896142e150;
+    const NEXT_DOWN: f64 = 1.0 - 1.0 / 9007199254740992.0; // 1 - 2^-53
     const EXP_FAST: f64 = 708.0;
     const EXP_LO: f64 = -746.0;
     const EXP_HI: f64 = 710.0;
@@ -354,6 +369,9 @@ impl MathElement for f32 {
     const LN2_16_HI: f64 = 0.0433197021484375;
     const LN2_16_LO: f64 = 1.9966364561696537e-06;
     const LN2: f64 = 0.6931471824645996;
+    const DIV_RANGE: f64 = 1099511627776.0;
+    const QUOT_RANGE: f64 = 1.152921504606847e18;
+    const NEXT_DOWN: f64 = 1.0 - 1.0 / 16777216.0; // 1 - 2^-24
     const EXP_FAST: f64 = 87.0;
     const EXP_LO: f64 = -104.0;
     const EXP_HI: f64 = 89.0;

@@ -17,8 +17,11 @@
 //! Where a fast vector path has a range, lanes outside it take a correct slower path
 //! (selected per call only when such a lane exists), never garbage.
 
+mod divide;
 mod element;
 
+pub use divide::Divisor;
+pub(crate) use divide::reciprocal_is_faster;
 pub use element::MathElement;
 
 use crate::simd::{Element, Mask, Vector};
