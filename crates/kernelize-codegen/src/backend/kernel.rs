@@ -700,6 +700,7 @@ impl KernelCode<'_> {
 
         let loads_full = self.loads(p, true);
         let loads_part = self.loads(p, false);
+        let prefetch = self.prefetches(p);
         let eval: Vec<_> = pass
             .eval
             .iter()
@@ -986,6 +987,7 @@ impl KernelCode<'_> {
                         while __i + #ACCUMULATORS * #BLOCK * #lanes <= __hi {
                             let mut __k = 0usize;
                             while __k < #BLOCK {
+                                #(#prefetch)*
                                 #(#unrolled)*
                                 __i += #ACCUMULATORS * #lanes;
                                 __k += 1;
@@ -1014,6 +1016,7 @@ impl KernelCode<'_> {
                         let mut __i = __lo;
                         #blocks
                         while __i + #ACCUMULATORS * #lanes <= __hi {
+                            #(#prefetch)*
                             #(#unrolled)*
                             __i += #ACCUMULATORS * #lanes;
                         }
@@ -1235,6 +1238,41 @@ impl KernelCode<'_> {
     }
 
     /// `let __vN = load(...)` for every stream the pass reads, at index `__g`.
+    /// One `simd::prefetch` per array pass `p` reads, for an unrolled group of vectors at
+    /// `__i`, `simd::PREFETCH_AHEAD_BYTES` ahead.
+    fn prefetches(&self, p: usize) -> Vec<TokenStream> {
+        let rt = rt();
+        let vty = self.core_v();
+        let lanes = quote!(<#vty as #rt::simd::Vector>::LANES);
+        let pass = &self.plan.passes[p];
+        pass.reads
+            .iter()
+            .map(|s| {
+                let (src, at) = match *s {
+                    Stream::Arg(i) => {
+                        let name = &self.decl.args[i].name;
+                        (quote!(#name), quote!(__i))
+                    }
+                    Stream::Call(c) => {
+                        let val = v(c);
+                        (quote!(#val), quote!(__i))
+                    }
+                    Stream::Stored(id) => match self.plan.stored[&id] {
+                        Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
+                            (quote!(__dst), quote!(__i - __lo))
+                        }
+                        Buffer::Output => (quote!(__out), quote!(__i)),
+                        Buffer::Temp(_) => {
+                            let tmp = format_ident!("__t{}", id);
+                            (quote!(#tmp), quote!(__i))
+                        }
+                    },
+                };
+                quote!(#rt::simd::prefetch(&#src, #at, #ACCUMULATORS * #lanes);)
+            })
+            .collect()
+    }
+
     fn loads(&self, p: usize, full: bool) -> Vec<TokenStream> {
         let pass = &self.plan.passes[p];
         let vty = self.core_v();

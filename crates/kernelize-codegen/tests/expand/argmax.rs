@@ -289,6 +289,12 @@ pub mod where_max {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &x,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize

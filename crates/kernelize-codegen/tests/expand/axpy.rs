@@ -360,6 +360,18 @@ pub mod axpy {
                             * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &x,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
+                        ::kernelize::__private::simd::prefetch(
+                            &y,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize

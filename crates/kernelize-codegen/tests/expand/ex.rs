@@ -345,6 +345,12 @@ pub mod ex {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &z,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize

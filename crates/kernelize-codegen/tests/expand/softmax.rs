@@ -349,6 +349,12 @@ pub mod softmax {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &z,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize
@@ -618,6 +624,12 @@ pub mod softmax {
                     {
                         let mut __k = 0usize;
                         while __k < 32usize {
+                            ::kernelize::__private::simd::prefetch(
+                                &z,
+                                __i,
+                                4usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                            );
                             {
                                 let __g = __i
                                     + 0usize
@@ -701,6 +713,12 @@ pub mod softmax {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &z,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize
@@ -946,6 +964,12 @@ pub mod softmax {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &__dst,
+                            __i - __lo,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize
@@ -1203,6 +1227,12 @@ pub mod softmax {
                     {
                         let mut __k = 0usize;
                         while __k < 32usize {
+                            ::kernelize::__private::simd::prefetch(
+                                &z,
+                                __i,
+                                4usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                            );
                             {
                                 let __g = __i
                                     + 0usize
@@ -1386,6 +1416,12 @@ pub mod softmax {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &z,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize
@@ -2196,6 +2232,12 @@ pub mod softmax {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        ::kernelize::__private::simd::prefetch(
+                            &z,
+                            __i,
+                            4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                        );
                         {
                             let __g = __i
                                 + 0usize

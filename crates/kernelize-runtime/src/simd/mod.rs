@@ -150,6 +150,45 @@ pub(crate) fn nan_min<T: Element>(a: T, b: T) -> T {
     }
 }
 
+/// How far ahead of the element being computed kernels prefetch their inputs, in bytes.
+///
+/// A pass that computes a math function per element (softmax's `exp` passes) takes long
+/// enough per cache line that the out-of-order window covers only a few lines of loads,
+/// and the hardware prefetchers fell behind: `sum(exp(z))` over 10^8 `f64` at AVX-512 on
+/// one thread took 114–116 ms without software prefetch and 74–77 ms prefetching 8 KiB
+/// ahead (78–80 ms at 2 KiB, 80–95 ms at 32 KiB), against 63 ms for the same work in L2
+/// (Intel Xeon, 2 cores, 2026-12-01; 2 threads: 59–66 ms against 38–47 ms).
+pub const PREFETCH_AHEAD_BYTES: usize = 8192;
+
+/// Asks for the cache lines of `src[at..at + len]`, [`PREFETCH_AHEAD_BYTES`] further on,
+/// to be brought into the L1 cache (`prefetcht0` on x86-64, one per 64-byte line; a no-op
+/// elsewhere). Addresses past the end of `src` are harmless: a prefetch never faults and
+/// nothing is read into the program.
+#[inline(always)]
+pub fn prefetch<T>(src: &[T], at: usize, len: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let size = core::mem::size_of::<T>();
+        let start = src
+            .as_ptr()
+            .cast::<i8>()
+            .wrapping_add(at * size + PREFETCH_AHEAD_BYTES);
+        let mut off = 0;
+        while off < len * size {
+            // SAFETY: `prefetcht0` is SSE, part of every x86-64 CPU; it reads nothing into
+            // the program and does not fault on any address.
+            unsafe {
+                core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                    start.wrapping_add(off),
+                )
+            };
+            off += 64;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (src, at, len);
+}
+
 /// An instruction-set tier, as a zero-sized token proving the CPU supports it.
 ///
 /// # Safety
