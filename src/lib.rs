@@ -133,10 +133,12 @@
 //! `+ - * /`, unary `-` and parentheses, elementwise, with NumPy broadcasting: scalars
 //! combine with every element; arrays in one expression must have equal lengths (a
 //! run-time error naming both otherwise). Every operation rounds as IEEE 754 does. An
-//! array divided by a scalar (`e / sum(e)`) is computed from the scalar's reciprocal with
-//! two fused multiply-add corrections on the AVX2 and AVX-512 tiers, which gives exactly
-//! the correctly rounded quotient a division gives, at a fraction of a vector division's
-//! cost (see `kernelize_runtime::math::Divisor`).
+//! array divided by a scalar (`e / sum(e)`) in a pass without a math function may be
+//! computed from the scalar's reciprocal and a fused multiply-add correction, which gives
+//! exactly the correctly rounded quotient a division gives: kernels do so at a tier and
+//! element type where that measured faster than the CPU's division, timed once per
+//! process (on Intel's AVX-512 cores about 3× faster for `f64`; see
+//! `kernelize_runtime::math::Divisor` and `KERNELIZE_DIVISION`).
 //!
 //! ```
 //! # use kernelize::kernel;

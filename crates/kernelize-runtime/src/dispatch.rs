@@ -394,8 +394,14 @@ pub fn set_division(d: Option<Division>) {
 /// [`Division::Measured`], per a timing of both ways at the first call for this tier and
 /// type (two atomic loads afterwards).
 ///
-/// Measured on two machines (`cargo bench -p kernelize-runtime --bench divide`, an
-/// `f64` array in L2 divided by a scalar, one thread): see `BENCHMARKS.md`.
+/// Why measured rather than fixed: the division's cost differs by CPU far more than the
+/// multiply-adds'. `cargo bench -p kernelize-runtime --bench divide` (one thread,
+/// 2026-12-01, Intel Xeon with AVX-512): 2^16 `f64` divided by a scalar took 45 µs by
+/// `vdivpd` at every tier and 15.6 µs by the corrections at AVX-512 (25 µs at AVX2);
+/// `f32` in L1 at AVX-512 4.7 against 8.5 G elements/s; the scalar tier, 1.44 G/s either
+/// way. On the AMD Zen 4 of earlier sessions `vdivpd zmm` is about twice as fast and the
+/// corrections (then with a costlier check) lost: 25.8 against 21 µs. `BENCHMARKS.md` has
+/// the runs.
 #[inline]
 pub fn divides_by_reciprocal(t: Tier, wide: bool) -> bool {
     match division() {

@@ -714,29 +714,34 @@ impl KernelCode<'_> {
         // (decided once per call); partial tails keep plain stores, and every chunk fences
         // its streaming stores before it returns, so the thread joining it sees them.
         let streams = self.plan.streams_output(p);
-        let (store_full, store_part) = match pass.write {
+        let store = |dst: TokenStream| match pass.write {
             Some((id, _)) if streams => {
                 let val = self.float(id);
-                (
-                    quote! {
-                        if __stream {
-                            #val.store_stream(&mut __dst[__g - __lo..]);
-                        } else {
-                            #val.store(&mut __dst[__g - __lo..]);
-                        }
-                    },
-                    quote!(#val.store_partial(&mut __dst[__g - __lo..__hi - __lo]);),
-                )
+                quote! {
+                    if __stream {
+                        #val.store_stream(&mut #dst);
+                    } else {
+                        #val.store(&mut #dst);
+                    }
+                }
             }
             Some((id, _)) => {
                 let val = self.float(id);
-                (
-                    quote!(#val.store(&mut __dst[__g - __lo..]);),
-                    quote!(#val.store_partial(&mut __dst[__g - __lo..__hi - __lo]);),
-                )
+                quote!(#val.store(&mut #dst);)
             }
-            None => (quote!(), quote!()),
+            None => quote!(),
         };
+        let store_full = store(quote!(__dst[__g - __lo..]));
+        let store_group = store(quote!(__gd[__g - __i..]));
+        let store_part = match pass.write {
+            Some((id, _)) => {
+                let val = self.float(id);
+                quote!(#val.store_partial(&mut __dst[__g - __lo..__hi - __lo]);)
+            }
+            None => quote!(),
+        };
+        let group_slices = self.group_slices(p);
+        let loads_group = self.group_loads(p);
         let stream_flag = streams.then(|| {
             quote! {
                 let __stream: bool = __len * ::core::mem::size_of::<#t>()
@@ -744,6 +749,16 @@ impl KernelCode<'_> {
             }
         });
         let stream_local = streams.then(|| quote!(let __stream: bool = __stream;));
+        // The pass's divisors, copied into the chunk so that their constants live in
+        // registers and their flags are known not to change inside the loop.
+        let divisor_locals: Vec<_> = self
+            .divisor_ids(p)
+            .into_iter()
+            .map(|d| {
+                let dv = format_ident!("__dv{}", d);
+                quote!(let #dv = #dv;)
+            })
+            .collect();
         let stream_fence = streams.then(|| {
             quote! {
                 if __stream {
@@ -887,9 +902,9 @@ impl KernelCode<'_> {
                         quote! {
                             {
                                 let __g = __i + #off * #lanes;
-                                #(#loads_full)*
+                                #(#loads_group)*
                                 #(#eval)*
-                                #store_full
+                                #store_group
                                 #upd
                             }
                         }
@@ -988,6 +1003,7 @@ impl KernelCode<'_> {
                             let mut __k = 0usize;
                             while __k < #BLOCK {
                                 #(#prefetch)*
+                                #(#group_slices)*
                                 #(#unrolled)*
                                 __i += #ACCUMULATORS * #lanes;
                                 __k += 1;
@@ -1012,11 +1028,13 @@ impl KernelCode<'_> {
                 quote! {
                     let (__chunk,) = (#[inline(always)] |__lo: usize, __hi: usize, #dst_param| -> (#(#part_ty,)*) {
                         #stream_local
+                        #(#divisor_locals)*
                         #(#init)*
                         let mut __i = __lo;
                         #blocks
                         while __i + #ACCUMULATORS * #lanes <= __hi {
                             #(#prefetch)*
+                            #(#group_slices)*
                             #(#unrolled)*
                             __i += #ACCUMULATORS * #lanes;
                         }
@@ -1192,20 +1210,28 @@ impl KernelCode<'_> {
         })
     }
 
-    /// `let __dv{d} = Divisor::new(d);` for every scalar divisor of pass `p`'s loops.
-    fn divisors(&self, p: usize) -> Vec<TokenStream> {
-        let rt = rt();
+    /// The scalar divisors of pass `p`'s loops that go through a `math::Divisor`, each once.
+    fn divisor_ids(&self, p: usize) -> Vec<NodeId> {
         let mut seen = std::collections::BTreeSet::new();
         self.plan.passes[p]
             .eval
             .iter()
             .filter(|&&id| self.divides_by_scalar(id, Context::Core))
             .filter_map(|&id| match self.body.node(id).op {
-                Op::Binary(_, _, d) if seen.insert(d) => {
-                    let (dv, val) = (format_ident!("__dv{}", d), self.float(d));
-                    Some(quote!(let #dv = #rt::math::Divisor::new(#val);))
-                }
+                Op::Binary(_, _, d) if seen.insert(d) => Some(d),
                 _ => None,
+            })
+            .collect()
+    }
+
+    /// `let __dv{d} = Divisor::new(d);` for every scalar divisor of pass `p`'s loops.
+    fn divisors(&self, p: usize) -> Vec<TokenStream> {
+        let rt = rt();
+        self.divisor_ids(p)
+            .into_iter()
+            .map(|d| {
+                let (dv, val) = (format_ident!("__dv{}", d), self.float(d));
+                quote!(let #dv = #rt::math::Divisor::new(#val);)
             })
             .collect()
     }
@@ -1269,6 +1295,89 @@ impl KernelCode<'_> {
                     },
                 };
                 quote!(#rt::simd::prefetch(&#src, #at, #ACCUMULATORS * #lanes);)
+            })
+            .collect()
+    }
+
+    /// The slices an unrolled group of `ACCUMULATORS` vectors at `__i` reads and writes,
+    /// taken once per group (`__gr{k}` per stream, `__gd` for the chunk's output), so that
+    /// the group's loads and stores at constant offsets into them need no bounds checks.
+    fn group_slices(&self, p: usize) -> Vec<TokenStream> {
+        let rt = rt();
+        let vty = self.core_v();
+        let g = quote!(#ACCUMULATORS * <#vty as #rt::simd::Vector>::LANES);
+        let pass = &self.plan.passes[p];
+        let mut out: Vec<TokenStream> = pass
+            .reads
+            .iter()
+            .enumerate()
+            .filter_map(|(k, s)| {
+                let name = format_ident!("__gr{}", k);
+                let src = match *s {
+                    Stream::Arg(i) => {
+                        let a = &self.decl.args[i].name;
+                        quote!(#a)
+                    }
+                    Stream::Call(c) => {
+                        let val = v(c);
+                        quote!(#val)
+                    }
+                    Stream::Stored(id) => match self.plan.stored[&id] {
+                        Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
+                            return None;
+                        }
+                        Buffer::Output => quote!(__out),
+                        Buffer::Temp(_) => {
+                            let tmp = format_ident!("__t{}", id);
+                            quote!(#tmp)
+                        }
+                    },
+                };
+                Some(quote!(let #name = &#src[__i..__i + #g];))
+            })
+            .collect();
+        if pass.write.is_some() || self.reads_own_output(p) {
+            out.push(quote!(let __gd = &mut __dst[__i - __lo..__i - __lo + #g];));
+        }
+        out
+    }
+
+    /// `true` if pass `p` reads a value it stored into its own output chunk earlier.
+    fn reads_own_output(&self, p: usize) -> bool {
+        let pass = &self.plan.passes[p];
+        pass.reads.iter().any(|s| {
+            matches!(*s, Stream::Stored(id) if self.plan.stored[&id] == Buffer::Output
+                && pass.write.map(|w| w.1) == Some(Buffer::Output))
+        })
+    }
+
+    /// The full-vector loads of pass `p` inside an unrolled group, from its group slices.
+    fn group_loads(&self, p: usize) -> Vec<TokenStream> {
+        let vty = self.core_v();
+        let pass = &self.plan.passes[p];
+        pass.reads
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let node = match *s {
+                    Stream::Arg(i) => self
+                        .body
+                        .nodes
+                        .iter()
+                        .position(|n| matches!(n.op, Op::Arg(j) if j == i))
+                        .unwrap_or(0),
+                    Stream::Call(c) => c,
+                    Stream::Stored(id) => id,
+                };
+                let val = v(node);
+                let own = matches!(*s, Stream::Stored(id) if self.plan.stored[&id] == Buffer::Output
+                    && pass.write.map(|w| w.1) == Some(Buffer::Output));
+                if own {
+                    quote!(let #val = <#vty>::load(__s, &__gd[__g - __i..]);)
+                } else {
+                    let name = format_ident!("__gr{}", k);
+                    quote!(let #val = <#vty>::load(__s, &#name[__g - __i..]);)
+                }
             })
             .collect()
     }

@@ -295,13 +295,16 @@ pub mod where_max {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gr0 = &x[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_0 = __a0_0.max(__v0);
                         }
@@ -311,7 +314,7 @@ pub mod where_max {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_1 = __a0_1.max(__v0);
                         }
@@ -321,7 +324,7 @@ pub mod where_max {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_2 = __a0_2.max(__v0);
                         }
@@ -331,7 +334,7 @@ pub mod where_max {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_3 = __a0_3.max(__v0);
                         }

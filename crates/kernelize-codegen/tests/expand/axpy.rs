@@ -372,24 +372,34 @@ pub mod axpy {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gr0 = &x[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES];
+                        let __gr1 = &y[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES];
+                        let __gd = &mut __dst[__i
+                            - __lo..__i - __lo
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &y[__g..],
+                                &__gr1[__g - __i..],
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
                             if __stream {
-                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                                __v4.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v4.store(&mut __dst[__g - __lo..]);
+                                __v4.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -398,18 +408,18 @@ pub mod axpy {
                                     * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &y[__g..],
+                                &__gr1[__g - __i..],
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
                             if __stream {
-                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                                __v4.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v4.store(&mut __dst[__g - __lo..]);
+                                __v4.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -418,18 +428,18 @@ pub mod axpy {
                                     * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &y[__g..],
+                                &__gr1[__g - __i..],
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
                             if __stream {
-                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                                __v4.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v4.store(&mut __dst[__g - __lo..]);
+                                __v4.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -438,18 +448,18 @@ pub mod axpy {
                                     * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &x[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
                                 __s,
-                                &y[__g..],
+                                &__gr1[__g - __i..],
                             );
                             let __v3 = __v0.mul(__v1);
                             let __v4 = __v3.add(__v2);
                             if __stream {
-                                __v4.store_stream(&mut __dst[__g - __lo..]);
+                                __v4.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v4.store(&mut __dst[__g - __lo..]);
+                                __v4.store(&mut __gd[__g - __i..]);
                             }
                         }
                         __i

@@ -351,19 +351,26 @@ pub mod ex {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gr0 = &z[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
+                        let __gd = &mut __dst[__i
+                            - __lo..__i - __lo
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
                             if __stream {
-                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                                __v1.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v1.store(&mut __dst[__g - __lo..]);
+                                __v1.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -372,13 +379,13 @@ pub mod ex {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
                             if __stream {
-                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                                __v1.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v1.store(&mut __dst[__g - __lo..]);
+                                __v1.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -387,13 +394,13 @@ pub mod ex {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
                             if __stream {
-                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                                __v1.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v1.store(&mut __dst[__g - __lo..]);
+                                __v1.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -402,13 +409,13 @@ pub mod ex {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v1 = ::kernelize::__private::math::exp(__v0);
                             if __stream {
-                                __v1.store_stream(&mut __dst[__g - __lo..]);
+                                __v1.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v1.store(&mut __dst[__g - __lo..]);
+                                __v1.store(&mut __gd[__g - __i..]);
                             }
                         }
                         __i

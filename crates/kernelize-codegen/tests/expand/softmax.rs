@@ -355,13 +355,16 @@ pub mod softmax {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gr0 = &z[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_0 = __a0_0.max(__v0);
                         }
@@ -371,7 +374,7 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_1 = __a0_1.max(__v0);
                         }
@@ -381,7 +384,7 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_2 = __a0_2.max(__v0);
                         }
@@ -391,7 +394,7 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_3 = __a0_3.max(__v0);
                         }
@@ -630,17 +633,24 @@ pub mod softmax {
                                 4usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                             );
+                            let __gr0 = &z[__i..__i
+                                + 4usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
+                            let __gd = &mut __dst[__i
+                                - __lo..__i - __lo
+                                + 4usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                             {
                                 let __g = __i
                                     + 0usize
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
                                 let __v3 = ::kernelize::__private::math::exp(__v2);
-                                __v3.store(&mut __dst[__g - __lo..]);
+                                __v3.store(&mut __gd[__g - __i..]);
                                 __a0_0 = __a0_0.add(__v3);
                             }
                             {
@@ -649,11 +659,11 @@ pub mod softmax {
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
                                 let __v3 = ::kernelize::__private::math::exp(__v2);
-                                __v3.store(&mut __dst[__g - __lo..]);
+                                __v3.store(&mut __gd[__g - __i..]);
                                 __a0_1 = __a0_1.add(__v3);
                             }
                             {
@@ -662,11 +672,11 @@ pub mod softmax {
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
                                 let __v3 = ::kernelize::__private::math::exp(__v2);
-                                __v3.store(&mut __dst[__g - __lo..]);
+                                __v3.store(&mut __gd[__g - __i..]);
                                 __a0_2 = __a0_2.add(__v3);
                             }
                             {
@@ -675,11 +685,11 @@ pub mod softmax {
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
                                 let __v3 = ::kernelize::__private::math::exp(__v2);
-                                __v3.store(&mut __dst[__g - __lo..]);
+                                __v3.store(&mut __gd[__g - __i..]);
                                 __a0_3 = __a0_3.add(__v3);
                             }
                             __i
@@ -719,17 +729,24 @@ pub mod softmax {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gr0 = &z[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
+                        let __gd = &mut __dst[__i
+                            - __lo..__i - __lo
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
+                            __v3.store(&mut __gd[__g - __i..]);
                             __a0_0 = __a0_0.add(__v3);
                         }
                         {
@@ -738,11 +755,11 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
+                            __v3.store(&mut __gd[__g - __i..]);
                             __a0_1 = __a0_1.add(__v3);
                         }
                         {
@@ -751,11 +768,11 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
+                            __v3.store(&mut __gd[__g - __i..]);
                             __a0_2 = __a0_2.add(__v3);
                         }
                         {
@@ -764,11 +781,11 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
-                            __v3.store(&mut __dst[__g - __lo..]);
+                            __v3.store(&mut __gd[__g - __i..]);
                             __a0_3 = __a0_3.add(__v3);
                         }
                         __i
@@ -958,6 +975,7 @@ pub mod softmax {
                 #[inline(always)]
                 |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
                     let __stream: bool = __stream;
+                    let __dv4 = __dv4;
                     let mut __i = __lo;
                     while __i
                         + 4usize
@@ -970,19 +988,23 @@ pub mod softmax {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gd = &mut __dst[__i
+                            - __lo..__i - __lo
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &__dst[__g - __lo..],
+                                &__gd[__g - __i..],
                             );
                             let __v5 = __dv4.divide(__v3);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -991,13 +1013,13 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &__dst[__g - __lo..],
+                                &__gd[__g - __i..],
                             );
                             let __v5 = __dv4.divide(__v3);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -1006,13 +1028,13 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &__dst[__g - __lo..],
+                                &__gd[__g - __i..],
                             );
                             let __v5 = __dv4.divide(__v3);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -1021,13 +1043,13 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &__dst[__g - __lo..],
+                                &__gd[__g - __i..],
                             );
                             let __v5 = __dv4.divide(__v3);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         __i
@@ -1233,13 +1255,16 @@ pub mod softmax {
                                 4usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                             );
+                            let __gr0 = &z[__i..__i
+                                + 4usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                             {
                                 let __g = __i
                                     + 0usize
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 __a0_0 = __a0_0.max(__v0);
                                 {
@@ -1277,7 +1302,7 @@ pub mod softmax {
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 __a0_1 = __a0_1.max(__v0);
                                 {
@@ -1315,7 +1340,7 @@ pub mod softmax {
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 __a0_2 = __a0_2.max(__v0);
                                 {
@@ -1353,7 +1378,7 @@ pub mod softmax {
                                         * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                 let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                     __s,
-                                    &z[__g..],
+                                    &__gr0[__g - __i..],
                                 );
                                 __a0_3 = __a0_3.max(__v0);
                                 {
@@ -1422,13 +1447,16 @@ pub mod softmax {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gr0 = &z[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_0 = __a0_0.max(__v0);
                             {
@@ -1466,7 +1494,7 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_1 = __a0_1.max(__v0);
                             {
@@ -1504,7 +1532,7 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_2 = __a0_2.max(__v0);
                             {
@@ -1542,7 +1570,7 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             __a0_3 = __a0_3.max(__v0);
                             {
@@ -2238,21 +2266,28 @@ pub mod softmax {
                             4usize
                                 * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
                         );
+                        let __gr0 = &z[__i..__i
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
+                        let __gd = &mut __dst[__i
+                            - __lo..__i - __lo
+                            + 4usize
+                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                         {
                             let __g = __i
                                 + 0usize
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -2261,15 +2296,15 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -2278,15 +2313,15 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         {
@@ -2295,15 +2330,15 @@ pub mod softmax {
                                     * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                             let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                 __s,
-                                &z[__g..],
+                                &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
                             let __v3 = ::kernelize::__private::math::exp(__v2);
                             let __v5 = __v3.div(__v4);
                             if __stream {
-                                __v5.store_stream(&mut __dst[__g - __lo..]);
+                                __v5.store_stream(&mut __gd[__g - __i..]);
                             } else {
-                                __v5.store(&mut __dst[__g - __lo..]);
+                                __v5.store(&mut __gd[__g - __i..]);
                             }
                         }
                         __i
