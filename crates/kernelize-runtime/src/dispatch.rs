@@ -17,6 +17,16 @@ use crate::{Backend, Tier, Variant};
 const UNRESOLVED: u8 = u8::MAX;
 static SELECTED: AtomicU8 = AtomicU8::new(UNRESOLVED);
 
+/// Settles a setting read once per process: stores `value` in `cell` if it still holds
+/// `unread`, and returns what `cell` holds then (a `set_*` call racing with the first read
+/// wins over the value read).
+fn first_read(cell: &AtomicU8, unread: u8, value: u8) -> u8 {
+    match cell.compare_exchange(unread, value, Ordering::Relaxed, Ordering::Relaxed) {
+        Ok(_) => value,
+        Err(now) => now,
+    }
+}
+
 fn encode(t: Tier) -> u8 {
     t as u8
 }
@@ -101,13 +111,7 @@ fn resolve() -> Tier {
     };
     // Another thread may have resolved concurrently; both computed the same answer unless
     // `set_isa` raced, and then the explicit choice wins.
-    let _ = SELECTED.compare_exchange(
-        UNRESOLVED,
-        encode(tier),
-        Ordering::Relaxed,
-        Ordering::Relaxed,
-    );
-    decode(SELECTED.load(Ordering::Relaxed))
+    decode(first_read(&SELECTED, UNRESOLVED, encode(tier)))
 }
 
 /// Forces every kernel to run at `tier` (`None` returns to the automatic choice, which
@@ -318,7 +322,7 @@ impl ByteSetting {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Division {
     /// Whichever measured faster at the tier and element type, timed once per process at
-    /// the first division (≈ 20 µs): the default.
+    /// the first division (25–50 µs measured): the default.
     Measured,
     /// Always the reciprocal and corrections (for divisors in range).
     Reciprocal,
@@ -370,14 +374,7 @@ pub fn division() -> Division {
         }),
         _ => Division::Measured,
     };
-    // A `set_division` racing with the first read wins.
-    let _ = DIVISION.compare_exchange(
-        DIVISION_UNREAD,
-        encode_division(d),
-        Ordering::Relaxed,
-        Ordering::Relaxed,
-    );
-    decode_division(DIVISION.load(Ordering::Relaxed))
+    decode_division(first_read(&DIVISION, DIVISION_UNREAD, encode_division(d)))
 }
 
 /// Sets how kernels divide by a scalar, as `KERNELIZE_DIVISION` does; `None` returns to
@@ -504,13 +501,7 @@ fn resolve_backend() -> Option<Backend> {
         },
         _ => None,
     };
-    let _ = FORCED.compare_exchange(
-        BACKEND_UNREAD,
-        encode_backend(backend),
-        Ordering::Relaxed,
-        Ordering::Relaxed,
-    );
-    decode_backend(FORCED.load(Ordering::Relaxed))
+    decode_backend(first_read(&FORCED, BACKEND_UNREAD, encode_backend(backend)))
 }
 
 /// Forces what automatic calls (`NAME(..)`, `NAME::into`, `Variant::Auto`) run, as
