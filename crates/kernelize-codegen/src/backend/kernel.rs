@@ -1069,7 +1069,7 @@ impl KernelCode<'_> {
         let run = {
             let seq = drivers[0].drive(self, p);
             let par = drivers.get(1).map(|d| d.drive(self, p));
-            let bound = if matches!(pass.kind, PassKind::Find(_)) {
+            let bound = if self.is_find(p) {
                 quote!(__found)
             } else {
                 quote!(__chunks)
@@ -1263,36 +1263,50 @@ impl KernelCode<'_> {
         }
     }
 
-    /// `let __vN = load(...)` for every stream the pass reads, at index `__g`.
+    /// Where pass `p` loads stream `s` from: the node whose value it is, and the array
+    /// holding it, indexed like the input (`__g`), or `None` for a value the pass stored
+    /// into its own output chunk earlier (read back from `__dst`, indexed from `__lo`).
+    fn stream_source(&self, p: usize, s: Stream) -> (NodeId, Option<TokenStream>) {
+        let pass = &self.plan.passes[p];
+        match s {
+            Stream::Arg(i) => {
+                let id = self
+                    .body
+                    .nodes
+                    .iter()
+                    .position(|n| matches!(n.op, Op::Arg(j) if j == i))
+                    .unwrap_or(0);
+                let name = &self.decl.args[i].name;
+                (id, Some(quote!(#name)))
+            }
+            Stream::Call(c) => {
+                let val = v(c);
+                (c, Some(quote!(#val)))
+            }
+            Stream::Stored(id) => match self.plan.stored[&id] {
+                Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => (id, None),
+                Buffer::Output => (id, Some(quote!(__out))),
+                Buffer::Temp(_) => {
+                    let tmp = format_ident!("__t{}", id);
+                    (id, Some(quote!(#tmp)))
+                }
+            },
+        }
+    }
+
     /// One `simd::prefetch` per array pass `p` reads, for an unrolled group of vectors at
     /// `__i`, `simd::PREFETCH_AHEAD_BYTES` ahead.
     fn prefetches(&self, p: usize) -> Vec<TokenStream> {
         let rt = rt();
         let vty = self.core_v();
         let lanes = quote!(<#vty as #rt::simd::Vector>::LANES);
-        let pass = &self.plan.passes[p];
-        pass.reads
+        self.plan.passes[p]
+            .reads
             .iter()
-            .map(|s| {
-                let (src, at) = match *s {
-                    Stream::Arg(i) => {
-                        let name = &self.decl.args[i].name;
-                        (quote!(#name), quote!(__i))
-                    }
-                    Stream::Call(c) => {
-                        let val = v(c);
-                        (quote!(#val), quote!(__i))
-                    }
-                    Stream::Stored(id) => match self.plan.stored[&id] {
-                        Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
-                            (quote!(__dst), quote!(__i - __lo))
-                        }
-                        Buffer::Output => (quote!(__out), quote!(__i)),
-                        Buffer::Temp(_) => {
-                            let tmp = format_ident!("__t{}", id);
-                            (quote!(#tmp), quote!(__i))
-                        }
-                    },
+            .map(|&s| {
+                let (src, at) = match self.stream_source(p, s).1 {
+                    Some(src) => (src, quote!(__i)),
+                    None => (quote!(__dst), quote!(__i - __lo)),
                 };
                 quote!(#rt::simd::prefetch(&#src, #at, #ACCUMULATORS * #lanes);)
             })
@@ -1300,8 +1314,9 @@ impl KernelCode<'_> {
     }
 
     /// The slices an unrolled group of `ACCUMULATORS` vectors at `__i` reads and writes,
-    /// taken once per group (`__gr{k}` per stream, `__gd` for the chunk's output), so that
-    /// the group's loads and stores at constant offsets into them need no bounds checks.
+    /// taken once per group (`__gr{k}` per stream, `__gd` for the chunk's output, which is
+    /// also where the pass reads back what it stored there), so that the group's loads and
+    /// stores at constant offsets into them need no bounds checks.
     fn group_slices(&self, p: usize) -> Vec<TokenStream> {
         let rt = rt();
         let vty = self.core_v();
@@ -1311,121 +1326,57 @@ impl KernelCode<'_> {
             .reads
             .iter()
             .enumerate()
-            .filter_map(|(k, s)| {
+            .filter_map(|(k, &s)| {
                 let name = format_ident!("__gr{}", k);
-                let src = match *s {
-                    Stream::Arg(i) => {
-                        let a = &self.decl.args[i].name;
-                        quote!(#a)
-                    }
-                    Stream::Call(c) => {
-                        let val = v(c);
-                        quote!(#val)
-                    }
-                    Stream::Stored(id) => match self.plan.stored[&id] {
-                        Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
-                            return None;
-                        }
-                        Buffer::Output => quote!(__out),
-                        Buffer::Temp(_) => {
-                            let tmp = format_ident!("__t{}", id);
-                            quote!(#tmp)
-                        }
-                    },
-                };
+                let src = self.stream_source(p, s).1?;
                 Some(quote!(let #name = &#src[__i..__i + #g];))
             })
             .collect();
-        if pass.write.is_some() || self.reads_own_output(p) {
+        if pass.write.is_some() {
             out.push(quote!(let __gd = &mut __dst[__i - __lo..__i - __lo + #g];));
         }
         out
     }
 
-    /// `true` if pass `p` reads a value it stored into its own output chunk earlier.
-    fn reads_own_output(&self, p: usize) -> bool {
-        let pass = &self.plan.passes[p];
-        pass.reads.iter().any(|s| {
-            matches!(*s, Stream::Stored(id) if self.plan.stored[&id] == Buffer::Output
-                && pass.write.map(|w| w.1) == Some(Buffer::Output))
-        })
-    }
-
     /// The full-vector loads of pass `p` inside an unrolled group, from its group slices.
     fn group_loads(&self, p: usize) -> Vec<TokenStream> {
         let vty = self.core_v();
-        let pass = &self.plan.passes[p];
-        pass.reads
+        self.plan.passes[p]
+            .reads
             .iter()
             .enumerate()
-            .map(|(k, s)| {
-                let node = match *s {
-                    Stream::Arg(i) => self
-                        .body
-                        .nodes
-                        .iter()
-                        .position(|n| matches!(n.op, Op::Arg(j) if j == i))
-                        .unwrap_or(0),
-                    Stream::Call(c) => c,
-                    Stream::Stored(id) => id,
-                };
+            .map(|(k, &s)| {
+                let (node, src) = self.stream_source(p, s);
                 let val = v(node);
-                let own = matches!(*s, Stream::Stored(id) if self.plan.stored[&id] == Buffer::Output
-                    && pass.write.map(|w| w.1) == Some(Buffer::Output));
-                if own {
-                    quote!(let #val = <#vty>::load(__s, &__gd[__g - __i..]);)
-                } else {
-                    let name = format_ident!("__gr{}", k);
-                    quote!(let #val = <#vty>::load(__s, &#name[__g - __i..]);)
-                }
+                let slice = match src {
+                    Some(_) => format_ident!("__gr{}", k),
+                    None => format_ident!("__gd"),
+                };
+                quote!(let #val = <#vty>::load(__s, &#slice[__g - __i..]);)
             })
             .collect()
     }
 
+    /// `let __vN = load(...)` for every stream the pass reads, at index `__g`.
     fn loads(&self, p: usize, full: bool) -> Vec<TokenStream> {
-        let pass = &self.plan.passes[p];
         let vty = self.core_v();
         let zero = float_lit("0", self.body.elem);
-        pass.reads
+        self.plan.passes[p]
+            .reads
             .iter()
-            .map(|s| {
-                let (node, src) = match *s {
-                    Stream::Arg(i) => {
-                        let id = self
-                            .body
-                            .nodes
-                            .iter()
-                            .position(|n| matches!(n.op, Op::Arg(j) if j == i))
-                            .unwrap_or(0);
-                        let name = &self.decl.args[i].name;
-                        (id, quote!(#name))
-                    }
-                    Stream::Call(c) => {
-                        let val = v(c);
-                        (c, quote!(#val))
-                    }
-                    Stream::Stored(id) => match self.plan.stored[&id] {
-                        Buffer::Output if pass.write.map(|w| w.1) == Some(Buffer::Output) => {
-                            // The output pass reads the stored value from its own chunk.
-                            let val = v(id);
-                            return if full {
-                                quote!(let #val = <#vty>::load(__s, &__dst[__g - __lo..]);)
-                            } else {
-                                quote!(let #val = <#vty>::load_partial(__s, &__dst[__g - __lo..__hi - __lo], #zero);)
-                            };
-                        }
-                        Buffer::Output => (id, quote!(__out)),
-                        Buffer::Temp(_) => {
-                            let tmp = format_ident!("__t{}", id);
-                            (id, quote!(#tmp))
-                        }
-                    },
-                };
+            .map(|&s| {
+                let (node, src) = self.stream_source(p, s);
                 let val = v(node);
-                if full {
-                    quote!(let #val = <#vty>::load(__s, &#src[__g..]);)
-                } else {
-                    quote!(let #val = <#vty>::load_partial(__s, &#src[__g..__hi], #zero);)
+                match (src, full) {
+                    (Some(src), true) => quote!(let #val = <#vty>::load(__s, &#src[__g..]);),
+                    (Some(src), false) => {
+                        quote!(let #val = <#vty>::load_partial(__s, &#src[__g..__hi], #zero);)
+                    }
+                    // The output pass reads the stored value from its own chunk.
+                    (None, true) => quote!(let #val = <#vty>::load(__s, &__dst[__g - __lo..]);),
+                    (None, false) => {
+                        quote!(let #val = <#vty>::load_partial(__s, &__dst[__g - __lo..__hi - __lo], #zero);)
+                    }
                 }
             })
             .collect()

@@ -4,13 +4,6 @@
 use super::{MathElement, k};
 use crate::simd::{Element, Mask, Vector};
 
-/// `<V::Elem as MathElement>::NAME` as an `f64`.
-macro_rules! c {
-    ($name:ident) => {
-        <<V as Vector>::Elem as MathElement>::$name
-    };
-}
-
 /// Division of many values by one divisor (a kernel's `x / s` with `s` a scalar, such as
 /// softmax's `e / sum(e)`), bit for bit the quotient `x.div(s)` gives, where the CPU
 /// divides slowly.

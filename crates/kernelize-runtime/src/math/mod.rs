@@ -17,7 +17,6 @@
 //! Where a fast vector path has a range, lanes outside it take a correct slower path
 //! (selected per call only when such a lane exists), never garbage.
 
-mod divide;
 mod element;
 
 pub use divide::Divisor;
@@ -32,6 +31,9 @@ macro_rules! c {
         <<V as Vector>::Elem as MathElement>::$name
     };
 }
+
+// After `c!`, which it uses.
+mod divide;
 
 /// A constant in every lane of `V`.
 #[inline(always)]
