@@ -4,7 +4,8 @@
 //! every alignment.
 
 use kernelize_runtime::dispatch::{available_tiers, run_at};
-use kernelize_runtime::simd::{Element, Mask, Simd, Vector, WithSimd};
+use kernelize_runtime::math::MathElement;
+use kernelize_runtime::simd::{Element, Mask, PairTable16, Simd, Vector, WithSimd};
 
 fn e<V: Vector>(x: f64) -> V::Elem {
     V::Elem::from_f64(x)
@@ -203,6 +204,41 @@ fn lane_checks<V: Vector>(t: V::Token) {
         let got = lanes(sp::<V>(t, bad).lookup16(&table));
         assert!(got.iter().all(|g| table.iter().any(|x| x.to_f64() == *g)));
     }
+    // `lookup16_bits` and `lookup16_pair_bits` read the low 4 bits of the lane's bit
+    // pattern: after adding `ROUND_SHIFT` that is the rounded integer mod 16, negative
+    // integers included.
+    let lo_table: [V::Elem; 16] = core::array::from_fn(|j| e::<V>(-(j as f64) - 0.25));
+    let pairs = PairTable16::new(table, lo_table);
+    let shift = <V::Elem as MathElement>::ROUND_SHIFT;
+    let ks = [-37.0, -16.0, -1.0, 0.0, 5.0, 15.0, 16.0, 2399.0];
+    let shifted = from_fn::<V>(t, |i| ks[i % 8]).add(sp(t, shift));
+    let want_j = |i: usize| (ks[i % 8] as i64).rem_euclid(16) as f64;
+    assert_lanes("lookup16_bits", shifted.lookup16_bits(&table), |i| {
+        want_j(i) * 10.0 + 0.5
+    });
+    let (hi, lo) = shifted.lookup16_pair_bits(&pairs);
+    assert_lanes("lookup16_pair_bits hi", hi, |i| want_j(i) * 10.0 + 0.5);
+    assert_lanes("lookup16_pair_bits lo", lo, |i| -want_j(i) - 0.25);
+    for bad in [f64::NAN, f64::INFINITY, -1.0, 1e30, 16.5] {
+        let got = lanes(sp::<V>(t, bad).lookup16_bits(&table));
+        assert!(got.iter().all(|g| table.iter().any(|x| x.to_f64() == *g)));
+    }
+    // `clamp` keeps NaN lanes NaN.
+    let raw = from_fn::<V>(t, |i| {
+        [
+            -5.0,
+            5.0,
+            f64::NAN,
+            0.5,
+            -0.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            1.0,
+        ][i % 8]
+    });
+    assert_lanes("clamp", raw.clamp(sp(t, -1.0), sp(t, 2.0)), |i| {
+        [-1.0, 2.0, f64::NAN, 0.5, -0.0, 2.0, -1.0, 1.0][i % 8]
+    });
     assert_lanes("copysign", sp::<V>(t, 2.0).copysign(sp(t, -0.0)), |_| -2.0);
     assert_lanes("copysign", sp::<V>(t, -2.0).copysign(sp(t, 1.0)), |_| 2.0);
     let scale = from_fn::<V>(t, |i| {
@@ -212,6 +248,21 @@ fn lane_checks<V: Vector>(t: V::Token) {
     assert_lanes("scale_by_pow2", m.scale_by_pow2(scale), |i| {
         let n = [-140, -200, 0, 3, 130, -1080, 1030, -20][i % 8];
         as_elem(1.75 * 2f64.powi(n.clamp(-1100, 1100)))
+    });
+    // The `_floor` forms scale by `2^floor(n)`.
+    let frac = from_fn::<V>(t, |i| {
+        [-140.25, -0.5, 0.0, 3.9, 126.5, -1.0, 2.0625, -20.1][i % 8]
+    });
+    let floors = [-141, -1, 0, 3, 126, -1, 2, -21];
+    assert_lanes("scale_by_pow2_floor", m.scale_by_pow2_floor(frac), |i| {
+        as_elem(1.75 * 2f64.powi(floors[i % 8]))
+    });
+    let normal = from_fn::<V>(t, |i| {
+        [-100.25, -0.5, 0.0, 3.9, 100.5, -1.0, 2.0625, -20.1][i % 8]
+    });
+    assert_lanes("mul_pow2_floor", m.mul_pow2_floor(normal), |i| {
+        let n = [-101, -1, 0, 3, 100, -1, 2, -21][i % 8];
+        as_elem(1.75 * 2f64.powi(n))
     });
     let mapped = xs.map_lanes(|x| x + x);
     assert_lanes("map_lanes", mapped, |i| {

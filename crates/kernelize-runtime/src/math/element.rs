@@ -8,6 +8,8 @@
 // deliberately not the std constant (a split part, or the `f32` rounding).
 #![allow(clippy::excessive_precision, clippy::approx_constant)]
 
+use crate::simd::PairTable16;
+
 /// An element type the math library computes in (`f32`, `f64`), as constants the shared
 /// algorithms read. Tables are `&'static` so that lookups read one static copy (a by-value
 /// array constant would be rebuilt on the stack in every loop iteration). Every value is given as `f64` and is exactly representable in the
@@ -31,9 +33,15 @@ pub trait MathElement: Copy + 'static {
     const EXP_TABLE_HI: &'static [Self; 16];
     /// `2^(j/16) - EXP_TABLE_HI[j]`, rounded.
     const EXP_TABLE_LO: &'static [Self; 16];
+    /// [`MathElement::EXP_TABLE_HI`] and [`MathElement::EXP_TABLE_LO`] as one table.
+    const EXP_PAIRS: &'static PairTable16<Self>;
     /// Coefficients `c2, c3, ...` of `expm1(r) ≈ r + r²(c2 + c3 r + ...)` on
     /// `|r| ≤ ln2/32`.
     const EXP_POLY: &'static [f64];
+    /// `1.5·2^mantissa-bits`: adding it to `|v| < 2^(mantissa-bits - 1)` rounds `v` to an
+    /// integer (to nearest, ties to even) and leaves that integer's low bits at the bottom
+    /// of the sum's mantissa.
+    const ROUND_SHIFT: f64;
     /// `16 / ln 2`, rounded.
     const INV_LN2_16: f64;
     /// `ln2/16`, high part.
@@ -183,6 +191,8 @@ impl MathElement for f64 {
         3.283107224245627e-17,
         -1.0619946056195963e-16,
     ];
+    const EXP_PAIRS: &'static PairTable16<f64> =
+        &PairTable16::new(*Self::EXP_TABLE_HI, *Self::EXP_TABLE_LO);
     // Taylor: on |r| ≤ ln2/32 the degree-8 term is below 2^-59 relative.
     const EXP_POLY: &'static [f64] = &[
         INV_FACT[2],
@@ -192,6 +202,7 @@ impl MathElement for f64 {
         INV_FACT[6],
         INV_FACT[7],
     ];
+    const ROUND_SHIFT: f64 = 6755399441055744.0;
     const INV_LN2_16: f64 = 23.083120654223414;
     const LN2_16_HI: f64 = 0.043321698787622154;
     const LN2_16_LO: f64 = -2.625571920425678e-12;
@@ -364,7 +375,10 @@ impl MathElement for f32 {
         -1.1239277952768134e-08,
         9.845328108326612e-09,
     ];
+    const EXP_PAIRS: &'static PairTable16<f32> =
+        &PairTable16::new(*Self::EXP_TABLE_HI, *Self::EXP_TABLE_LO);
     const EXP_POLY: &'static [f64] = &[INV_FACT[2], INV_FACT[3], INV_FACT[4]];
+    const ROUND_SHIFT: f64 = 12582912.0;
     const INV_LN2_16: f64 = 23.083120346069336;
     const LN2_16_HI: f64 = 0.0433197021484375;
     const LN2_16_LO: f64 = 1.9966364561696537e-06;

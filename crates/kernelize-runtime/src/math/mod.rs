@@ -63,28 +63,40 @@ fn tiny<V: Vector>(x: V) -> V::Mask {
 // exp family
 // ---------------------------------------------------------------------------------------
 
-/// From `k = round(16·x/ln2)` and the reduced argument `r = x - k·ln2/16`, returns
-/// `(y, n)` with `exp(x) = y · 2^n`, `y ∈ [1, 2)`-ish: `y = 2^(j/16)·exp(r)` with `j = k
-/// mod 16` from the table (hi + lo parts) and `exp(r) - 1` from a short polynomial.
+/// `k = round(16·x/ln2)` for `exp`, as `(s, k)`: `s = RN(x·16/ln2 + ROUND_SHIFT)` in one
+/// fused multiply-add (so `k` is the exact product rounded once, ties to even) holds `k mod
+/// 16` in its low mantissa bits for [`Vector::lookup16_bits`], and `k = s - ROUND_SHIFT`
+/// exactly. Needs `|x·16/ln2| < 2^(mantissa bits - 1)`, which every caller's clamp keeps.
 #[inline(always)]
-fn exp_core<V: Vector>(kk: V, r: V) -> (V, V) {
-    let t = r.token();
-    let n = kk.mul(k(t, 1.0 / 16.0)).floor();
-    let j = n.mul_add(k(t, -16.0), kk);
-    let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
-    let hi = j.lookup16(c!(EXP_TABLE_HI));
-    let lo = j.lookup16(c!(EXP_TABLE_LO));
-    (hi.add(hi.mul_add(p, lo)), n)
+fn exp_round<V: Vector>(v: V, scale: f64) -> (V, V) {
+    let t = v.token();
+    let shift = k::<V>(t, c!(ROUND_SHIFT));
+    let s = v.mul_add(k(t, scale), shift);
+    (s, s.sub(shift))
 }
 
-/// `(k, r)` for `exp`: `k = round(16x/ln2)`, `r = x - k·ln2/16` in two exact-product steps.
+/// From `(s, k)` of [`exp_round`] and the reduced argument `r = x - k·ln2/16`, returns
+/// `(y, n)` with `exp(x) = y · 2^floor(n)`, `y ∈ [1, 2)`-ish: `y = 2^(j/16)·exp(r)` with `j
+/// = k mod 16` from the table (hi + lo parts) and `exp(r) - 1` from a short polynomial,
+/// and `n = k/16` (exact), floored by [`Vector::mul_pow2_floor`] or
+/// [`Vector::scale_by_pow2_floor`].
 #[inline(always)]
-fn exp_reduce<V: Vector>(x: V) -> (V, V) {
+fn exp_core<V: Vector>(s: V, kk: V, r: V) -> (V, V) {
+    let t = r.token();
+    let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
+    let (hi, lo) = s.lookup16_pair_bits(c!(EXP_PAIRS));
+    (hi.add(hi.mul_add(p, lo)), kk.mul(k(t, 1.0 / 16.0)))
+}
+
+/// `(s, k, r)` for `exp`: `(s, k)` from [`exp_round`] and `r = x - k·ln2/16` in two
+/// exact-product steps.
+#[inline(always)]
+fn exp_reduce<V: Vector>(x: V) -> (V, V, V) {
     let t = x.token();
-    let kk = x.mul(k(t, c!(INV_LN2_16))).round();
+    let (s, kk) = exp_round(x, c!(INV_LN2_16));
     let r = kk.mul_add(k(t, -c!(LN2_16_HI)), x);
     let r = kk.mul_add(k(t, -c!(LN2_16_LO)), r);
-    (kk, r)
+    (s, kk, r)
 }
 
 /// `e^x`.
@@ -95,17 +107,20 @@ fn exp_reduce<V: Vector>(x: V) -> (V, V) {
 #[inline(always)]
 pub fn exp<V: Vector>(x: V) -> V {
     let t = x.token();
-    if x.abs().le(k(t, c!(EXP_FAST))).not().any() {
+    // Where scaling with overflow and underflow costs no more than the plain scaling,
+    // every vector takes the clamped path (cheaper than testing); in-range lanes get the
+    // same bits either way.
+    if V::FAST_SCALE || x.abs().le(k(t, c!(EXP_FAST))).not().any() {
         // Clamping keeps `n` finite; beyond the clamp the scaling saturates to 0 or ∞ by
-        // itself and NaN passes through the NaN-propagating `max`/`min`.
-        let xc = x.max(k(t, c!(EXP_LO))).min(k(t, c!(EXP_HI)));
-        let (kk, r) = exp_reduce(xc);
-        let (y, n) = exp_core(kk, r);
-        y.scale_by_pow2(n)
+        // itself and NaN passes through the clamp.
+        let xc = x.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI)));
+        let (s, kk, r) = exp_reduce(xc);
+        let (y, n) = exp_core(s, kk, r);
+        y.scale_by_pow2_floor(n)
     } else {
-        let (kk, r) = exp_reduce(x);
-        let (y, n) = exp_core(kk, r);
-        y.mul_pow2i(n)
+        let (s, kk, r) = exp_reduce(x);
+        let (y, n) = exp_core(s, kk, r);
+        y.mul_pow2_floor(n)
     }
 }
 
@@ -116,21 +131,22 @@ pub fn exp<V: Vector>(x: V) -> V {
 #[inline(always)]
 pub fn exp2<V: Vector>(x: V) -> V {
     let t = x.token();
-    let special = x.abs().le(k(t, c!(EXP2_FAST))).not().any();
+    // As in `exp`.
+    let special = V::FAST_SCALE || x.abs().le(k(t, c!(EXP2_FAST))).not().any();
     let xc = if special {
-        x.max(k(t, c!(EXP2_LO))).min(k(t, c!(EXP2_HI)))
+        x.clamp(k(t, c!(EXP2_LO)), k(t, c!(EXP2_HI)))
     } else {
         x
     };
-    let kk = xc.mul(k(t, 16.0)).round();
+    let (s, kk) = exp_round(xc, 16.0);
     // `x - k/16` is exact (Sterbenz); one rounding in the product with ln 2 costs
     // |r|·2^-53 ≤ 0.02 ULP.
     let r = kk.mul_add(k(t, -1.0 / 16.0), xc).mul(k(t, c!(LN2)));
-    let (y, n) = exp_core(kk, r);
+    let (y, n) = exp_core(s, kk, r);
     if special {
-        y.scale_by_pow2(n)
+        y.scale_by_pow2_floor(n)
     } else {
-        y.mul_pow2i(n)
+        y.mul_pow2_floor(n)
     }
 }
 
@@ -149,12 +165,10 @@ fn expm1_parts<V: Vector>(x: V) -> (V, V) {
     }
     let fast = k::<V>(t, c!(EXP_FAST));
     let xc = x.max(fast.neg()).min(fast);
-    let (kk, r) = exp_reduce(xc);
+    let (s, kk, r) = exp_reduce(xc);
     let n = kk.mul(k(t, 1.0 / 16.0)).floor();
-    let j = n.mul_add(k(t, -16.0), kk);
     let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
-    let hi = j.lookup16(c!(EXP_TABLE_HI));
-    let lo = j.lookup16(c!(EXP_TABLE_LO));
+    let (hi, lo) = s.lookup16_pair_bits(c!(EXP_PAIRS));
     let s = n.pow2i();
     // `2^n·hi` is exact; subtracting 1 is exact too unless `2^n·hi < 1/2`, so its error
     // is carried along with the small correction.
@@ -573,9 +587,9 @@ pub fn power<V: Vector>(x: V, y: V) -> V {
     let zc = zh.max(k(t, c!(EXP_LO))).min(k(t, c!(EXP_HI)));
     // Once clamped (or infinite), the low part is meaningless and could be NaN.
     let zl = V::select(zc.eq(zh), zl, zero);
-    let (kk, r) = exp_reduce(zc);
-    let (m, n) = exp_core(kk, r.add(zl));
-    let mut out = m.scale_by_pow2(n);
+    let (s, kk, r) = exp_reduce(zc);
+    let (m, n) = exp_core(s, kk, r.add(zl));
+    let mut out = m.scale_by_pow2_floor(n);
 
     let y_int = y.floor().eq(y);
     let half = y.mul(k(t, 0.5));

@@ -10,7 +10,7 @@
 use core::arch::x86_64::*;
 
 use super::x86::x86_vector;
-use super::{Mask, Simd, Vector, WithSimd};
+use super::{Mask, PairTable16, Simd, Vector, WithSimd};
 use crate::Tier;
 
 /// Evaluates an expression of AVX/AVX2/FMA intrinsics on register values.
@@ -218,6 +218,36 @@ avx2_vector! {
             let at = |i: usize| table[(idx[i] & 15) as usize];
             Avx2F64(avx!(_mm256_setr_pd(at(0), at(1), at(2), at(3))))
         }
+        #[inline(always)]
+        fn lookup16_bits(self, table: &[f64; 16]) -> Self {
+            let mut bits = [0u64; 4];
+            // SAFETY: the vector proves AVX2; `bits` has room for the 4 stored lanes.
+            unsafe { _mm256_storeu_si256(bits.as_mut_ptr().cast(), _mm256_castpd_si256(self.0)) };
+            let at = |i: usize| table[(bits[i] & 15) as usize];
+            Avx2F64(avx!(_mm256_setr_pd(at(0), at(1), at(2), at(3))))
+        }
+        #[inline(always)]
+        fn lookup16_pair_bits(self, table: &PairTable16<f64>) -> (Self, Self) {
+            // One 16-byte load per lane brings its `(hi, lo)`; two inserts and two unpacks
+            // sort them into `hi` and `lo` (eight 8-byte loads and six shuffles otherwise).
+            let mut j = [0u64; 4];
+            let idx = avx!(_mm256_and_si256(
+                _mm256_castpd_si256(self.0),
+                _mm256_set1_epi64x(15)
+            ));
+            // SAFETY: the vector proves AVX2; `j` has room for the 4 stored lanes.
+            unsafe { _mm256_storeu_si256(j.as_mut_ptr().cast(), idx) };
+            // SAFETY: AVX is proven by the vector; each pointer is to a whole `[f64; 2]` of
+            // the table (the index is masked to 0..16 and bounds-checked).
+            let at = |i: usize| unsafe { _mm_loadu_pd(table.pairs[(j[i] & 15) as usize].as_ptr()) };
+            let (p0, p1, p2, p3) = (at(0), at(1), at(2), at(3));
+            let a = avx!(_mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(p0), p2));
+            let b = avx!(_mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(p1), p3));
+            (
+                Avx2F64(avx!(_mm256_unpacklo_pd(a, b))),
+                Avx2F64(avx!(_mm256_unpackhi_pd(a, b))),
+            )
+        }
     }
 }
 
@@ -257,6 +287,17 @@ avx2_vector! {
                 idx,
                 _mm256_set1_epi32(7)
             )));
+            Avx2F32(avx!(_mm256_blendv_ps(from_lo, from_hi, upper)))
+        }
+        #[inline(always)]
+        fn lookup16_bits(self, table: &[f32; 16]) -> Self {
+            // `vpermps` reads the low 3 bits; bit 3, shifted up to the sign, picks the half.
+            let idx = avx!(_mm256_castps_si256(self.0));
+            let lo = Self::load(self.token(), &table[..8]);
+            let hi = Self::load(self.token(), &table[8..]);
+            let from_lo = avx!(_mm256_permutevar8x32_ps(lo.0, idx));
+            let from_hi = avx!(_mm256_permutevar8x32_ps(hi.0, idx));
+            let upper = avx!(_mm256_castsi256_ps(_mm256_slli_epi32::<28>(idx)));
             Avx2F32(avx!(_mm256_blendv_ps(from_lo, from_hi, upper)))
         }
     }

@@ -159,6 +159,9 @@ macro_rules! avx512_vector {
                     $V(avx512!($abs(self.0)))
                 }
 
+                // `vscalefpd` either way.
+                const FAST_SCALE: bool = true;
+
                 #[inline(always)]
                 fn pow2i(self) -> Self {
                     $V(avx512!($scalef($set1(1.0), self.0)))
@@ -174,6 +177,15 @@ macro_rules! avx512_vector {
                     // `vscalefpd`/`vscalefps`: one instruction, one rounding, with overflow
                     // and gradual underflow.
                     $V(avx512!($scalef(self.0, n.0)))
+                }
+                #[inline(always)]
+                fn mul_pow2_floor(self, n: Self) -> Self {
+                    // `vscalefpd` multiplies by `2^floor(n)` itself.
+                    self.scale_by_pow2(n)
+                }
+                #[inline(always)]
+                fn scale_by_pow2_floor(self, n: Self) -> Self {
+                    self.scale_by_pow2(n)
                 }
                 #[inline(always)]
                 fn exponent(self) -> Self {
@@ -215,6 +227,13 @@ avx512_vector! {
             let idx = avx512!(_mm512_cvttpd_epi64(self.0));
             Avx512F64(avx512!(_mm512_permutex2var_pd(lo.0, idx, hi.0)))
         }
+        #[inline(always)]
+        fn lookup16_bits(self, table: &[f64; 16]) -> Self {
+            let lo = Self::load(self.token(), &table[..8]);
+            let hi = Self::load(self.token(), &table[8..]);
+            let idx = avx512!(_mm512_castpd_si512(self.0));
+            Avx512F64(avx512!(_mm512_permutex2var_pd(lo.0, idx, hi.0)))
+        }
     }
 }
 
@@ -241,6 +260,12 @@ avx512_vector! {
             // The whole table is one register; `vpermps` reads only the low 4 index bits.
             let tab = Self::load(self.token(), table);
             let idx = avx512!(_mm512_cvttps_epi32(self.0));
+            Avx512F32(avx512!(_mm512_permutexvar_ps(idx, tab.0)))
+        }
+        #[inline(always)]
+        fn lookup16_bits(self, table: &[f32; 16]) -> Self {
+            let tab = Self::load(self.token(), table);
+            let idx = avx512!(_mm512_castps_si512(self.0));
             Avx512F32(avx512!(_mm512_permutexvar_ps(idx, tab.0)))
         }
     }

@@ -150,6 +150,32 @@ pub(crate) fn nan_min<T: Element>(a: T, b: T) -> T {
     }
 }
 
+/// A table of 16 value pairs `(hi[j], lo[j])` in both layouts, so that each tier reads the
+/// one its instructions suit: AVX-512 holds `hi` and `lo` in registers and permutes, AVX2
+/// loads each lane's pair with one 16-byte load.
+#[derive(Debug)]
+pub struct PairTable16<E> {
+    /// The first values.
+    pub hi: [E; 16],
+    /// The second values.
+    pub lo: [E; 16],
+    /// `[hi[j], lo[j]]` at `j`.
+    pub pairs: [[E; 2]; 16],
+}
+
+impl<E: Copy> PairTable16<E> {
+    /// Both layouts of the pairs `(hi[j], lo[j])`.
+    pub const fn new(hi: [E; 16], lo: [E; 16]) -> Self {
+        let mut pairs = [[hi[0], lo[0]]; 16];
+        let mut j = 1;
+        while j < 16 {
+            pairs[j] = [hi[j], lo[j]];
+            j += 1;
+        }
+        PairTable16 { hi, lo, pairs }
+    }
+}
+
 /// How far ahead of the element being computed kernels prefetch their inputs, in bytes.
 ///
 /// A pass that computes a math function per element (softmax's `exp` passes) takes long
@@ -273,6 +299,9 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     type Mask: Mask;
     /// Number of lanes.
     const LANES: usize;
+    /// [`Vector::scale_by_pow2`] costs no more than [`Vector::mul_pow2i`] (one instruction
+    /// on AVX-512), so the math library need not test for lanes that need the former.
+    const FAST_SCALE: bool = false;
 
     /// All lanes `x`.
     fn splat(token: Self::Token, x: Self::Elem) -> Self;
@@ -341,6 +370,11 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn max(self, o: Self) -> Self;
     /// NumPy `minimum`: NaN if either lane is NaN.
     fn min(self, o: Self) -> Self;
+    /// `self` clamped to `[lo, hi]`, NaN lanes staying NaN, for `lo` and `hi` not NaN.
+    #[inline(always)]
+    fn clamp(self, lo: Self, hi: Self) -> Self {
+        self.max(lo).min(hi)
+    }
     /// Absolute value (clears the sign bit).
     fn abs(self) -> Self;
     /// Correctly rounded square root.
@@ -404,6 +438,19 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
         self.mul(n1.pow2i()).mul(n2.pow2i())
     }
 
+    /// [`Vector::mul_pow2i`] by `2^floor(n)`: lets `exp` pass `k/16` without flooring it
+    /// first (`vscalefpd` floors by itself).
+    #[inline(always)]
+    fn mul_pow2_floor(self, n: Self) -> Self {
+        self.mul_pow2i(n.floor())
+    }
+
+    /// [`Vector::scale_by_pow2`] by `2^floor(n)`, for any finite `n`.
+    #[inline(always)]
+    fn scale_by_pow2_floor(self, n: Self) -> Self {
+        self.scale_by_pow2(n.floor())
+    }
+
     /// `floor(log2(|self|))` as a float, for normal finite non-zero lanes (the unbiased
     /// exponent field). Other lanes give an unspecified value.
     fn exponent(self) -> Self;
@@ -415,6 +462,18 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     /// `table[self]` per lane, for lanes holding an integer in `[0, 16)` (as a float).
     /// Any other lane reads some entry of `table` (never out of bounds).
     fn lookup16(self, table: &[Self::Elem; 16]) -> Self;
+
+    /// `table[b & 15]` per lane, where `b` is the lane's bit pattern as an unsigned
+    /// integer. `exp` rounds `16x/ln2` by adding `1.5·2^mantissa`, which leaves the
+    /// integer's low bits at the bottom of the sum's mantissa: this reads the table from
+    /// them with no conversion.
+    fn lookup16_bits(self, table: &[Self::Elem; 16]) -> Self;
+
+    /// `(table.hi[b & 15], table.lo[b & 15])` per lane, `b` as in [`Vector::lookup16_bits`].
+    #[inline(always)]
+    fn lookup16_pair_bits(self, table: &PairTable16<Self::Elem>) -> (Self, Self) {
+        (self.lookup16_bits(&table.hi), self.lookup16_bits(&table.lo))
+    }
 
     /// The magnitude of `self` with the sign bit of `sign`.
     fn copysign(self, sign: Self) -> Self;

@@ -222,6 +222,10 @@ macro_rules! one_lane {
                 One(table[(biased.to_bits() & 15) as usize])
             }
             #[inline(always)]
+            fn lookup16_bits(self, table: &[$t; 16]) -> Self {
+                One(table[(self.0.to_bits() & 15) as usize])
+            }
+            #[inline(always)]
             fn copysign(self, sign: Self) -> Self {
                 One(self.0.copysign(sign.0))
             }

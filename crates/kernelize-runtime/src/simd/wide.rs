@@ -272,6 +272,12 @@ macro_rules! wide_vector {
                 ))
             }
             #[inline(always)]
+            fn lookup16_bits(self, table: &[$e; 16]) -> Self {
+                $V($W::from(
+                    self.0.to_array().map(|b| table[(b.to_bits() & 15) as usize]),
+                ))
+            }
+            #[inline(always)]
             fn copysign(self, sign: Self) -> Self {
                 $V(self.0.copysign(sign.0))
             }

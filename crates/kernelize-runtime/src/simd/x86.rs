@@ -177,6 +177,12 @@ macro_rules! x86_vector {
                 Self::select(self.is_nan(), self, m)
             }
             #[inline(always)]
+            fn clamp(self, lo: Self, hi: Self) -> Self {
+                // The second operand comes back when either is NaN: a NaN `self` passes
+                // both.
+                $V($arch!($min(hi.0, $max(lo.0, self.0))))
+            }
+            #[inline(always)]
             fn sqrt(self) -> Self {
                 $V($arch!($sqrt(self.0)))
             }
