@@ -30,7 +30,9 @@
 //!   whatever `KERNELIZE_STREAM_MIN_BYTES` says for the rows above.
 //!
 //! Those jobs run round-robin in blocks (a few untimed calls, then timed calls, then the
-//! next job), so a change in the machine's load falls on all of them alike.
+//! next job), so a change in the machine's load falls on all of them alike, and each
+//! round starts one job later, so no job always follows the same one (a two-thread job
+//! right after a one-thread one runs slower).
 //!
 //! `cargo bench --bench floor` (`-- --quick` for fewer repetitions). `RAYON_NUM_THREADS`
 //! sets "all threads"; `KERNELIZE_ISA` the softmax's tier (and the `exp` floor's).
@@ -283,9 +285,9 @@ impl WithSimd for ExpF64<'_> {
 /// dropped after the clock stops.
 type Job<'a> = Box<dyn FnMut(&mut [f64]) -> Vec<f64> + 'a>;
 
-/// How [`interleaved`] repeats: `rounds` times every job in turn, each time `lead`
-/// untimed calls (to bring back its cache and thread state after the other jobs) and then
-/// `block` timed ones.
+/// How [`interleaved`] repeats: `rounds` times every job in turn (each round starting one
+/// job later), each time `lead` untimed calls (to bring back its cache and thread state
+/// after the other jobs) and then `block` timed ones.
 #[derive(Clone, Copy, Debug)]
 struct Plan {
     rounds: usize,
@@ -309,8 +311,13 @@ fn interleaved(plan: Plan, len: usize, jobs: &mut [Job<'_>]) -> Vec<Duration> {
         drop(job(&mut pre));
     }
     let mut times = vec![Vec::with_capacity(plan.runs()); jobs.len()];
-    for _ in 0..plan.rounds {
-        for (job, t) in jobs.iter_mut().zip(&mut times) {
+    let n = jobs.len();
+    for round in 0..plan.rounds {
+        // Round `r` starts at job `r mod n`, so every job follows every other equally
+        // often: a job's time depends on the one before it (a two-thread job right
+        // after a one-thread one measured 7-9 % slower at 2^16, whichever it was).
+        for i in 0..n {
+            let (job, t) = (&mut jobs[(round + i) % n], &mut times[(round + i) % n]);
             for _ in 0..plan.lead {
                 drop(job(&mut pre));
             }
