@@ -7,9 +7,10 @@
 //! - **cold**: 1 ms of busy work on the calling thread between calls, so the workers have
 //!   gone to sleep and must be woken (a call now and then, the usual case in a program).
 //!
-//! Prints medians as a markdown table and, per kernel, the smallest size from which the
-//! parallel variant is no slower than one thread in both conditions: the evidence behind
-//! `kernelize_runtime::parallel::THRESHOLD`.
+//! Prints medians as a markdown table, with the dispatcher (`Variant::Auto`) beside the
+//! two, and per kernel the smallest size from which the parallel variant is no slower
+//! than one thread, warm and cold: the evidence behind
+//! `kernelize_runtime::parallel::WARM_THRESHOLD` and `THRESHOLD`.
 //!
 //! `cargo bench --bench threshold` (`RAYON_NUM_THREADS` sets the pool; the machine should
 //! be otherwise idle: another process on a core makes the parallel variant look worse).
@@ -19,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use kernelize::{Variant, kernel};
 use kernelize_runtime::dispatch::selected_tier;
-use kernelize_runtime::parallel::{CHUNK, THRESHOLD};
+use kernelize_runtime::parallel::{CHUNK, THRESHOLD, WARM_THRESHOLD};
 use softmax::reference::SplitMix64;
 
 /// The lightest kernel worth a thread: one multiply-add per element, memory-bound.
@@ -82,17 +83,18 @@ fn main() {
         ),
     ];
     println!(
-        "one thread (`{one}`) against `{par}` on {threads} threads; THRESHOLD = {THRESHOLD} \
-         elements; cold = 1 ms of work between calls"
+        "one thread (`{one}`) against `{par}` on {threads} threads, and the dispatcher \
+         (`auto`); THRESHOLD = {THRESHOLD}, WARM_THRESHOLD = {WARM_THRESHOLD} elements; \
+         cold = 1 ms of work between calls"
     );
     println!();
     println!(
-        "| kernel | elements | warm: 1 thread | warm: parallel | cold: 1 thread | cold: parallel |"
+        "| kernel | elements | warm: 1 thread | warm: parallel | warm: auto | cold: 1 thread | cold: parallel | cold: auto |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     let mut pays = Vec::new();
     for (name, run) in &mut kernels {
-        let mut from = None;
+        let (mut warm_from, mut cold_from) = (None, None);
         for &n in &sizes {
             let z = SplitMix64::new(7).uniform(n, 0.0, 10.0);
             let mut out = vec![0.0; n];
@@ -103,28 +105,37 @@ fn main() {
             };
             let mut cell = |v: Variant, gap: Duration| median(runs, gap, || run(v, &z, &mut out));
             let cold = Duration::from_millis(1);
-            let (w1, wp) = (cell(one, Duration::ZERO), cell(par, Duration::ZERO));
-            let (c1, cp) = (cell(one, cold), cell(par, cold));
+            let w = [one, par, Variant::Auto].map(|v| cell(v, Duration::ZERO));
+            let c = [one, par, Variant::Auto].map(|v| cell(v, cold));
             println!(
-                "| {name} | {n} | {} | {} | {} | {} |",
-                us(w1),
-                us(wp),
-                us(c1),
-                us(cp)
+                "| {name} | {n} | {} | {} | {} | {} | {} | {} |",
+                us(w[0]),
+                us(w[1]),
+                us(w[2]),
+                us(c[0]),
+                us(c[1]),
+                us(c[2])
             );
-            if wp <= w1 && cp <= c1 {
-                from.get_or_insert(n);
-            } else {
-                from = None;
+            for (from, t) in [(&mut warm_from, &w), (&mut cold_from, &c)] {
+                if t[1] <= t[0] {
+                    from.get_or_insert(n);
+                } else {
+                    *from = None;
+                }
             }
         }
-        pays.push((name.to_string(), from));
+        pays.push((name.to_string(), warm_from, cold_from));
     }
     println!();
-    for (name, from) in pays {
-        match from {
-            Some(n) => println!("{name}: parallel no slower from {n} elements on"),
-            None => println!("{name}: parallel slower at the largest size measured"),
-        }
+    let show = |from: Option<usize>| match from {
+        Some(n) => format!("from {n} elements on"),
+        None => "slower at the largest size measured".to_string(),
+    };
+    for (name, warm, cold) in pays {
+        println!(
+            "{name}: parallel no slower warm {}, cold {}",
+            show(warm),
+            show(cold)
+        );
     }
 }

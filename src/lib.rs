@@ -28,7 +28,7 @@
 //!
 //! | item | meaning |
 //! | --- | --- |
-//! | `NAME(args) -> R` | dispatching entry: the selected tier; the parallel variant above `parallel::THRESHOLD` (2^16) elements (kernels declared `parallel`) |
+//! | `NAME(args) -> R` | dispatching entry: the selected tier; the parallel variant from `parallel::THRESHOLD` (2^17) elements, and from `parallel::WARM_THRESHOLD` (2^15) while calls come back to back (kernels declared `parallel`) |
 //! | `NAME::into(args, out: &mut [T])` | array results only: writes into `out`, no allocation |
 //! | `NAME::into_with(variant, args, out) -> Result<(), Error>` | the same with one named variant, an `Err` instead of a panic |
 //! | `NAME::scalar(args) -> R` | plain scalar loops, one thread |

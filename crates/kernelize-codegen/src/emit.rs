@@ -431,6 +431,10 @@ fn emit(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
             } else {
                 #rt::dispatch::run_at(__tier, __Op::<false> { #(#field_names: #fwd,)* #out_fwd __marker: ::core::marker::PhantomData })
             };
+            if let #rt::Variant::Auto = __variant {
+                // Back-to-back calls make the next one go parallel (`parallel::pool_awake`).
+                #rt::parallel::note_call_end(__size);
+            }
             match __ran {
                 ::core::option::Option::Some(__r) => __r,
                 ::core::option::Option::None => ::core::result::Result::Err(#rt::Error::VariantUnavailable {

@@ -524,8 +524,10 @@ pub fn set_variant(variant: Option<Variant>) -> Result<(), String> {
 }
 
 /// What an automatic call runs: the selected tier, and whether in parallel. By default a
-/// kernel declared `parallel` goes parallel from [`crate::parallel::THRESHOLD`] elements
-/// (`size`, its largest array); a forced backend ([`forced_backend`]) overrides that.
+/// kernel declared `parallel` goes parallel where [`crate::parallel::goes_parallel`] says
+/// (from [`crate::parallel::THRESHOLD`] elements of `size`, its largest array, and from
+/// [`crate::parallel::WARM_THRESHOLD`] while calls come back to back); a forced backend
+/// ([`forced_backend`]) overrides that.
 #[inline]
 pub fn auto_choice(declared_parallel: bool, size: usize) -> (Tier, bool) {
     match forced_backend() {

@@ -39,7 +39,7 @@ use core::any::Any;
 use core::cell::UnsafeCell;
 use core::marker::PhantomData;
 use core::ops::Range;
-use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering, fence};
+use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering, fence};
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::{Arc, Mutex};
 
@@ -70,40 +70,81 @@ use std::sync::{Arc, Mutex};
 /// constant of the crate and not a tuning knob.
 pub const CHUNK: usize = 1 << 14;
 
-/// Element count from which a kernel's dispatcher takes the parallel variant:
-/// `1 << 16` (65 536, four [`CHUNK`]s); test it with [`goes_parallel`]. `NAME::parallel`
-/// always runs in parallel, whatever the length.
+/// Element count from which a kernel's dispatcher takes the parallel variant whatever
+/// the pool's state: `1 << 17` (131 072, eight [`CHUNK`]s). From [`WARM_THRESHOLD`] on it
+/// goes parallel already when the pool's workers are awake ([`pool_awake`]). Test both with
+/// [`goes_parallel`]. `NAME::parallel` always runs in parallel, whatever the length.
 ///
-/// Derived from `cargo bench --bench threshold` (BENCHMARKS.md, "Threshold bench") on the
-/// development machine (2 vCPU AMD EPYC, AVX-512, KVM guest), which times one thread
-/// against the parallel variant for a memory-bound map, `sum(exp(z))` and softmax, with
-/// the pool's workers awake (calls back to back) and asleep (1 ms between calls). Medians,
-/// 2 threads, µs:
+/// Derived from `cargo bench --bench threshold` (BENCHMARKS.md, "Threshold bench"), which
+/// times one thread against the parallel variant for a memory-bound map, `sum(exp(z))` and
+/// softmax with the pool's workers awake (calls back to back) and asleep (1 ms between
+/// calls). Waking a sleeping worker costs the caller 10–25 µs on the development
+/// machines' virtual CPUs (the wake-up's system call and the hypervisor's inter-processor
+/// interrupt run on the calling thread), so a lone call gains from parallel only where two
+/// threads save more than that: from 2^17 for the `exp` kernels (session 3, AMD: softmax
+/// 74.9 µs on one thread against 72.1 in parallel, `sum(exp(z))` 41.1 against 41.0; the
+/// bench's table for the current host is in BENCHMARKS.md). A memory-bound map gains
+/// from ≈ 2^18–2^20; it is rarely declared `parallel` at such sizes.
+pub const THRESHOLD: usize = 1 << 17;
+
+/// Element count from which a dispatcher goes parallel while the pool's workers are awake
+/// ([`pool_awake`]): two [`CHUNK`]s. Awake, two threads win from two chunks on (the same
+/// bench: `sum(exp(z))` over 2^15 in 6.6 against 10.3 µs, softmax 12.4 against 17.9).
+pub const WARM_THRESHOLD: usize = 2 * CHUNK;
+
+const _: () = assert!(WARM_THRESHOLD < THRESHOLD && WARM_THRESHOLD >= 2 * CHUNK);
+
+/// How long after a parallel run ends the pool's workers count as awake: 20 µs.
 ///
-/// | kernel, elements | awake: 1 thread | parallel | asleep: 1 thread | parallel |
-/// | --- | ---: | ---: | ---: | ---: |
-/// | `sum(exp(z))`, 2^15 | 10.3 | 6.6 | 10.3 | 18.3 |
-/// | `sum(exp(z))`, 2^16 | 20.1 | 11.8 | 20.4 | 28.8 |
-/// | `sum(exp(z))`, 2^17 | 40.6 | 21.9 | 41.1 | 41.0 |
-/// | softmax, 2^16 | 36.4 | 23.3 | 36.8 | 40.8 |
-/// | softmax, 2^17 | 77.5 | 54.1 | 74.9 | 72.1 |
-/// | `x * 2 + 1`, 2^16 | 8.2 | 6.6 | 9.0 | 18.7 |
-/// | `x * 2 + 1`, 2^20 | 209 | 110 | 251 | 183 |
+/// A rayon worker that runs out of work spins (yielding) for a while and then sleeps.
+/// Measured on the development machine (2^15 elements, a parallel call after a gap of busy
+/// work on the calling thread, medians of 300): up to 20 µs of gap the parallel call is as
+/// fast as back to back (`sum(exp(z))` 9.7–15.2 µs against 22 on one thread); from 40 µs
+/// on it starts to pay the wake-up, and from 80 µs on all of it (28–48 µs).
+pub const AWAKE_WINDOW: core::time::Duration = core::time::Duration::from_micros(20);
+
+/// When the last parallel run with helpers, or the last dispatched call of
+/// [`WARM_THRESHOLD`] or more elements, ended: nanoseconds since [`clock`]'s epoch;
+/// `u64::MAX` before the first.
+static LAST_END: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// Nanoseconds since the first call (a monotonic clock).
+fn clock() -> u64 {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let epoch = *EPOCH.get_or_init(std::time::Instant::now);
+    u64::try_from(epoch.elapsed().as_nanos()).unwrap_or(u64::MAX - 1)
+}
+
+/// `true` if, less than [`AWAKE_WINDOW`] ago (in this process, on any thread), a parallel
+/// run with helpers ended or a dispatched call of [`WARM_THRESHOLD`] or more elements did
+/// ([`note_call_end`]). Then either the pool's workers are most likely still spinning, or
+/// calls are coming back to back, so that one wake-up serves all that follow; a call of
+/// [`WARM_THRESHOLD`] or more elements gains from going parallel.
 ///
-/// With workers awake, a kernel with `exp` (the reason to declare one `parallel`) gains from
-/// two chunks on. With workers asleep, waking one costs the call ≈ 8–10 µs here (an idle
-/// virtual CPU is slow to wake), so the gain starts at 2^17, and for a memory-bound map
-/// near 2^20. The cut is 2^16: right for a loop of calls, within ≈ 10 % of one thread for
-/// a lone call. Under contention (another process holding a core) the parallel variant
-/// gains nothing at any size, but since the caller works through the chunks itself (see
-/// the [module docs](self)) it loses only the wake-up, not a whole scheduling quantum.
-pub const THRESHOLD: usize = 1 << 16;
+/// A guess: work the program gives the pool outside kernelize keeps its workers awake
+/// unseen (the dispatcher then stays on one thread below [`THRESHOLD`], which costs at most
+/// the parallel gain, never a wake-up).
+pub fn pool_awake() -> bool {
+    let last = LAST_END.load(Ordering::Relaxed);
+    last != u64::MAX && clock().saturating_sub(last) < AWAKE_WINDOW.as_nanos() as u64
+}
+
+/// Tells [`pool_awake`] that a dispatched call over `len` elements has just ended (the
+/// generated dispatcher calls it after every automatic call); calls under
+/// [`WARM_THRESHOLD`] elements are not counted.
+#[inline]
+pub fn note_call_end(len: usize) {
+    if len >= WARM_THRESHOLD {
+        LAST_END.store(clock(), Ordering::Relaxed);
+    }
+}
 
 /// `true` if a dispatcher should take the parallel variant for an input of `len`
-/// elements: `len >= THRESHOLD`.
+/// elements: from [`THRESHOLD`] on, and from [`WARM_THRESHOLD`] on while [`pool_awake`].
+/// Either way the result is the same to the bit (the chunks do not depend on it).
 #[inline]
-pub const fn goes_parallel(len: usize) -> bool {
-    len >= THRESHOLD
+pub fn goes_parallel(len: usize) -> bool {
+    len >= THRESHOLD || (len >= WARM_THRESHOLD && pool_awake())
 }
 
 /// Number of [`CHUNK`]-sized chunks `len` elements are cut into (the last may be
@@ -492,6 +533,9 @@ fn share(n: usize, body: &(dyn Fn(usize) + Sync)) {
     }
     // Pairs with the helpers' `Release` when they leave: their writes are visible now.
     fence(Ordering::Acquire);
+    if helpers > 0 {
+        LAST_END.store(clock(), Ordering::Relaxed);
+    }
     let panic = team.panic.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(p) = panic {
         resume_unwind(p);

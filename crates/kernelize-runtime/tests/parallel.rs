@@ -1,9 +1,12 @@
 //! `parallel`: results do not depend on the pool or the thread count, and the helpers are
 //! safe to call from inside rayon tasks and from many threads at once.
 
+mod common;
+
+use common::Child;
 use kernelize_runtime::parallel::{
-    CHUNK, THRESHOLD, chunk_count, combine_pairwise, for_each_chunk_mut, goes_parallel, map_chunks,
-    map_chunks_mut,
+    AWAKE_WINDOW, CHUNK, THRESHOLD, WARM_THRESHOLD, chunk_count, combine_pairwise,
+    for_each_chunk_mut, goes_parallel, map_chunks, map_chunks_mut, note_call_end, pool_awake,
 };
 use rayon::prelude::*;
 
@@ -137,9 +140,56 @@ fn partials_come_in_chunk_order() {
 
 #[test]
 fn threshold_matches_goes_parallel() {
-    assert!(!goes_parallel(THRESHOLD - 1));
+    // Whatever the other tests running at once do to the pool.
+    assert!(!goes_parallel(WARM_THRESHOLD - 1));
     assert!(goes_parallel(THRESHOLD));
-    assert!(chunk_count(THRESHOLD) >= 2);
+    assert!(chunk_count(WARM_THRESHOLD) >= 2);
+}
+
+const AWAKE_CHILD: &str = "KERNELIZE_PARALLEL_TEST_AWAKE_CHILD";
+
+/// The child, a process of its own (no other test's calls): between [`WARM_THRESHOLD`]
+/// and [`THRESHOLD`] a dispatcher goes parallel only right after a parallel run or a
+/// counted call.
+#[test]
+fn child_awake_window() {
+    if std::env::var_os(AWAKE_CHILD).is_none() {
+        return;
+    }
+    let mid = WARM_THRESHOLD;
+    assert!(!pool_awake() && !goes_parallel(mid), "nothing ran yet");
+    // Right after a call ends: awake. Within the window unless this thread is descheduled
+    // for all of it, so give it many tries.
+    let seen = (0..1000).any(|_| {
+        note_call_end(mid);
+        goes_parallel(mid)
+    });
+    assert!(seen, "a call that just ended leaves the pool awake");
+    std::thread::sleep(AWAKE_WINDOW * 50);
+    assert!(
+        !pool_awake() && !goes_parallel(mid),
+        "asleep after the window"
+    );
+    // Small calls do not count.
+    note_call_end(WARM_THRESHOLD - 1);
+    assert!(!pool_awake());
+    // A parallel run with helpers counts as well (a pool of two: the caller and one).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("a pool");
+    let seen = (0..1000).any(|_| {
+        pool.install(|| map_chunks(4 * CHUNK, |r| r.len()));
+        pool_awake()
+    });
+    assert!(seen, "a parallel run that just ended leaves the pool awake");
+    println!("awake-window=ok");
+}
+
+#[test]
+fn the_dispatcher_goes_parallel_after_back_to_back_calls_only() {
+    let c = Child::run("child_awake_window", AWAKE_CHILD, &[]);
+    assert_eq!(c.field("awake-window="), "ok");
 }
 
 #[test]

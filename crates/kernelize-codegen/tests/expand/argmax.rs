@@ -142,6 +142,9 @@ pub mod where_max {
                 },
             )
         };
+        if let ::kernelize::__private::Variant::Auto = __variant {
+            ::kernelize::__private::parallel::note_call_end(__size);
+        }
         match __ran {
             ::core::option::Option::Some(__r) => __r,
             ::core::option::Option::None => {

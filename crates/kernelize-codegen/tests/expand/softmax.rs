@@ -176,6 +176,9 @@ pub mod softmax {
                 },
             )
         };
+        if let ::kernelize::__private::Variant::Auto = __variant {
+            ::kernelize::__private::parallel::note_call_end(__size);
+        }
         match __ran {
             ::core::option::Option::Some(__r) => __r,
             ::core::option::Option::None => {
