@@ -169,11 +169,11 @@ fn expm1_parts<V: Vector>(x: V) -> (V, V) {
     let n = kk.mul(k(t, 1.0 / 16.0)).floor();
     let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
     let (hi, lo) = s.lookup16_pair_bits(c!(EXP_PAIRS));
-    let s = n.pow2i();
+    let scale = n.pow2i();
     // `2^n·hi` is exact; subtracting 1 is exact too unless `2^n·hi < 1/2`, so its error
     // is carried along with the small correction.
-    let (a, a_err) = two_sum(s.mul(hi), k(t, -1.0));
-    let b = s.mul_add(hi.mul_add(p, lo), a_err);
+    let (a, a_err) = two_sum(scale.mul(hi), k(t, -1.0));
+    let b = scale.mul_add(hi.mul_add(p, lo), a_err);
     let (far, far_lo) = two_sum(a, b);
     (
         V::select(small, near, far),
