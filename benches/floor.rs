@@ -507,8 +507,10 @@ fn softmax_small(z: &[f64], plan: Plan, all: usize, tier: Tier) -> Vec<String> {
     ];
     let t = interleaved(plan, len, &mut jobs);
     let (exp, one, auto, parallel) = (t[0], t[1], t[2], t[3]);
-    let goes = if kernelize_runtime::parallel::goes_parallel(len) {
+    let goes = if len >= kernelize_runtime::parallel::THRESHOLD {
         "parallel"
+    } else if len >= kernelize_runtime::parallel::WARM_THRESHOLD {
+        "parallel when back to back"
     } else {
         "one thread"
     };

@@ -431,8 +431,9 @@ fn emit(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
             } else {
                 #rt::dispatch::run_at(__tier, __Op::<false> { #(#field_names: #fwd,)* #out_fwd __marker: ::core::marker::PhantomData })
             };
-            if let #rt::Variant::Auto = __variant {
-                // Back-to-back calls make the next one go parallel (`parallel::pool_awake`).
+            if !__par && ::core::matches!(__variant, #rt::Variant::Auto) {
+                // Back-to-back calls make the next one go parallel (`parallel::pool_awake`;
+                // a parallel run notes its own end).
                 #rt::parallel::note_call_end(__size);
             }
             match __ran {

@@ -103,7 +103,7 @@ const _: () = assert!(WARM_THRESHOLD < THRESHOLD && WARM_THRESHOLD >= 2 * CHUNK)
 /// on it starts to pay the wake-up, and from 80 µs on all of it (28–48 µs).
 pub const AWAKE_WINDOW: core::time::Duration = core::time::Duration::from_micros(20);
 
-/// When the last parallel run with helpers, or the last dispatched call of
+/// When the last parallel run of two or more chunks, or the last dispatched call of
 /// [`WARM_THRESHOLD`] or more elements, ended: nanoseconds since [`clock`]'s epoch;
 /// `u64::MAX` before the first.
 static LAST_END: AtomicU64 = AtomicU64::new(u64::MAX);
@@ -116,7 +116,7 @@ fn clock() -> u64 {
 }
 
 /// `true` if, less than [`AWAKE_WINDOW`] ago (in this process, on any thread), a parallel
-/// run with helpers ended or a dispatched call of [`WARM_THRESHOLD`] or more elements did
+/// run of two or more chunks ended or a dispatched call of [`WARM_THRESHOLD`] or more elements did
 /// ([`note_call_end`]). Then either the pool's workers are most likely still spinning, or
 /// calls are coming back to back, so that one wake-up serves all that follow; a call of
 /// [`WARM_THRESHOLD`] or more elements gains from going parallel.
@@ -130,8 +130,9 @@ pub fn pool_awake() -> bool {
 }
 
 /// Tells [`pool_awake`] that a dispatched call over `len` elements has just ended (the
-/// generated dispatcher calls it after every automatic call); calls under
-/// [`WARM_THRESHOLD`] elements are not counted.
+/// generated dispatcher calls it after every automatic call it ran on one thread; a
+/// parallel run notes its own end); calls under [`WARM_THRESHOLD`] elements are not
+/// counted.
 #[inline]
 pub fn note_call_end(len: usize) {
     if len >= WARM_THRESHOLD {
@@ -533,9 +534,7 @@ fn share(n: usize, body: &(dyn Fn(usize) + Sync)) {
     }
     // Pairs with the helpers' `Release` when they leave: their writes are visible now.
     fence(Ordering::Acquire);
-    if helpers > 0 {
-        LAST_END.store(clock(), Ordering::Relaxed);
-    }
+    LAST_END.store(clock(), Ordering::Relaxed);
     let panic = team.panic.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let Some(p) = panic {
         resume_unwind(p);

@@ -173,7 +173,7 @@ fn child_awake_window() {
     // Small calls do not count.
     note_call_end(WARM_THRESHOLD - 1);
     assert!(!pool_awake());
-    // A parallel run with helpers counts as well (a pool of two: the caller and one).
+    // A parallel run counts as well.
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()

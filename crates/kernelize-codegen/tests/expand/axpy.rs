@@ -173,7 +173,7 @@ pub mod axpy {
                 },
             )
         };
-        if let ::kernelize::__private::Variant::Auto = __variant {
+        if !__par && ::core::matches!(__variant, ::kernelize::__private::Variant::Auto) {
             ::kernelize::__private::parallel::note_call_end(__size);
         }
         match __ran {

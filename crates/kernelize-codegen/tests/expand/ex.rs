@@ -176,7 +176,7 @@ pub mod ex {
                 },
             )
         };
-        if let ::kernelize::__private::Variant::Auto = __variant {
+        if !__par && ::core::matches!(__variant, ::kernelize::__private::Variant::Auto) {
             ::kernelize::__private::parallel::note_call_end(__size);
         }
         match __ran {

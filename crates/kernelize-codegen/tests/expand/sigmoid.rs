@@ -128,7 +128,7 @@ pub mod sigmoid {
                 },
             )
         };
-        if let ::kernelize::__private::Variant::Auto = __variant {
+        if !__par && ::core::matches!(__variant, ::kernelize::__private::Variant::Auto) {
             ::kernelize::__private::parallel::note_call_end(__size);
         }
         match __ran {
