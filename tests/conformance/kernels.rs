@@ -1053,7 +1053,7 @@ fn whole_suite_again_with_the_online_plans() {
         "{text}"
     );
     assert!(
-        text.contains(&format!("plan for inputs of {mib} MiB or more")),
+        text.contains("plan for larger inputs (memory-bound"),
         "{text}"
     );
     assert!(
@@ -1088,7 +1088,7 @@ fn whole_suite_again_with_streaming_stores() {
     // Only the pass writing the result streams; the stored exps are re-read.
     let text = softmax::explain();
     let streamed = "into the output buffer (with streaming stores when the output is at least \
-                    `STREAM_MIN_BYTES`)";
+                    `dispatch::stream_min_bytes()`)";
     assert!(
         text.contains(&format!("writes: `e / sum(e)` {streamed}")),
         "{text}"

@@ -155,7 +155,7 @@ struct Case<'a> {
     code: KernelCode<'a>,
     /// The callees (path keys) assumed to take arrays and return one value.
     scalar: BTreeSet<String>,
-    /// `Some(true)`: the plan for inputs of at least `ONLINE_MIN_BYTES` (online
+    /// `Some(true)`: the plan for inputs of at least `dispatch::online_min_bytes()` (online
     /// normaliser), `Some(false)`: for smaller ones; `None`: any size.
     large: Option<bool>,
 }
@@ -253,8 +253,8 @@ fn explain_fn(cases: &[Case<'_>], callees: &[syn::Path]) -> TokenStream {
                 let (header, small) = small.split_once('\n').unwrap_or((&small, ""));
                 let large = large.split_once('\n').map_or("", |(_, rest)| rest);
                 format!(
-                    "{header}\nplan for inputs under {mib} MiB (`ONLINE_MIN_BYTES`; in cache: one exp per element, the exps stored):\n{small}\
-                     plan for inputs of {mib} MiB or more (memory-bound: fewest passes over memory):\n{large}",
+                    "{header}\nplan for inputs under {mib} MiB or half the last-level cache, whichever is larger (`dispatch::online_min_bytes`; in cache: one exp per element, the exps stored):\n{small}\
+                     plan for larger inputs (memory-bound: fewest passes over memory):\n{large}",
                     mib = ONLINE_MIN_BYTES >> 20
                 )
             }

@@ -191,11 +191,31 @@ pub fn run_at<Op: WithSimd>(t: Tier, op: Op) -> Option<Op::Output> {
 /// | 2^23 (64 MiB) | 8146 | 8116 | 6514 | 5164 |
 /// | 2^24 | 17367 | 16416 | 13545 | 10495 |
 ///
-/// so the boundary sits between 32 and 64 MiB. Not measured for `f32`, whose cheaper
-/// `exp` may move it lower. `KERNELIZE_ONLINE_MIN_BYTES` overrides it (read once).
+/// so the boundary sits between 32 and 64 MiB.
+///
+/// It moves with the last-level cache, because what the stored-exps plan's extra passes
+/// cost depends on whether they are served from it: on an Intel host with a 260 MiB L3
+/// (Emerald Rapids, 2 vCPUs of a shared socket; 2026-12-01, `softmax::softmax::into`, 2
+/// threads, AVX-512, medians in ms of two processes each, `KERNELIZE_ONLINE_MIN_BYTES` 0
+/// and `usize::MAX`):
+///
+/// | f64 elements | stored exps | online |
+/// | ---: | ---: | ---: |
+/// | 2^22 (32 MiB) | 3.12, 3.03 | 4.97, 3.86 |
+/// | 3·2^21 (48 MiB) | 4.81, 5.54 | 7.94, 5.81 |
+/// | 2^23 (64 MiB) | 6.19, 7.08 | 11.13, 9.54 |
+/// | 2^24 (128 MiB) | 21.55, 21.91 | 21.66, 21.39 |
+/// | 2^25 (256 MiB) | 46.75, 45.31 | 44.09, 45.68 |
+/// | 10^8 (763 MiB) | 151.9, 133.9 | 124.4, 128.2 |
+///
+/// so there the boundary sits near 128 MiB, half the L3. The size used is therefore the
+/// larger of this constant and half the last-level cache ([`last_level_cache_bytes`]):
+/// 48 MiB on the Zen 4 host, 130 MiB on the Intel one. Not measured for `f32`, whose
+/// cheaper `exp` may move it lower. `KERNELIZE_ONLINE_MIN_BYTES` overrides it (read once).
 pub const ONLINE_MIN_BYTES: usize = 48 << 20;
 
-/// The size from which kernels run their online-normaliser plan: [`ONLINE_MIN_BYTES`], or
+/// The size from which kernels run their online-normaliser plan: the larger of
+/// [`ONLINE_MIN_BYTES`] and half of [`last_level_cache_bytes`], or
 /// `KERNELIZE_ONLINE_MIN_BYTES` if set (0: always online; a bad value warns once on
 /// stderr and is ignored). One atomic load after the first call.
 #[inline]
@@ -203,7 +223,61 @@ pub fn online_min_bytes() -> usize {
     ONLINE_MIN.get()
 }
 
-static ONLINE_MIN: ByteSetting = ByteSetting::new("KERNELIZE_ONLINE_MIN_BYTES", ONLINE_MIN_BYTES);
+/// [`online_min_bytes`] without the variable: [`ONLINE_MIN_BYTES`] or half the last-level
+/// cache, whichever is larger.
+pub fn default_online_min_bytes() -> usize {
+    ONLINE_MIN_BYTES.max(last_level_cache_bytes().unwrap_or(0) / 2)
+}
+
+static ONLINE_MIN: ByteSetting =
+    ByteSetting::new("KERNELIZE_ONLINE_MIN_BYTES", default_online_min_bytes);
+
+/// The size in bytes of the CPU's last-level cache as the operating system reports it
+/// (Linux: the highest-level data or unified cache of CPU 0 in
+/// `/sys/devices/system/cpu/cpu0/cache`), read once; `None` where it cannot be read. On a
+/// virtual machine it is the host socket's cache, shared with other guests.
+pub fn last_level_cache_bytes() -> Option<usize> {
+    static LLC: std::sync::OnceLock<Option<usize>> = std::sync::OnceLock::new();
+    *LLC.get_or_init(read_last_level_cache)
+}
+
+fn read_last_level_cache() -> Option<usize> {
+    let dir = std::path::Path::new("/sys/devices/system/cpu/cpu0/cache");
+    let mut best: Option<(u32, usize)> = None;
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let read = |name: &str| std::fs::read_to_string(entry.path().join(name)).ok();
+        let (Some(level), Some(kind), Some(size)) = (read("level"), read("type"), read("size"))
+        else {
+            continue;
+        };
+        let (Ok(level), Some(size)) = (level.trim().parse::<u32>(), parse_cache_size(&size)) else {
+            continue;
+        };
+        if kind.trim() != "Instruction" && best.is_none_or(|(l, _)| level > l) {
+            best = Some((level, size));
+        }
+    }
+    best.map(|(_, size)| size)
+}
+
+/// A cache size as sysfs writes it (`48K`, `2048K`, `266240K`, `32M`) in bytes.
+#[doc(hidden)]
+pub fn parse_cache_size(text: &str) -> Option<usize> {
+    let t = text.trim();
+    let (digits, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t, ""),
+    };
+    let n: usize = digits.parse().ok()?;
+    let scale = match unit.trim() {
+        "" => 1,
+        "K" | "k" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(scale)
+}
 
 /// Outputs of at least this many bytes are written with non-temporal (streaming) stores by
 /// the pass that writes them last, where the tier has them (AVX-512 and AVX2 on x86-64;
@@ -235,11 +309,38 @@ static ONLINE_MIN: ByteSetting = ByteSetting::new("KERNELIZE_ONLINE_MIN_BYTES", 
 /// Streaming a 16-byte-aligned output in four 16-byte pieces per vector was slower than
 /// plain stores at 10^8 (1.03–1.06, and 1.04–1.09 in `cargo bench --bench floor` under
 /// load 5–6), so the tiers store those plainly. Not measured for `f32`.
+///
+/// Like [`ONLINE_MIN_BYTES`] it moves with the last-level cache. On the Intel host with a
+/// 260 MiB L3 (2026-12-01, the same program, 64-byte-aligned output, 15 rounds, 7 from
+/// 256 MiB; the plan the default thresholds pick at each size), streaming / plain:
+///
+/// | f64 elements (output) | plain | streaming | ratio |
+/// | ---: | ---: | ---: | ---: |
+/// | 2^21 (16 MiB) | 1.52 | 2.59 | 1.70 |
+/// | 2^22 (32 MiB) | 3.13 | 5.29 | 1.69 |
+/// | 3·2^21 (48 MiB) | 5.36 | 8.10 | 1.51 |
+/// | 2^23 (64 MiB) | 8.00 | 10.54 | 1.32 |
+/// | 2^24 (128 MiB) | 22.11 | 26.63 | 1.20 |
+/// | 2^25 (256 MiB) | 54.76 | 39.47 | 0.72 |
+/// | 10^8 (763 MiB) | 134.9 | 111.5 | 0.83 |
+///
+/// (The stored-exps plan's last pass reads the output before overwriting it, so a
+/// streaming store there throws away a line the L3 holds.) So the size used is the larger
+/// of this constant and half the last-level cache ([`last_level_cache_bytes`]): 48 MiB on
+/// the Zen host, 130 MiB on the Intel one.
 pub const STREAM_MIN_BYTES: usize = 48 << 20;
 
-static STREAM_MIN: ByteSetting = ByteSetting::new("KERNELIZE_STREAM_MIN_BYTES", STREAM_MIN_BYTES);
+/// [`stream_min_bytes`] without the variable: [`STREAM_MIN_BYTES`] or half the last-level
+/// cache, whichever is larger.
+pub fn default_stream_min_bytes() -> usize {
+    STREAM_MIN_BYTES.max(last_level_cache_bytes().unwrap_or(0) / 2)
+}
 
-/// The output size from which kernels use streaming stores: [`STREAM_MIN_BYTES`], or
+static STREAM_MIN: ByteSetting =
+    ByteSetting::new("KERNELIZE_STREAM_MIN_BYTES", default_stream_min_bytes);
+
+/// The output size from which kernels use streaming stores: the larger of
+/// [`STREAM_MIN_BYTES`] and half of [`last_level_cache_bytes`], or
 /// `KERNELIZE_STREAM_MIN_BYTES` if set (a bad value warns once on stderr and is ignored).
 /// One atomic load after the first call.
 #[inline]
@@ -260,7 +361,7 @@ pub fn set_stream_min_bytes(bytes: Option<usize>) {
 /// an atomic.
 struct ByteSetting {
     var: &'static str,
-    default: usize,
+    default: fn() -> usize,
     value: AtomicUsize,
 }
 
@@ -269,7 +370,7 @@ struct ByteSetting {
 const UNREAD: usize = usize::MAX;
 
 impl ByteSetting {
-    const fn new(var: &'static str, default: usize) -> Self {
+    const fn new(var: &'static str, default: fn() -> usize) -> Self {
         ByteSetting {
             var,
             default,
@@ -296,7 +397,7 @@ impl ByteSetting {
     #[cold]
     fn resolve(&self) -> usize {
         let var = self.var;
-        let default = self.default;
+        let default = (self.default)();
         let v = match std::env::var(var) {
             Ok(text) if !text.trim().is_empty() => match text.trim().parse::<usize>() {
                 Ok(v) => v.min(UNREAD - 1),

@@ -9,7 +9,9 @@ mod common;
 use common::Child;
 use kernelize_runtime::Tier;
 use kernelize_runtime::dispatch::{
-    available_tiers, best_available, detect, run_at, selected_tier, set_isa,
+    ONLINE_MIN_BYTES, STREAM_MIN_BYTES, available_tiers, best_available, default_online_min_bytes,
+    default_stream_min_bytes, detect, last_level_cache_bytes, online_min_bytes, parse_cache_size,
+    run_at, selected_tier, set_isa, stream_min_bytes,
 };
 use kernelize_runtime::simd::{Simd, WithSimd};
 
@@ -131,4 +133,55 @@ fn empty_override_means_automatic() {
     let (got, stderr) = child("");
     assert_eq!(got, best_available().name());
     assert!(!stderr.contains("kernelize:"), "{stderr}");
+}
+
+#[test]
+fn cache_sizes_parse_as_sysfs_writes_them() {
+    assert_eq!(parse_cache_size("48K\n"), Some(48 << 10));
+    assert_eq!(parse_cache_size("266240K"), Some(266_240 << 10));
+    assert_eq!(parse_cache_size("32M"), Some(32 << 20));
+    assert_eq!(parse_cache_size("1G"), Some(1 << 30));
+    assert_eq!(parse_cache_size("512"), Some(512));
+    for bad in ["", "K", "12Q", "-3K", "99999999999999999999K"] {
+        assert_eq!(parse_cache_size(bad), None, "{bad:?}");
+    }
+}
+
+const SIZES_CHILD: &str = "KERNELIZE_DISPATCH_TEST_SIZES_CHILD";
+
+/// The child: the two size thresholds as this process sees them.
+#[test]
+fn child_reports_size_thresholds() {
+    if std::env::var_os(SIZES_CHILD).is_none() {
+        return;
+    }
+    println!("online={}", online_min_bytes());
+    println!("stream={}", stream_min_bytes());
+}
+
+/// Without the variables the thresholds are the larger of their constant and half the
+/// last-level cache; with them, what they say.
+#[test]
+fn size_thresholds_follow_the_cache_unless_set() {
+    let llc = last_level_cache_bytes();
+    if let Some(bytes) = llc {
+        assert!(bytes >= 1 << 10, "a last-level cache of {bytes} bytes");
+    }
+    let half = llc.unwrap_or(0) / 2;
+    assert_eq!(default_online_min_bytes(), ONLINE_MIN_BYTES.max(half));
+    assert_eq!(default_stream_min_bytes(), STREAM_MIN_BYTES.max(half));
+    let unset = [
+        ("KERNELIZE_ONLINE_MIN_BYTES", None),
+        ("KERNELIZE_STREAM_MIN_BYTES", None),
+    ];
+    let c = Child::run("child_reports_size_thresholds", SIZES_CHILD, &unset);
+    assert_eq!(c.field("online="), default_online_min_bytes().to_string());
+    assert_eq!(c.field("stream="), default_stream_min_bytes().to_string());
+    let set = [
+        ("KERNELIZE_ONLINE_MIN_BYTES", Some("12345")),
+        ("KERNELIZE_STREAM_MIN_BYTES", Some("0")),
+    ];
+    let c = Child::run("child_reports_size_thresholds", SIZES_CHILD, &set);
+    assert_eq!(c.field("online="), "12345");
+    assert_eq!(c.field("stream="), "0");
 }

@@ -631,7 +631,7 @@ impl LoopPlan {
                 let dest = match buffer {
                     Buffer::Output if self.streams_output(i) => {
                         "the output buffer (with streaming stores when the output is at least \
-                         `STREAM_MIN_BYTES`)"
+                         `dispatch::stream_min_bytes()`)"
                     }
                     Buffer::Output => "the output buffer",
                     Buffer::Temp(_) => "a temporary",

@@ -59,7 +59,7 @@ pub mod axpy {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `axpy`: signature `f4[:](f4, f4[:], f4[:])`, elements `f32`, backends: scalar, simd\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`x`)):\n  reads: `x`, `y`\n  computes per element (fused): `a * x + y`\n  writes: `a * x + y` into the output buffer (with streaming stores when the output is at least `STREAM_MIN_BYTES`)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `axpy`: signature `f4[:](f4, f4[:], f4[:])`, elements `f32`, backends: scalar, simd\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`x`)):\n  reads: `x`, `y`\n  computes per element (fused): `a * x + y`\n  writes: `a * x + y` into the output buffer (with streaming stores when the output is at least `dispatch::stream_min_bytes()`)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {

@@ -57,7 +57,7 @@ pub mod ex {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `ex`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `exp(z)`\n  writes: `exp(z)` into the output buffer (with streaming stores when the output is at least `STREAM_MIN_BYTES`)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `ex`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\n1 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `exp(z)`\n  writes: `exp(z)` into the output buffer (with streaming stores when the output is at least `dispatch::stream_min_bytes()`)\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
