@@ -223,6 +223,34 @@ fn lane_checks<V: Vector>(t: V::Token) {
         let got = lanes(sp::<V>(t, bad).lookup16_bits(&table));
         assert!(got.iter().all(|g| table.iter().any(|x| x.to_f64() == *g)));
     }
+    // `magnitude_outside`: non-zero and below `lo`, or above `hi`; zeros and NaN neither.
+    let probe = [
+        0.0,
+        -0.0,
+        1e-3,
+        -1e-3,
+        0.25,
+        -0.25,
+        8.0,
+        -9.0,
+        f64::INFINITY,
+        f64::NAN,
+        4.0,
+    ];
+    let outside = [
+        false, false, true, true, false, false, true, true, true, false, false,
+    ];
+    let pv = from_fn::<V>(t, |i| probe[i % probe.len()]);
+    let got = pv.magnitude_outside(sp(t, 0.25), sp(t, 4.0)).bitmask();
+    for i in 0..n {
+        assert_eq!(
+            got >> i & 1 == 1,
+            outside[i % probe.len()],
+            "magnitude_outside lane {i} ({}) on {:?}",
+            probe[i % probe.len()],
+            <V::Token as Simd>::TIER
+        );
+    }
     // `clamp` keeps NaN lanes NaN.
     let raw = from_fn::<V>(t, |i| {
         [

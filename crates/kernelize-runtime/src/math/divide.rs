@@ -97,13 +97,9 @@ impl<V: Vector> Divisor<V> {
     #[inline(always)]
     pub fn divide(self, x: V) -> V {
         if self.fast {
-            let t = x.token();
-            let zero = k::<V>(t, 0.0);
-            let m = x.abs();
-            // NaN passes (`gt` is false) and comes out NaN; ±∞ and out-of-range
-            // magnitudes other than zero take the division.
-            let out = m.lt(self.lo).and(m.ne(zero)).or(m.gt(self.hi));
-            if !out.any() {
+            // NaN passes and comes out NaN; ±∞ and out-of-range magnitudes other than
+            // zero take the division.
+            if !x.magnitude_outside(self.lo, self.hi).any() {
                 let x = if self.flip { x.neg() } else { x };
                 let q0 = x.mul_add(self.yh, x.mul(self.yl));
                 let r = q0.mul_add(self.b, x.neg());

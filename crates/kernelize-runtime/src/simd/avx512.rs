@@ -85,8 +85,8 @@ macro_rules! avx512_vector {
         mask_loadu $mask_loadu:ident,
         mask_storeu $mask_storeu:ident, mask_blend $mask_blend:ident,
         add $add:ident, sub $sub:ident, mul $mul:ident, div $div:ident, fmadd $fmadd:ident,
-        cmp $cmp:ident, max $max:ident, min $min:ident, sqrt $sqrt:ident, round $round:ident,
-        abs $abs:ident, and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident,
+        cmp $cmp:ident, mask_cmp $mask_cmp:ident, max $max:ident, min $min:ident,
+        sqrt $sqrt:ident, round $round:ident, abs $abs:ident, and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident,
         scalef $scalef:ident, getexp $getexp:ident, getmant $getmant:ident;
         { $($extra:tt)* }
     ) => {
@@ -163,6 +163,16 @@ macro_rules! avx512_vector {
                 const FAST_SCALE: bool = true;
 
                 #[inline(always)]
+                fn magnitude_outside(self, lo: Self, hi: Self) -> $M {
+                    // The "non-zero" test masks the "below `lo`" compare instead of being
+                    // ANDed after it: one instruction less per vector.
+                    let m = avx512!($abs(self.0));
+                    let nonzero = avx512!($cmp::<_CMP_NEQ_UQ>(m, $set1(0.0)));
+                    let tiny = avx512!($mask_cmp::<_CMP_LT_OQ>(nonzero, m, lo.0));
+                    $M(tiny | avx512!($cmp::<_CMP_GT_OQ>(m, hi.0)))
+                }
+
+                #[inline(always)]
                 fn pow2i(self) -> Self {
                     $V(avx512!($scalef($set1(1.0), self.0)))
                 }
@@ -213,7 +223,8 @@ avx512_vector! {
     mask_loadu _mm512_mask_loadu_pd,
     mask_storeu _mm512_mask_storeu_pd, mask_blend _mm512_mask_blend_pd,
     add _mm512_add_pd, sub _mm512_sub_pd, mul _mm512_mul_pd, div _mm512_div_pd,
-    fmadd _mm512_fmadd_pd, cmp _mm512_cmp_pd_mask, max _mm512_max_pd, min _mm512_min_pd,
+    fmadd _mm512_fmadd_pd, cmp _mm512_cmp_pd_mask,
+    mask_cmp _mm512_mask_cmp_pd_mask, max _mm512_max_pd, min _mm512_min_pd,
     sqrt _mm512_sqrt_pd, round _mm512_roundscale_pd, abs _mm512_abs_pd,
     and _mm512_and_pd, or _mm512_or_pd, andnot _mm512_andnot_pd, xor _mm512_xor_pd,
     scalef _mm512_scalef_pd, getexp _mm512_getexp_pd, getmant _mm512_getmant_pd;
@@ -250,7 +261,8 @@ avx512_vector! {
     mask_loadu _mm512_mask_loadu_ps,
     mask_storeu _mm512_mask_storeu_ps, mask_blend _mm512_mask_blend_ps,
     add _mm512_add_ps, sub _mm512_sub_ps, mul _mm512_mul_ps, div _mm512_div_ps,
-    fmadd _mm512_fmadd_ps, cmp _mm512_cmp_ps_mask, max _mm512_max_ps, min _mm512_min_ps,
+    fmadd _mm512_fmadd_ps, cmp _mm512_cmp_ps_mask,
+    mask_cmp _mm512_mask_cmp_ps_mask, max _mm512_max_ps, min _mm512_min_ps,
     sqrt _mm512_sqrt_ps, round _mm512_roundscale_ps, abs _mm512_abs_ps,
     and _mm512_and_ps, or _mm512_or_ps, andnot _mm512_andnot_ps, xor _mm512_xor_ps,
     scalef _mm512_scalef_ps, getexp _mm512_getexp_ps, getmant _mm512_getmant_ps;

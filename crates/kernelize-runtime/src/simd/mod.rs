@@ -375,6 +375,14 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn clamp(self, lo: Self, hi: Self) -> Self {
         self.max(lo).min(hi)
     }
+    /// Lanes whose magnitude is non-zero and below `lo`, or above `hi` (NaN lanes are
+    /// neither): where [`crate::math::Divisor`]'s fast path does not hold.
+    #[inline(always)]
+    fn magnitude_outside(self, lo: Self, hi: Self) -> Self::Mask {
+        let m = self.abs();
+        let zero = Self::splat(self.token(), Self::Elem::ZERO);
+        m.lt(lo).and(m.ne(zero)).or(m.gt(hi))
+    }
     /// Absolute value (clears the sign bit).
     fn abs(self) -> Self;
     /// Correctly rounded square root.
