@@ -208,18 +208,8 @@ avx2_vector! {
     pow2 times 1.5 6755399441055744.0;
     {
         #[inline(always)]
-        fn lookup16(self, table: &[f64; 16]) -> Self {
-            // Four scalar loads beat `vgatherdpd` here (it halved `exp` throughput on Zen 4);
-            // the indices are extracted once and shared by every lookup with the same `self`.
-            let mut idx = [0i32; 4];
-            let v = avx!(_mm256_cvttpd_epi32(self.0));
-            // SAFETY: the vector proves AVX2; `idx` has room for the 4 stored lanes.
-            unsafe { _mm_storeu_si128(idx.as_mut_ptr().cast(), v) };
-            let at = |i: usize| table[(idx[i] & 15) as usize];
-            Avx2F64(avx!(_mm256_setr_pd(at(0), at(1), at(2), at(3))))
-        }
-        #[inline(always)]
         fn lookup16_bits(self, table: &[f64; 16]) -> Self {
+            // Four scalar loads beat `vgatherdpd` here (it halved `exp` throughput on Zen 4).
             let mut bits = [0u64; 4];
             // SAFETY: the vector proves AVX2; `bits` has room for the 4 stored lanes.
             unsafe { _mm256_storeu_si256(bits.as_mut_ptr().cast(), _mm256_castpd_si256(self.0)) };
@@ -272,23 +262,6 @@ avx2_vector! {
     bias 127.0, pow2 8388608.0 (bits 0x4b00_0000),
     pow2 times 1.5 12582912.0;
     {
-        #[inline(always)]
-        fn lookup16(self, table: &[f32; 16]) -> Self {
-            // Two in-register permutes and a blend: cheaper than a gather for 16 entries.
-            let idx = avx!(_mm256_and_si256(
-                _mm256_cvttps_epi32(self.0),
-                _mm256_set1_epi32(15)
-            ));
-            let lo = Self::load(self.token(), &table[..8]);
-            let hi = Self::load(self.token(), &table[8..]);
-            let from_lo = avx!(_mm256_permutevar8x32_ps(lo.0, idx));
-            let from_hi = avx!(_mm256_permutevar8x32_ps(hi.0, idx));
-            let upper = avx!(_mm256_castsi256_ps(_mm256_cmpgt_epi32(
-                idx,
-                _mm256_set1_epi32(7)
-            )));
-            Avx2F32(avx!(_mm256_blendv_ps(from_lo, from_hi, upper)))
-        }
         #[inline(always)]
         fn lookup16_bits(self, table: &[f32; 16]) -> Self {
             // `vpermps` reads the low 3 bits; bit 3, shifted up to the sign, picks the half.

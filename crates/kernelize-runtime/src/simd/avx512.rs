@@ -230,16 +230,9 @@ avx512_vector! {
     scalef _mm512_scalef_pd, getexp _mm512_getexp_pd, getmant _mm512_getmant_pd;
     {
         #[inline(always)]
-        fn lookup16(self, table: &[f64; 16]) -> Self {
+        fn lookup16_bits(self, table: &[f64; 16]) -> Self {
             // Both halves of the table sit in registers (hoisted out of loops once inlined);
             // `vpermt2pd` reads only the low 4 index bits, so any lane stays in bounds.
-            let lo = Self::load(self.token(), &table[..8]);
-            let hi = Self::load(self.token(), &table[8..]);
-            let idx = avx512!(_mm512_cvttpd_epi64(self.0));
-            Avx512F64(avx512!(_mm512_permutex2var_pd(lo.0, idx, hi.0)))
-        }
-        #[inline(always)]
-        fn lookup16_bits(self, table: &[f64; 16]) -> Self {
             let lo = Self::load(self.token(), &table[..8]);
             let hi = Self::load(self.token(), &table[8..]);
             let idx = avx512!(_mm512_castpd_si512(self.0));
@@ -268,14 +261,8 @@ avx512_vector! {
     scalef _mm512_scalef_ps, getexp _mm512_getexp_ps, getmant _mm512_getmant_ps;
     {
         #[inline(always)]
-        fn lookup16(self, table: &[f32; 16]) -> Self {
-            // The whole table is one register; `vpermps` reads only the low 4 index bits.
-            let tab = Self::load(self.token(), table);
-            let idx = avx512!(_mm512_cvttps_epi32(self.0));
-            Avx512F32(avx512!(_mm512_permutexvar_ps(idx, tab.0)))
-        }
-        #[inline(always)]
         fn lookup16_bits(self, table: &[f32; 16]) -> Self {
+            // The whole table is one register; `vpermps` reads only the low 4 index bits.
             let tab = Self::load(self.token(), table);
             let idx = avx512!(_mm512_castps_si512(self.0));
             Avx512F32(avx512!(_mm512_permutexvar_ps(idx, tab.0)))

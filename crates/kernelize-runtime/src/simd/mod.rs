@@ -469,7 +469,14 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
 
     /// `table[self]` per lane, for lanes holding an integer in `[0, 16)` (as a float).
     /// Any other lane reads some entry of `table` (never out of bounds).
-    fn lookup16(self, table: &[Self::Elem; 16]) -> Self;
+    #[inline(always)]
+    fn lookup16(self, table: &[Self::Elem; 16]) -> Self {
+        // `j + 1.5·2^mantissa` holds `j` in its low mantissa bits: no float-to-int
+        // conversion.
+        let shift = <Self::Elem as crate::math::MathElement>::ROUND_SHIFT;
+        self.add(Self::splat(self.token(), Self::Elem::from_f64(shift)))
+            .lookup16_bits(table)
+    }
 
     /// `table[b & 15]` per lane, where `b` is the lane's bit pattern as an unsigned
     /// integer. `exp` rounds `16x/ln2` by adding `1.5·2^mantissa`, which leaves the

@@ -216,12 +216,6 @@ macro_rules! one_lane {
                 One(<$t>::from_bits(frac | (1.0 as $t).to_bits()))
             }
             #[inline(always)]
-            fn lookup16(self, table: &[$t; 16]) -> Self {
-                // `i + 2^mant` holds the integer in its low mantissa bits.
-                let biased = self.0 + (1u64 << $mant) as $t;
-                One(table[(biased.to_bits() & 15) as usize])
-            }
-            #[inline(always)]
             fn lookup16_bits(self, table: &[$t; 16]) -> Self {
                 One(table[(self.0.to_bits() & 15) as usize])
             }

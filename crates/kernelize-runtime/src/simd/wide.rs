@@ -263,15 +263,6 @@ macro_rules! wide_vector {
                 self.map_bits(|b| (b & $mmask) | $one_bits)
             }
             #[inline(always)]
-            fn lookup16(self, table: &[$e; 16]) -> Self {
-                // `i + 2^mantissa` holds the integer in its low mantissa bits: no
-                // float-to-int conversion.
-                let biased = (self.0 + $W::splat($pow2)).to_array();
-                $V($W::from(
-                    biased.map(|b| table[(b.to_bits() & 15) as usize]),
-                ))
-            }
-            #[inline(always)]
             fn lookup16_bits(self, table: &[$e; 16]) -> Self {
                 $V($W::from(
                     self.0.to_array().map(|b| table[(b.to_bits() & 15) as usize]),
