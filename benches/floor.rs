@@ -30,9 +30,9 @@
 //!   whatever `KERNELIZE_STREAM_MIN_BYTES` says for the rows above.
 //!
 //! Those jobs run round-robin in blocks (a few untimed calls, then timed calls, then the
-//! next job), so a change in the machine's load falls on all of them alike, and each
-//! round starts one job later, so no job always follows the same one (a two-thread job
-//! right after a one-thread one runs slower).
+//! next job), so a change in the machine's load falls on all of them alike, each round in
+//! a fresh random order, so no job always follows the same one (a two-thread job right
+//! after a one-thread one runs slower).
 //!
 //! `cargo bench --bench floor` (`-- --quick` for fewer repetitions). `RAYON_NUM_THREADS`
 //! sets "all threads"; `KERNELIZE_ISA` the softmax's tier (and the `exp` floor's).
@@ -285,8 +285,8 @@ impl WithSimd for ExpF64<'_> {
 /// dropped after the clock stops.
 type Job<'a> = Box<dyn FnMut(&mut [f64]) -> Vec<f64> + 'a>;
 
-/// How [`interleaved`] repeats: `rounds` times every job in turn (each round starting one
-/// job later), each time `lead` untimed calls (to bring back its cache and thread state
+/// How [`interleaved`] repeats: `rounds` times every job in turn (each round in a fresh
+/// random order), each time `lead` untimed calls (to bring back its cache and thread state
 /// after the other jobs) and then `block` timed ones.
 #[derive(Clone, Copy, Debug)]
 struct Plan {
@@ -312,12 +312,22 @@ fn interleaved(plan: Plan, len: usize, jobs: &mut [Job<'_>]) -> Vec<Duration> {
     }
     let mut times = vec![Vec::with_capacity(plan.runs()); jobs.len()];
     let n = jobs.len();
-    for round in 0..plan.rounds {
-        // Round `r` starts at job `r mod n`, so every job follows every other equally
-        // often: a job's time depends on the one before it (a two-thread job right
-        // after a one-thread one measured 7-9 % slower at 2^16, whichever it was).
-        for i in 0..n {
-            let (job, t) = (&mut jobs[(round + i) % n], &mut times[(round + i) % n]);
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for _ in 0..plan.rounds {
+        // Each round runs the jobs in a fresh (seeded) random order, so that every job
+        // follows every other about equally often: a job's time depends on the one before
+        // it (a two-thread job right after a one-thread one measured 7-9 % slower at
+        // 2^16, whichever it was), and a fixed cycle, rotated or not, keeps the same
+        // neighbours.
+        for i in (1..n).rev() {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            order.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        for &k in &order {
+            let (job, t) = (&mut jobs[k], &mut times[k]);
             for _ in 0..plan.lead {
                 drop(job(&mut pre));
             }
