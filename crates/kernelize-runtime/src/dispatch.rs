@@ -226,7 +226,13 @@ pub fn online_min_bytes() -> usize {
 /// [`online_min_bytes`] without the variable: [`ONLINE_MIN_BYTES`] or half the last-level
 /// cache, whichever is larger.
 pub fn default_online_min_bytes() -> usize {
-    ONLINE_MIN_BYTES.max(last_level_cache_bytes().unwrap_or(0) / 2)
+    at_least_half_the_cache(ONLINE_MIN_BYTES)
+}
+
+/// The larger of `bytes` and half of [`last_level_cache_bytes`]: the rule both size
+/// thresholds follow.
+fn at_least_half_the_cache(bytes: usize) -> usize {
+    bytes.max(last_level_cache_bytes().unwrap_or(0) / 2)
 }
 
 static ONLINE_MIN: ByteSetting =
@@ -333,7 +339,7 @@ pub const STREAM_MIN_BYTES: usize = 48 << 20;
 /// [`stream_min_bytes`] without the variable: [`STREAM_MIN_BYTES`] or half the last-level
 /// cache, whichever is larger.
 pub fn default_stream_min_bytes() -> usize {
-    STREAM_MIN_BYTES.max(last_level_cache_bytes().unwrap_or(0) / 2)
+    at_least_half_the_cache(STREAM_MIN_BYTES)
 }
 
 static STREAM_MIN: ByteSetting =

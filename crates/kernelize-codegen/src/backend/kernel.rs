@@ -714,32 +714,23 @@ impl KernelCode<'_> {
         // (decided once per call); partial tails keep plain stores, and every chunk fences
         // its streaming stores before it returns, so the thread joining it sees them.
         let streams = self.plan.streams_output(p);
-        let store = |dst: TokenStream| match pass.write {
-            Some((id, _)) if streams => {
-                let val = self.float(id);
-                quote! {
-                    if __stream {
-                        #val.store_stream(&mut #dst);
-                    } else {
-                        #val.store(&mut #dst);
-                    }
+        let written = pass.write.map(|(id, _)| self.float(id));
+        let store = |dst: TokenStream| match &written {
+            Some(val) if streams => quote! {
+                if __stream {
+                    #val.store_stream(&mut #dst);
+                } else {
+                    #val.store(&mut #dst);
                 }
-            }
-            Some((id, _)) => {
-                let val = self.float(id);
-                quote!(#val.store(&mut #dst);)
-            }
+            },
+            Some(val) => quote!(#val.store(&mut #dst);),
             None => quote!(),
         };
         let store_full = store(quote!(__dst[__g - __lo..]));
         let store_group = store(quote!(__gd[__g - __i..]));
-        let store_part = match pass.write {
-            Some((id, _)) => {
-                let val = self.float(id);
-                quote!(#val.store_partial(&mut __dst[__g - __lo..__hi - __lo]);)
-            }
-            None => quote!(),
-        };
+        let store_part = written
+            .as_ref()
+            .map(|val| quote!(#val.store_partial(&mut __dst[__g - __lo..__hi - __lo]);));
         let group_slices = self.group_slices(p);
         let loads_group = self.group_loads(p);
         let stream_flag = streams.then(|| {

@@ -221,12 +221,8 @@ avx2_vector! {
             // One 16-byte load per lane brings its `(hi, lo)`; two inserts and two unpacks
             // sort them into `hi` and `lo` (eight 8-byte loads and six shuffles otherwise).
             let mut j = [0u64; 4];
-            let idx = avx!(_mm256_and_si256(
-                _mm256_castpd_si256(self.0),
-                _mm256_set1_epi64x(15)
-            ));
             // SAFETY: the vector proves AVX2; `j` has room for the 4 stored lanes.
-            unsafe { _mm256_storeu_si256(j.as_mut_ptr().cast(), idx) };
+            unsafe { _mm256_storeu_si256(j.as_mut_ptr().cast(), _mm256_castpd_si256(self.0)) };
             // SAFETY: AVX is proven by the vector; each pointer is to a whole `[f64; 2]` of
             // the table (the index is masked to 0..16 and bounds-checked).
             let at = |i: usize| unsafe { _mm_loadu_pd(table.pairs[(j[i] & 15) as usize].as_ptr()) };

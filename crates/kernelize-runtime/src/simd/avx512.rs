@@ -189,12 +189,9 @@ macro_rules! avx512_vector {
                     $V(avx512!($scalef(self.0, n.0)))
                 }
                 #[inline(always)]
-                fn mul_pow2_floor(self, n: Self) -> Self {
-                    // `vscalefpd` multiplies by `2^floor(n)` itself.
-                    self.scale_by_pow2(n)
-                }
-                #[inline(always)]
                 fn scale_by_pow2_floor(self, n: Self) -> Self {
+                    // `vscalefpd` multiplies by `2^floor(n)` itself. (`mul_pow2_floor` keeps
+                    // its default: with `FAST_SCALE` the math library never calls it here.)
                     self.scale_by_pow2(n)
                 }
                 #[inline(always)]
