@@ -285,13 +285,30 @@ fn lane_checks<V: Vector>(t: V::Token) {
     assert_lanes("scale_by_pow2_floor", m.scale_by_pow2_floor(frac), |i| {
         as_elem(1.75 * 2f64.powi(floors[i % 8]))
     });
-    let normal = from_fn::<V>(t, |i| {
-        [-100.25, -0.5, 0.0, 3.9, 100.5, -1.0, 2.0625, -20.1][i % 8]
+    // `k + 1.5·2^mantissa` holds `k` in its low bits: shifted into the exponent field,
+    // it multiplies by `2^k` (negative `k` wraps, as two's complement).
+    let shift = <V::Elem as MathElement>::ROUND_SHIFT;
+    let mant = <V::Elem as MathElement>::MANT_BITS;
+    let ks = [-100, -1, 0, 3, 100, -20, 2, 7];
+    let s = from_fn::<V>(t, |i| ks[i % 8] as f64 + shift);
+    assert_lanes("add_shifted_bits", m.add_shifted_bits(s, mant), |i| {
+        as_elem(1.75 * 2f64.powi(ks[i % 8]))
     });
-    assert_lanes("mul_pow2_floor", m.mul_pow2_floor(normal), |i| {
-        let n = [-101, -1, 0, 3, 100, -1, 2, -21][i % 8];
-        as_elem(1.75 * 2f64.powi(n))
-    });
+    // `exp`'s use: `k = 16n + j` shifted by `mantissa - 4` onto the table's adjusted
+    // bits gives `2^n·2^(j/16)` (rounded as the table holds it).
+    let table = <V::Elem as MathElement>::EXP_SCALE_TAIL;
+    let kj: [i32; 8] = [-1600 + 5, -17, 0, 15, 1600 + 9, -321, 47, 8];
+    let s = from_fn::<V>(t, |i| kj[i % 8] as f64 + shift);
+    let bits = s.lookup16_bits(&table.hi);
+    assert_lanes(
+        "add_shifted_bits (exp scale)",
+        bits.add_shifted_bits(s, mant - 4),
+        |i| {
+            let k = kj[i % 8];
+            let hi = <V::Elem as MathElement>::EXP_TABLE_HI[k.rem_euclid(16) as usize];
+            hi.to_f64() * 2f64.powi(k.div_euclid(16))
+        },
+    );
     let mapped = xs.map_lanes(|x| x + x);
     assert_lanes("map_lanes", mapped, |i| {
         2.0 * as_elem([3.0, -0.75, 1e-30, 6e30, 1.0, -5.5, 1e20, 0.1][i % 8])

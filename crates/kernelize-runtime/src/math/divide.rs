@@ -84,7 +84,7 @@ impl<V: Vector> Divisor<V> {
             lo: b.mul(k(t, 1.0 / c!(QUOT_RANGE))),
             hi: b.mul(k(t, c!(QUOT_RANGE))),
             flip: d.lt(k(t, 0.0)).any(),
-            fast: reciprocal && !in_range.not().any(),
+            fast: reciprocal && super::all::<V>(in_range),
         }
     }
 

@@ -53,6 +53,13 @@ fn horner<V: Vector>(x: V, coeffs: &[f64]) -> V {
     acc
 }
 
+/// Every lane of `m` true. Comparing the bit mask with all lanes set is one scalar
+/// compare; `!m.not().any()` costs an all-ones vector and a vector test on AVX2.
+#[inline(always)]
+fn all<V: Vector>(m: V::Mask) -> bool {
+    m.bitmask() == u64::MAX >> (64 - V::LANES)
+}
+
 /// Lanes of `x` with `|x| < TINY`, where the odd functions return `x` itself.
 #[inline(always)]
 fn tiny<V: Vector>(x: V) -> V::Mask {
@@ -75,17 +82,37 @@ fn exp_round<V: Vector>(v: V, scale: f64) -> (V, V) {
     (s, s.sub(shift))
 }
 
+/// `exp(r) - 1 ≈ r + r²·EXP_POLY(r)` for `|r| ≤ ln2/32`.
+#[inline(always)]
+fn exp_poly<V: Vector>(r: V) -> V {
+    (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r)
+}
+
 /// From `(s, k)` of [`exp_round`] and the reduced argument `r = x - k·ln2/16`, returns
-/// `(y, n)` with `exp(x) = y · 2^floor(n)`, `y ∈ [1, 2)`-ish: `y = 2^(j/16)·exp(r)` with `j
-/// = k mod 16` from the table (hi + lo parts) and `exp(r) - 1` from a short polynomial,
-/// and `n = k/16` (exact), floored by [`Vector::mul_pow2_floor`] or
-/// [`Vector::scale_by_pow2_floor`].
+/// `(y, n)` with `exp(x) = y · 2^floor(n)`, `y ∈ [1, 2)`-ish: `y = hi + hi·(p + tail)`
+/// (one rounding), where `2^(j/16) = hi·(1 + tail)` for `j = k mod 16` comes from the table
+/// and `p = exp(r) - 1` from a short polynomial, and `n = k/16` (exact), floored by
+/// [`Vector::scale_by_pow2_floor`]. Any `k` (the clamped paths).
 #[inline(always)]
 fn exp_core<V: Vector>(s: V, kk: V, r: V) -> (V, V) {
     let t = r.token();
-    let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
-    let (hi, lo) = s.lookup16_pair_bits(c!(EXP_PAIRS));
-    (hi.add(hi.mul_add(p, lo)), kk.mul(k(t, 1.0 / 16.0)))
+    let (hi, tail) = s.lookup16_pair_bits(c!(EXP_HI_TAIL));
+    (
+        hi.mul_add(exp_poly(r).add(tail), hi),
+        kk.mul(k(t, 1.0 / 16.0)),
+    )
+}
+
+/// [`exp_core`]'s result scaled, for `k` whose `2^floor(k/16)·2^(j/16)` and result are
+/// normal: the table's `hi` with `k` added into its exponent bits is `2^n·hi` (two integer
+/// instructions instead of a floor, a `2^n` and a multiply), and `2^n·hi + 2^n·hi·(p +
+/// tail)` rounds exactly as `2^n·(hi + hi·(p + tail))` does: the same bits as
+/// `exp_core`'s scaled.
+#[inline(always)]
+fn exp_core_scaled<V: Vector>(s: V, r: V) -> V {
+    let (bits, tail) = s.lookup16_pair_bits(c!(EXP_SCALE_TAIL));
+    let scale = bits.add_shifted_bits(s, c!(MANT_BITS) - 4);
+    scale.mul_add(exp_poly(r).add(tail), scale)
 }
 
 /// `(s, k, r)` for `exp`: `(s, k)` from [`exp_round`] and `r = x - k·ln2/16` in two
@@ -101,26 +128,47 @@ fn exp_reduce<V: Vector>(x: V) -> (V, V, V) {
 
 /// `e^x`.
 ///
-/// Max error 1 ULP over the whole domain (measured 0.68 ULP `f64`, 0.75 `f32`, the worst
-/// in the subnormal range); results
-/// overflow to ∞ above ≈ 709.78 (`f32` 88.72) and underflow gradually to 0.
+/// Max error 1 ULP over the whole domain (measured 0.68 ULP `f64`, the worst in the
+/// subnormal range; 0.85 `f32`, from the table-free polynomial's evaluation and the
+/// rounding of `r`); results overflow to ∞ above ≈ 709.78 (`f32` 88.72) and underflow
+/// gradually to 0.
+///
+/// The `f32` bound, worst for `r` near `-ln2/2` (result in `[0.71, 0.78]·2^k`): the final
+/// rounding (0.5 ULP), Horner's next-to-last value rounded and times `|r|` (0.173), the
+/// rounding of `r` (0.195), the polynomial with its `f32` coefficients (0.074) and the
+/// earlier Horner steps (0.033) sum to 0.975.
 #[inline(always)]
 pub fn exp<V: Vector>(x: V) -> V {
     let t = x.token();
     // Where scaling with overflow and underflow costs no more than the plain scaling,
     // every vector takes the clamped path (cheaper than testing); in-range lanes get the
     // same bits either way.
-    if V::FAST_SCALE || x.abs().le(k(t, c!(EXP_FAST))).not().any() {
-        // Clamping keeps `n` finite; beyond the clamp the scaling saturates to 0 or ∞ by
-        // itself and NaN passes through the clamp.
-        let xc = x.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI)));
-        let (s, kk, r) = exp_reduce(xc);
+    let special = V::FAST_SCALE || !all::<V>(x.abs().le(k(t, c!(EXP_FAST))));
+    // Clamping keeps `n` finite; beyond the clamp the scaling saturates to 0 or ∞ by
+    // itself and NaN passes through the clamp.
+    let xc = if special {
+        x.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI)))
+    } else {
+        x
+    };
+    if let Some(poly) = c!(EXP_DIRECT_POLY) {
+        // `k = round(x/ln2)`, `r = x - k·ln2` in two exact-product steps, `e^r` whole.
+        let (s, kk) = exp_round(xc, c!(INV_LN2));
+        let r = kk.mul_add(k(t, -c!(LN2_HI)), xc);
+        let r = kk.mul_add(k(t, -c!(LN2_LO)), r);
+        let y = horner(r, poly);
+        return if special {
+            y.scale_by_pow2_floor(kk)
+        } else {
+            y.add_shifted_bits(s, c!(MANT_BITS))
+        };
+    }
+    let (s, kk, r) = exp_reduce(xc);
+    if special {
         let (y, n) = exp_core(s, kk, r);
         y.scale_by_pow2_floor(n)
     } else {
-        let (s, kk, r) = exp_reduce(x);
-        let (y, n) = exp_core(s, kk, r);
-        y.mul_pow2_floor(n)
+        exp_core_scaled(s, r)
     }
 }
 
@@ -132,7 +180,7 @@ pub fn exp<V: Vector>(x: V) -> V {
 pub fn exp2<V: Vector>(x: V) -> V {
     let t = x.token();
     // As in `exp`.
-    let special = V::FAST_SCALE || x.abs().le(k(t, c!(EXP2_FAST))).not().any();
+    let special = V::FAST_SCALE || !all::<V>(x.abs().le(k(t, c!(EXP2_FAST))));
     let xc = if special {
         x.clamp(k(t, c!(EXP2_LO)), k(t, c!(EXP2_HI)))
     } else {
@@ -142,11 +190,11 @@ pub fn exp2<V: Vector>(x: V) -> V {
     // `x - k/16` is exact (Sterbenz); one rounding in the product with ln 2 costs
     // |r|·2^-53 ≤ 0.02 ULP.
     let r = kk.mul_add(k(t, -1.0 / 16.0), xc).mul(k(t, c!(LN2)));
-    let (y, n) = exp_core(s, kk, r);
     if special {
+        let (y, n) = exp_core(s, kk, r);
         y.scale_by_pow2_floor(n)
     } else {
-        y.mul_pow2_floor(n)
+        exp_core_scaled(s, r)
     }
 }
 
@@ -160,14 +208,14 @@ fn expm1_parts<V: Vector>(x: V) -> (V, V) {
     let tail = x.mul(x).mul(horner(x, c!(EXPM1_POLY)));
     let near = x.add(tail);
     let near_lo = x.sub(near).add(tail);
-    if small.bitmask().count_ones() as usize == V::LANES {
+    if all::<V>(small) {
         return (near, near_lo);
     }
     let fast = k::<V>(t, c!(EXP_FAST));
     let xc = x.max(fast.neg()).min(fast);
     let (s, kk, r) = exp_reduce(xc);
     let n = kk.mul(k(t, 1.0 / 16.0)).floor();
-    let p = (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r);
+    let p = exp_poly(r);
     let (hi, lo) = s.lookup16_pair_bits(c!(EXP_PAIRS));
     let scale = n.pow2i();
     // `2^n·hi` is exact; subtracting 1 is exact too unless `2^n·hi < 1/2`, so its error
@@ -306,7 +354,7 @@ fn log_specials<V: Vector>(x: V, r: V) -> V {
 fn log_any<V: Vector>(x: V, base: Base) -> V {
     let t = x.token();
     let normal = x.ge(k(t, c!(MIN_POSITIVE))).and(x.lt(k(t, f64::INFINITY)));
-    let special = normal.not().any();
+    let special = !all::<V>(normal);
     let (e, f) = log_split(x, special);
     let (hi, lo) = log_kernel(f);
     let r = log_finish(e, hi, lo, base);
@@ -361,7 +409,7 @@ pub fn log1p<V: Vector>(x: V) -> V {
     let (hi, lo) = log_kernel(f);
     let r = log_finish(e, hi, lo.add(corr), Base::E);
     let inside = x.gt(one.neg()).and(x.lt(k(t, f64::INFINITY)));
-    let r = if inside.not().any() {
+    let r = if !all::<V>(inside) {
         log_specials(u, r)
     } else {
         r

@@ -86,7 +86,8 @@ macro_rules! avx2_vector {
         and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident,
         movemask $movemask:ident, to_int $to_int:ident, from_int $from_int:ident;
         int lanes: cmpgt $cmpgt:ident, set1 $set1i:ident as $int:ty,
-        setr $setri:ident [$($lane:literal),*], slli $slli:ident, srli $srli:ident;
+        setr $setri:ident [$($lane:literal),*], slli $slli:ident, srli $srli:ident,
+        addi $addi:ident, sll $sll:ident;
         bits: mantissa $mbits:literal (mask $mmask:literal), exponent mask $emask:literal,
         bias $bias:literal, pow2 $pow2:literal (bits $pow2_bits:literal),
         pow2 times 1.5 $pow2_x15:literal;
@@ -165,6 +166,12 @@ macro_rules! avx2_vector {
                     $V(avx!($from_int($slli::<$mbits>($to_int(t)))))
                 }
                 #[inline(always)]
+                fn add_shifted_bits(self, s: Self, shift: u32) -> Self {
+                    // A constant `shift` becomes the immediate form once inlined.
+                    let up = avx!($sll($to_int(s.0), _mm_cvtsi32_si128(shift as i32)));
+                    $V(avx!($from_int($addi($to_int(self.0), up))))
+                }
+                #[inline(always)]
                 fn exponent(self) -> Self {
                     // The biased exponent field ORed into the mantissa of 2^mantissa reads as
                     // 2^mantissa + field.
@@ -202,7 +209,8 @@ avx2_vector! {
     and _mm256_and_pd, or _mm256_or_pd, andnot _mm256_andnot_pd, xor _mm256_xor_pd,
     movemask _mm256_movemask_pd, to_int _mm256_castpd_si256, from_int _mm256_castsi256_pd;
     int lanes: cmpgt _mm256_cmpgt_epi64, set1 _mm256_set1_epi64x as i64,
-    setr _mm256_setr_epi64x [0, 1, 2, 3], slli _mm256_slli_epi64, srli _mm256_srli_epi64;
+    setr _mm256_setr_epi64x [0, 1, 2, 3], slli _mm256_slli_epi64, srli _mm256_srli_epi64,
+    addi _mm256_add_epi64, sll _mm256_sll_epi64;
     bits: mantissa 52 (mask 0x000f_ffff_ffff_ffff), exponent mask 0x7ff,
     bias 1023.0, pow2 4503599627370496.0 (bits 0x4330_0000_0000_0000),
     pow2 times 1.5 6755399441055744.0;
@@ -253,7 +261,7 @@ avx2_vector! {
     movemask _mm256_movemask_ps, to_int _mm256_castps_si256, from_int _mm256_castsi256_ps;
     int lanes: cmpgt _mm256_cmpgt_epi32, set1 _mm256_set1_epi32 as i32,
     setr _mm256_setr_epi32 [0, 1, 2, 3, 4, 5, 6, 7], slli _mm256_slli_epi32,
-    srli _mm256_srli_epi32;
+    srli _mm256_srli_epi32, addi _mm256_add_epi32, sll _mm256_sll_epi32;
     bits: mantissa 23 (mask 0x007f_ffff), exponent mask 0xff,
     bias 127.0, pow2 8388608.0 (bits 0x4b00_0000),
     pow2 times 1.5 12582912.0;

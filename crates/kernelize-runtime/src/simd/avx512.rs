@@ -88,6 +88,8 @@ macro_rules! avx512_vector {
         cmp $cmp:ident, mask_cmp $mask_cmp:ident, max $max:ident, min $min:ident,
         sqrt $sqrt:ident, round $round:ident, abs $abs:ident, and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident,
         scalef $scalef:ident, getexp $getexp:ident, getmant $getmant:ident;
+        int lanes: to_int $to_int:ident, from_int $from_int:ident, addi $addi:ident,
+        sll $sll:ident;
         { $($extra:tt)* }
     ) => {
         $(#[$mdoc])*
@@ -177,12 +179,6 @@ macro_rules! avx512_vector {
                     $V(avx512!($scalef($set1(1.0), self.0)))
                 }
                 #[inline(always)]
-                fn mul_pow2i(self, n: Self) -> Self {
-                    // `vscalefpd` alone instead of building `2^n` and multiplying: the same
-                    // exact product for the normal range `mul_pow2i` is defined on.
-                    self.scale_by_pow2(n)
-                }
-                #[inline(always)]
                 fn scale_by_pow2(self, n: Self) -> Self {
                     // `vscalefpd`/`vscalefps`: one instruction, one rounding, with overflow
                     // and gradual underflow.
@@ -190,9 +186,14 @@ macro_rules! avx512_vector {
                 }
                 #[inline(always)]
                 fn scale_by_pow2_floor(self, n: Self) -> Self {
-                    // `vscalefpd` multiplies by `2^floor(n)` itself. (`mul_pow2_floor` keeps
-                    // its default: with `FAST_SCALE` the math library never calls it here.)
+                    // `vscalefpd` multiplies by `2^floor(n)` itself.
                     self.scale_by_pow2(n)
+                }
+                #[inline(always)]
+                fn add_shifted_bits(self, s: Self, shift: u32) -> Self {
+                    // A constant `shift` becomes the immediate form once inlined.
+                    let up = avx512!($sll($to_int(s.0), _mm_cvtsi32_si128(shift as i32)));
+                    $V(avx512!($from_int($addi($to_int(self.0), up))))
                 }
                 #[inline(always)]
                 fn exponent(self) -> Self {
@@ -225,6 +226,8 @@ avx512_vector! {
     sqrt _mm512_sqrt_pd, round _mm512_roundscale_pd, abs _mm512_abs_pd,
     and _mm512_and_pd, or _mm512_or_pd, andnot _mm512_andnot_pd, xor _mm512_xor_pd,
     scalef _mm512_scalef_pd, getexp _mm512_getexp_pd, getmant _mm512_getmant_pd;
+    int lanes: to_int _mm512_castpd_si512, from_int _mm512_castsi512_pd,
+    addi _mm512_add_epi64, sll _mm512_sll_epi64;
     {
         #[inline(always)]
         fn lookup16_bits(self, table: &[f64; 16]) -> Self {
@@ -256,6 +259,8 @@ avx512_vector! {
     sqrt _mm512_sqrt_ps, round _mm512_roundscale_ps, abs _mm512_abs_ps,
     and _mm512_and_ps, or _mm512_or_ps, andnot _mm512_andnot_ps, xor _mm512_xor_ps,
     scalef _mm512_scalef_ps, getexp _mm512_getexp_ps, getmant _mm512_getmant_ps;
+    int lanes: to_int _mm512_castps_si512, from_int _mm512_castsi512_ps,
+    addi _mm512_add_epi32, sll _mm512_sll_epi32;
     {
         #[inline(always)]
         fn lookup16_bits(self, table: &[f32; 16]) -> Self {

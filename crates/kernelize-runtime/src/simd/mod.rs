@@ -299,8 +299,9 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     type Mask: Mask;
     /// Number of lanes.
     const LANES: usize;
-    /// [`Vector::scale_by_pow2`] costs no more than [`Vector::mul_pow2i`] (one instruction
-    /// on AVX-512), so the math library need not test for lanes that need the former.
+    /// [`Vector::scale_by_pow2`] costs no more than scaling the normal range by
+    /// [`Vector::add_shifted_bits`] (one instruction on AVX-512), so the math library need
+    /// not test for lanes out of that range.
     const FAST_SCALE: bool = false;
 
     /// All lanes `x`.
@@ -414,15 +415,6 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     /// Other lanes give an unspecified value.
     fn pow2i(self) -> Self;
 
-    /// `self * 2^n` for lanes of `n` holding integers in the normal exponent range (as
-    /// [`Vector::pow2i`] takes), exact whenever the product is normal: the fast path of
-    /// `exp`. Other lanes give an unspecified value. `vscalefpd` alone on AVX-512 (a
-    /// multiply and a `pow2i` elsewhere).
-    #[inline(always)]
-    fn mul_pow2i(self, n: Self) -> Self {
-        self.mul(n.pow2i())
-    }
-
     /// `self * 2^n` for integer-valued `n`, rounded once, with overflow to ±∞ and gradual
     /// underflow (`ldexp`; `vscalefpd` on AVX-512). Exact for every `n` when the result is
     /// normal and `self` is normal; `n` beyond ±2·(exponent range) saturates.
@@ -444,13 +436,6 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
         let n1 = n.mul(Self::splat(tok, Self::Elem::from_f64(0.5))).floor();
         let n2 = n.sub(n1);
         self.mul(n1.pow2i()).mul(n2.pow2i())
-    }
-
-    /// [`Vector::mul_pow2i`] by `2^floor(n)`: lets `exp` pass `k/16` without flooring it
-    /// first (`vscalefpd` floors by itself).
-    #[inline(always)]
-    fn mul_pow2_floor(self, n: Self) -> Self {
-        self.mul_pow2i(n.floor())
     }
 
     /// [`Vector::scale_by_pow2`] by `2^floor(n)`, for any finite `n`.
@@ -489,6 +474,13 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn lookup16_pair_bits(self, table: &PairTable16<Self::Elem>) -> (Self, Self) {
         (self.lookup16_bits(&table.hi), self.lookup16_bits(&table.lo))
     }
+
+    /// The float whose bit pattern is `bits(self) + (bits(s) << shift)` per lane, both as
+    /// unsigned integers, wrapping (`shift` below the element's width). `exp` scales by
+    /// `2^n` with it: the sum `s` of [`Vector::lookup16_bits`]'s rounding holds `k` in its
+    /// low bits, and shifting them into the exponent field adds `k` to the exponent of
+    /// `self`, an integer add and a shift instead of building `2^n` and multiplying.
+    fn add_shifted_bits(self, s: Self, shift: u32) -> Self;
 
     /// The magnitude of `self` with the sign bit of `sign`.
     fn copysign(self, sign: Self) -> Self;

@@ -220,6 +220,12 @@ macro_rules! one_lane {
                 One(table[(self.0.to_bits() & 15) as usize])
             }
             #[inline(always)]
+            fn add_shifted_bits(self, s: Self, shift: u32) -> Self {
+                One(<$t>::from_bits(
+                    self.0.to_bits().wrapping_add(s.0.to_bits() << shift),
+                ))
+            }
+            #[inline(always)]
             fn copysign(self, sign: Self) -> Self {
                 One(self.0.copysign(sign.0))
             }

@@ -269,6 +269,13 @@ macro_rules! wide_vector {
                 ))
             }
             #[inline(always)]
+            fn add_shifted_bits(self, s: Self, shift: u32) -> Self {
+                let (a, s) = (self.0.to_array(), s.0.to_array());
+                $V($W::from(core::array::from_fn::<$e, $n, _>(|i| {
+                    <$e>::from_bits(a[i].to_bits().wrapping_add(s[i].to_bits() << shift))
+                })))
+            }
+            #[inline(always)]
             fn copysign(self, sign: Self) -> Self {
                 $V(self.0.copysign(sign.0))
             }
