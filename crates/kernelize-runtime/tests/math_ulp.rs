@@ -618,6 +618,91 @@ fn same_call_for_f32_and_f64() {
     }
 }
 
+/// `exp_nonpositive` is `exp`, bit for bit, on every non-positive input and NaN, at every
+/// tier: both zeros, -∞, the underflow thresholds, subnormal results, vectors mixing the
+/// fast range with lanes beyond it, and a sweep of 2^16 points over `[-800, 0]`.
+#[test]
+fn exp_nonpositive_is_exp_below_zero() {
+    struct Both<'a, T> {
+        x: &'a [T],
+        plain: &'a mut [T],
+        nonpos: &'a mut [T],
+    }
+    macro_rules! both {
+        ($t:ty, $lanes:ident) => {
+            impl WithSimd for Both<'_, $t> {
+                type Output = ();
+                #[inline(always)]
+                fn with_simd<S: Simd>(self, s: S) {
+                    map1!(S::$lanes, s, self.x, self.plain, math::exp);
+                    map1!(S::$lanes, s, self.x, self.nonpos, math::exp_nonpositive);
+                }
+            }
+        };
+    }
+    both!(f64, F64);
+    both!(f32, F32);
+    let edges = [
+        0.0,
+        -0.0,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -708.0,
+        -708.3964185322641,
+        -709.1,
+        -745.1332191019411,
+        -745.2,
+        -87.0,
+        -87.33654,
+        -103.27893,
+        -104.5,
+        -1e-300,
+        -5e-324,
+        -1e300,
+    ];
+    let sweep = (0..1 << 16).map(|i| -800.0 * f64::from(i) / f64::from(1 << 16));
+    let x64: Vec<f64> = edges.iter().copied().chain(sweep).collect();
+    let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
+    let same64 = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    let same32 = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+    for tier in available_tiers() {
+        let (mut a, mut b) = (vec![0.0; x64.len()], vec![0.0; x64.len()]);
+        run_at(
+            tier,
+            Both {
+                x: &x64,
+                plain: &mut a,
+                nonpos: &mut b,
+            },
+        )
+        .expect("available tier");
+        for (i, (&p, &q)) in a.iter().zip(&b).enumerate() {
+            assert!(
+                same64(p, q),
+                "{tier:?} f64 exp({}) = {p:e}, nonpositive {q:e}",
+                x64[i]
+            );
+        }
+        let (mut a, mut b) = (vec![0.0; x32.len()], vec![0.0; x32.len()]);
+        run_at(
+            tier,
+            Both {
+                x: &x32,
+                plain: &mut a,
+                nonpos: &mut b,
+            },
+        )
+        .expect("available tier");
+        for (i, (&p, &q)) in a.iter().zip(&b).enumerate() {
+            assert!(
+                same32(p, q),
+                "{tier:?} f32 exp({}) = {p:e}, nonpositive {q:e}",
+                x32[i]
+            );
+        }
+    }
+}
+
 /// A rough throughput survey of every function at every tier (in cache, 4096 elements),
 /// for spotting a slow path; the criterion bench `exp` is the careful measurement.
 /// `cargo test -p kernelize-runtime --test math_ulp -- --ignored --nocapture throughput`

@@ -408,10 +408,15 @@ impl KernelCode<'_> {
                 };
                 quote!(<#vty>::splat(#tok, #val))
             }
-            Op::Unary(op, a) => {
-                let a = x(*a);
+            Op::Unary(op, a_id) => {
+                let a = x(*a_id);
                 match op.math_fn() {
                     Some(name) => {
+                        // One instruction shorter where the argument cannot be positive.
+                        let name = match op {
+                            UnaryOp::Exp if self.body.never_positive(*a_id) => "exp_nonpositive",
+                            _ => name,
+                        };
                         let fname = Ident::new(name, node.span);
                         quote!(#rt::math::#fname(#a))
                     }
@@ -807,7 +812,9 @@ impl KernelCode<'_> {
                 let zero = float_lit("0", self.body.elem);
                 // The online sum's rescale factor `exp(m - mn)` and term `exp(x - m)`,
                 // exactly 1 where the operands are equal (so ±∞ never meets ∞ - ∞).
-                let scale = |m: TokenStream, mn: TokenStream| quote!(<#vty>::select(#m.eq(#mn), <#vty>::splat(__s, #one), #rt::math::exp(#m.sub(#mn))));
+                // `m ≤ mn` always (`mn` is a maximum taken with `m`), so the exponent is
+                // never positive.
+                let scale = |m: TokenStream, mn: TokenStream| quote!(<#vty>::select(#m.eq(#mn), <#vty>::splat(__s, #one), #rt::math::exp_nonpositive(#m.sub(#mn))));
                 for (ri, &r) in reds.iter().enumerate() {
                     let ident = self.identity(r);
                     for u in 0..ACCUMULATORS {
@@ -1120,7 +1127,7 @@ impl KernelCode<'_> {
                         if self.plan.online.contains_key(&r) {
                             let one = float_lit("1", self.body.elem);
                             let sc = |m: TokenStream, mm: TokenStream| {
-                                quote!(<#vty>::select(#m.eq(#mm), <#vty>::splat(__s, #one), #rt::math::exp(#m.sub(#mm))))
+                                quote!(<#vty>::select(#m.eq(#mm), <#vty>::splat(__s, #one), #rt::math::exp_nonpositive(#m.sub(#mm))))
                             };
                             let sca = sc(quote!(__ma), quote!(__mm));
                             let scb = sc(quote!(__mb), quote!(__mm));

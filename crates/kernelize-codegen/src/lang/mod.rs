@@ -9,6 +9,7 @@
 //! computed once and two reductions of the same `let` array read it in one pass.
 
 mod lower;
+mod sign;
 
 pub use lower::{lower, lower_assuming, path_key};
 

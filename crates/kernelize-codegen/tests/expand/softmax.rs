@@ -652,7 +652,9 @@ pub mod softmax {
                                     &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                    __v2,
+                                );
                                 __v3.store(&mut __gd[__g - __i..]);
                                 __a0_0 = __a0_0.add(__v3);
                             }
@@ -665,7 +667,9 @@ pub mod softmax {
                                     &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                    __v2,
+                                );
                                 __v3.store(&mut __gd[__g - __i..]);
                                 __a0_1 = __a0_1.add(__v3);
                             }
@@ -678,7 +682,9 @@ pub mod softmax {
                                     &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                    __v2,
+                                );
                                 __v3.store(&mut __gd[__g - __i..]);
                                 __a0_2 = __a0_2.add(__v3);
                             }
@@ -691,7 +697,9 @@ pub mod softmax {
                                     &__gr0[__g - __i..],
                                 );
                                 let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp(__v2);
+                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                    __v2,
+                                );
                                 __v3.store(&mut __gd[__g - __i..]);
                                 __a0_3 = __a0_3.add(__v3);
                             }
@@ -748,7 +756,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             __v3.store(&mut __gd[__g - __i..]);
                             __a0_0 = __a0_0.add(__v3);
                         }
@@ -761,7 +771,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             __v3.store(&mut __gd[__g - __i..]);
                             __a0_1 = __a0_1.add(__v3);
                         }
@@ -774,7 +786,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             __v3.store(&mut __gd[__g - __i..]);
                             __a0_2 = __a0_2.add(__v3);
                         }
@@ -787,7 +801,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             __v3.store(&mut __gd[__g - __i..]);
                             __a0_3 = __a0_3.add(__v3);
                         }
@@ -806,7 +822,7 @@ pub mod softmax {
                             &z[__g..],
                         );
                         let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
                         __v3.store(&mut __dst[__g - __lo..]);
                         match __j {
                             0usize => {
@@ -834,7 +850,7 @@ pub mod softmax {
                             0f64,
                         );
                         let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
                         __v3.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
                                 __s,
@@ -1280,7 +1296,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_0.sub(__mn),
+                                            ),
                                         );
                                         __a1_0 = __a1_0.mul(__sc);
                                         __b1_0 = __b1_0.mul(__sc);
@@ -1294,7 +1312,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_0),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1318,7 +1338,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_1.sub(__mn),
+                                            ),
                                         );
                                         __a1_1 = __a1_1.mul(__sc);
                                         __b1_1 = __b1_1.mul(__sc);
@@ -1332,7 +1354,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_1),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1356,7 +1380,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_2.sub(__mn),
+                                            ),
                                         );
                                         __a1_2 = __a1_2.mul(__sc);
                                         __b1_2 = __b1_2.mul(__sc);
@@ -1370,7 +1396,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_2),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1394,7 +1422,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_3.sub(__mn),
+                                            ),
                                         );
                                         __a1_3 = __a1_3.mul(__sc);
                                         __b1_3 = __b1_3.mul(__sc);
@@ -1408,7 +1438,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_3),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1472,7 +1504,9 @@ pub mod softmax {
                                             __s,
                                             1f64,
                                         ),
-                                        ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __m1_0.sub(__mn),
+                                        ),
                                     );
                                     __a1_0 = __a1_0.mul(__sc);
                                     __b1_0 = __b1_0.mul(__sc);
@@ -1486,7 +1520,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __x.sub(__m1_0),
+                                            ),
                                         ),
                                     );
                             }
@@ -1510,7 +1546,9 @@ pub mod softmax {
                                             __s,
                                             1f64,
                                         ),
-                                        ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __m1_1.sub(__mn),
+                                        ),
                                     );
                                     __a1_1 = __a1_1.mul(__sc);
                                     __b1_1 = __b1_1.mul(__sc);
@@ -1524,7 +1562,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __x.sub(__m1_1),
+                                            ),
                                         ),
                                     );
                             }
@@ -1548,7 +1588,9 @@ pub mod softmax {
                                             __s,
                                             1f64,
                                         ),
-                                        ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __m1_2.sub(__mn),
+                                        ),
                                     );
                                     __a1_2 = __a1_2.mul(__sc);
                                     __b1_2 = __b1_2.mul(__sc);
@@ -1562,7 +1604,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __x.sub(__m1_2),
+                                            ),
                                         ),
                                     );
                             }
@@ -1586,7 +1630,9 @@ pub mod softmax {
                                             __s,
                                             1f64,
                                         ),
-                                        ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __m1_3.sub(__mn),
+                                        ),
                                     );
                                     __a1_3 = __a1_3.mul(__sc);
                                     __b1_3 = __b1_3.mul(__sc);
@@ -1600,7 +1646,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __x.sub(__m1_3),
+                                            ),
                                         ),
                                     );
                             }
@@ -1632,7 +1680,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_0.sub(__mn),
+                                            ),
                                         );
                                         __a1_0 = __a1_0.mul(__sc);
                                         __b1_0 = __b1_0.mul(__sc);
@@ -1646,7 +1696,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_0),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1663,7 +1715,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_1.sub(__mn),
+                                            ),
                                         );
                                         __a1_1 = __a1_1.mul(__sc);
                                         __b1_1 = __b1_1.mul(__sc);
@@ -1677,7 +1731,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_1),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1694,7 +1750,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_2.sub(__mn),
+                                            ),
                                         );
                                         __a1_2 = __a1_2.mul(__sc);
                                         __b1_2 = __b1_2.mul(__sc);
@@ -1708,7 +1766,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_2),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1725,7 +1785,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_3.sub(__mn),
+                                            ),
                                         );
                                         __a1_3 = __a1_3.mul(__sc);
                                         __b1_3 = __b1_3.mul(__sc);
@@ -1739,7 +1801,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __x.sub(__m1_3),
+                                                ),
                                             ),
                                         );
                                 }
@@ -1792,7 +1856,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_0.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_0.sub(__mn),
+                                            ),
                                         );
                                         __a1_0 = __a1_0.mul(__sc);
                                         __b1_0 = __b1_0.mul(__sc);
@@ -1808,7 +1874,9 @@ pub mod softmax {
                                                         __s,
                                                         1f64,
                                                     ),
-                                                    ::kernelize::__private::math::exp(__x.sub(__m1_0)),
+                                                    ::kernelize::__private::math::exp_nonpositive(
+                                                        __x.sub(__m1_0),
+                                                    ),
                                                 ),
                                                 <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                     __s,
@@ -1844,7 +1912,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_1.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_1.sub(__mn),
+                                            ),
                                         );
                                         __a1_1 = __a1_1.mul(__sc);
                                         __b1_1 = __b1_1.mul(__sc);
@@ -1860,7 +1930,9 @@ pub mod softmax {
                                                         __s,
                                                         1f64,
                                                     ),
-                                                    ::kernelize::__private::math::exp(__x.sub(__m1_1)),
+                                                    ::kernelize::__private::math::exp_nonpositive(
+                                                        __x.sub(__m1_1),
+                                                    ),
                                                 ),
                                                 <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                     __s,
@@ -1896,7 +1968,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_2.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_2.sub(__mn),
+                                            ),
                                         );
                                         __a1_2 = __a1_2.mul(__sc);
                                         __b1_2 = __b1_2.mul(__sc);
@@ -1912,7 +1986,9 @@ pub mod softmax {
                                                         __s,
                                                         1f64,
                                                     ),
-                                                    ::kernelize::__private::math::exp(__x.sub(__m1_2)),
+                                                    ::kernelize::__private::math::exp_nonpositive(
+                                                        __x.sub(__m1_2),
+                                                    ),
                                                 ),
                                                 <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                     __s,
@@ -1948,7 +2024,9 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(__m1_3.sub(__mn)),
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __m1_3.sub(__mn),
+                                            ),
                                         );
                                         __a1_3 = __a1_3.mul(__sc);
                                         __b1_3 = __b1_3.mul(__sc);
@@ -1964,7 +2042,9 @@ pub mod softmax {
                                                         __s,
                                                         1f64,
                                                     ),
-                                                    ::kernelize::__private::math::exp(__x.sub(__m1_3)),
+                                                    ::kernelize::__private::math::exp_nonpositive(
+                                                        __x.sub(__m1_3),
+                                                    ),
                                                 ),
                                                 <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                     __s,
@@ -2002,7 +2082,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __ma.sub(__mm),
+                                                ),
                                             ),
                                         )
                                         .add(
@@ -2014,7 +2096,9 @@ pub mod softmax {
                                                             __s,
                                                             1f64,
                                                         ),
-                                                        ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                                        ::kernelize::__private::math::exp_nonpositive(
+                                                            __mb.sub(__mm),
+                                                        ),
                                                     ),
                                                 ),
                                         ),
@@ -2038,7 +2122,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __ma.sub(__mm),
+                                                ),
                                             ),
                                         )
                                         .add(
@@ -2050,7 +2136,9 @@ pub mod softmax {
                                                             __s,
                                                             1f64,
                                                         ),
-                                                        ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                                        ::kernelize::__private::math::exp_nonpositive(
+                                                            __mb.sub(__mm),
+                                                        ),
                                                     ),
                                                 ),
                                         ),
@@ -2069,7 +2157,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __ma.sub(__mm),
+                                                ),
                                             ),
                                         )
                                         .add(
@@ -2081,7 +2171,9 @@ pub mod softmax {
                                                             __s,
                                                             1f64,
                                                         ),
-                                                        ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                                        ::kernelize::__private::math::exp_nonpositive(
+                                                            __mb.sub(__mm),
+                                                        ),
                                                     ),
                                                 ),
                                         ),
@@ -2106,7 +2198,7 @@ pub mod softmax {
                                                 __s,
                                                 1f64,
                                             ),
-                                            ::kernelize::__private::math::exp(
+                                            ::kernelize::__private::math::exp_nonpositive(
                                                 __all
                                                     .0
                                                     .sub(
@@ -2196,7 +2288,9 @@ pub mod softmax {
                                             __s,
                                             1f64,
                                         ),
-                                        ::kernelize::__private::math::exp(__ma.sub(__mm)),
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __ma.sub(__mm),
+                                        ),
                                     ),
                                 )
                                 .add(
@@ -2211,7 +2305,9 @@ pub mod softmax {
                                                     __s,
                                                     1f64,
                                                 ),
-                                                ::kernelize::__private::math::exp(__mb.sub(__mm)),
+                                                ::kernelize::__private::math::exp_nonpositive(
+                                                    __mb.sub(__mm),
+                                                ),
                                             ),
                                         ),
                                 );
@@ -2285,7 +2381,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __gd[__g - __i..]);
@@ -2302,7 +2400,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __gd[__g - __i..]);
@@ -2319,7 +2419,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __gd[__g - __i..]);
@@ -2336,7 +2438,9 @@ pub mod softmax {
                                 &__gr0[__g - __i..],
                             );
                             let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp(__v2);
+                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
+                                __v2,
+                            );
                             let __v5 = __v3.div(__v4);
                             if __stream {
                                 __v5.store_stream(&mut __gd[__g - __i..]);
@@ -2359,7 +2463,7 @@ pub mod softmax {
                             &z[__g..],
                         );
                         let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
                         let __v5 = __v3.div(__v4);
                         if __stream {
                             __v5.store_stream(&mut __dst[__g - __lo..]);
@@ -2384,7 +2488,7 @@ pub mod softmax {
                             0f64,
                         );
                         let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp(__v2);
+                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
                         let __v5 = __v3.div(__v4);
                         __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
                         match __j {

@@ -139,17 +139,38 @@ fn exp_reduce<V: Vector>(x: V) -> (V, V, V) {
 /// earlier Horner steps (0.033) sum to 0.975.
 #[inline(always)]
 pub fn exp<V: Vector>(x: V) -> V {
+    exp_impl::<V, true>(x)
+}
+
+/// `e^x` for `x ≤ 0` (either zero) or NaN, bit for bit as [`exp`], one instruction
+/// shorter: no overflow is possible, so no upper clamp (AVX-512) and no `|x|` in the range
+/// test (other tiers). Generated code calls it where the argument cannot be positive (`z -
+/// max(z)`, `-abs(x)`, `-(x*x)`, the online normaliser's rescale factors). Positive lanes
+/// give an unspecified value.
+#[inline(always)]
+pub fn exp_nonpositive<V: Vector>(x: V) -> V {
+    exp_impl::<V, false>(x)
+}
+
+/// [`exp`], or with `POSITIVE = false` [`exp_nonpositive`].
+#[inline(always)]
+fn exp_impl<V: Vector, const POSITIVE: bool>(x: V) -> V {
     let t = x.token();
     // Where scaling with overflow and underflow costs no more than the plain scaling,
     // every vector takes the clamped path (cheaper than testing); in-range lanes get the
-    // same bits either way.
-    let special = V::FAST_SCALE || !all::<V>(x.abs().le(k(t, c!(EXP_FAST))));
+    // same bits either way. (NaN fails both tests and passes through the clamp.)
+    let special = V::FAST_SCALE
+        || !all::<V>(if POSITIVE {
+            x.abs().le(k(t, c!(EXP_FAST)))
+        } else {
+            x.ge(k(t, -c!(EXP_FAST)))
+        });
     // Clamping keeps `n` finite; beyond the clamp the scaling saturates to 0 or ∞ by
     // itself and NaN passes through the clamp.
-    let xc = if special {
-        x.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI)))
-    } else {
-        x
+    let xc = match (special, POSITIVE) {
+        (false, _) => x,
+        (true, true) => x.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI))),
+        (true, false) => x.max(k(t, c!(EXP_LO))),
     };
     if let Some(poly) = c!(EXP_DIRECT_POLY) {
         // `k = round(x/ln2)`, `r = x - k·ln2` in two exact-product steps, `e^r` whole.
