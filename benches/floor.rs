@@ -20,8 +20,9 @@
 //!   the allocating `softmax::softmax` against the pre-faulted 2R+1W floor (targets ≤ 1.3×
 //!   and ≤ 2.5×), and against the "+ exp" and fresh-output floors (informational);
 //! - 2^16 elements, one thread: `softmax::softmax::into_with(Variant::Simd(tier))` at the
-//!   selected tier into a pre-faulted buffer against one pass of `out[i] = exp(z[i])` with
-//!   the runtime's own vector `exp` at the same tier (target ≤ 1.5×);
+//!   selected tier into a pre-faulted buffer against one pass of `out[i] = exp(z[i] - m)`
+//!   with the runtime's own vector `exp` at the same tier, as softmax calls it
+//!   (`exp_nonpositive`, `m = max(z)`) (target ≤ 1.5×);
 //! - 2^16 elements: the dispatching `softmax::softmax::into` against the one-thread SIMD
 //!   variant and the parallel variant at the same tier (it should be no slower than the
 //!   faster of the two);
@@ -254,29 +255,32 @@ fn median<T>(warm: usize, runs: usize, mut f: impl FnMut() -> T) -> Duration {
     t[t.len() / 2]
 }
 
-/// `out[i] = exp(z[i])` over whole vectors and a partial tail, with the runtime's vector
-/// `exp` (the pattern of the runtime's `exp` bench): the `exp`-throughput floor.
+/// `out[i] = exp(z[i] - m)` over whole vectors and a partial tail, with the runtime's
+/// vector `exp` as softmax's pass 2 calls it (`m = max(z)`, so `exp_nonpositive`; the
+/// pattern of the runtime's `exp` bench): the `exp`-throughput floor.
 #[inline(always)]
-fn exp_slice<V: Vector>(t: V::Token, x: &[V::Elem], out: &mut [V::Elem]) {
+fn exp_slice<V: Vector>(t: V::Token, x: &[V::Elem], m: V::Elem, out: &mut [V::Elem]) {
+    let m = V::splat(t, m);
     let mut xc = x.chunks_exact(V::LANES);
     let mut oc = out.chunks_exact_mut(V::LANES);
     for (xi, oi) in (&mut xc).zip(&mut oc) {
-        math::exp(V::load(t, xi)).store(oi);
+        math::exp_nonpositive(V::load(t, xi).sub(m)).store(oi);
     }
     let (xr, or) = (xc.remainder(), oc.into_remainder());
     if !xr.is_empty() {
-        math::exp(V::load_partial(t, xr, V::Elem::default())).store_partial(or);
+        math::exp_nonpositive(V::load_partial(t, xr, m.extract(0)).sub(m)).store_partial(or);
     }
 }
 
-/// [`exp_slice`] at a tier, through `Simd::vectorize` (see `run_at`).
-struct ExpF64<'a>(&'a [f64], &'a mut [f64]);
+/// [`exp_slice`] at a tier, through `Simd::vectorize` (see `run_at`): input, its maximum,
+/// output.
+struct ExpF64<'a>(&'a [f64], f64, &'a mut [f64]);
 
 impl WithSimd for ExpF64<'_> {
     type Output = ();
     #[inline(always)]
     fn with_simd<S: Simd>(self, s: S) {
-        exp_slice::<S::F64>(s, self.0, self.1)
+        exp_slice::<S::F64>(s, self.0, self.1, self.2)
     }
 }
 
@@ -493,9 +497,10 @@ fn softmax_small(z: &[f64], plan: Plan, all: usize, tier: Tier) -> Vec<String> {
     let len = z.len();
     let simd = Variant::Simd(tier);
     let par = Variant::Parallel(tier);
+    let m = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut jobs: Vec<Job<'_>> = vec![
-        Box::new(|out| {
-            run_at(tier, ExpF64(black_box(z), out)).expect("the selected tier runs");
+        Box::new(move |out| {
+            run_at(tier, ExpF64(black_box(z), m, out)).expect("the selected tier runs");
             black_box(out);
             Vec::new()
         }),

@@ -195,6 +195,7 @@ pub fn plan(body: &Body, online: bool) -> LoopPlan {
     if online {
         plan.find_online(body);
     }
+    plan.note_nonpositive_exps(body);
     plan.compute_levels(body);
     plan.build_passes(body);
     plan.choose_storage(body);
@@ -232,6 +233,24 @@ impl LoopPlan {
                      rescales the partial sums), saving a pass",
                     body.node(id).text,
                     body.node(m).text
+                ));
+            }
+        }
+    }
+
+    /// Notes the `exp` calls whose argument cannot be positive (`lang::sign`): the backend
+    /// gives them `math::exp_nonpositive`, which skips the overflow handling.
+    fn note_nonpositive_exps(&mut self, body: &Body) {
+        use crate::lang::UnaryOp;
+        for (id, node) in body.nodes.iter().enumerate() {
+            if let Op::Unary(UnaryOp::Exp, a) = node.op
+                && self.live[id]
+                && body.never_positive(a)
+            {
+                self.notes.push(format!(
+                    "`{}` cannot be positive, so `{}` skips exp's overflow handling",
+                    body.node(a).text,
+                    node.text
                 ));
             }
         }
