@@ -267,6 +267,9 @@ fn lane_checks<V: Vector>(t: V::Token) {
     assert_lanes("clamp", raw.clamp(sp(t, -1.0), sp(t, 2.0)), |i| {
         [-1.0, 2.0, f64::NAN, 0.5, -0.0, 2.0, -1.0, 1.0][i % 8]
     });
+    assert_lanes("at_least", raw.at_least(sp(t, -1.0)), |i| {
+        [-1.0, 5.0, f64::NAN, 0.5, -0.0, f64::INFINITY, -1.0, 1.0][i % 8]
+    });
     assert_lanes("copysign", sp::<V>(t, 2.0).copysign(sp(t, -0.0)), |_| -2.0);
     assert_lanes("copysign", sp::<V>(t, -2.0).copysign(sp(t, 1.0)), |_| 2.0);
     let scale = from_fn::<V>(t, |i| {

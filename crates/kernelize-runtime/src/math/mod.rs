@@ -170,7 +170,7 @@ fn exp_impl<V: Vector, const POSITIVE: bool>(x: V) -> V {
     let xc = match (special, POSITIVE) {
         (false, _) => x,
         (true, true) => x.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI))),
-        (true, false) => x.max(k(t, c!(EXP_LO))),
+        (true, false) => x.at_least(k(t, c!(EXP_LO))),
     };
     if let Some(poly) = c!(EXP_DIRECT_POLY) {
         // `k = round(x/ln2)`, `r = x - k·ln2` in two exact-product steps, `e^r` whole.

@@ -376,6 +376,12 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn clamp(self, lo: Self, hi: Self) -> Self {
         self.max(lo).min(hi)
     }
+    /// `self` raised to at least `lo`, NaN lanes staying NaN, for `lo` not NaN:
+    /// [`Vector::clamp`] without an upper bound.
+    #[inline(always)]
+    fn at_least(self, lo: Self) -> Self {
+        self.max(lo)
+    }
     /// Lanes whose magnitude is non-zero and below `lo`, or above `hi` (NaN lanes are
     /// neither): where [`crate::math::Divisor`]'s fast path does not hold.
     #[inline(always)]

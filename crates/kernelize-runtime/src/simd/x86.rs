@@ -183,6 +183,11 @@ macro_rules! x86_vector {
                 $V($arch!($min(hi.0, $max(lo.0, self.0))))
             }
             #[inline(always)]
+            fn at_least(self, lo: Self) -> Self {
+                // As in `clamp`: a NaN `self` comes back.
+                $V($arch!($max(lo.0, self.0)))
+            }
+            #[inline(always)]
             fn sqrt(self) -> Self {
                 $V($arch!($sqrt(self.0)))
             }
