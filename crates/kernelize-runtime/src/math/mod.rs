@@ -233,7 +233,7 @@ fn expm1_parts<V: Vector>(x: V) -> (V, V) {
         return (near, near_lo);
     }
     let fast = k::<V>(t, c!(EXP_FAST));
-    let xc = x.max(fast.neg()).min(fast);
+    let xc = x.clamp(fast.neg(), fast);
     let (s, kk, r) = exp_reduce(xc);
     let n = kk.mul(k(t, 1.0 / 16.0)).floor();
     let p = exp_poly(r);
@@ -653,7 +653,7 @@ pub fn power<V: Vector>(x: V, y: V) -> V {
     let (lh, ll) = log_hilo(ax);
     let zh = y.mul(lh);
     let zl = y.mul_add(lh, zh.neg()).add(y.mul(ll));
-    let zc = zh.max(k(t, c!(EXP_LO))).min(k(t, c!(EXP_HI)));
+    let zc = zh.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI)));
     // Once clamped (or infinite), the low part is meaningless and could be NaN.
     let zl = V::select(zc.eq(zh), zl, zero);
     let (s, kk, r) = exp_reduce(zc);
