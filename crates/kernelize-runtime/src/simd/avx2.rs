@@ -154,6 +154,18 @@ macro_rules! avx2_vector {
                     $V(avx!($blendv(b.0, a.0, m.0)))
                 }
                 #[inline(always)]
+                fn max(self, o: Self) -> Self {
+                    // `vmaxpd`/`vmaxps` return the second operand when either is NaN, so
+                    // only a NaN in `self` needs patching in.
+                    let m = $V(avx!($max(self.0, o.0)));
+                    Self::select(self.is_nan(), self, m)
+                }
+                #[inline(always)]
+                fn min(self, o: Self) -> Self {
+                    let m = $V(avx!($min(self.0, o.0)));
+                    Self::select(self.is_nan(), self, m)
+                }
+                #[inline(always)]
                 fn abs(self) -> Self {
                     $V(avx!($andnot($set1(-0.0), self.0)))
                 }

@@ -165,18 +165,6 @@ macro_rules! x86_vector {
             }
 
             #[inline(always)]
-            fn max(self, o: Self) -> Self {
-                // `maxpd`/`maxps` (and their VEX/EVEX forms) return the second operand when
-                // either is NaN, so only a NaN in `self` needs patching in.
-                let m = $V($arch!($max(self.0, o.0)));
-                Self::select(self.is_nan(), self, m)
-            }
-            #[inline(always)]
-            fn min(self, o: Self) -> Self {
-                let m = $V($arch!($min(self.0, o.0)));
-                Self::select(self.is_nan(), self, m)
-            }
-            #[inline(always)]
             fn clamp(self, lo: Self, hi: Self) -> Self {
                 // The second operand comes back when either is NaN: a NaN `self` passes
                 // both.
