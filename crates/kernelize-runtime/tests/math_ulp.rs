@@ -618,30 +618,55 @@ fn same_call_for_f32_and_f64() {
     }
 }
 
+/// `exp` and `exp_nonpositive` over the same inputs, at one tier.
+struct ExpBoth<'a, T> {
+    x: &'a [T],
+    plain: &'a mut [T],
+    nonpos: &'a mut [T],
+}
+
+macro_rules! exp_both {
+    ($t:ty, $lanes:ident) => {
+        impl WithSimd for ExpBoth<'_, $t> {
+            type Output = ();
+            #[inline(always)]
+            fn with_simd<S: Simd>(self, s: S) {
+                map1!(S::$lanes, s, self.x, self.plain, math::exp);
+                map1!(S::$lanes, s, self.x, self.nonpos, math::exp_nonpositive);
+            }
+        }
+    };
+}
+exp_both!(f64, F64);
+exp_both!(f32, F32);
+
+fn assert_exp_nonpositive_is_exp<T: Real>(tier: Tier, x: &[T])
+where
+    for<'a> ExpBoth<'a, T>: WithSimd<Output = ()>,
+{
+    let (mut plain, mut nonpos) = (x.to_vec(), x.to_vec());
+    let both = ExpBoth {
+        x,
+        plain: &mut plain,
+        nonpos: &mut nonpos,
+    };
+    run_at(tier, both).expect("available tier");
+    for ((&v, &p), &q) in x.iter().zip(&plain).zip(&nonpos) {
+        let (p, q) = (p.to(), q.to());
+        assert!(
+            p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()),
+            "{tier:?} {} exp({:e}) = {p:e}, nonpositive {q:e}",
+            T::NAME,
+            v.to()
+        );
+    }
+}
+
 /// `exp_nonpositive` is `exp`, bit for bit, on every non-positive input and NaN, at every
 /// tier: both zeros, -∞, the underflow thresholds, subnormal results, vectors mixing the
 /// fast range with lanes beyond it, and a sweep of 2^16 points over `[-800, 0]`.
 #[test]
 fn exp_nonpositive_is_exp_below_zero() {
-    struct Both<'a, T> {
-        x: &'a [T],
-        plain: &'a mut [T],
-        nonpos: &'a mut [T],
-    }
-    macro_rules! both {
-        ($t:ty, $lanes:ident) => {
-            impl WithSimd for Both<'_, $t> {
-                type Output = ();
-                #[inline(always)]
-                fn with_simd<S: Simd>(self, s: S) {
-                    map1!(S::$lanes, s, self.x, self.plain, math::exp);
-                    map1!(S::$lanes, s, self.x, self.nonpos, math::exp_nonpositive);
-                }
-            }
-        };
-    }
-    both!(f64, F64);
-    both!(f32, F32);
     let edges = [
         0.0,
         -0.0,
@@ -663,43 +688,9 @@ fn exp_nonpositive_is_exp_below_zero() {
     let sweep = (0..1 << 16).map(|i| -800.0 * f64::from(i) / f64::from(1 << 16));
     let x64: Vec<f64> = edges.iter().copied().chain(sweep).collect();
     let x32: Vec<f32> = x64.iter().map(|&v| v as f32).collect();
-    let same64 = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
-    let same32 = |a: f32, b: f32| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
     for tier in available_tiers() {
-        let (mut a, mut b) = (vec![0.0; x64.len()], vec![0.0; x64.len()]);
-        run_at(
-            tier,
-            Both {
-                x: &x64,
-                plain: &mut a,
-                nonpos: &mut b,
-            },
-        )
-        .expect("available tier");
-        for (i, (&p, &q)) in a.iter().zip(&b).enumerate() {
-            assert!(
-                same64(p, q),
-                "{tier:?} f64 exp({}) = {p:e}, nonpositive {q:e}",
-                x64[i]
-            );
-        }
-        let (mut a, mut b) = (vec![0.0; x32.len()], vec![0.0; x32.len()]);
-        run_at(
-            tier,
-            Both {
-                x: &x32,
-                plain: &mut a,
-                nonpos: &mut b,
-            },
-        )
-        .expect("available tier");
-        for (i, (&p, &q)) in a.iter().zip(&b).enumerate() {
-            assert!(
-                same32(p, q),
-                "{tier:?} f32 exp({}) = {p:e}, nonpositive {q:e}",
-                x32[i]
-            );
-        }
+        assert_exp_nonpositive_is_exp(tier, &x64);
+        assert_exp_nonpositive_is_exp(tier, &x32);
     }
 }
 

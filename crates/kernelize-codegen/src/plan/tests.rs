@@ -94,23 +94,23 @@ fn explain_lists_an_array_kernel_call_as_a_pass_before_the_loop() {
     );
 }
 
+/// The plan's notes about `exp`s that skip overflow handling.
+fn nonpositive_notes(src: &str) -> Vec<String> {
+    let (_, p) = plan_of(src);
+    p.notes
+        .into_iter()
+        .filter(|n| n.contains("cannot be positive"))
+        .collect()
+}
+
 #[test]
 fn notes_say_which_exps_cannot_overflow() {
-    let (_, p) =
-        plan_of("fn softmax(z: &[f64]) -> Vec<f64> { let e = exp(z - max(z)); e / sum(e) }");
-    let notes: Vec<_> = p
-        .notes
-        .iter()
-        .filter(|n| n.contains("cannot be positive"))
-        .collect();
-    assert_eq!(notes.len(), 1, "{:?}", p.notes);
+    let notes = nonpositive_notes(
+        "fn softmax(z: &[f64]) -> Vec<f64> { let e = exp(z - max(z)); e / sum(e) }",
+    );
+    assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("`exp(z - max(z))`"), "{}", notes[0]);
-    let (_, p) = plan_of("fn f(z: &[f64]) -> Vec<f64> { exp(z - 1.0) + exp(-abs(z)) }");
-    let notes: Vec<_> = p
-        .notes
-        .iter()
-        .filter(|n| n.contains("cannot be positive"))
-        .collect();
-    assert_eq!(notes.len(), 1, "{:?}", p.notes);
+    let notes = nonpositive_notes("fn f(z: &[f64]) -> Vec<f64> { exp(z - 1.0) + exp(-abs(z)) }");
+    assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("`-abs(z)`"), "{}", notes[0]);
 }
