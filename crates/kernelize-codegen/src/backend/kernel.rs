@@ -808,13 +808,9 @@ impl KernelCode<'_> {
                 let mut init = Vec::new();
                 let mut fold = Vec::new();
                 let run_max = |r: usize, u: usize| format_ident!("__m{}_{}", r, u);
-                let one = float_lit("1", self.body.elem);
                 let zero = float_lit("0", self.body.elem);
-                // The online sum's rescale factor `exp(m - mn)` and term `exp(x - m)`,
-                // exactly 1 where the operands are equal (so ±∞ never meets ∞ - ∞).
-                // `m ≤ mn` always (`mn` is a maximum taken with `m`), so the exponent is
-                // never positive.
-                let scale = |m: TokenStream, mn: TokenStream| quote!(<#vty>::select(#m.eq(#mn), <#vty>::splat(__s, #one), #rt::math::exp_nonpositive(#m.sub(#mn))));
+                // The online sum's rescale factor `exp(m - mn)` and term `exp(x - m)`.
+                let scale = |m: TokenStream, mn: TokenStream| self.online_rescale(m, mn);
                 for (ri, &r) in reds.iter().enumerate() {
                     let ident = self.identity(r);
                     for u in 0..ACCUMULATORS {
@@ -1125,12 +1121,8 @@ impl KernelCode<'_> {
                     .map(|(ri, &r)| {
                         let idx = syn::Index::from(ri);
                         if self.plan.online.contains_key(&r) {
-                            let one = float_lit("1", self.body.elem);
-                            let sc = |m: TokenStream, mm: TokenStream| {
-                                quote!(<#vty>::select(#m.eq(#mm), <#vty>::splat(__s, #one), #rt::math::exp_nonpositive(#m.sub(#mm))))
-                            };
-                            let sca = sc(quote!(__ma), quote!(__mm));
-                            let scb = sc(quote!(__mb), quote!(__mm));
+                            let sca = self.online_rescale(quote!(__ma), quote!(__mm));
+                            let scb = self.online_rescale(quote!(__mb), quote!(__mm));
                             return quote! {{
                                 let (__ma, __mb) = (<#vty>::splat(__s, __a.#idx.0), <#vty>::splat(__s, __b.#idx.0));
                                 let __mm = __ma.max(__mb);
@@ -1239,6 +1231,14 @@ impl KernelCode<'_> {
             Op::Reduce(red, _) => red,
             _ => unreachable!("an accumulate pass holds reductions"),
         }
+    }
+
+    /// The online normaliser's rescale factor `exp(m - mn)` (in a `Core` context, the
+    /// token `__s`), exactly 1 where the two are equal (so ±∞ never meets ∞ - ∞). `m ≤ mn`
+    /// always (`mn` is a maximum taken with `m`), so the exponent is never positive.
+    fn online_rescale(&self, m: TokenStream, mn: TokenStream) -> TokenStream {
+        let (vty, rt, one) = (self.core_v(), rt(), float_lit("1", self.body.elem));
+        quote!(<#vty>::select(#m.eq(#mn), <#vty>::splat(__s, #one), #rt::math::exp_nonpositive(#m.sub(#mn))))
     }
 
     fn identity(&self, r: NodeId) -> TokenStream {

@@ -133,6 +133,7 @@ macro_rules! avx2_vector {
             add $add, sub $sub, mul $mul, div $div, fmadd $fmadd,
             cmp $cmp, max $max, min $min, sqrt $sqrt, round $round,
             and $and, or $or, andnot $andnot, xor $xor;
+            int lanes: to_int $to_int, from_int $from_int, addi $addi, sll $sll;
             {
                 #[inline(always)]
                 fn load_partial(_: Avx2Tier, src: &[$e], fill: $e) -> Self {
@@ -176,12 +177,6 @@ macro_rules! avx2_vector {
                     // shifting them up to the exponent field makes 2^n.
                     let t = avx!($add(self.0, $set1($pow2_x15 + $bias)));
                     $V(avx!($from_int($slli::<$mbits>($to_int(t)))))
-                }
-                #[inline(always)]
-                fn add_shifted_bits(self, s: Self, shift: u32) -> Self {
-                    // A constant `shift` becomes the immediate form once inlined.
-                    let up = avx!($sll($to_int(s.0), _mm_cvtsi32_si128(shift as i32)));
-                    $V(avx!($from_int($addi($to_int(self.0), up))))
                 }
                 #[inline(always)]
                 fn exponent(self) -> Self {

@@ -137,6 +137,7 @@ macro_rules! avx512_vector {
             add $add, sub $sub, mul $mul, div $div, fmadd $fmadd,
             cmp $cmp, max $max, min $min, sqrt $sqrt, round $round,
             and $and, or $or, andnot $andnot, xor $xor;
+            int lanes: to_int $to_int, from_int $from_int, addi $addi, sll $sll;
             {
                 #[inline(always)]
                 fn load_partial(t: Avx512Tier, src: &[$e], fill: $e) -> Self {
@@ -202,12 +203,6 @@ macro_rules! avx512_vector {
                 fn scale_by_pow2_floor(self, n: Self) -> Self {
                     // `vscalefpd` multiplies by `2^floor(n)` itself.
                     self.scale_by_pow2(n)
-                }
-                #[inline(always)]
-                fn add_shifted_bits(self, s: Self, shift: u32) -> Self {
-                    // A constant `shift` becomes the immediate form once inlined.
-                    let up = avx512!($sll($to_int(s.0), _mm_cvtsi32_si128(shift as i32)));
-                    $V(avx512!($from_int($addi($to_int(self.0), up))))
                 }
                 #[inline(always)]
                 fn exponent(self) -> Self {

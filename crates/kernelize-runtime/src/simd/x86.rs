@@ -23,6 +23,8 @@ macro_rules! x86_vector {
         add $add:ident, sub $sub:ident, mul $mul:ident, div $div:ident, fmadd $fmadd:ident,
         cmp $cmp:ident, max $max:ident, min $min:ident, sqrt $sqrt:ident, round $round:ident,
         and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident;
+        int lanes: to_int $to_int:ident, from_int $from_int:ident, addi $addi:ident,
+        sll $sll:ident;
         { $($tier:tt)* }
     ) => {
         $(#[$doc])*
@@ -174,6 +176,12 @@ macro_rules! x86_vector {
             fn at_least(self, lo: Self) -> Self {
                 // As in `clamp`: a NaN `self` comes back.
                 $V($arch!($max(lo.0, self.0)))
+            }
+            #[inline(always)]
+            fn add_shifted_bits(self, s: Self, shift: u32) -> Self {
+                // A constant `shift` becomes the immediate form once inlined.
+                let up = $arch!($sll($to_int(s.0), _mm_cvtsi32_si128(shift as i32)));
+                $V($arch!($from_int($addi($to_int(self.0), up))))
             }
             #[inline(always)]
             fn sqrt(self) -> Self {
