@@ -70,14 +70,32 @@ fn tiny<V: Vector>(x: V) -> V::Mask {
 // exp family
 // ---------------------------------------------------------------------------------------
 
-/// `k = round(16·x/ln2)` for `exp`, as `(s, k)`: `s = RN(x·16/ln2 + ROUND_SHIFT)` in one
-/// fused multiply-add (so `k` is the exact product rounded once, ties to even) holds `k mod
-/// 16` in its low mantissa bits for [`Vector::lookup16_bits`], and `k = s - ROUND_SHIFT`
-/// exactly. Needs `|x·16/ln2| < 2^(mantissa bits - 1)`, which every caller's clamp keeps.
+/// `k = round(v·scale)` (`f32` `exp`: `scale = 1/ln2`), as `(s, k)`: `s = RN(v·scale +
+/// ROUND_SHIFT)` in one fused multiply-add (so `k` is the exact product rounded once, ties
+/// to even) holds `k`'s low bits at the bottom of its mantissa (for
+/// [`Vector::add_shifted_bits`] and [`Vector::lookup16_bits`]), and `k = s - ROUND_SHIFT`
+/// exactly. Needs `|v·scale| < 2^(mantissa bits - 1)`, which every caller's clamp keeps.
 #[inline(always)]
 fn exp_round<V: Vector>(v: V, scale: f64) -> (V, V) {
+    round_shifted(v, scale, c!(ROUND_SHIFT))
+}
+
+/// `q = round(16·v·scale)/16` for the table-driven functions, as `(s, q)`: [`exp_round`]
+/// with the shifter divided by 16, so the sum's last place is `1/16` and `q` comes out
+/// already divided. Every power-of-two factor is exact, so `s` is [`exp_round`]'s `s`
+/// (of `16·scale`) divided by 16: the same mantissa, hence the same `k mod 16` in its low
+/// bits, and `q = k/16` exactly. The scaling takes `floor(q)` with no multiply by `1/16`
+/// (one instruction less per vector on AVX-512, where every vector scales that way).
+#[inline(always)]
+fn exp_round16<V: Vector>(v: V, scale: f64) -> (V, V) {
+    round_shifted(v, scale, c!(ROUND_SHIFT) / 16.0)
+}
+
+/// `s = RN(v·scale + shift)` in one fused multiply-add and `s - shift` (exact).
+#[inline(always)]
+fn round_shifted<V: Vector>(v: V, scale: f64, shift: f64) -> (V, V) {
     let t = v.token();
-    let shift = k::<V>(t, c!(ROUND_SHIFT));
+    let shift = k::<V>(t, shift);
     let s = v.mul_add(k(t, scale), shift);
     (s, s.sub(shift))
 }
@@ -88,19 +106,15 @@ fn exp_poly<V: Vector>(r: V) -> V {
     (r.mul(r)).mul_add(horner(r, c!(EXP_POLY)), r)
 }
 
-/// From `(s, k)` of [`exp_round`] and the reduced argument `r = x - k·ln2/16`, returns
-/// `(y, n)` with `exp(x) = y · 2^floor(n)`, `y ∈ [1, 2)`-ish: `y = hi + hi·(p + tail)`
-/// (one rounding), where `2^(j/16) = hi·(1 + tail)` for `j = k mod 16` comes from the table
-/// and `p = exp(r) - 1` from a short polynomial, and `n = k/16` (exact), floored by
-/// [`Vector::scale_by_pow2_floor`]. Any `k` (the clamped paths).
+/// From `(s, q)` of [`exp_round16`] and the reduced argument `r = x - q·ln2`, returns
+/// `exp(x) / 2^floor(q)`, `∈ [1, 2)`-ish, for [`Vector::scale_by_pow2_floor`] by `q`:
+/// `hi + hi·(p + tail)` (one rounding), where `2^(j/16) = hi·(1 + tail)` for `j = 16·q mod
+/// 16` comes from the table and `p = exp(r) - 1` from a short polynomial. Any `q` (the
+/// clamped paths).
 #[inline(always)]
-fn exp_core<V: Vector>(s: V, kk: V, r: V) -> (V, V) {
-    let t = r.token();
+fn exp_core<V: Vector>(s: V, r: V) -> V {
     let (hi, tail) = s.lookup16_pair_bits(c!(EXP_HI_TAIL));
-    (
-        hi.mul_add(exp_poly(r).add(tail), hi),
-        kk.mul(k(t, 1.0 / 16.0)),
-    )
+    hi.mul_add(exp_poly(r).add(tail), hi)
 }
 
 /// [`exp_core`]'s result scaled, for `k` whose `2^floor(k/16)·2^(j/16)` and result are
@@ -115,15 +129,15 @@ fn exp_core_scaled<V: Vector>(s: V, r: V) -> V {
     scale.mul_add(exp_poly(r).add(tail), scale)
 }
 
-/// `(s, k, r)` for `exp`: `(s, k)` from [`exp_round`] and `r = x - k·ln2/16` in two
-/// exact-product steps.
+/// `(s, q, r)` for `exp`: `(s, q)` from [`exp_round16`] and `r = x - q·ln2` in two
+/// exact-product steps (`q·16·LN2_16_HI` is `k·LN2_16_HI`, exact for every `k` in range).
 #[inline(always)]
 fn exp_reduce<V: Vector>(x: V) -> (V, V, V) {
     let t = x.token();
-    let (s, kk) = exp_round(x, c!(INV_LN2_16));
-    let r = kk.mul_add(k(t, -c!(LN2_16_HI)), x);
-    let r = kk.mul_add(k(t, -c!(LN2_16_LO)), r);
-    (s, kk, r)
+    let (s, q) = exp_round16(x, c!(INV_LN2_16) / 16.0);
+    let r = q.mul_add(k(t, -16.0 * c!(LN2_16_HI)), x);
+    let r = q.mul_add(k(t, -16.0 * c!(LN2_16_LO)), r);
+    (s, q, r)
 }
 
 /// `e^x`.
@@ -184,10 +198,9 @@ fn exp_impl<V: Vector, const POSITIVE: bool>(x: V) -> V {
             y.add_shifted_bits(s, c!(MANT_BITS))
         };
     }
-    let (s, kk, r) = exp_reduce(xc);
+    let (s, q, r) = exp_reduce(xc);
     if special {
-        let (y, n) = exp_core(s, kk, r);
-        y.scale_by_pow2_floor(n)
+        exp_core(s, r).scale_by_pow2_floor(q)
     } else {
         exp_core_scaled(s, r)
     }
@@ -207,13 +220,12 @@ pub fn exp2<V: Vector>(x: V) -> V {
     } else {
         x
     };
-    let (s, kk) = exp_round(xc, 16.0);
-    // `x - k/16` is exact (Sterbenz); one rounding in the product with ln 2 costs
+    let (s, q) = exp_round16(xc, 1.0);
+    // `x - q` is exact (Sterbenz); one rounding in the product with ln 2 costs
     // |r|·2^-53 ≤ 0.02 ULP.
-    let r = kk.mul_add(k(t, -1.0 / 16.0), xc).mul(k(t, c!(LN2)));
+    let r = xc.sub(q).mul(k(t, c!(LN2)));
     if special {
-        let (y, n) = exp_core(s, kk, r);
-        y.scale_by_pow2_floor(n)
+        exp_core(s, r).scale_by_pow2_floor(q)
     } else {
         exp_core_scaled(s, r)
     }
@@ -234,8 +246,8 @@ fn expm1_parts<V: Vector>(x: V) -> (V, V) {
     }
     let fast = k::<V>(t, c!(EXP_FAST));
     let xc = x.clamp(fast.neg(), fast);
-    let (s, kk, r) = exp_reduce(xc);
-    let n = kk.mul(k(t, 1.0 / 16.0)).floor();
+    let (s, q, r) = exp_reduce(xc);
+    let n = q.floor();
     let p = exp_poly(r);
     let (hi, lo) = s.lookup16_pair_bits(c!(EXP_PAIRS));
     let scale = n.pow2i();
@@ -656,9 +668,8 @@ pub fn power<V: Vector>(x: V, y: V) -> V {
     let zc = zh.clamp(k(t, c!(EXP_LO)), k(t, c!(EXP_HI)));
     // Once clamped (or infinite), the low part is meaningless and could be NaN.
     let zl = V::select(zc.eq(zh), zl, zero);
-    let (s, kk, r) = exp_reduce(zc);
-    let (m, n) = exp_core(s, kk, r.add(zl));
-    let mut out = m.scale_by_pow2_floor(n);
+    let (s, q, r) = exp_reduce(zc);
+    let mut out = exp_core(s, r.add(zl)).scale_by_pow2_floor(q);
 
     let y_int = y.floor().eq(y);
     let half = y.mul(k(t, 0.5));
