@@ -243,12 +243,14 @@ pub fn sum_depth(n: usize) -> f64 {
     (m.min(BLOCK) + m.div_ceil(BLOCK) + 8 + (chunks as f64).log2().ceil() as usize) as f64
 }
 
-/// The number of rescales a term of an online max+sum may pass through at most: one per
-/// later term of its lane accumulator (the cascade rescales both levels together, so a
-/// term's block does not bound them), plus the combining levels.
+/// The number of rescales a term of an online max+sum may pass through at most: the
+/// running maximum is one for all lanes and grows at most once per block of `4 * BLOCK`
+/// vectors (128 elements at the one-lane tier, the smallest blocks), so once per later
+/// block of its chunk, the chunk's last partial block included, plus one per level of the
+/// chunk partials' pairwise combination.
 pub fn rescale_depth(n: usize) -> f64 {
     let chunks = n.div_ceil(CHUNK).max(1);
-    (n.min(CHUNK).div_ceil(4) + 8 + (chunks as f64).log2().ceil() as usize) as f64
+    (n.min(CHUNK).div_ceil(4 * BLOCK) + 1 + (chunks as f64).log2().ceil() as usize) as f64
 }
 
 /// `(gamma_k + 3u) * sum|x|`: the absolute error allowed for a kernel sum of `xs`.

@@ -113,11 +113,12 @@ pub fn compile(decl: &KernelDecl) -> syn::Result<TokenStream> {
             return Err(first_err.unwrap_or_else(|| refused.remove(0).1));
         }
     }
-    // A body with an online normaliser gets two plans, chosen by the input's size.
+    // A body with an online normaliser gets two plans, chosen by the input's size, unless
+    // the online plan costs nothing in cache either (then it is the only plan).
     let mut plans = Vec::new();
     for (i, (_, body)) in bodies.iter().enumerate() {
         let online = crate::plan::plan(body, true);
-        if online.online.is_empty() {
+        if online.online.is_empty() || online.online_costs_nothing(body) {
             plans.push((i, None, online));
         } else {
             plans.push((i, Some(false), crate::plan::plan(body, false)));

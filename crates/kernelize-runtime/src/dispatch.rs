@@ -223,6 +223,14 @@ pub fn online_min_bytes() -> usize {
     ONLINE_MIN.get()
 }
 
+/// Sets the size from which kernels run their online-normaliser plan, as
+/// `KERNELIZE_ONLINE_MIN_BYTES` does (`Some(0)`: always; `Some(usize::MAX)`: never); `None`
+/// returns to the default, re-reading the variable. For benchmarks comparing both plans in
+/// one process.
+pub fn set_online_min_bytes(bytes: Option<usize>) {
+    ONLINE_MIN.set(bytes);
+}
+
 /// [`online_min_bytes`] without the variable: [`ONLINE_MIN_BYTES`] or half the last-level
 /// cache, whichever is larger.
 pub fn default_online_min_bytes() -> usize {

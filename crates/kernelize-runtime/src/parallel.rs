@@ -566,6 +566,11 @@ fn share(n: usize, body: &(dyn Fn(usize) + Sync)) {
 ///     |a, b| format!("({a}{b})"));
 /// assert_eq!(order.as_deref(), Some("(((ab)(cd))e)"));
 /// ```
+///
+/// `#[inline(always)]`: generated code calls it inside a tier's `#[target_feature]`
+/// function, and `f`'s vector operations (the online normaliser's rescale factors) inline
+/// only if this does; out of line they were calls to the intrinsics, one per instruction.
+#[inline(always)]
 pub fn combine_pairwise<R>(mut parts: Vec<R>, f: impl Fn(R, R) -> R) -> Option<R> {
     while parts.len() > 1 {
         let mut next = Vec::with_capacity(parts.len().div_ceil(2));

@@ -30,6 +30,11 @@ use crate::plan::{Buffer, LoopPlan, PassKind, Step, Stream};
 /// Accumulators per reduction inside a chunk.
 const ACCUMULATORS: usize = 4;
 
+/// Accumulators of the online normaliser's block maxima (a maximum is exact in any order,
+/// so their number is free; with 4 the NaN-propagating maximum, a compare and a masked
+/// `vmaxpd` on AVX-512, waits on its own latency).
+const MAX_ACCUMULATORS: usize = 8;
+
 /// Vectors each accumulator of a sum takes per block before the block's partial is folded
 /// into the second-level accumulator (the cascade): a lane's sequential run is at most
 /// `BLOCK` terms, then at most `ceil(CHUNK / (ACCUMULATORS * BLOCK))` block partials
@@ -809,9 +814,15 @@ impl KernelCode<'_> {
                 let mut fold = Vec::new();
                 let run_max = |r: usize, u: usize| format_ident!("__m{}_{}", r, u);
                 let zero = float_lit("0", self.body.elem);
-                // The online sum's rescale factor `exp(m - mn)` and term `exp(x - m)`.
-                let scale = |m: TokenStream, mn: TokenStream| self.online_rescale(m, mn);
+                // The online sums' `max(A)` partners, computed from the block maxima.
+                let partner_of = |ri: usize| -> Option<usize> {
+                    reds.iter()
+                        .position(|r| self.plan.online.get(r).is_some_and(|&(_, m)| m == reds[ri]))
+                };
                 for (ri, &r) in reds.iter().enumerate() {
+                    if partner_of(ri).is_some() {
+                        continue;
+                    }
                     let ident = self.identity(r);
                     for u in 0..ACCUMULATORS {
                         let a = acc(ri, u);
@@ -824,10 +835,17 @@ impl KernelCode<'_> {
                                 #a = <#vty>::splat(__s, #zero);
                             });
                         }
-                        if self.plan.online.contains_key(&r) {
-                            let m = run_max(ri, u);
-                            init.push(quote!(let mut #m = <#vty>::splat(__s, #t::NEG_INFINITY);));
-                        }
+                    }
+                    if self.plan.online.contains_key(&r) {
+                        // The running maximum (the same in every lane) and the shift the
+                        // block's terms subtract: the maximum, or 0 while it is -∞ (the
+                        // terms are then `exp(-∞) = 0`, and rescaled by 0 later).
+                        let m = run_max(ri, 0);
+                        let sh = format_ident!("__sh{}", ri);
+                        init.push(quote! {
+                            let mut #m = <#vty>::splat(__s, #t::NEG_INFINITY);
+                            let mut #sh = <#vty>::splat(__s, #zero);
+                        });
                     }
                 }
                 let inputs: Vec<_> = reds
@@ -847,35 +865,21 @@ impl KernelCode<'_> {
                         .map(|(ri, &r)| {
                             let a = acc(ri, u);
                             let x = &inputs[ri];
+                            if partner_of(ri).is_some() {
+                                // Taken from the block maxima.
+                                return quote!();
+                            }
                             if self.plan.online.contains_key(&r) {
-                                let m = run_max(ri, u);
-                                let b = acc2(ri, u);
-                                let x = if masked {
-                                    quote!(<#vty>::select(__valid, #x, #m))
-                                } else {
-                                    quote!(#x)
-                                };
-                                let sc = scale(quote!(#m), quote!(__mn));
-                                let term = scale(quote!(__x), quote!(#m));
+                                // The block's maximum was taken first, so the term's
+                                // exponent is never positive.
+                                let sh = format_ident!("__sh{}", ri);
+                                let term = quote!(#rt::math::exp_nonpositive(#x.sub(#sh)));
                                 let term = if masked {
                                     quote!(<#vty>::select(__valid, #term, <#vty>::splat(__s, #zero)))
                                 } else {
                                     term
                                 };
-                                return quote! {
-                                    {
-                                        let __x = #x;
-                                        let __mn = #m.max(__x);
-                                        // Rescale only when the running maximum grew.
-                                        if __mn.ne(#m).any() {
-                                            let __sc = #sc;
-                                            #a = #a.mul(__sc);
-                                            #b = #b.mul(__sc);
-                                            #m = __mn;
-                                        }
-                                        #a = #a.add(#term);
-                                    }
-                                };
+                                return quote!(#a = #a.add(#term););
                             }
                             let x = if masked {
                                 let ident = self.identity(r);
@@ -928,38 +932,16 @@ impl KernelCode<'_> {
                         } else {
                             (acc(ri, 0), acc(ri, 1), acc(ri, 2), acc(ri, 3))
                         };
+                        if let Some(oi) = partner_of(ri) {
+                            let m = run_max(oi, 0);
+                            return quote!(#m.reduce_max());
+                        }
                         if self.plan.online.contains_key(&r) {
-                            let (m0, m1, m2, m3) = (
-                                run_max(ri, 0),
-                                run_max(ri, 1),
-                                run_max(ri, 2),
-                                run_max(ri, 3),
-                            );
-                            let pair = |ma: TokenStream,
-                                        sa: TokenStream,
-                                        mb: TokenStream,
-                                        sb: TokenStream| {
-                                let sca = scale(quote!(__ma), quote!(__mm));
-                                let scb = scale(quote!(__mb), quote!(__mm));
-                                quote! {{
-                                    let (__ma, __sa, __mb, __sb) = (#ma, #sa, #mb, #sb);
-                                    let __mm = __ma.max(__mb);
-                                    (__mm, __sa.mul(#sca).add(__sb.mul(#scb)))
-                                }}
+                            // One running maximum for all lanes: the partial sums add.
+                            let m = run_max(ri, 0);
+                            return quote! {
+                                (#m.reduce_max(), (#a0.add(#a1)).add(#a2.add(#a3)).reduce_sum())
                             };
-                            let l = pair(quote!(#m0), quote!(#a0), quote!(#m1), quote!(#a1));
-                            let rr = pair(quote!(#m2), quote!(#a2), quote!(#m3), quote!(#a3));
-                            let all =
-                                pair(quote!(__l.0), quote!(__l.1), quote!(__r.0), quote!(__r.1));
-                            let lanes_sc =
-                                scale(quote!(__all.0), quote!(<#vty>::splat(__s, __top)));
-                            return quote! {{
-                                let __l = #l;
-                                let __r = #rr;
-                                let __all = #all;
-                                let __top = __all.0.reduce_max();
-                                (__top, __all.1.mul(#lanes_sc).reduce_sum())
-                            }};
                         }
                         let l = self.combine_vec(r, quote!(#a0), quote!(#a1));
                         let rr = self.combine_vec(r, quote!(#a2), quote!(#a3));
@@ -991,9 +973,20 @@ impl KernelCode<'_> {
                         let __valid = <#vty>::iota(__s).lt(<#vty>::splat(__s, (__hi - __g) as #t));
                     }
                 });
+                let first_of_block =
+                    self.online_block_start(p, quote!(__i + #ACCUMULATORS * #BLOCK * #lanes));
+                let first_of_rest = self.online_block_start(p, quote!(__hi));
+                let first_of_rest = (!first_of_rest.is_empty()).then(|| {
+                    quote! {
+                        if __i < __hi {
+                            #first_of_rest
+                        }
+                    }
+                });
                 let blocks = (!fold.is_empty()).then(|| {
                     quote! {
                         while __i + #ACCUMULATORS * #BLOCK * #lanes <= __hi {
+                            #first_of_block
                             let mut __k = 0usize;
                             while __k < #BLOCK {
                                 #(#prefetch)*
@@ -1026,6 +1019,7 @@ impl KernelCode<'_> {
                         #(#init)*
                         let mut __i = __lo;
                         #blocks
+                        #first_of_rest
                         while __i + #ACCUMULATORS * #lanes <= __hi {
                             #(#prefetch)*
                             #(#group_slices)*
@@ -1231,6 +1225,176 @@ impl KernelCode<'_> {
             Op::Reduce(red, _) => red,
             _ => unreachable!("an accumulate pass holds reductions"),
         }
+    }
+
+    /// At the start of a block of pass `p` (from `__i` to `end`): each online sum's block
+    /// maximum of its `A`, taken first (from L1: the previous block's loop prefetched it)
+    /// with [`MAX_ACCUMULATORS`] accumulators, then its running maximum `m` grows to it,
+    /// rescaling the sum's partials by `exp(m - mn)` once if it grew. The block's terms are
+    /// then `exp(x - m)` with one `m` for all lanes, whose exponent cannot be positive.
+    /// `end` is `__hi` for the chunk's last, partial block (the only one with a tail).
+    fn online_block_start(&self, p: usize, end: TokenStream) -> TokenStream {
+        let pass = &self.plan.passes[p];
+        let (vty, rt, t) = (self.core_v(), rt(), self.t());
+        let lanes = quote!(<#vty as #rt::simd::Vector>::LANES);
+        let zero = float_lit("0", self.body.elem);
+        let mut out = Vec::new();
+        for (ri, &r) in pass.reductions.iter().enumerate() {
+            let Some(&(arr, _)) = self.plan.online.get(&r) else {
+                continue;
+            };
+            // What `A` needs inside the pass: its streams and the nodes between.
+            let mut need = std::collections::BTreeSet::new();
+            let mut stack = vec![arr];
+            let reads: Vec<(usize, Stream, NodeId, Option<TokenStream>)> = pass
+                .reads
+                .iter()
+                .enumerate()
+                .map(|(k, &st)| {
+                    let (node, src) = self.stream_source(p, st);
+                    (k, st, node, src)
+                })
+                .collect();
+            while let Some(id) = stack.pop() {
+                if !need.insert(id) || reads.iter().any(|r| r.2 == id) {
+                    continue;
+                }
+                if pass.eval.contains(&id) {
+                    stack.extend(self.body.node(id).op.operands());
+                }
+            }
+            let reads: Vec<_> = reads.into_iter().filter(|r| need.contains(&r.2)).collect();
+            let eval: Vec<_> = pass
+                .eval
+                .iter()
+                .filter(|id| need.contains(id))
+                .map(|&id| {
+                    let val = v(id);
+                    let expr = self.elementwise(id, Context::Core);
+                    quote!(let #val = #expr;)
+                })
+                .collect();
+            let width = quote!(#MAX_ACCUMULATORS * #lanes);
+            let group_slices: Vec<_> = reads
+                .iter()
+                .map(|(k, _, _, src)| {
+                    let name = format_ident!("__gr{}", k);
+                    match src {
+                        Some(src) => quote!(let #name = &#src[__g..__g + #width];),
+                        None => quote!(let #name = &__dst[__g - __lo..__g - __lo + #width];),
+                    }
+                })
+                .collect();
+            let group_load = |u: usize| -> Vec<TokenStream> {
+                reads
+                    .iter()
+                    .map(|(k, _, node, _)| {
+                        let (name, val) = (format_ident!("__gr{}", k), v(*node));
+                        quote!(let #val = <#vty>::load(__s, &#name[#u * #lanes..]);)
+                    })
+                    .collect()
+            };
+            let one_load = |full: bool| -> Vec<TokenStream> {
+                reads
+                    .iter()
+                    .map(|(_, _, node, src)| {
+                        let val = v(*node);
+                        let src = match src {
+                            Some(src) => quote!(#src[__g..]),
+                            None => quote!(__dst[__g - __lo..]),
+                        };
+                        if full {
+                            quote!(let #val = <#vty>::load(__s, &#src);)
+                        } else {
+                            quote!(let #val = <#vty>::load_partial(__s, &#src[..__hi - __g], #zero);)
+                        }
+                    })
+                    .collect()
+            };
+            let x = self.float(arr);
+            let q = |u: usize| format_ident!("__q{}", u);
+            let q_init: Vec<_> = (0..MAX_ACCUMULATORS)
+                .map(|u| {
+                    let qu = q(u);
+                    quote!(let mut #qu = <#vty>::splat(__s, #t::NEG_INFINITY);)
+                })
+                .collect();
+            let unrolled: Vec<_> = (0..MAX_ACCUMULATORS)
+                .map(|u| {
+                    let (loads, qu) = (group_load(u), q(u));
+                    quote! {{
+                        #(#loads)*
+                        #(#eval)*
+                        #qu = #qu.max(#x);
+                    }}
+                })
+                .collect();
+            let (full, part) = (one_load(true), one_load(false));
+            let mut tree: Vec<TokenStream> = (0..MAX_ACCUMULATORS)
+                .map(|u| {
+                    let qu = q(u);
+                    quote!(#qu)
+                })
+                .collect();
+            while tree.len() > 1 {
+                tree = tree
+                    .chunks(2)
+                    .map(|w| {
+                        let (a, b) = (&w[0], &w[1]);
+                        quote!(#a.max(#b))
+                    })
+                    .collect();
+            }
+            let top = &tree[0];
+            let m = format_ident!("__m{}_0", ri);
+            let sh = format_ident!("__sh{}", ri);
+            let rescale: Vec<_> = (0..ACCUMULATORS)
+                .map(|u| {
+                    let (a, b) = (
+                        format_ident!("__a{}_{}", ri, u),
+                        format_ident!("__b{}_{}", ri, u),
+                    );
+                    quote! {
+                        #a = #a.mul(__sc);
+                        #b = #b.mul(__sc);
+                    }
+                })
+                .collect();
+            let sc = self.online_rescale(quote!(#m), quote!(__mn));
+            out.push(quote! {{
+                let __end: usize = #end;
+                let __bm = {
+                    #(#q_init)*
+                    let mut __g = __i;
+                    while __g + #width <= __end {
+                        #(#group_slices)*
+                        #(#unrolled)*
+                        __g += #width;
+                    }
+                    while __g + #lanes <= __end {
+                        #(#full)*
+                        #(#eval)*
+                        __q0 = __q0.max(#x);
+                        __g += #lanes;
+                    }
+                    if __g < __end {
+                        #(#part)*
+                        #(#eval)*
+                        let __valid = <#vty>::iota(__s).lt(<#vty>::splat(__s, (__hi - __g) as #t));
+                        __q0 = __q0.max(<#vty>::select(__valid, #x, <#vty>::splat(__s, #t::NEG_INFINITY)));
+                    }
+                    <#vty>::splat(__s, (#top).reduce_max())
+                };
+                let __mn = #m.max(__bm);
+                if __mn.ne(#m).any() {
+                    let __sc = #sc;
+                    #(#rescale)*
+                    #m = __mn;
+                    #sh = <#vty>::select(#m.eq(<#vty>::splat(__s, #t::NEG_INFINITY)), <#vty>::splat(__s, #zero), #m);
+                }
+            }});
+        }
+        quote!(#(#out)*)
     }
 
     /// The online normaliser's rescale factor `exp(m - mn)` (in a `Core` context, the

@@ -113,6 +113,21 @@ impl LoopPlan {
         matches!(body.node(id).shape, Shape::Array(_)) && leaf_stream(body, id).is_none()
     }
 
+    /// `true` if the online normaliser rewrite costs nothing for an input in cache: no
+    /// later pass recomputes an online sum's `exp(A - max(A))` (so there is one `exp` per
+    /// element, as when the exps are stored), and every `A` is loaded, not computed (so
+    /// the block maxima, taken first, only load it again from L1). Then the online plan
+    /// is the kernel's only plan: one pass fewer at every size.
+    pub fn online_costs_nothing(&self, body: &Body) -> bool {
+        self.online.iter().all(|(&sum, &(arr, _))| {
+            let Op::Reduce(_, e) = body.node(sum).op else {
+                return false;
+            };
+            let loaded = leaf_stream(body, arr).is_some() || self.stored.contains_key(&arr);
+            loaded && !self.passes.iter().any(|p| p.eval.contains(&e))
+        })
+    }
+
     /// `true` if pass `p` may write with streaming (non-temporal) stores: it writes the
     /// output and no later pass reads the output back, so what it writes is the result,
     /// which the kernel never loads again. (A pass that stores a value into the output for
@@ -229,8 +244,9 @@ impl LoopPlan {
             if a == a2 && body.node(a).ty == crate::lang::ValueType::Float {
                 self.online.insert(id, (a, m));
                 self.notes.push(format!(
-                    "`{}` is computed online in the pass computing `{}` (a running maximum \
-                     rescales the partial sums), saving a pass",
+                    "`{}` is computed online in the pass computing `{}` (block by block: the \
+                     block's maximum first, then its terms; a running maximum rescales the \
+                     partial sums when it grows), saving a pass",
                     body.node(id).text,
                     body.node(m).text
                 ));

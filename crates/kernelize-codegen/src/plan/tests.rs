@@ -23,6 +23,30 @@ fn softmax_is_two_passes_with_the_online_normaliser() {
 }
 
 #[test]
+fn the_online_plan_is_the_only_plan_where_it_recomputes_nothing() {
+    let costs_nothing = |src: &str| {
+        let (body, p) = plan_of(src);
+        assert_eq!(p.online.len(), 1, "{src}");
+        p.online_costs_nothing(&body)
+    };
+    // logsumexp and log_softmax: one exp per element either way, one pass fewer online.
+    assert!(costs_nothing(
+        "fn f(z: &[f64]) -> f64 { let m = max(z); m + log(sum(exp(z - m))) }"
+    ));
+    assert!(costs_nothing(
+        "fn f(z: &[f64]) -> Vec<f64> { let m = max(z); z - m - log(sum(exp(z - m))) }"
+    ));
+    // softmax: the online plan computes every exp twice.
+    assert!(!costs_nothing(
+        "fn f(z: &[f64]) -> Vec<f64> { let e = exp(z - max(z)); e / sum(e) }"
+    ));
+    // `A` computed, not loaded: the block maxima would compute it a second time.
+    assert!(!costs_nothing(
+        "fn f(z: &[f64]) -> f64 { let y = z * 2.0; let m = max(y); m + log(sum(exp(y - m))) }"
+    ));
+}
+
+#[test]
 fn without_the_pattern_a_reused_exp_is_stored_into_the_output() {
     // `sum(e)` with `e = exp(z - 1.0)`: no running maximum to rescale by.
     let (_, p) = plan_of(

@@ -57,7 +57,7 @@ pub mod softmax {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\nplan for inputs under 48 MiB or half the last-level cache, whichever is larger (`dispatch::online_min_bytes`; in cache: one exp per element, the exps stored):\n3 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`\n  reduces: `sum(e)`\n  writes: `e` = `exp(z - max(z))` into the output buffer\npass 3 (len = len(`z`)):\n  reads: the output buffer (holding `e` = `exp(z - max(z))`)\n  computes per element (fused): `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer (with streaming stores when the output is at least `dispatch::stream_min_bytes()`)\nnote: `z - max(z)` cannot be positive, so `exp(z - max(z))` skips exp's overflow handling\nnote: `e` = `exp(z - max(z))` is stored into the output buffer by pass 2 and re-read by 1 later pass(es): storing costs 16 units per element, recomputing 29\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\nplan for larger inputs (memory-bound: fewest passes over memory):\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer (with streaming stores when the output is at least `dispatch::stream_min_bytes()`)\nnote: `sum(e)` is computed online in the pass computing `max(z)` (a running maximum rescales the partial sums), saving a pass\nnote: `z - max(z)` cannot be positive, so `exp(z - max(z))` skips exp's overflow handling\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
+        "kernel `softmax`: signature `f8[:](f8[:])`, elements `f64`, backends: scalar, simd, parallel\nplan for inputs under 48 MiB or half the last-level cache, whichever is larger (`dispatch::online_min_bytes`; in cache: one exp per element, the exps stored):\n3 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`\n  reduces: `sum(e)`\n  writes: `e` = `exp(z - max(z))` into the output buffer\npass 3 (len = len(`z`)):\n  reads: the output buffer (holding `e` = `exp(z - max(z))`)\n  computes per element (fused): `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer (with streaming stores when the output is at least `dispatch::stream_min_bytes()`)\nnote: `z - max(z)` cannot be positive, so `exp(z - max(z))` skips exp's overflow handling\nnote: `e` = `exp(z - max(z))` is stored into the output buffer by pass 2 and re-read by 1 later pass(es): storing costs 16 units per element, recomputing 29\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\nplan for larger inputs (memory-bound: fewest passes over memory):\n2 pass(es) over memory; elementwise work is fused into the pass that consumes it\npass 1 (len = len(`z`)):\n  reads: `z`\n  reduces: `max(z)`, `sum(e)` (sharing one read of the data)\npass 2 (len = len(`z`)):\n  reads: `z`\n  computes per element (fused): `e` = `exp(z - max(z))`, `e / sum(e)`\n  writes: `e / sum(e)` into the output buffer (with streaming stores when the output is at least `dispatch::stream_min_bytes()`)\nnote: `sum(e)` is computed online in the pass computing `max(z)` (block by block: the block's maximum first, then its terms; a running maximum rescales the partial sums when it grows), saving a pass\nnote: `z - max(z)` cannot be positive, so `exp(z - max(z))` skips exp's overflow handling\nreductions: chunks of CHUNK elements, 4 vector accumulators per chunk (sums cascade: each accumulator restarts every 32 vectors and adds the block's partial into a second-level accumulator) combined pairwise, chunk partials combined pairwise in chunk order (the same in every variant and thread count)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -1196,22 +1196,6 @@ pub mod softmax {
             let (__chunk,) = (
                 #[inline(always)]
                 |__lo: usize, __hi: usize| -> (f64, (f64, f64)) {
-                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
                     let mut __a1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         0f64,
@@ -1219,10 +1203,6 @@ pub mod softmax {
                     let mut __b1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         0f64,
-                    );
-                    let mut __m1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
                     );
                     let mut __a1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
@@ -1232,10 +1212,6 @@ pub mod softmax {
                         __s,
                         0f64,
                     );
-                    let mut __m1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
                     let mut __a1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         0f64,
@@ -1243,10 +1219,6 @@ pub mod softmax {
                     let mut __b1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         0f64,
-                    );
-                    let mut __m1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
                     );
                     let mut __a1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
@@ -1256,9 +1228,13 @@ pub mod softmax {
                         __s,
                         0f64,
                     );
-                    let mut __m1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                    let mut __m1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         f64::NEG_INFINITY,
+                    );
+                    let mut __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                        __s,
+                        0f64,
                     );
                     let mut __i = __lo;
                     while __i
@@ -1266,6 +1242,205 @@ pub mod softmax {
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
                         <= __hi
                     {
+                        {
+                            let __end: usize = __i
+                                + 4usize * 32usize
+                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                            let __bm = {
+                                let mut __q0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q5 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q6 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q7 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __g = __i;
+                                while __g
+                                    + 8usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                                    <= __end
+                                {
+                                    let __gr0 = &z[__g..__g
+                                        + 8usize
+                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[0usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q0 = __q0.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[1usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q1 = __q1.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[2usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q2 = __q2.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[3usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q3 = __q3.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[4usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q4 = __q4.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[5usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q5 = __q5.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[6usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q6 = __q6.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[7usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q7 = __q7.max(__v0);
+                                    }
+                                    __g
+                                        += 8usize
+                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                }
+                                while __g
+                                    + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                                    <= __end
+                                {
+                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                        __s,
+                                        &z[__g..],
+                                    );
+                                    __q0 = __q0.max(__v0);
+                                    __g
+                                        += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                }
+                                if __g < __end {
+                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                                        __s,
+                                        &z[__g..][..__hi - __g],
+                                        0f64,
+                                    );
+                                    let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
+                                            __s,
+                                        )
+                                        .lt(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                (__hi - __g) as f64,
+                                            ),
+                                        );
+                                    __q0 = __q0
+                                        .max(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __valid,
+                                                __v0,
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    f64::NEG_INFINITY,
+                                                ),
+                                            ),
+                                        );
+                                }
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    (__q0
+                                        .max(__q1)
+                                        .max(__q2.max(__q3))
+                                        .max(__q4.max(__q5).max(__q6.max(__q7))))
+                                        .reduce_max(),
+                                )
+                            };
+                            let __mn = __m1_0.max(__bm);
+                            if __mn.ne(__m1_0).any() {
+                                let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                    __m1_0.eq(__mn),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                        __s,
+                                        1f64,
+                                    ),
+                                    ::kernelize::__private::math::exp_nonpositive(
+                                        __m1_0.sub(__mn),
+                                    ),
+                                );
+                                __a1_0 = __a1_0.mul(__sc);
+                                __b1_0 = __b1_0.mul(__sc);
+                                __a1_1 = __a1_1.mul(__sc);
+                                __b1_1 = __b1_1.mul(__sc);
+                                __a1_2 = __a1_2.mul(__sc);
+                                __b1_2 = __b1_2.mul(__sc);
+                                __a1_3 = __a1_3.mul(__sc);
+                                __b1_3 = __b1_3.mul(__sc);
+                                __m1_0 = __mn;
+                                __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                    __m1_0
+                                        .eq(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                        __s,
+                                        0f64,
+                                    ),
+                                    __m1_0,
+                                );
+                            }
+                        }
                         let mut __k = 0usize;
                         while __k < 32usize {
                             ::kernelize::__private::simd::prefetch(
@@ -1285,39 +1460,12 @@ pub mod softmax {
                                     __s,
                                     &__gr0[__g - __i..],
                                 );
-                                __a0_0 = __a0_0.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_0.max(__x);
-                                    if __mn.ne(__m1_0).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_0.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_0.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_0 = __a1_0.mul(__sc);
-                                        __b1_0 = __b1_0.mul(__sc);
-                                        __m1_0 = __mn;
-                                    }
-                                    __a1_0 = __a1_0
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_0),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_0),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_0 = __a1_0
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                             {
                                 let __g = __i
@@ -1327,39 +1475,12 @@ pub mod softmax {
                                     __s,
                                     &__gr0[__g - __i..],
                                 );
-                                __a0_1 = __a0_1.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_1.max(__x);
-                                    if __mn.ne(__m1_1).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_1.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_1.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_1 = __a1_1.mul(__sc);
-                                        __b1_1 = __b1_1.mul(__sc);
-                                        __m1_1 = __mn;
-                                    }
-                                    __a1_1 = __a1_1
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_1),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_1),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_1 = __a1_1
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                             {
                                 let __g = __i
@@ -1369,39 +1490,12 @@ pub mod softmax {
                                     __s,
                                     &__gr0[__g - __i..],
                                 );
-                                __a0_2 = __a0_2.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_2.max(__x);
-                                    if __mn.ne(__m1_2).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_2.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_2.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_2 = __a1_2.mul(__sc);
-                                        __b1_2 = __b1_2.mul(__sc);
-                                        __m1_2 = __mn;
-                                    }
-                                    __a1_2 = __a1_2
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_2),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_2),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_2 = __a1_2
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                             {
                                 let __g = __i
@@ -1411,39 +1505,12 @@ pub mod softmax {
                                     __s,
                                     &__gr0[__g - __i..],
                                 );
-                                __a0_3 = __a0_3.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_3.max(__x);
-                                    if __mn.ne(__m1_3).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_3.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_3.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_3 = __a1_3.mul(__sc);
-                                        __b1_3 = __b1_3.mul(__sc);
-                                        __m1_3 = __mn;
-                                    }
-                                    __a1_3 = __a1_3
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_3),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_3),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_3 = __a1_3
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                             __i
                                 += 4usize
@@ -1471,6 +1538,205 @@ pub mod softmax {
                             0f64,
                         );
                     }
+                    if __i < __hi {
+                        {
+                            let __end: usize = __hi;
+                            let __bm = {
+                                let mut __q0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q5 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q6 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __q7 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    f64::NEG_INFINITY,
+                                );
+                                let mut __g = __i;
+                                while __g
+                                    + 8usize
+                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                                    <= __end
+                                {
+                                    let __gr0 = &z[__g..__g
+                                        + 8usize
+                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[0usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q0 = __q0.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[1usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q1 = __q1.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[2usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q2 = __q2.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[3usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q3 = __q3.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[4usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q4 = __q4.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[5usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q5 = __q5.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[6usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q6 = __q6.max(__v0);
+                                    }
+                                    {
+                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                            __s,
+                                            &__gr0[7usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
+                                        );
+                                        __q7 = __q7.max(__v0);
+                                    }
+                                    __g
+                                        += 8usize
+                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                }
+                                while __g
+                                    + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
+                                    <= __end
+                                {
+                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
+                                        __s,
+                                        &z[__g..],
+                                    );
+                                    __q0 = __q0.max(__v0);
+                                    __g
+                                        += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
+                                }
+                                if __g < __end {
+                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
+                                        __s,
+                                        &z[__g..][..__hi - __g],
+                                        0f64,
+                                    );
+                                    let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
+                                            __s,
+                                        )
+                                        .lt(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                (__hi - __g) as f64,
+                                            ),
+                                        );
+                                    __q0 = __q0
+                                        .max(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                                __valid,
+                                                __v0,
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __s,
+                                                    f64::NEG_INFINITY,
+                                                ),
+                                            ),
+                                        );
+                                }
+                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                    __s,
+                                    (__q0
+                                        .max(__q1)
+                                        .max(__q2.max(__q3))
+                                        .max(__q4.max(__q5).max(__q6.max(__q7))))
+                                        .reduce_max(),
+                                )
+                            };
+                            let __mn = __m1_0.max(__bm);
+                            if __mn.ne(__m1_0).any() {
+                                let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                    __m1_0.eq(__mn),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                        __s,
+                                        1f64,
+                                    ),
+                                    ::kernelize::__private::math::exp_nonpositive(
+                                        __m1_0.sub(__mn),
+                                    ),
+                                );
+                                __a1_0 = __a1_0.mul(__sc);
+                                __b1_0 = __b1_0.mul(__sc);
+                                __a1_1 = __a1_1.mul(__sc);
+                                __b1_1 = __b1_1.mul(__sc);
+                                __a1_2 = __a1_2.mul(__sc);
+                                __b1_2 = __b1_2.mul(__sc);
+                                __a1_3 = __a1_3.mul(__sc);
+                                __b1_3 = __b1_3.mul(__sc);
+                                __m1_0 = __mn;
+                                __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
+                                    __m1_0
+                                        .eq(
+                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                __s,
+                                                f64::NEG_INFINITY,
+                                            ),
+                                        ),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                        __s,
+                                        0f64,
+                                    ),
+                                    __m1_0,
+                                );
+                            }
+                        }
+                    }
                     while __i
                         + 4usize
                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
@@ -1493,39 +1759,12 @@ pub mod softmax {
                                 __s,
                                 &__gr0[__g - __i..],
                             );
-                            __a0_0 = __a0_0.max(__v0);
-                            {
-                                let __x = __v0;
-                                let __mn = __m1_0.max(__x);
-                                if __mn.ne(__m1_0).any() {
-                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __m1_0.eq(__mn),
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                            __s,
-                                            1f64,
-                                        ),
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __m1_0.sub(__mn),
-                                        ),
-                                    );
-                                    __a1_0 = __a1_0.mul(__sc);
-                                    __b1_0 = __b1_0.mul(__sc);
-                                    __m1_0 = __mn;
-                                }
-                                __a1_0 = __a1_0
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __x.eq(__m1_0),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __x.sub(__m1_0),
-                                            ),
-                                        ),
-                                    );
-                            }
+                            __a1_0 = __a1_0
+                                .add(
+                                    ::kernelize::__private::math::exp_nonpositive(
+                                        __v0.sub(__sh1),
+                                    ),
+                                );
                         }
                         {
                             let __g = __i
@@ -1535,39 +1774,12 @@ pub mod softmax {
                                 __s,
                                 &__gr0[__g - __i..],
                             );
-                            __a0_1 = __a0_1.max(__v0);
-                            {
-                                let __x = __v0;
-                                let __mn = __m1_1.max(__x);
-                                if __mn.ne(__m1_1).any() {
-                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __m1_1.eq(__mn),
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                            __s,
-                                            1f64,
-                                        ),
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __m1_1.sub(__mn),
-                                        ),
-                                    );
-                                    __a1_1 = __a1_1.mul(__sc);
-                                    __b1_1 = __b1_1.mul(__sc);
-                                    __m1_1 = __mn;
-                                }
-                                __a1_1 = __a1_1
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __x.eq(__m1_1),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __x.sub(__m1_1),
-                                            ),
-                                        ),
-                                    );
-                            }
+                            __a1_1 = __a1_1
+                                .add(
+                                    ::kernelize::__private::math::exp_nonpositive(
+                                        __v0.sub(__sh1),
+                                    ),
+                                );
                         }
                         {
                             let __g = __i
@@ -1577,39 +1789,12 @@ pub mod softmax {
                                 __s,
                                 &__gr0[__g - __i..],
                             );
-                            __a0_2 = __a0_2.max(__v0);
-                            {
-                                let __x = __v0;
-                                let __mn = __m1_2.max(__x);
-                                if __mn.ne(__m1_2).any() {
-                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __m1_2.eq(__mn),
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                            __s,
-                                            1f64,
-                                        ),
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __m1_2.sub(__mn),
-                                        ),
-                                    );
-                                    __a1_2 = __a1_2.mul(__sc);
-                                    __b1_2 = __b1_2.mul(__sc);
-                                    __m1_2 = __mn;
-                                }
-                                __a1_2 = __a1_2
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __x.eq(__m1_2),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __x.sub(__m1_2),
-                                            ),
-                                        ),
-                                    );
-                            }
+                            __a1_2 = __a1_2
+                                .add(
+                                    ::kernelize::__private::math::exp_nonpositive(
+                                        __v0.sub(__sh1),
+                                    ),
+                                );
                         }
                         {
                             let __g = __i
@@ -1619,39 +1804,12 @@ pub mod softmax {
                                 __s,
                                 &__gr0[__g - __i..],
                             );
-                            __a0_3 = __a0_3.max(__v0);
-                            {
-                                let __x = __v0;
-                                let __mn = __m1_3.max(__x);
-                                if __mn.ne(__m1_3).any() {
-                                    let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __m1_3.eq(__mn),
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                            __s,
-                                            1f64,
-                                        ),
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __m1_3.sub(__mn),
-                                        ),
-                                    );
-                                    __a1_3 = __a1_3.mul(__sc);
-                                    __b1_3 = __b1_3.mul(__sc);
-                                    __m1_3 = __mn;
-                                }
-                                __a1_3 = __a1_3
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __x.eq(__m1_3),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __x.sub(__m1_3),
-                                            ),
-                                        ),
-                                    );
-                            }
+                            __a1_3 = __a1_3
+                                .add(
+                                    ::kernelize::__private::math::exp_nonpositive(
+                                        __v0.sub(__sh1),
+                                    ),
+                                );
                         }
                         __i
                             += 4usize
@@ -1669,144 +1827,36 @@ pub mod softmax {
                         );
                         match __j {
                             0usize => {
-                                __a0_0 = __a0_0.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_0.max(__x);
-                                    if __mn.ne(__m1_0).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_0.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_0.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_0 = __a1_0.mul(__sc);
-                                        __b1_0 = __b1_0.mul(__sc);
-                                        __m1_0 = __mn;
-                                    }
-                                    __a1_0 = __a1_0
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_0),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_0),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_0 = __a1_0
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                             1usize => {
-                                __a0_1 = __a0_1.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_1.max(__x);
-                                    if __mn.ne(__m1_1).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_1.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_1.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_1 = __a1_1.mul(__sc);
-                                        __b1_1 = __b1_1.mul(__sc);
-                                        __m1_1 = __mn;
-                                    }
-                                    __a1_1 = __a1_1
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_1),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_1),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_1 = __a1_1
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                             2usize => {
-                                __a0_2 = __a0_2.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_2.max(__x);
-                                    if __mn.ne(__m1_2).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_2.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_2.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_2 = __a1_2.mul(__sc);
-                                        __b1_2 = __b1_2.mul(__sc);
-                                        __m1_2 = __mn;
-                                    }
-                                    __a1_2 = __a1_2
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_2),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_2),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_2 = __a1_2
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                             _ => {
-                                __a0_3 = __a0_3.max(__v0);
-                                {
-                                    let __x = __v0;
-                                    let __mn = __m1_3.max(__x);
-                                    if __mn.ne(__m1_3).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_3.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_3.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_3 = __a1_3.mul(__sc);
-                                        __b1_3 = __b1_3.mul(__sc);
-                                        __m1_3 = __mn;
-                                    }
-                                    __a1_3 = __a1_3
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __x.eq(__m1_3),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __x.sub(__m1_3),
-                                                ),
-                                            ),
-                                        );
-                                }
+                                __a1_3 = __a1_3
+                                    .add(
+                                        ::kernelize::__private::math::exp_nonpositive(
+                                            __v0.sub(__sh1),
+                                        ),
+                                    );
                             }
                         }
                         __i
@@ -1831,228 +1881,64 @@ pub mod softmax {
                             );
                         match __j {
                             0usize => {
-                                __a0_0 = __a0_0
-                                    .max(
+                                __a1_0 = __a1_0
+                                    .add(
                                         <<S as ::kernelize::__private::simd::Simd>::F64>::select(
                                             __valid,
-                                            __v0,
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __v0.sub(__sh1),
+                                            ),
                                             <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                 __s,
-                                                f64::NEG_INFINITY,
+                                                0f64,
                                             ),
                                         ),
                                     );
-                                {
-                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __valid,
-                                        __v0,
-                                        __m1_0,
-                                    );
-                                    let __mn = __m1_0.max(__x);
-                                    if __mn.ne(__m1_0).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_0.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_0.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_0 = __a1_0.mul(__sc);
-                                        __b1_0 = __b1_0.mul(__sc);
-                                        __m1_0 = __mn;
-                                    }
-                                    __a1_0 = __a1_0
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __valid,
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __x.eq(__m1_0),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp_nonpositive(
-                                                        __x.sub(__m1_0),
-                                                    ),
-                                                ),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    0f64,
-                                                ),
-                                            ),
-                                        );
-                                }
                             }
                             1usize => {
-                                __a0_1 = __a0_1
-                                    .max(
+                                __a1_1 = __a1_1
+                                    .add(
                                         <<S as ::kernelize::__private::simd::Simd>::F64>::select(
                                             __valid,
-                                            __v0,
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __v0.sub(__sh1),
+                                            ),
                                             <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                 __s,
-                                                f64::NEG_INFINITY,
+                                                0f64,
                                             ),
                                         ),
                                     );
-                                {
-                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __valid,
-                                        __v0,
-                                        __m1_1,
-                                    );
-                                    let __mn = __m1_1.max(__x);
-                                    if __mn.ne(__m1_1).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_1.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_1.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_1 = __a1_1.mul(__sc);
-                                        __b1_1 = __b1_1.mul(__sc);
-                                        __m1_1 = __mn;
-                                    }
-                                    __a1_1 = __a1_1
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __valid,
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __x.eq(__m1_1),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp_nonpositive(
-                                                        __x.sub(__m1_1),
-                                                    ),
-                                                ),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    0f64,
-                                                ),
-                                            ),
-                                        );
-                                }
                             }
                             2usize => {
-                                __a0_2 = __a0_2
-                                    .max(
+                                __a1_2 = __a1_2
+                                    .add(
                                         <<S as ::kernelize::__private::simd::Simd>::F64>::select(
                                             __valid,
-                                            __v0,
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __v0.sub(__sh1),
+                                            ),
                                             <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                 __s,
-                                                f64::NEG_INFINITY,
+                                                0f64,
                                             ),
                                         ),
                                     );
-                                {
-                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __valid,
-                                        __v0,
-                                        __m1_2,
-                                    );
-                                    let __mn = __m1_2.max(__x);
-                                    if __mn.ne(__m1_2).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_2.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_2.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_2 = __a1_2.mul(__sc);
-                                        __b1_2 = __b1_2.mul(__sc);
-                                        __m1_2 = __mn;
-                                    }
-                                    __a1_2 = __a1_2
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __valid,
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __x.eq(__m1_2),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp_nonpositive(
-                                                        __x.sub(__m1_2),
-                                                    ),
-                                                ),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    0f64,
-                                                ),
-                                            ),
-                                        );
-                                }
                             }
                             _ => {
-                                __a0_3 = __a0_3
-                                    .max(
+                                __a1_3 = __a1_3
+                                    .add(
                                         <<S as ::kernelize::__private::simd::Simd>::F64>::select(
                                             __valid,
-                                            __v0,
+                                            ::kernelize::__private::math::exp_nonpositive(
+                                                __v0.sub(__sh1),
+                                            ),
                                             <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                 __s,
-                                                f64::NEG_INFINITY,
+                                                0f64,
                                             ),
                                         ),
                                     );
-                                {
-                                    let __x = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __valid,
-                                        __v0,
-                                        __m1_3,
-                                    );
-                                    let __mn = __m1_3.max(__x);
-                                    if __mn.ne(__m1_3).any() {
-                                        let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __m1_3.eq(__mn),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __m1_3.sub(__mn),
-                                            ),
-                                        );
-                                        __a1_3 = __a1_3.mul(__sc);
-                                        __b1_3 = __b1_3.mul(__sc);
-                                        __m1_3 = __mn;
-                                    }
-                                    __a1_3 = __a1_3
-                                        .add(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __valid,
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                    __x.eq(__m1_3),
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        1f64,
-                                                    ),
-                                                    ::kernelize::__private::math::exp_nonpositive(
-                                                        __x.sub(__m1_3),
-                                                    ),
-                                                ),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    0f64,
-                                                ),
-                                            ),
-                                        );
-                                }
                             }
                         }
                     }
@@ -2062,157 +1948,11 @@ pub mod softmax {
                     __b1_2 = __b1_2.add(__a1_2);
                     __b1_3 = __b1_3.add(__a1_3);
                     (
-                        (__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),
-                        {
-                            let __l = {
-                                let (__ma, __sa, __mb, __sb) = (
-                                    __m1_0,
-                                    __b1_0,
-                                    __m1_1,
-                                    __b1_1,
-                                );
-                                let __mm = __ma.max(__mb);
-                                (
-                                    __mm,
-                                    __sa
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __ma.eq(__mm),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __ma.sub(__mm),
-                                                ),
-                                            ),
-                                        )
-                                        .add(
-                                            __sb
-                                                .mul(
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                        __mb.eq(__mm),
-                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                            __s,
-                                                            1f64,
-                                                        ),
-                                                        ::kernelize::__private::math::exp_nonpositive(
-                                                            __mb.sub(__mm),
-                                                        ),
-                                                    ),
-                                                ),
-                                        ),
-                                )
-                            };
-                            let __r = {
-                                let (__ma, __sa, __mb, __sb) = (
-                                    __m1_2,
-                                    __b1_2,
-                                    __m1_3,
-                                    __b1_3,
-                                );
-                                let __mm = __ma.max(__mb);
-                                (
-                                    __mm,
-                                    __sa
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __ma.eq(__mm),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __ma.sub(__mm),
-                                                ),
-                                            ),
-                                        )
-                                        .add(
-                                            __sb
-                                                .mul(
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                        __mb.eq(__mm),
-                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                            __s,
-                                                            1f64,
-                                                        ),
-                                                        ::kernelize::__private::math::exp_nonpositive(
-                                                            __mb.sub(__mm),
-                                                        ),
-                                                    ),
-                                                ),
-                                        ),
-                                )
-                            };
-                            let __all = {
-                                let (__ma, __sa, __mb, __sb) = (__l.0, __l.1, __r.0, __r.1);
-                                let __mm = __ma.max(__mb);
-                                (
-                                    __mm,
-                                    __sa
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __ma.eq(__mm),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __ma.sub(__mm),
-                                                ),
-                                            ),
-                                        )
-                                        .add(
-                                            __sb
-                                                .mul(
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                        __mb.eq(__mm),
-                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                            __s,
-                                                            1f64,
-                                                        ),
-                                                        ::kernelize::__private::math::exp_nonpositive(
-                                                            __mb.sub(__mm),
-                                                        ),
-                                                    ),
-                                                ),
-                                        ),
-                                )
-                            };
-                            let __top = __all.0.reduce_max();
-                            (
-                                __top,
-                                __all
-                                    .1
-                                    .mul(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __all
-                                                .0
-                                                .eq(
-                                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                        __s,
-                                                        __top,
-                                                    ),
-                                                ),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                1f64,
-                                            ),
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __all
-                                                    .0
-                                                    .sub(
-                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                            __s,
-                                                            __top,
-                                                        ),
-                                                    ),
-                                            ),
-                                        ),
-                                    )
-                                    .reduce_sum(),
-                            )
-                        },
+                        __m1_0.reduce_max(),
+                        (
+                            __m1_0.reduce_max(),
+                            (__b1_0.add(__b1_1)).add(__b1_2.add(__b1_3)).reduce_sum(),
+                        ),
                     )
                 },
             );
