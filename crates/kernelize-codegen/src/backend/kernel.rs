@@ -9,8 +9,10 @@
 //! `j % 4`; sums cascade: every block of `4 * BLOCK` vectors (from the chunk's start)
 //! starts its accumulators at 0 and at the block's end adds accumulator `u` into a
 //! second-level accumulator `u`, so no lane adds more than `BLOCK` terms or
-//! `CHUNK / (4 * BLOCK)` block partials in sequence (the online max+sum keeps its running
-//! maxima across blocks and rescales both levels together); the tail is one partial vector
+//! `CHUNK / (4 * BLOCK)` block partials in sequence (the online max+sum takes each block's
+//! maximum before the block's terms, and the chunk's last, partial block's before its own,
+//! keeps one running maximum for all lanes across blocks and rescales both levels together
+//! when it grows); the tail is one partial vector
 //! whose unused lanes hold the reduction's identity; the four accumulators (second-level
 //! for sums) combine as `(a0 ∘ a1) ∘ (a2 ∘ a3)`, then the lanes
 //! pairwise (`Vector::reduce_*`), and the chunk partials pairwise in chunk order
