@@ -662,6 +662,19 @@ fn softmax_matches() {
     );
 }
 
+/// `(m, log(s), err)` for `s = sum(exp(z - m))`, `m = max(z)`: the absolute error of a
+/// kernel's `log(s)` is at most `err`, the relative error of `s` (its sum bound, one
+/// library `exp` per term, the online normaliser's rescales) plus one library `log`.
+fn log_sum_exp_ref(z: &[f64]) -> (f64, f64, f64) {
+    let m = z.iter().copied().fold(f64::NEG_INFINITY, np_max);
+    let e: Vec<f64> = z.iter().map(|x| (x - m).exp()).collect();
+    let s = ref_sum(e.iter().copied());
+    let ls = s.ln();
+    let rescales = rescale_depth(z.len()) * (MATH64.0 + U64);
+    let err = (sum_tol::<f64>(&e) + MATH64.0 * s) / s + rescales + MATH64.0 * ls.abs();
+    (m, ls, err)
+}
+
 /// `z - m - log(s)`: the result's absolute error is ≤ |log error| + rel error of s,
 /// i.e. ≤ 2 ULP(log s) + (s_rel), compared absolutely (the result may be near 0).
 #[kernel(parallel)]
@@ -679,14 +692,8 @@ fn log_softmax_matches() {
             return;
         }
         let z = c.arr64(0);
-        let m = z.iter().copied().fold(f64::NEG_INFINITY, np_max);
-        let e: Vec<f64> = z.iter().map(|x| (x - m).exp()).collect();
-        let s = ref_sum(e.iter().copied());
-        let ls = s.ln();
-        let rescales = rescale_depth(z.len()) * (MATH64.0 + U64);
-        let abs = (sum_tol::<f64>(&e) + MATH64.0 * s) / s
-            + rescales
-            + MATH64.0 * ls.abs()
+        let (m, ls, log_err) = log_sum_exp_ref(&z);
+        let abs = log_err
             + 4.0 * U64 * (z.iter().map(|x| x.abs()).fold(0.0, f64::max) + m.abs() + ls.abs());
         let want: Vec<_> = z.iter().map(|x| (x - m - ls, 0.0, abs)).collect();
         check_array("log_softmax", v, c, &got.unwrap(), &want);
@@ -719,15 +726,8 @@ fn logsumexp_of_a_computed_array_matches() {
                 return;
             }
             let y: Vec<f64> = c.arr64(0).iter().map(|x| x * 0.5).collect();
-            let m = y.iter().copied().fold(f64::NEG_INFINITY, np_max);
-            let e: Vec<f64> = y.iter().map(|x| (x - m).exp()).collect();
-            let s = ref_sum(e.iter().copied());
-            let ls = s.ln();
-            let rescales = rescale_depth(y.len()) * (MATH64.0 + U64);
-            let abs = (sum_tol::<f64>(&e) + MATH64.0 * s) / s
-                + rescales
-                + MATH64.0 * ls.abs()
-                + 4.0 * U64 * (m.abs() + ls.abs());
+            let (m, ls, log_err) = log_sum_exp_ref(&y);
+            let abs = log_err + 4.0 * U64 * (m.abs() + ls.abs());
             let want = if m.is_infinite() { f64::NAN } else { m + ls };
             check_scalar("logsumexp_half", v, c, got.unwrap(), (want, 0.0, abs));
         },
