@@ -69,6 +69,26 @@ pub struct KernelCode<'a> {
     pub plan: &'a LoopPlan,
 }
 
+/// Accumulator `u` of a pass's reduction number `r`.
+fn acc(r: usize, u: usize) -> Ident {
+    format_ident!("__a{}_{}", r, u)
+}
+
+/// The second-level (cascade) accumulator `u` of a sum.
+fn acc2(r: usize, u: usize) -> Ident {
+    format_ident!("__b{}_{}", r, u)
+}
+
+/// An online sum's running maximum (one for all lanes).
+fn run_max(r: usize) -> Ident {
+    format_ident!("__m{}", r)
+}
+
+/// What an online sum's terms subtract: its running maximum, or 0 while that is -∞.
+fn shift(r: usize) -> Ident {
+    format_ident!("__sh{}", r)
+}
+
 fn v(id: NodeId) -> Ident {
     format_ident!("__v{}", id)
 }
@@ -806,15 +826,11 @@ impl KernelCode<'_> {
             }
             PassKind::Accumulate => {
                 let reds = &pass.reductions;
-                let acc = |r: usize, u: usize| format_ident!("__a{}_{}", r, u);
-                // The second-level (cascade) accumulator of a sum.
-                let acc2 = |r: usize, u: usize| format_ident!("__b{}_{}", r, u);
                 let cascaded = |r: NodeId| {
                     self.plan.online.contains_key(&r) || self.reduction(r) == Reduction::Sum
                 };
                 let mut init = Vec::new();
                 let mut fold = Vec::new();
-                let run_max = |r: usize, u: usize| format_ident!("__m{}_{}", r, u);
                 let zero = float_lit("0", self.body.elem);
                 // The online sums' `max(A)` partners, computed from the block maxima.
                 let partner_of = |ri: usize| -> Option<usize> {
@@ -842,8 +858,7 @@ impl KernelCode<'_> {
                         // The running maximum (the same in every lane) and the shift the
                         // block's terms subtract: the maximum, or 0 while it is -∞ (the
                         // terms are then `exp(-∞) = 0`, and rescaled by 0 later).
-                        let m = run_max(ri, 0);
-                        let sh = format_ident!("__sh{}", ri);
+                        let (m, sh) = (run_max(ri), shift(ri));
                         init.push(quote! {
                             let mut #m = <#vty>::splat(__s, #t::NEG_INFINITY);
                             let mut #sh = <#vty>::splat(__s, #zero);
@@ -874,7 +889,7 @@ impl KernelCode<'_> {
                             if self.plan.online.contains_key(&r) {
                                 // The block's maximum was taken first, so the term's
                                 // exponent is never positive.
-                                let sh = format_ident!("__sh{}", ri);
+                                let sh = shift(ri);
                                 let term = quote!(#rt::math::exp_nonpositive(#x.sub(#sh)));
                                 let term = if masked {
                                     quote!(<#vty>::select(__valid, #term, <#vty>::splat(__s, #zero)))
@@ -935,12 +950,12 @@ impl KernelCode<'_> {
                             (acc(ri, 0), acc(ri, 1), acc(ri, 2), acc(ri, 3))
                         };
                         if let Some(oi) = partner_of(ri) {
-                            let m = run_max(oi, 0);
+                            let m = run_max(oi);
                             return quote!(#m.reduce_max());
                         }
                         if self.plan.online.contains_key(&r) {
                             // One running maximum for all lanes: the partial sums add.
-                            let m = run_max(ri, 0);
+                            let m = run_max(ri);
                             return quote! {
                                 (#m.reduce_max(), (#a0.add(#a1)).add(#a2.add(#a3)).reduce_sum())
                             };
@@ -1248,24 +1263,24 @@ impl KernelCode<'_> {
             // What `A` needs inside the pass: its streams and the nodes between.
             let mut need = std::collections::BTreeSet::new();
             let mut stack = vec![arr];
-            let reads: Vec<(usize, Stream, NodeId, Option<TokenStream>)> = pass
+            let reads: Vec<(usize, NodeId, Option<TokenStream>)> = pass
                 .reads
                 .iter()
                 .enumerate()
                 .map(|(k, &st)| {
                     let (node, src) = self.stream_source(p, st);
-                    (k, st, node, src)
+                    (k, node, src)
                 })
                 .collect();
             while let Some(id) = stack.pop() {
-                if !need.insert(id) || reads.iter().any(|r| r.2 == id) {
+                if !need.insert(id) || reads.iter().any(|r| r.1 == id) {
                     continue;
                 }
                 if pass.eval.contains(&id) {
                     stack.extend(self.body.node(id).op.operands());
                 }
             }
-            let reads: Vec<_> = reads.into_iter().filter(|r| need.contains(&r.2)).collect();
+            let reads: Vec<_> = reads.into_iter().filter(|r| need.contains(&r.1)).collect();
             let eval: Vec<_> = pass
                 .eval
                 .iter()
@@ -1279,7 +1294,7 @@ impl KernelCode<'_> {
             let width = quote!(#MAX_ACCUMULATORS * #lanes);
             let group_slices: Vec<_> = reads
                 .iter()
-                .map(|(k, _, _, src)| {
+                .map(|(k, _, src)| {
                     let name = format_ident!("__gr{}", k);
                     match src {
                         Some(src) => quote!(let #name = &#src[__g..__g + #width];),
@@ -1290,7 +1305,7 @@ impl KernelCode<'_> {
             let group_load = |u: usize| -> Vec<TokenStream> {
                 reads
                     .iter()
-                    .map(|(k, _, node, _)| {
+                    .map(|(k, node, _)| {
                         let (name, val) = (format_ident!("__gr{}", k), v(*node));
                         quote!(let #val = <#vty>::load(__s, &#name[#u * #lanes..]);)
                     })
@@ -1299,7 +1314,7 @@ impl KernelCode<'_> {
             let one_load = |full: bool| -> Vec<TokenStream> {
                 reads
                     .iter()
-                    .map(|(_, _, node, src)| {
+                    .map(|(_, node, src)| {
                         let val = v(*node);
                         let src = match src {
                             Some(src) => quote!(#src[__g..]),
@@ -1348,14 +1363,10 @@ impl KernelCode<'_> {
                     .collect();
             }
             let top = &tree[0];
-            let m = format_ident!("__m{}_0", ri);
-            let sh = format_ident!("__sh{}", ri);
+            let (m, sh) = (run_max(ri), shift(ri));
             let rescale: Vec<_> = (0..ACCUMULATORS)
                 .map(|u| {
-                    let (a, b) = (
-                        format_ident!("__a{}_{}", ri, u),
-                        format_ident!("__b{}_{}", ri, u),
-                    );
+                    let (a, b) = (acc(ri, u), acc2(ri, u));
                     quote! {
                         #a = #a.mul(__sc);
                         #b = #b.mul(__sc);

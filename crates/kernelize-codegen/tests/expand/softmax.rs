@@ -1228,7 +1228,7 @@ pub mod softmax {
                         __s,
                         0f64,
                     );
-                    let mut __m1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                    let mut __m1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                         __s,
                         f64::NEG_INFINITY,
                     );
@@ -1404,16 +1404,16 @@ pub mod softmax {
                                         .reduce_max(),
                                 )
                             };
-                            let __mn = __m1_0.max(__bm);
-                            if __mn.ne(__m1_0).any() {
+                            let __mn = __m1.max(__bm);
+                            if __mn.ne(__m1).any() {
                                 let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1_0.eq(__mn),
+                                    __m1.eq(__mn),
                                     <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                         __s,
                                         1f64,
                                     ),
                                     ::kernelize::__private::math::exp_nonpositive(
-                                        __m1_0.sub(__mn),
+                                        __m1.sub(__mn),
                                     ),
                                 );
                                 __a1_0 = __a1_0.mul(__sc);
@@ -1424,9 +1424,9 @@ pub mod softmax {
                                 __b1_2 = __b1_2.mul(__sc);
                                 __a1_3 = __a1_3.mul(__sc);
                                 __b1_3 = __b1_3.mul(__sc);
-                                __m1_0 = __mn;
+                                __m1 = __mn;
                                 __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1_0
+                                    __m1
                                         .eq(
                                             <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                 __s,
@@ -1437,7 +1437,7 @@ pub mod softmax {
                                         __s,
                                         0f64,
                                     ),
-                                    __m1_0,
+                                    __m1,
                                 );
                             }
                         }
@@ -1699,16 +1699,16 @@ pub mod softmax {
                                         .reduce_max(),
                                 )
                             };
-                            let __mn = __m1_0.max(__bm);
-                            if __mn.ne(__m1_0).any() {
+                            let __mn = __m1.max(__bm);
+                            if __mn.ne(__m1).any() {
                                 let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1_0.eq(__mn),
+                                    __m1.eq(__mn),
                                     <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                         __s,
                                         1f64,
                                     ),
                                     ::kernelize::__private::math::exp_nonpositive(
-                                        __m1_0.sub(__mn),
+                                        __m1.sub(__mn),
                                     ),
                                 );
                                 __a1_0 = __a1_0.mul(__sc);
@@ -1719,9 +1719,9 @@ pub mod softmax {
                                 __b1_2 = __b1_2.mul(__sc);
                                 __a1_3 = __a1_3.mul(__sc);
                                 __b1_3 = __b1_3.mul(__sc);
-                                __m1_0 = __mn;
+                                __m1 = __mn;
                                 __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1_0
+                                    __m1
                                         .eq(
                                             <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
                                                 __s,
@@ -1732,7 +1732,7 @@ pub mod softmax {
                                         __s,
                                         0f64,
                                     ),
-                                    __m1_0,
+                                    __m1,
                                 );
                             }
                         }
@@ -1948,9 +1948,9 @@ pub mod softmax {
                     __b1_2 = __b1_2.add(__a1_2);
                     __b1_3 = __b1_3.add(__a1_3);
                     (
-                        __m1_0.reduce_max(),
+                        __m1.reduce_max(),
                         (
-                            __m1_0.reduce_max(),
+                            __m1.reduce_max(),
                             (__b1_0.add(__b1_1)).add(__b1_2.add(__b1_3)).reduce_sum(),
                         ),
                     )
