@@ -334,5 +334,6 @@ pub use kernelize_runtime::{Backend, Error, Tier, Variant};
 /// What generated code names. Not a public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use kernelize_macros::kernel_resolved;
     pub use kernelize_runtime::*;
 }

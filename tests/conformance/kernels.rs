@@ -734,6 +734,55 @@ fn logsumexp_of_a_computed_array_matches() {
     );
 }
 
+/// The array a kernel call returns, as the online normaliser's `A` (issue 16): the block
+/// maxima read the call's result at the vector they take, not the group's first. Inputs
+/// of zeros with one element 1000 placed at every position of the first 64 (every lane of
+/// every unrolled vector), and random ones; the suite's rerun with every input online
+/// covers the online plan (the plan for large inputs), this run the stored-exps one.
+#[kernel]
+pub fn plus_zero(a: &[f64]) -> Vec<f64> {
+    a + 0.0
+}
+
+#[kernel(parallel)]
+pub fn logsumexp_of_a_call(x: &[f64]) -> f64 {
+    let t = plus_zero(x);
+    let m = max(t);
+    m + log(sum(exp(t - m)))
+}
+
+#[test]
+fn logsumexp_of_a_call_keeps_its_largest_term() {
+    for n in [1usize, 2, 7, 8, 9, 33, 64, 65, 100, 1000, 4099] {
+        for at in (0..n.min(64)).chain([n - 1, n / 2]) {
+            let mut x = vec![0.0; n];
+            x[at] = 1000.0;
+            for v in logsumexp_of_a_call::variants() {
+                let got = logsumexp_of_a_call::with(v, &x).unwrap();
+                // 1000 + log(1 + (n - 1) e^-1000): 1000 to the last bit.
+                assert_eq!(got, 1000.0, "{v}: n = {n}, 1000 at {at}");
+            }
+        }
+    }
+    each::<f64>(
+        131,
+        1,
+        domain(-9.0, 9.0),
+        logsumexp_of_a_call::variants(),
+        |v, c| {
+            let got = logsumexp_of_a_call::with(v, c.arr(0));
+            if c.len() == 0 {
+                assert!(got.is_err());
+                return;
+            }
+            let (m, ls, log_err) = log_sum_exp_ref(&c.arr64(0));
+            let abs = log_err + 4.0 * U64 * (m.abs() + ls.abs());
+            let want = if m.is_infinite() { f64::NAN } else { m + ls };
+            check_scalar("logsumexp_of_a_call", v, c, got.unwrap(), (want, 0.0, abs));
+        },
+    );
+}
+
 /// Variance through a `let` used twice: `d = x - mean(x)` (cheap: recomputed),
 /// `sum(d*d) / len(x)`; `d` differs by the mean's error δ ≤ 2 sum_tol/n, so the result by
 /// ≤ 2|Σd|δ + n δ² + the sum bound of `d*d` + one product rounding.

@@ -30,7 +30,10 @@ pub fn norm(x: &[f64]) -> f64 {
 fn main() {
     let x = [1.0, 2.0, 3.0];
     let w = [0.5, 1.5];
-    assert_eq!(mix(&x, &w), vec![1.0 + 2.0 / 2.0, 4.0 + 3.0 / 2.0, 9.0 + 4.0 / 2.0]);
+    assert_eq!(
+        mix(&x, &w),
+        vec![1.0 + 2.0 / 2.0, 4.0 + 3.0 / 2.0, 9.0 + 4.0 / 2.0]
+    );
     assert!(mix::explain().contains("ufunc-style"));
     assert!((norm(&x) - 14f64.sqrt()).abs() < 1e-15);
 }

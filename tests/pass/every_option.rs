@@ -26,7 +26,10 @@ fn main() {
     let mut out = [0.0; 4];
     damped::into(&x, 0.5, &mut out);
     assert_eq!(out.to_vec(), damped(&x, 0.5));
-    assert!(damped::with(Variant::Auto, &[], 1.0).is_err(), "mean of empty");
+    assert!(
+        damped::with(Variant::Auto, &[], 1.0).is_err(),
+        "mean of empty"
+    );
     assert_eq!(damped::SIGNATURE, "f8[:](f8[:], f8)");
     assert!(damped::explain().contains("pass"));
 }

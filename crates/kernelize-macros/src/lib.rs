@@ -9,3 +9,12 @@ use proc_macro::TokenStream;
 pub fn kernel(attr: TokenStream, item: TokenStream) -> TokenStream {
     kernelize_codegen::expand_kernel(attr.into(), item.into()).into()
 }
+
+/// The second half of `#[kernel]`: a called kernel's answer to a caller's question about
+/// its signature (see `kernelize_codegen::callee`). Not for users: generated code names
+/// it as `::kernelize::__private::kernel_resolved!`.
+#[doc(hidden)]
+#[proc_macro]
+pub fn kernel_resolved(input: TokenStream) -> TokenStream {
+    kernelize_codegen::expand_resolved(input.into()).into()
+}

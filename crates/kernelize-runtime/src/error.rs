@@ -41,6 +41,13 @@ pub enum Error {
         /// The argument or expression reduced.
         operand: &'static str,
     },
+    /// An error inside a kernel this kernel called.
+    InCall {
+        /// The calling kernel's name.
+        kernel: &'static str,
+        /// The called kernel's error (which names it).
+        callee: Box<Error>,
+    },
     /// The variant asked for cannot run on this CPU or for this kernel.
     VariantUnavailable {
         /// The kernel's name.
@@ -82,11 +89,22 @@ impl fmt::Display for Error {
                 "{kernel}: `{reduction}` of an empty array (`{operand}` has 0 elements); \
                  `{reduction}` has no identity, as NumPy's ValueError"
             ),
+            Error::InCall { kernel, callee } => write!(f, "{kernel}, calling {callee}"),
             Error::VariantUnavailable {
                 kernel,
                 variant,
                 reason,
             } => write!(f, "{kernel}: variant `{variant}` is unavailable: {reason}"),
+        }
+    }
+}
+
+impl Error {
+    /// `callee`'s error, met while `kernel` called it: the message names both.
+    pub fn in_call(kernel: &'static str, callee: Error) -> Error {
+        Error::InCall {
+            kernel,
+            callee: Box::new(callee),
         }
     }
 }

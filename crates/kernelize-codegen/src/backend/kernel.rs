@@ -235,7 +235,8 @@ impl KernelCode<'_> {
             match *step {
                 Step::Node(id) => {
                     stmts.push(self.scalar_step(id, Context::Core));
-                    if let Op::KernelCall(CallKind::Whole, ..) = self.body.node(id).op {
+                    // An array step is a call whose result's length is known from now.
+                    if matches!(self.body.node(id).shape, Shape::Array(_)) {
                         for (c, src) in self.body.classes.iter().enumerate() {
                             if *src == LenSource::Call(id) {
                                 let len = format_ident!("__len{}", c);
@@ -374,6 +375,7 @@ impl KernelCode<'_> {
     }
 
     fn result_expr(&self) -> TokenStream {
+        let rt = rt();
         let r = self.body.result;
         match self.decl.ret {
             ReturnKind::Array(_) => quote!(__owned),
@@ -383,6 +385,8 @@ impl KernelCode<'_> {
                 let val = v(r);
                 let t = elem_ty(e);
                 match node.ty {
+                    // A scalar comparison (a predicate kernel): its one lane.
+                    ValueType::Mask => quote!(#rt::simd::Mask::bitmask(#val) & 1 != 0),
                     ValueType::Float if e == self.body.elem => quote!(#val.extract(0)),
                     ValueType::Float => quote!(#val.extract(0) as #t),
                     ValueType::Native(n) if n == e => quote!(#val),
@@ -494,17 +498,11 @@ impl KernelCode<'_> {
                 let (m, a, b) = (v(*m), x(*a), x(*b));
                 quote!(<#vty>::select(#m, #a, #b))
             }
-            Op::KernelCall(CallKind::Auto, path, args) => {
+            Op::KernelCall(CallKind::Ufunc, path, args) => {
+                // The callee's body on every lane, fused into this loop at this tier.
                 let args: Vec<_> = args.iter().map(|&a| x(a)).collect();
                 let path = spanned_path(path, node.span);
-                match cx {
-                    // Inside a ufunc every call is to a ufunc (there are no arrays).
-                    Context::Lanes => quote!(#path::__lanes::<#vty>(#(#args),*)),
-                    Context::Core => {
-                        let k = format_ident!("__k{}", id);
-                        quote!({ let __c: #vty = #path::__call_lanes(&#k, #tok, __g, __hi, #(#args),*); __c })
-                    }
-                }
+                quote!(#path::__lanes::<#vty>(#(#args),*))
             }
             other => unreachable!("not elementwise: {other:?}"),
         }
@@ -512,7 +510,6 @@ impl KernelCode<'_> {
 
     /// `let __vN = ...;` for a scalar node (or a whole-array call), evaluated once.
     fn scalar_step(&self, id: NodeId, cx: Context) -> TokenStream {
-        let rt = rt();
         let (vty, tok) = self.vt(cx);
         let t = self.t();
         let node = self.body.node(id);
@@ -537,143 +534,133 @@ impl KernelCode<'_> {
                     let #fv = <#vty>::splat(#tok, #val as #t);
                 }
             }
-            Op::RustCall(path, args) => {
-                let path = spanned_path(path, node.span);
-                match cx {
-                    Context::Core => {
-                        let args: Vec<_> = args
-                            .iter()
-                            .map(|&a| {
-                                let av = v(a);
-                                match self.body.node(a).ty {
-                                    ValueType::Float => quote!(#av.extract(0)),
-                                    _ => quote!(#av),
-                                }
-                            })
-                            .collect();
-                        quote!(let #val = <#vty>::splat(#tok, #path(#(#args),*) as #t);)
-                    }
-                    Context::Lanes => {
-                        let args: Vec<_> = args
-                            .iter()
-                            .map(|&a| {
-                                let av = v(a);
-                                quote!(#av.extract(__j))
-                            })
-                            .collect();
-                        let zero = float_lit("0", self.body.elem);
-                        quote! {
-                            let #val = {
-                                let mut __buf = [#zero; 64];
-                                for (__j, __slot) in __buf[..<#vty>::LANES].iter_mut().enumerate() {
-                                    *__slot = #path(#(#args),*) as #t;
-                                }
-                                <#vty>::load(#tok, &__buf[..])
-                            };
-                        }
-                    }
-                }
-            }
-            Op::KernelCall(CallKind::Auto, path, args) => {
-                // The callee's half that runs once, before the loop: nothing for a ufunc,
-                // the whole-array call for a kernel taking arrays.
-                let path = spanned_path(path, node.span);
-                let k = format_ident!("__k{}", id);
-                let args: Vec<_> = args
-                    .iter()
-                    .map(|&a| {
-                        let an = self.body.node(a);
-                        let av = v(a);
-                        match (an.shape, &an.op) {
-                            (Shape::Array(_), Op::Arg(i)) => {
-                                let name = &self.decl.args[*i].name;
-                                quote!(#name)
-                            }
-                            (Shape::Array(_), Op::KernelCall(CallKind::Whole, ..)) => {
-                                quote!(&#av[..])
-                            }
-                            // An array expression: a ufunc never reads it here; a kernel
-                            // taking arrays needs it materialised (a typed `let`).
-                            (Shape::Array(_), _) => {
-                                quote!(__array_expression__bind_it_with_a_typed_let_first)
-                            }
-                            (Shape::Scalar, _) if an.ty == ValueType::Float => {
-                                quote!(#av.extract(0))
-                            }
-                            (Shape::Scalar, _) => quote!(#av),
-                        }
-                    })
-                    .collect();
-                let Shape::Array(c) = node.shape else {
-                    unreachable!("a call with array arguments is an array")
-                };
-                let len = format_ident!("__len{}", c);
-                let text = &node.text;
-                let class_name = match self.body.classes[c] {
-                    LenSource::Arg(i) => self.decl.args[i].name.to_string(),
-                    LenSource::Call(n) => self.body.node(n).text.clone(),
-                };
-                let span = node.span;
-                let call = quote_spanned!(span=> #path::__call_pre(__s, PAR, #(#args),*));
-                quote! {
-                    let #k = #call?;
-                    #path::__call_check(&#k, __KERNEL, #len, #text, #class_name)?;
-                }
-            }
-            Op::KernelCall(kind @ (CallKind::Whole | CallKind::ScalarResult), path, args) => {
-                let scalar_result = *kind == CallKind::ScalarResult;
-                let path = spanned_path(path, node.span);
-                let args: Vec<_> = args
-                    .iter()
-                    .map(|&a| {
-                        let an = self.body.node(a);
-                        let av = v(a);
-                        match (an.shape, &an.op) {
-                            (Shape::Array(_), Op::Arg(i)) => {
-                                let name = &self.decl.args[*i].name;
-                                quote!(#name)
-                            }
-                            (Shape::Array(_), Op::KernelCall(CallKind::Whole, ..)) => {
-                                quote!(&#av[..])
-                            }
-                            (Shape::Array(_), _) => {
-                                let tmp = format_ident!("__t{}", a);
-                                quote!(&#tmp[..])
-                            }
-                            (Shape::Scalar, _) if an.ty == ValueType::Float => {
-                                quote!(#av.extract(0))
-                            }
-                            (Shape::Scalar, _) => quote!(#av),
-                        }
-                    })
-                    .collect();
-                let span = node.span;
-                if scalar_result {
-                    // The callee returns one value (its `__SCALAR_RESULT` is true whenever
-                    // this code runs), of any scalar type: converted to the element type.
-                    let call = quote_spanned!(span=> #path::__whole_scalar(__s, PAR, #(#args),*));
-                    return quote! {
-                        let #val = <#vty>::splat(#tok, #rt::call::IntoElem::<#t>::into_elem(#call?));
-                    };
-                }
-                let call = quote_spanned!(span=> #path::__whole(__s, PAR, #(#args),*));
-                let call = quote!(#call?);
-                match (node.shape, node.ty) {
-                    (Shape::Array(_), _) => quote!(let #val: ::std::vec::Vec<#t> = #call;),
-                    (Shape::Scalar, ValueType::Native(n)) => {
-                        let nt = elem_ty(n);
-                        quote! {
-                            let #val: #nt = #call;
-                            let #fv = <#vty>::splat(#tok, #val as #t);
-                        }
-                    }
-                    _ => quote!(let #val = <#vty>::splat(#tok, { let __r: #t = #call; __r });),
-                }
-            }
+            Op::RustCall(path, args) => self.rust_call_step(id, path, args, cx),
+            Op::KernelCall(CallKind::Whole, path, args) => self.whole_call_step(id, path, args, cx),
             _ => {
                 let expr = self.elementwise(id, cx);
                 quote!(let #val = #expr;)
             }
+        }
+    }
+
+    /// An ordinary call with scalar arguments, evaluated once (per lane inside `__lanes`):
+    /// one value converted to the element type by `call::IntoElem` (whose message says what
+    /// to do when the function returns something else), or, under a typed `let`, an array
+    /// or a scalar of the annotated type.
+    fn rust_call_step(
+        &self,
+        id: NodeId,
+        path: &syn::Path,
+        args: &[NodeId],
+        cx: Context,
+    ) -> TokenStream {
+        let rt = rt();
+        let (vty, tok) = self.vt(cx);
+        let t = self.t();
+        let node = self.body.node(id);
+        let (val, fv) = (v(id), f(id));
+        let path = spanned_path(path, node.span);
+        let lane = match cx {
+            Context::Core => quote!(0),
+            Context::Lanes => quote!(__j),
+        };
+        let args: Vec<_> = args
+            .iter()
+            .map(|&a| {
+                let av = v(a);
+                match self.body.node(a).ty {
+                    ValueType::Float => quote!(#av.extract(#lane)),
+                    _ => quote!(#av),
+                }
+            })
+            .collect();
+        let span = node.span;
+        let into = quote_spanned!(span=> #rt::call::IntoElem::<#t>::into_elem(#path(#(#args),*)));
+        match (node.shape, node.ty, cx) {
+            (Shape::Array(_), _, _) => quote!(let #val: ::std::vec::Vec<#t> = #path(#(#args),*);),
+            (_, ValueType::Native(n), _) => {
+                let nt = elem_ty(n);
+                let cast = (n != ElemType::Bool)
+                    .then(|| quote!(let #fv = <#vty>::splat(#tok, #val as #t);));
+                quote! {
+                    let #val: #nt = #path(#(#args),*);
+                    #cast
+                }
+            }
+            (_, _, Context::Core) => quote!(let #val = <#vty>::splat(#tok, #into);),
+            (_, _, Context::Lanes) => {
+                let zero = float_lit("0", self.body.elem);
+                quote! {
+                    let #val = {
+                        let mut __buf = [#zero; 64];
+                        for (__j, __slot) in __buf[..<#vty>::LANES].iter_mut().enumerate() {
+                            *__slot = #into;
+                        }
+                        <#vty>::load(#tok, &__buf[..])
+                    };
+                }
+            }
+        }
+    }
+
+    /// A call to a kernel taking arrays, once with whole arrays at this tier (no dispatch):
+    /// array expression arguments were stored into temporaries by the plan; an error in
+    /// the callee names both kernels.
+    fn whole_call_step(
+        &self,
+        id: NodeId,
+        path: &syn::Path,
+        args: &[NodeId],
+        cx: Context,
+    ) -> TokenStream {
+        let rt = rt();
+        let (vty, tok) = self.vt(cx);
+        let t = self.t();
+        let node = self.body.node(id);
+        let (val, fv) = (v(id), f(id));
+        let path = spanned_path(path, node.span);
+        let args: Vec<_> = args
+            .iter()
+            .map(|&a| {
+                let an = self.body.node(a);
+                let av = v(a);
+                match (an.shape, &an.op) {
+                    (Shape::Array(_), Op::Arg(i)) => {
+                        let name = &self.decl.args[*i].name;
+                        quote!(#name)
+                    }
+                    (Shape::Array(_), Op::KernelCall(CallKind::Whole, ..) | Op::RustCall(..)) => {
+                        quote!(&#av[..])
+                    }
+                    (Shape::Array(_), _) => {
+                        let tmp = format_ident!("__t{}", a);
+                        quote!(&#tmp[..])
+                    }
+                    // A scalar becomes the callee's parameter type with `as`.
+                    (Shape::Scalar, _) if an.ty == ValueType::Float => {
+                        quote!(#rt::call::Convert::convert(#av.extract(0)))
+                    }
+                    (Shape::Scalar, _) => quote!(#rt::call::Convert::convert(#av)),
+                }
+            })
+            .collect();
+        let span = node.span;
+        // The callee's path carries the call's span (a type error points at the call);
+        // the generated locals keep their own.
+        let callee = quote_spanned!(span=> #path::__whole);
+        let call = quote!(#callee(__s, PAR, #(#args),*));
+        let call = quote!(#call.map_err(|__e| #rt::Error::in_call(__KERNEL, __e))?);
+        match (node.shape, node.ty) {
+            (Shape::Array(_), _) => quote!(let #val: ::std::vec::Vec<#t> = #call;),
+            (Shape::Scalar, ValueType::Native(ElemType::Bool)) => quote!(let #val: bool = #call;),
+            (Shape::Scalar, ValueType::Native(n)) => {
+                let nt = elem_ty(n);
+                quote! {
+                    let #val: #nt = #call;
+                    let #fv = <#vty>::splat(#tok, #val as #t);
+                }
+            }
+            _ => quote!(let #val = <#vty>::splat(#tok, { let __r: #t = #call; __r });),
         }
     }
 
@@ -1339,7 +1326,9 @@ impl KernelCode<'_> {
             let unrolled: Vec<_> = (0..MAX_ACCUMULATORS)
                 .map(|u| {
                     let (loads, qu) = (group_load(u), q(u));
+                    // `__g` is this vector's index: a call's result is read at it.
                     quote! {{
+                        let __g = __g + #u * #lanes;
                         #(#loads)*
                         #(#eval)*
                         #qu = #qu.max(#x);

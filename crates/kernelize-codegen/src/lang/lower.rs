@@ -1,15 +1,16 @@
 //! Lowering and checking: syn statements and expressions into [`Body`] nodes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use proc_macro2::Span;
 use quote::ToTokens;
 use syn::spanned::Spanned;
 
 use super::{
-    BinaryOp, Body, CallKind, CompareOp, EmptyCheck, LenClass, LenSource, LengthCheck, NamedConst,
-    Node, NodeId, Op, Reduction, Shape, UnaryOp, ValueType,
+    BinaryOp, Body, CallKind, CompareOp, EmptyCheck, LenClass, LenSource, LengthCheck, Lowered,
+    NamedConst, Node, NodeId, Op, Reduction, Shape, UnaryOp, ValueType,
 };
+use crate::callee::{CalleeInfo, CalleeSig, Known, path_key};
 use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
 
 /// Appended to refusals so that every one says what a body may contain.
@@ -65,43 +66,30 @@ enum Annotation {
     Array(ElemType),
 }
 
-/// Lowers and checks the body of `decl`. Every problem is reported in one error.
-pub fn lower(decl: &KernelDecl) -> syn::Result<Body> {
-    lower_assuming(decl, &BTreeSet::new()).0
-}
-
-/// One lowering of `decl`'s body under an assumption about the callees the caller cannot
-/// see: an unannotated call with array arguments to a kernel whose path (as written) is
-/// in `scalar_results` is a call to a kernel that takes arrays and returns one value
-/// ([`CallKind::ScalarResult`]); any other is [`CallKind::Auto`].
-///
-/// Also returns the paths of every such call met (whether or not the lowering
-/// succeeded), deduplicated in source order: the callees whose kind decides the body's
-/// shapes.
-pub fn lower_assuming(
-    decl: &KernelDecl,
-    scalar_results: &BTreeSet<String>,
-) -> (syn::Result<Body>, Vec<syn::Path>) {
-    let mut cx = Lowerer::new(decl);
-    cx.scalar_results = scalar_results.clone();
+/// Lowers and checks the body of `decl`, knowing the callees in `known`. Every problem
+/// is reported in one error. A call with array arguments to a kernel not in `known`
+/// makes the result [`Lowered::Ask`] (errors found meanwhile wait for the next lowering,
+/// which knows more).
+pub fn lower(decl: &KernelDecl, known: &Known) -> Lowered {
+    let mut cx = Lowerer::new(decl, known);
     cx.declare_args();
     let result = cx.lower_block(&decl.func.block);
-    let callees = std::mem::take(&mut cx.unknown_callees);
+    if !cx.unknown_callees.is_empty() {
+        return Lowered::Ask(cx.unknown_callees);
+    }
+    if cx.callee_failed {
+        return Lowered::CalleeFailed;
+    }
     if let Some(result) = result {
         cx.check_result(result);
         if cx.errors.is_none() {
-            return (Ok(cx.finish(result)), callees);
+            return Lowered::Body(cx.finish(result));
         }
     }
-    let err = cx
-        .errors
-        .unwrap_or_else(|| syn::Error::new(decl.func.sig.ident.span(), "invalid kernel body"));
-    (Err(err), callees)
-}
-
-/// The text of a callee path as [`lower_assuming`] keys it.
-pub fn path_key(path: &syn::Path) -> String {
-    path.to_token_stream().to_string().replace(' ', "")
+    Lowered::Error(
+        cx.errors
+            .unwrap_or_else(|| syn::Error::new(decl.func.sig.ident.span(), "invalid kernel body")),
+    )
 }
 
 /// The float element type a kernel computes in: that of its first float array, else its
@@ -147,14 +135,17 @@ struct Lowerer<'a> {
     /// underline all of it where it is used.
     tokens: HashMap<NodeId, proc_macro2::TokenStream>,
     errors: Option<syn::Error>,
-    /// Callees assumed to take arrays and return one value (see [`lower_assuming`]).
-    scalar_results: BTreeSet<String>,
-    /// Paths of unannotated calls with array arguments, in source order, deduplicated.
+    /// The signatures of the kernels called with arrays, as far as known.
+    known: &'a Known,
+    /// Kernels called with arrays whose signatures are not known yet, in source order,
+    /// deduplicated.
     unknown_callees: Vec<syn::Path>,
+    /// A kernel called with arrays failed to compile.
+    callee_failed: bool,
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(decl: &'a KernelDecl) -> Self {
+    fn new(decl: &'a KernelDecl, known: &'a Known) -> Self {
         Lowerer {
             decl,
             elem: kernel_elem(decl),
@@ -168,8 +159,9 @@ impl<'a> Lowerer<'a> {
             let_names: HashMap::new(),
             tokens: HashMap::new(),
             errors: None,
-            scalar_results: BTreeSet::new(),
+            known,
             unknown_callees: Vec::new(),
+            callee_failed: false,
         }
     }
 
@@ -252,8 +244,15 @@ impl<'a> Lowerer<'a> {
             left: self.class_source[ra].clone(),
             right: self.class_source[rb].clone(),
         });
-        self.parent[rb] = ra;
-        ra
+        // An argument's length is known on entry, a call result's only after the call,
+        // which may itself need arrays of this class (`inner(-xs) + xs`): the root is
+        // an argument whenever one of the two is.
+        let (root, child) = match (self.class_source[ra].0, self.class_source[rb].0) {
+            (LenSource::Call(_), LenSource::Arg(_)) => (rb, ra),
+            _ => (ra, rb),
+        };
+        self.parent[child] = root;
+        root
     }
 
     fn declare_args(&mut self) {
@@ -503,7 +502,8 @@ impl<'a> Lowerer<'a> {
                             elem.rust_name()
                         ),
                     );
-                } else if ty == ValueType::Mask || (e == ElemType::Bool) != (ty == ValueType::Mask)
+                } else if (e == ElemType::Bool)
+                    != matches!(ty, ValueType::Mask | ValueType::Native(ElemType::Bool))
                 {
                     self.node_error(
                         id,
@@ -606,7 +606,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_expr(&mut self, expr: &syn::Expr, want: Option<Annotation>) -> Option<NodeId> {
-        let id = self.lower_expr_inner(expr, want)?;
+        let id = crate::deeper(|| self.lower_expr_inner(expr, want))?;
         self.tokens.insert(id, expr.to_token_stream());
         Some(id)
     }
@@ -886,67 +886,197 @@ impl<'a> Lowerer<'a> {
         }
         let any_array = args.iter().any(|&a| self.shape_of(a) != Shape::Scalar);
         if !any_array {
-            // An ordinary call, evaluated once; its value is used as the element type.
+            return self.rust_call(path, args, want, span, text);
+        }
+        let key = path_key(&path);
+        match self.known.get(&key) {
+            None => {
+                if !self.unknown_callees.iter().any(|p| path_key(p) == key) {
+                    self.unknown_callees.push(path);
+                }
+                None
+            }
+            Some(CalleeInfo::Failed) => {
+                self.callee_failed = true;
+                None
+            }
+            Some(CalleeInfo::Kernel(sig)) => {
+                let sig = sig.clone();
+                self.kernel_call(call, path, &sig, args, span, text)
+            }
+        }
+    }
+
+    /// An ordinary call with scalar arguments (to a Rust function or a kernel), evaluated
+    /// once: one value of the element type, or, under a typed `let`, an array or a scalar
+    /// of another type.
+    fn rust_call(
+        &mut self,
+        path: syn::Path,
+        args: Vec<NodeId>,
+        want: Option<Annotation>,
+        span: Span,
+        text: String,
+    ) -> Option<NodeId> {
+        let (shape, ty) = match want {
+            Some(Annotation::Array(_)) => {
+                let id_next = self.nodes.len();
+                let class = self.new_class(LenSource::Call(id_next), text.clone());
+                (Shape::Array(class), ValueType::Float)
+            }
+            Some(Annotation::Scalar(e)) if e != self.elem => (Shape::Scalar, ValueType::Native(e)),
+            _ => (Shape::Scalar, ValueType::Float),
+        };
+        Some(self.push(Op::RustCall(path, args), shape, ty, span, text))
+    }
+
+    /// A call with array arguments to a kernel whose signature is `sig`.
+    fn kernel_call(
+        &mut self,
+        call: &syn::ExprCall,
+        path: syn::Path,
+        sig: &CalleeSig,
+        args: Vec<NodeId>,
+        span: Span,
+        text: String,
+    ) -> Option<NodeId> {
+        let name = path_key(&path);
+        if args.len() != sig.args.len() {
+            self.error(
+                span,
+                format!(
+                    "`{name}` takes {} argument{} (its signature is `{}`), not {}",
+                    sig.args.len(),
+                    if sig.args.len() == 1 { "" } else { "s" },
+                    sig.signature,
+                    args.len()
+                ),
+            );
+            return None;
+        }
+        if let Some(e) = sig.ufunc_elem() {
+            if e != self.elem {
+                self.error(
+                    span,
+                    format!(
+                        "`{name}` computes in `{}` but this kernel computes in `{}`: a kernel \
+                         applied elementwise must share the caller's element type",
+                        e.rust_name(),
+                        self.elem.rust_name()
+                    ),
+                );
+                return None;
+            }
+            let mut ok = Vec::new();
+            for a in args {
+                ok.push(self.float_operand(a)?);
+            }
+            let shape = self.combine(&ok);
             return Some(self.push(
-                Op::RustCall(path, args),
-                Shape::Scalar,
+                Op::KernelCall(CallKind::Ufunc, path, ok),
+                shape,
                 ValueType::Float,
                 span,
                 text,
             ));
         }
-        if want.is_none() {
-            let key = path_key(&path);
-            if !self.unknown_callees.iter().any(|p| path_key(p) == key) {
-                self.unknown_callees.push(path.clone());
-            }
-            if self.scalar_results.contains(&key) {
-                // Assumed: a kernel taking arrays that returns one value.
-                let elem_ty = ValueType::Float;
-                return Some(self.push(
-                    Op::KernelCall(CallKind::ScalarResult, path, args),
-                    Shape::Scalar,
-                    elem_ty,
-                    span,
-                    text,
-                ));
-            }
+        if !sig.takes_arrays() {
+            self.error(
+                span,
+                format!(
+                    "`{name}` (signature `{}`) takes only scalars, so called with arrays it would \
+                     act elementwise, which needs every argument and its result to be `{}`: \
+                     call it with scalars",
+                    sig.signature,
+                    self.elem.rust_name()
+                ),
+            );
+            return None;
         }
-        match want {
-            None => {
-                // A ufunc-style kernel applied elementwise.
-                let mut ok = Vec::new();
-                for a in args {
-                    ok.push(self.float_operand(a)?);
-                }
-                let shape = self.combine(&ok);
-                Some(self.push(
-                    Op::KernelCall(CallKind::Auto, path, ok),
-                    shape,
-                    ValueType::Float,
+        let mut ok = true;
+        for (i, (&a, &(kind, e))) in args.iter().zip(&sig.args).enumerate() {
+            ok &= self.call_argument(&call.args[i], a, kind, e, &name, i, sig);
+        }
+        let (shape, ty) = match sig.ret {
+            ReturnKind::Void => {
+                self.error(
                     span,
-                    text,
-                ))
+                    format!("`{name}` returns nothing, so its call has no value to use here"),
+                );
+                return None;
             }
-            Some(annot) => {
-                // A kernel taking arrays, called once; the annotation gives its result.
-                let (shape, ty) = match annot {
-                    Annotation::Array(_) => {
-                        let id_next = self.nodes.len();
-                        let class = self.new_class(LenSource::Call(id_next), text.clone());
-                        (Shape::Array(class), ValueType::Float)
-                    }
-                    Annotation::Scalar(e) if e == self.elem => (Shape::Scalar, ValueType::Float),
-                    Annotation::Scalar(e) => (Shape::Scalar, ValueType::Native(e)),
-                };
-                Some(self.push(
-                    Op::KernelCall(CallKind::Whole, path, args),
-                    shape,
-                    ty,
+            ReturnKind::Array(e) if e != self.elem => {
+                self.error(
                     span,
-                    text,
-                ))
+                    format!(
+                        "`{name}` returns `Vec<{}>` but this kernel's arrays hold `{}`",
+                        e.rust_name(),
+                        self.elem.rust_name()
+                    ),
+                );
+                return None;
             }
+            ReturnKind::Array(_) => {
+                let id_next = self.nodes.len();
+                let class = self.new_class(LenSource::Call(id_next), text.clone());
+                (Shape::Array(class), ValueType::Float)
+            }
+            ReturnKind::Scalar(e) if e == self.elem => (Shape::Scalar, ValueType::Float),
+            ReturnKind::Scalar(e) => (Shape::Scalar, ValueType::Native(e)),
+        };
+        if !ok {
+            return None;
+        }
+        Some(self.push(
+            Op::KernelCall(CallKind::Whole, path, args),
+            shape,
+            ty,
+            span,
+            text,
+        ))
+    }
+
+    /// Argument `i` of a call to a kernel taking arrays must be what the callee's
+    /// parameter is: an array of the caller's element type (any array expression: it is
+    /// materialised before the call), or a scalar.
+    #[allow(clippy::too_many_arguments)]
+    fn call_argument(
+        &mut self,
+        written: &syn::Expr,
+        a: NodeId,
+        kind: ArgKind,
+        e: ElemType,
+        name: &str,
+        i: usize,
+        sig: &CalleeSig,
+    ) -> bool {
+        let node = &self.nodes[a];
+        let found = describe(node.shape, node.ty, self.elem);
+        let nth = i + 1;
+        let problem = match kind {
+            _ if node.ty == ValueType::Mask => Some(mask_misuse().to_string()),
+            ArgKind::Array | ArgKind::ArrayMut if node.shape == Shape::Scalar => Some(format!(
+                "argument {nth} of `{name}` is an array (its signature is `{}`) but this value is {found}",
+                sig.signature
+            )),
+            ArgKind::Array | ArgKind::ArrayMut if e != self.elem => Some(format!(
+                "argument {nth} of `{name}` holds `{}` but this kernel's arrays hold `{}`",
+                e.rust_name(),
+                self.elem.rust_name()
+            )),
+            ArgKind::Scalar if node.shape != Shape::Scalar => Some(format!(
+                "argument {nth} of `{name}` is a scalar `{}` (its signature is `{}`) but this value is {found}",
+                e.rust_name(),
+                sig.signature
+            )),
+            _ => None,
+        };
+        match problem {
+            Some(msg) => {
+                self.error_at(written, msg);
+                false
+            }
+            None => true,
         }
     }
 

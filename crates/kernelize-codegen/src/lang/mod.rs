@@ -11,7 +11,7 @@
 mod lower;
 mod sign;
 
-pub use lower::{lower, lower_assuming, path_key};
+pub use lower::lower;
 
 use proc_macro2::Span;
 
@@ -222,29 +222,17 @@ impl Reduction {
     }
 }
 
-/// What an array-argument call to another kernel does (see `emit` for the mechanism).
+/// What a call to another kernel with an array argument does, from the callee's
+/// signature (`callee`): the caller knows it exactly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CallKind {
-    /// A call without annotation: the callee decides (the caller cannot see it). A
-    /// ufunc-style kernel (scalar arguments only) acts elementwise, fused into the
-    /// caller's loop; a kernel taking arrays is called once before the loop and its
-    /// result (an array, or a scalar broadcast) is read inside it.
-    Auto,
-    /// A kernel taking arrays, called once with whole arrays through its `__whole`
-    /// function; its result has the type of the `let` annotation that asked for it.
+    /// A kernel taking only scalars of the element type (a ufunc): applied to every
+    /// element, fused into the caller's loop through its `__lanes`.
+    Ufunc,
+    /// A kernel taking arrays: called once with whole arrays (array expressions among the
+    /// arguments materialised first) through its `__whole`, before the loops that read
+    /// its result, an array or one value.
     Whole,
-    /// An unannotated call lowered on the assumption that the callee takes arrays and
-    /// returns one value (its `__SCALAR_RESULT` const says so at compile time): called
-    /// once through `__whole_scalar`, the result a scalar of the element type. The
-    /// caller's code for this assumption runs only when the const is true.
-    ScalarResult,
-}
-
-impl CallKind {
-    /// `true` for calls evaluated once with whole arrays before the loops.
-    pub fn is_whole(self) -> bool {
-        matches!(self, CallKind::Whole | CallKind::ScalarResult)
-    }
 }
 
 /// One IR operation. Operands are [`NodeId`]s of earlier nodes.
@@ -273,7 +261,8 @@ pub enum Op {
     ArgFind(bool, NodeId, NodeId),
     /// The length of a length class, a `usize`.
     Len(LenClass),
-    /// An ordinary Rust call with scalar arguments, evaluated once.
+    /// An ordinary Rust call with scalar arguments, evaluated once: one value, or an
+    /// array when a typed `let` says so (`let m: Vec<f64> = make(n);`).
     RustCall(syn::Path, Vec<NodeId>),
     /// A call to another kernel with at least one array argument.
     KernelCall(CallKind, syn::Path, Vec<NodeId>),
@@ -307,12 +296,47 @@ pub struct Node {
     pub text: String,
 }
 
+/// The outcome of lowering a body.
+#[derive(Debug)]
+pub enum Lowered {
+    /// The body, checked.
+    Body(Body),
+    /// The body calls these kernels with arrays and their signatures are not known yet:
+    /// ask them (`callee`), then lower again.
+    Ask(Vec<syn::Path>),
+    /// A callee failed to compile (and reported it): compile to the fallback quietly.
+    CalleeFailed,
+    /// The body's errors, all of them.
+    Error(syn::Error),
+}
+
+impl Lowered {
+    /// The body, or an error saying what it waits for.
+    pub fn into_body(self) -> syn::Result<Body> {
+        let waiting = |what: String| Err(syn::Error::new(Span::call_site(), what));
+        match self {
+            Lowered::Body(body) => Ok(body),
+            Lowered::Ask(paths) => waiting(format!(
+                "waits for the signatures of {}",
+                paths
+                    .iter()
+                    .map(crate::callee::path_key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Lowered::CalleeFailed => waiting("a callee failed".into()),
+            Lowered::Error(err) => Err(err),
+        }
+    }
+}
+
 /// Where the length of a length class is read at run time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LenSource {
     /// An array argument (its index).
     Arg(usize),
-    /// The array result of a whole-array kernel call (its node).
+    /// The array result of a call (its node): a kernel's whole-array call or a Rust
+    /// function's `Vec`.
     Call(NodeId),
 }
 

@@ -122,7 +122,9 @@ mod tests {
     /// Whether the outermost (last) `exp` in `body` gets the non-positive form.
     fn exp_arg_never_positive(body: &str) -> bool {
         let src = format!("fn f(z: &[f64], c: f64) -> Vec<f64> {{ {body} }}");
-        let b = lower(&test_decl(&src, false)).unwrap();
+        let b = lower(&test_decl(&src, false), &Default::default())
+            .into_body()
+            .unwrap();
         let arg = b
             .nodes
             .iter()

@@ -3,6 +3,7 @@
 use proc_macro2::Span;
 
 use super::*;
+use crate::callee::{CalleeInfo, CalleeSig, Known};
 use crate::model::{ArgKind, KernelArg, KernelDecl, KernelOptions, ReturnKind};
 
 /// A declaration read from a Rust fn the way the front end would (types `T`, `&[T]`,
@@ -70,7 +71,19 @@ pub(crate) fn test_decl(src: &str, parallel: bool) -> KernelDecl {
 }
 
 fn lower_src(src: &str) -> syn::Result<Body> {
-    lower(&test_decl(src, false))
+    lower(&test_decl(src, false), &Default::default()).into_body()
+}
+
+/// Lowers `src` knowing the callee `other` by its signature.
+fn lower_with_other(src: &str, args: &[(ArgKind, ElemType)], ret: ReturnKind) -> Lowered {
+    let mut known = Known::new();
+    let sig = CalleeSig {
+        signature: "other".into(),
+        args: args.to_vec(),
+        ret,
+    };
+    known.insert("other".into(), CalleeInfo::Kernel(sig));
+    lower(&test_decl(src, false), &known)
 }
 
 fn err(src: &str) -> String {
@@ -165,20 +178,64 @@ fn argmax_is_a_max_and_a_search() {
 }
 
 #[test]
-fn typed_let_makes_a_whole_call() {
-    let body =
-        lower_src("fn f(x: &[f64]) -> f64 { let s: Vec<f64> = other(x * 2.0); sum(s) }").unwrap();
+fn a_call_with_arrays_asks_for_the_callee_then_follows_it() {
+    let src = "fn f(x: &[f64]) -> f64 { sum(other(x * 2.0)) }";
+    let asked = lower(&test_decl(src, false), &Default::default());
+    assert!(
+        matches!(&asked, Lowered::Ask(p) if p.len() == 1),
+        "{asked:?}"
+    );
+    let array = [(ArgKind::Array, ElemType::F64)];
+    let body = lower_with_other(src, &array, ReturnKind::Array(ElemType::F64))
+        .into_body()
+        .unwrap();
     assert!(
         body.nodes
             .iter()
             .any(|n| matches!(n.op, Op::KernelCall(CallKind::Whole, ..)))
     );
-    let body = lower_src("fn f(x: &[f64]) -> f64 { sum(other(x)) }").unwrap();
+    let ufunc = [(ArgKind::Scalar, ElemType::F64)];
+    let body = lower_with_other(src, &ufunc, ReturnKind::Scalar(ElemType::F64))
+        .into_body()
+        .unwrap();
     assert!(
         body.nodes
             .iter()
-            .any(|n| matches!(n.op, Op::KernelCall(CallKind::Auto, ..)))
+            .any(|n| matches!(n.op, Op::KernelCall(CallKind::Ufunc, ..)))
     );
+    // `sum` of one value is refused, naming the call.
+    let err = lower_with_other(src, &array, ReturnKind::Scalar(ElemType::F64))
+        .into_body()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`sum` reduces an array"), "{err}");
+}
+
+#[test]
+fn a_call_argument_must_be_what_the_callee_takes() {
+    let args = [
+        (ArgKind::Scalar, ElemType::F64),
+        (ArgKind::Array, ElemType::F64),
+    ];
+    let src = "fn f(x: &[f64]) -> Vec<f64> { other(x, 2.0) }";
+    let err = lower_with_other(src, &args, ReturnKind::Array(ElemType::F64))
+        .into_body()
+        .unwrap_err();
+    let all: Vec<String> = err.into_iter().map(|e| e.to_string()).collect();
+    assert!(
+        all[0].contains("argument 1 of `other` is a scalar"),
+        "{all:?}"
+    );
+    assert!(
+        all[1].contains("argument 2 of `other` is an array"),
+        "{all:?}"
+    );
+    let src = "fn f(x: &[f64]) -> Vec<f64> { other(x) }";
+    let err = lower_with_other(src, &args, ReturnKind::Array(ElemType::F64))
+        .into_body()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`other` takes 2 arguments"), "{err}");
 }
 
 #[test]

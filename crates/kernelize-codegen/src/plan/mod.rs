@@ -20,7 +20,7 @@
 //! expression's arithmetic plus the streams it reads that the later pass would not read
 //! anyway. The cheaper wins; ties recompute (no buffer).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use crate::lang::{Body, CallKind, LenClass, LenSource, NodeId, Op, Shape};
@@ -152,7 +152,7 @@ fn leaf_stream(body: &Body, id: NodeId) -> Option<Stream> {
     }
     match body.node(id).op {
         Op::Arg(i) => Some(Stream::Arg(i)),
-        Op::KernelCall(CallKind::Whole, ..) => Some(Stream::Call(id)),
+        Op::KernelCall(CallKind::Whole, ..) | Op::RustCall(..) => Some(Stream::Call(id)),
         _ => None,
     }
 }
@@ -165,7 +165,7 @@ fn op_cost(body: &Body, id: NodeId) -> u32 {
         Op::MulAdd(..) => 2,
         Op::Compare(..) | Op::Select(..) => 1,
         // A ufunc's body is unknown here: count it as a transcendental.
-        Op::KernelCall(CallKind::Auto, ..) => 20,
+        Op::KernelCall(CallKind::Ufunc, ..) => 20,
         _ => 0,
     }
 }
@@ -187,9 +187,7 @@ pub fn plan(body: &Body, online: bool) -> LoopPlan {
     // Whole-call array arguments that are expressions are stored into temporaries.
     let mut stored: HashMap<NodeId, Buffer> = HashMap::new();
     for (id, _) in live.iter().enumerate().filter(|(_, l)| **l) {
-        if let Op::KernelCall(kind, _, args) = &body.node(id).op
-            && kind.is_whole()
-        {
+        if let Op::KernelCall(CallKind::Whole, _, args) = &body.node(id).op {
             for &a in args {
                 if matches!(body.node(a).shape, Shape::Array(_)) && leaf_stream(body, a).is_none() {
                     stored.insert(a, Buffer::Temp(a));
@@ -286,7 +284,7 @@ impl LoopPlan {
                     LenSource::Call(call) => self.level[call],
                     LenSource::Arg(_) => 0,
                 },
-                Op::KernelCall(kind, _, args) if kind.is_whole() => args
+                Op::KernelCall(CallKind::Whole, _, args) => args
                     .iter()
                     .map(|&a| self.level[a] + usize::from(self.stored.contains_key(&a)))
                     .max()
@@ -532,7 +530,8 @@ impl LoopPlan {
                 }
                 let is_step = match node.op {
                     Op::Reduce(..) | Op::ArgFind(..) => false,
-                    Op::KernelCall(..) => true,
+                    Op::KernelCall(kind, ..) => kind == CallKind::Whole,
+                    Op::RustCall(..) => true,
                     _ => node.shape == Shape::Scalar,
                 };
                 if is_step {
@@ -544,61 +543,38 @@ impl LoopPlan {
     }
 
     /// The human-readable plan printed by `NAME::explain()`.
-    pub fn explain(&self, body: &Body, header: &str, known: &BTreeMap<String, bool>) -> String {
+    pub fn explain(&self, body: &Body, header: &str) -> String {
         let mut out = String::new();
         let _ = writeln!(out, "{header}");
-        // A kernel call with an array argument runs once, whole, before the caller's loops
-        // when the callee takes arrays (a pass of its own over memory); a ufunc-style
-        // callee fuses elementwise instead. `known` says which one an unannotated call's
-        // callee is (from its consts); without it both are described.
-        let calls: Vec<(NodeId, Option<bool>)> = (0..body.nodes.len())
+        // A kernel taking arrays runs once, whole, before the loops that read its result
+        // (a pass of its own over memory); a ufunc-style kernel fuses elementwise.
+        let calls: Vec<(NodeId, CallKind)> = (0..body.nodes.len())
+            .filter(|&id| self.live[id])
             .filter_map(|id| match &body.node(id).op {
-                Op::KernelCall(CallKind::Whole | CallKind::ScalarResult, ..) => {
-                    Some((id, Some(true)))
-                }
-                Op::KernelCall(CallKind::Auto, path, args)
-                    if args
-                        .iter()
-                        .any(|&a| matches!(body.node(a).shape, Shape::Array(_))) =>
-                {
-                    Some((id, known.get(&crate::lang::path_key(path)).copied()))
-                }
+                Op::KernelCall(kind, ..) => Some((id, *kind)),
                 _ => None,
             })
             .collect();
-        let definite = calls.iter().filter(|c| c.1 == Some(true)).count();
-        let maybe = if calls.iter().any(|c| c.1.is_none()) {
-            ", plus one per call below to a kernel taking arrays"
-        } else {
-            ""
-        };
+        let whole = calls.iter().filter(|c| c.1 == CallKind::Whole).count();
         let _ = writeln!(
             out,
-            "{} pass(es) over memory{maybe}; elementwise work is fused into the pass that consumes it",
-            definite + self.passes.len()
+            "{} pass(es) over memory; elementwise work is fused into the pass that consumes it",
+            whole + self.passes.len()
         );
-        for &(c, takes) in &calls {
-            match takes {
-                Some(false) => {
-                    let _ = writeln!(
-                        out,
-                        "call: {} is a ufunc-style kernel, evaluated elementwise inside the pass that consumes it",
-                        describe(body, c)
-                    );
-                }
-                _ => {
-                    let cond = if takes.is_some() {
-                        ""
-                    } else {
-                        " if the callee takes arrays (a ufunc-style kernel fuses elementwise instead)"
-                    };
-                    let _ = writeln!(
-                        out,
-                        "call pass (before pass 1): {} runs once with whole arrays{cond} (its own passes: see its `explain()`)",
-                        describe(body, c)
-                    );
-                }
-            }
+        for &(c, kind) in &calls {
+            let _ = match kind {
+                CallKind::Ufunc => writeln!(
+                    out,
+                    "call: {} is a ufunc-style kernel, evaluated elementwise inside the pass that consumes it",
+                    describe(body, c)
+                ),
+                CallKind::Whole => writeln!(
+                    out,
+                    "call pass ({}): {} runs once with whole arrays (its own passes: see its `explain()`)",
+                    self.when_called(c),
+                    describe(body, c)
+                ),
+            };
         }
         for (i, p) in self.passes.iter().enumerate() {
             let class = match body.classes[p.class] {
@@ -691,6 +667,21 @@ impl LoopPlan {
             block = crate::backend::kernel::BLOCK
         );
         out
+    }
+}
+
+impl LoopPlan {
+    /// Where the call node `c` runs among the passes: "before pass K" or "after the
+    /// passes".
+    fn when_called(&self, c: NodeId) -> String {
+        self.steps
+            .iter()
+            .skip_while(|s| **s != Step::Node(c))
+            .find_map(|s| match s {
+                Step::Pass(p) => Some(format!("before pass {}", p + 1)),
+                Step::Node(_) => None,
+            })
+            .unwrap_or_else(|| "after the passes".into())
     }
 }
 

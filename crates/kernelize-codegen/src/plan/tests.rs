@@ -2,9 +2,12 @@
 
 use super::*;
 use crate::lang::{lower, tests::test_decl};
+use crate::model::{ArgKind, ElemType, ReturnKind};
 
 fn plan_of(src: &str) -> (Body, LoopPlan) {
-    let body = lower(&test_decl(src, false)).unwrap();
+    let body = lower(&test_decl(src, false), &Default::default())
+        .into_body()
+        .unwrap();
     let plan = plan(&body, true);
     (body, plan)
 }
@@ -105,13 +108,19 @@ fn argmax_adds_a_search_pass() {
 
 #[test]
 fn explain_lists_an_array_kernel_call_as_a_pass_before_the_loop() {
-    let (b, p) = plan_of("fn f(z: &[f64]) -> Vec<f64> { let num = exp(z); num / esum(z) }");
+    let src = "fn f(z: &[f64]) -> Vec<f64> { let num = exp(z); num / esum(z) }";
+    let mut known = crate::callee::Known::new();
+    let esum = crate::callee::CalleeSig {
+        signature: "f8(f8[:])".into(),
+        args: vec![(ArgKind::Array, ElemType::F64)],
+        ret: ReturnKind::Scalar(ElemType::F64),
+    };
+    known.insert("esum".into(), crate::callee::CalleeInfo::Kernel(esum));
+    let b = lower(&test_decl(src, false), &known).into_body().unwrap();
+    let p = plan(&b, true);
     assert_eq!(p.passes.len(), 1);
-    let text = p.explain(&b, "kernel `f`", &Default::default());
-    assert!(
-        text.contains("1 pass(es) over memory, plus one per call below to a kernel taking arrays"),
-        "{text}"
-    );
+    let text = p.explain(&b, "kernel `f`");
+    assert!(text.contains("2 pass(es) over memory;"), "{text}");
     assert!(
         text.contains("call pass (before pass 1): `esum(z)` runs once"),
         "{text}"

@@ -126,24 +126,29 @@ pub(crate) fn reduce_pairwise<T: Copy, const N: usize>(mut a: [T; N], op: impl F
     a[0]
 }
 
-/// NumPy `maximum` on scalars: NaN if either is NaN.
+/// [`Vector::max`] on scalars: NaN if either is NaN, and of two zeros +0 unless both are
+/// −0. The scalar tier's `max` and every tier's `reduce_max`.
 #[inline(always)]
 pub(crate) fn nan_max<T: Element>(a: T, b: T) -> T {
+    // Equal non-zero values are the same bits; of equal zeros `a` is the answer when it is
+    // +0, `b` (whichever zero it is) when `a` is −0. `to_f64` is exact, sign of zero
+    // included.
     if a.is_nan() || b.is_nan() {
         T::NAN
-    } else if a > b {
+    } else if a > b || (a == b && !a.to_f64().is_sign_negative()) {
         a
     } else {
         b
     }
 }
 
-/// NumPy `minimum` on scalars: NaN if either is NaN.
+/// [`Vector::min`] on scalars: NaN if either is NaN, and of two zeros −0 unless both are
+/// +0. The scalar tier's `min` and every tier's `reduce_min`.
 #[inline(always)]
 pub(crate) fn nan_min<T: Element>(a: T, b: T) -> T {
     if a.is_nan() || b.is_nan() {
         T::NAN
-    } else if a < b {
+    } else if a < b || (a == b && a.to_f64().is_sign_negative()) {
         a
     } else {
         b
@@ -266,7 +271,7 @@ pub trait WithSimd {
 }
 
 /// Elementwise comparison results of a [`Vector`].
-pub trait Mask: Copy + Debug {
+pub trait Mask: Copy + Debug + Send + Sync + 'static {
     /// Lane-wise and.
     fn and(self, other: Self) -> Self;
     /// Lane-wise or.
@@ -367,17 +372,36 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     /// `m ? a : b` per lane.
     fn select(m: Self::Mask, a: Self, b: Self) -> Self;
 
-    /// NumPy `maximum`: NaN if either lane is NaN.
+    /// NumPy `maximum` (the kernel language's `maximum`, `x.max(y)`, the lower bound of
+    /// `clip`, and the `max` reduction's combining step): a NaN if either lane is NaN
+    /// (which NaN is unspecified), otherwise the larger lane, where +0 counts as larger
+    /// than −0. So `max(-0.0, 0.0) == max(0.0, -0.0) == +0.0` on every tier, bit for bit.
+    ///
+    /// Why +0 above −0: NumPy has no one answer for two zeros, so there is none to copy. It
+    /// returns whatever its loop's instruction does: NumPy 2.4.6 on x86-64 with AVX-512
+    /// gives the second argument (`maximum(-0.0, 0.0)` is +0, `maximum(0.0, -0.0)` −0, for
+    /// scalars and arrays of every length alike), its maintainers described the first
+    /// winning on builds without AVX-512 (numpy/numpy#20131), ARM's `fmax` instruction
+    /// gives +0 either way, and the sign of NumPy's `max` reduction of mixed zeros depends
+    /// on where they sit and on the length. A rule that depends on the operands' order
+    /// would also make our reductions differ between tiers with different lane counts.
+    /// IEEE 754-2019 `maximum` (C23 `fmaximum`, Java's `Math.max`, WebAssembly's `max`) is
+    /// commutative and associative: a reduction's result depends only on the values.
     fn max(self, o: Self) -> Self;
-    /// NumPy `minimum`: NaN if either lane is NaN.
+    /// NumPy `minimum`: a NaN if either lane is NaN, otherwise the smaller lane, where −0
+    /// counts as smaller than +0 (`min(-0.0, 0.0) == min(0.0, -0.0) == -0.0`), for the
+    /// reasons given at [`Vector::max`].
     fn min(self, o: Self) -> Self;
-    /// `self` clamped to `[lo, hi]`, NaN lanes staying NaN, for `lo` and `hi` not NaN.
+    /// `self` clamped to `[lo, hi]`, NaN lanes staying NaN, for `lo` and `hi` neither NaN
+    /// nor zero (the math library's bounds). A lane equal to such a bound has its bits, so
+    /// every tier gives the same answer; the x86 tiers' two-instruction clamp does not
+    /// order −0 below +0 as [`Vector::max`] does (`clip` goes through `max` and `min`).
     #[inline(always)]
     fn clamp(self, lo: Self, hi: Self) -> Self {
         self.max(lo).min(hi)
     }
-    /// `self` raised to at least `lo`, NaN lanes staying NaN, for `lo` not NaN:
-    /// [`Vector::clamp`] without an upper bound.
+    /// `self` raised to at least `lo`, NaN lanes staying NaN, for `lo` neither NaN nor
+    /// zero: [`Vector::clamp`] without an upper bound.
     #[inline(always)]
     fn at_least(self, lo: Self) -> Self {
         self.max(lo)
@@ -405,9 +429,10 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
     fn reduce_sum(self) -> Self::Elem;
     /// Product of the lanes, pairwise in the fixed order.
     fn reduce_prod(self) -> Self::Elem;
-    /// Largest lane; NaN if any lane is NaN.
+    /// Largest lane as [`Vector::max`] orders them (+0 above −0); NaN if any lane is NaN.
+    /// That order makes the result independent of how lanes are combined.
     fn reduce_max(self) -> Self::Elem;
-    /// Smallest lane; NaN if any lane is NaN.
+    /// Smallest lane as [`Vector::min`] orders them (−0 below +0); NaN if any lane is NaN.
     fn reduce_min(self) -> Self::Elem;
     /// Lane `i` as a scalar.
     fn extract(self, i: usize) -> Self::Elem;
@@ -430,15 +455,18 @@ pub trait Vector: Copy + Debug + Send + Sync + 'static {
         // the second rounds once (also into the subnormal range).
         use crate::math::MathElement as M;
         let tok = self.token();
-        let n = n
-            .max(Self::splat(
+        // `clamp`, not `max` and `min`: the bounds are not zero, so no sign of zero is in
+        // question, and on x86 it is two instructions.
+        let n = n.clamp(
+            Self::splat(
                 tok,
                 Self::Elem::from_f64(2.0 * <Self::Elem as M>::MIN_POW2I),
-            ))
-            .min(Self::splat(
+            ),
+            Self::splat(
                 tok,
                 Self::Elem::from_f64(2.0 * <Self::Elem as M>::MAX_POW2I),
-            ));
+            ),
+        );
         let n1 = n.mul(Self::splat(tok, Self::Elem::from_f64(0.5))).floor();
         let n2 = n.sub(n1);
         self.mul(n1.pow2i()).mul(n2.pow2i())
