@@ -512,8 +512,9 @@ pub fn set_division(d: Option<Division>) {
 /// `vdivpd` at every tier and 15.6 µs by the corrections at AVX-512 (25 µs at AVX2);
 /// `f32` in L1 at AVX-512 4.7 against 8.5 G elements/s; the scalar tier, 1.44 G/s either
 /// way. On the AMD Zen 4 of earlier sessions `vdivpd zmm` is about twice as fast and the
-/// corrections (then with a costlier check) lost: 25.8 against 21 µs. `BENCHMARKS.md` has
-/// the runs.
+/// corrections (then with a costlier check) lost: 25.8 against 21 µs.
+/// `docs/benchmarks-history.md` has the runs (session 5, "Division by a scalar"; the AMD
+/// host's in session 4, "Where the 2^16 one-thread time goes, and division").
 #[inline]
 pub fn divides_by_reciprocal(t: Tier, wide: bool) -> bool {
     match division() {

@@ -75,16 +75,17 @@ pub const CHUNK: usize = 1 << 14;
 /// goes parallel already when the pool's workers are awake ([`pool_awake`]). Test both with
 /// [`goes_parallel`]. `NAME::parallel` always runs in parallel, whatever the length.
 ///
-/// Derived from `cargo bench --bench threshold` (BENCHMARKS.md, "Threshold bench"), which
-/// times one thread against the parallel variant for a memory-bound map, `sum(exp(z))` and
+/// Derived from `cargo bench --bench threshold` (`docs/benchmarks-history.md`, session 3,
+/// "Threshold bench", and session 6, "The dispatcher and a sleeping pool"), which times
+/// one thread against the parallel variant for a memory-bound map, `sum(exp(z))` and
 /// softmax with the pool's workers awake (calls back to back) and asleep (1 ms between
 /// calls). Waking a sleeping worker costs the caller 8–10 µs (session 3's AMD host) to
 /// 15–30 µs (session 6's Intel host) on the development machines' virtual CPUs (the
 /// wake-up's system call and the hypervisor's inter-processor interrupt run on the calling
 /// thread), so a lone call gains from parallel only where two threads save more than that:
-/// from 2^17 for the `exp` kernels on the AMD host (softmax 74.9 µs on one thread against
-/// 72.1 in parallel, `sum(exp(z))` 41.1 against 41.0), between 2^17 and 2^18 on the Intel
-/// one (BENCHMARKS.md, session 6). A memory-bound map gains from ≈ 2^18–2^20; it is rarely
+/// from 2^17 for the `exp` kernels on the AMD host (session 3: softmax 74.9 µs on one
+/// thread against 72.1 in parallel, `sum(exp(z))` 41.1 against 41.0), between 2^17 and
+/// 2^18 on the Intel one (session 6). A memory-bound map gains from ≈ 2^18–2^20; it is rarely
 /// declared `parallel` at such sizes. Under contention (another process holding a core)
 /// the parallel variant gains nothing at any size, but since the caller works through the
 /// chunks itself (see the [module docs](self)) it loses only the wake-up, not a whole
@@ -93,8 +94,9 @@ pub const THRESHOLD: usize = 1 << 17;
 
 /// Element count from which a dispatcher goes parallel while the pool's workers are awake
 /// ([`pool_awake`]): two [`CHUNK`]s. Awake, two threads win from two chunks on (the same
-/// bench, session 3: `sum(exp(z))` over 2^15 in 6.6 against 10.3 µs, softmax 12.4 against
-/// 17.9; session 6: 13.1 against 16.1 and 29.5 against 31.3).
+/// bench in `docs/benchmarks-history.md`, session 3: `sum(exp(z))` over 2^15 in 6.6
+/// against 10.3 µs, softmax 12.4 against 17.9; session 6: 13.1 against 16.1 and 29.5
+/// against 31.3).
 pub const WARM_THRESHOLD: usize = 2 * CHUNK;
 
 const _: () = assert!(WARM_THRESHOLD < THRESHOLD && WARM_THRESHOLD >= 2 * CHUNK);

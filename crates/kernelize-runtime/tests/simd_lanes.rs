@@ -1,7 +1,7 @@
 //! Lane operations on every tier this CPU runs: loads and stores (full and partial),
-//! comparisons and selects, NumPy NaN semantics of `max`/`min`, the fixed reduction
-//! order, rounding, the bit-level helpers the math library uses, and streaming stores at
-//! every alignment.
+//! comparisons and selects, NumPy NaN semantics of `max`/`min` and their order of signed
+//! zeros, the fixed reduction order, rounding, the bit-level helpers the math library
+//! uses, and streaming stores at every alignment.
 
 use kernelize_runtime::dispatch::{available_tiers, run_at};
 use kernelize_runtime::math::MathElement;
@@ -406,5 +406,188 @@ impl WithSimd for StreamChecks {
 fn streaming_stores_match_plain_stores_on_every_tier() {
     for tier in available_tiers() {
         run_at(tier, StreamChecks).expect("an available tier runs");
+    }
+}
+
+/// IEEE 754-2019 `maximum`, the rule `Vector::max` documents, written independently of the
+/// runtime's: NaN if either is NaN; of equal values the AND of their bits (two zeros give
+/// −0 only when both are −0).
+fn ieee_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == b {
+        f64::from_bits(a.to_bits() & b.to_bits())
+    } else if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+/// IEEE 754-2019 `minimum`: as [`ieee_max`], with the OR of equal values' bits (−0 unless
+/// both are +0).
+fn ieee_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else if a == b {
+        f64::from_bits(a.to_bits() | b.to_bits())
+    } else if a < b {
+        a
+    } else {
+        b
+    }
+}
+
+/// The sign of a zero lane, shown in a failure message.
+fn show(x: f64) -> String {
+    if x == 0.0 && x.is_sign_negative() {
+        "-0".into()
+    } else {
+        format!("{x:e}")
+    }
+}
+
+/// `max`, `min`, `reduce_max` and `reduce_min` with zeros of both signs (and NaN, ±1, ±∞
+/// beside them) in every lane position and both operand orders, against [`ieee_max`] and
+/// [`ieee_min`] bit for bit (NaN lanes: a NaN). Every tier, the scalar one included, is
+/// held to the same reference, so the tiers agree with each other.
+fn signed_zero_checks<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    let tier = <V::Token as Simd>::TIER;
+    let check = |what: &str, got: f64, want: f64, detail: &dyn Fn() -> String| {
+        assert!(
+            same(got, want),
+            "{what}: got {}, want {} ({}; {n} lanes, {tier:?})",
+            show(got),
+            show(want),
+            detail()
+        );
+    };
+
+    // Every ordered pair of these values in every lane position.
+    let vals = [
+        0.0,
+        -0.0,
+        f64::NAN,
+        1.0,
+        -1.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let pairs: Vec<(f64, f64)> = vals
+        .iter()
+        .flat_map(|&a| vals.iter().map(move |&b| (a, b)))
+        .collect();
+    for shift in 0..pairs.len() {
+        let pair = |i: usize| pairs[(i + shift) % pairs.len()];
+        let a = from_fn::<V>(t, |i| pair(i).0);
+        let b = from_fn::<V>(t, |i| pair(i).1);
+        for (what, got, rule) in [
+            ("max", a.max(b), ieee_max as fn(f64, f64) -> f64),
+            ("min", a.min(b), ieee_min),
+        ] {
+            for (i, g) in lanes(got).into_iter().enumerate() {
+                let (x, y) = pair(i);
+                check(what, g, rule(x, y), &|| {
+                    format!("lane {i}: {what}({}, {})", show(x), show(y))
+                });
+            }
+        }
+    }
+
+    // Reductions over every pattern of signs of zeros (up to 2^16 of them), alone and with
+    // one lane replaced by NaN, -1 or 1 in a position that moves with the pattern.
+    let zero = |negative: bool| if negative { -0.0 } else { 0.0 };
+    for pattern in 0u64..1 << n {
+        let z = |i: usize| zero(pattern >> i & 1 == 1);
+        let zeros: Vec<f64> = (0..n).map(z).collect();
+        let at = pattern as usize % n;
+        for other in [None, Some(f64::NAN), Some(-1.0), Some(1.0)] {
+            let mut xs = zeros.clone();
+            if let Some(o) = other {
+                xs[at] = o;
+            }
+            let v = from_fn::<V>(t, |i| xs[i]);
+            let want_max = xs.iter().copied().fold(f64::NEG_INFINITY, ieee_max);
+            let want_min = xs.iter().copied().fold(f64::INFINITY, ieee_min);
+            let detail = || {
+                let shown: Vec<String> = xs.iter().map(|&x| show(x)).collect();
+                format!("lanes [{}]", shown.join(", "))
+            };
+            check("reduce_max", v.reduce_max().to_f64(), want_max, &detail);
+            check("reduce_min", v.reduce_min().to_f64(), want_min, &detail);
+        }
+    }
+
+    // A whole reduction as kernels run one: lane-wise `max`/`min` into an accumulator, a
+    // partial last vector filled with the identity, then the horizontal step. Signs of
+    // zeros from a fixed pseudo-random sequence; the answer depends only on whether a +0
+    // (for `max`) or a −0 (for `min`) occurs.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for len in [1, n - 1, n, n + 1, 3 * n + 2, 64] {
+        let len = len.max(1);
+        for round in 0..24 {
+            let xs: Vec<V::Elem> = (0..len)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    // Some rounds all of one sign, so both answers occur.
+                    let negative = match round % 6 {
+                        0 => true,
+                        1 => false,
+                        _ => state >> 40 & 1 == 1,
+                    };
+                    e::<V>(zero(negative ^ (round % 6 == 2 && i == len / 2)))
+                })
+                .collect();
+            let (mut hi, mut lo) = (sp::<V>(t, f64::NEG_INFINITY), sp::<V>(t, f64::INFINITY));
+            let mut chunks = xs.chunks_exact(n);
+            for c in &mut chunks {
+                let x = V::load(t, c);
+                hi = hi.max(x);
+                lo = lo.min(x);
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                hi = hi.max(V::load_partial(t, rest, e::<V>(f64::NEG_INFINITY)));
+                lo = lo.min(V::load_partial(t, rest, e::<V>(f64::INFINITY)));
+            }
+            let as_f64: Vec<f64> = xs.iter().map(|x| x.to_f64()).collect();
+            let any_pos = as_f64.iter().any(|x| !x.is_sign_negative());
+            let any_neg = as_f64.iter().any(|x| x.is_sign_negative());
+            let detail = || format!("{len} zeros, round {round}");
+            check(
+                "max reduction",
+                hi.reduce_max().to_f64(),
+                zero(!any_pos),
+                &detail,
+            );
+            check(
+                "min reduction",
+                lo.reduce_min().to_f64(),
+                zero(any_neg),
+                &detail,
+            );
+        }
+    }
+}
+
+struct SignedZeroChecks;
+
+impl WithSimd for SignedZeroChecks {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        signed_zero_checks::<S::F64>(s);
+        signed_zero_checks::<S::F32>(s);
+    }
+}
+
+/// Issue 16: `maximum(-0.0, 0.0)` was −0 on the scalar tier and +0 on the SIMD tiers.
+#[test]
+fn max_and_min_order_signed_zeros_alike_on_every_tier() {
+    for tier in available_tiers() {
+        run_at(tier, SignedZeroChecks).expect("an available tier runs");
     }
 }

@@ -70,8 +70,8 @@ unsafe impl Simd for Avx512Tier {
 
 /// Defines an AVX-512 vector type and its mask for one element type: `x86_vector!` with
 /// the intrinsics named here, plus what is particular to AVX-512 (masks in mask registers,
-/// masked partial loads and stores, `mask_blend` selects, `abs`, and `vscalef`/`vgetexp`/
-/// `vgetmant` for the exponent work). `$extra` holds the items that differ between `f64`
+/// masked partial loads and stores, `mask_blend` selects, `abs`, `vrange` for `max` and
+/// `min`, and `vscalef`/`vgetexp`/`vgetmant` for the exponent work). `$extra` holds the items that differ between `f64`
 /// and `f32` (`lookup16`).
 macro_rules! avx512_vector {
     (
@@ -86,7 +86,7 @@ macro_rules! avx512_vector {
         mask_storeu $mask_storeu:ident, mask_blend $mask_blend:ident,
         add $add:ident, sub $sub:ident, mul $mul:ident, div $div:ident, fmadd $fmadd:ident,
         cmp $cmp:ident, mask_cmp $mask_cmp:ident, max $max:ident, min $min:ident,
-        mask_max $mask_max:ident, mask_min $mask_min:ident,
+        mask_range $mask_range:ident,
         sqrt $sqrt:ident, round $round:ident, abs $abs:ident, and $and:ident, or $or:ident, andnot $andnot:ident, xor $xor:ident,
         scalef $scalef:ident, getexp $getexp:ident, getmant $getmant:ident;
         int lanes: to_int $to_int:ident, from_int $from_int:ident, addi $addi:ident,
@@ -160,16 +160,24 @@ macro_rules! avx512_vector {
                 }
                 #[inline(always)]
                 fn max(self, o: Self) -> Self {
-                    // `vmaxpd` returns the second operand when either is NaN, so only a NaN
-                    // in `self` needs keeping: the maximum is taken, masked, in the other
-                    // lanes (a compare and a masked `vmaxpd`, not a blend after them).
-                    let ordered = avx512!($cmp::<_CMP_ORD_Q>(self.0, self.0));
-                    $V(avx512!($mask_max(self.0, ordered, self.0, o.0)))
+                    // `vrangepd`/`vrangeps` (AVX-512 DQ) orders −0 below +0 whichever
+                    // operand each is (immediate bits 1:0 = 01 select the maximum, bits 3:2
+                    // = 01 keep the selected value's own sign), but returns the other
+                    // operand when one is a quiet NaN. So it runs, masked, in the ordered
+                    // lanes only; the others keep `self | o`, a NaN where either is
+                    // (exponent all ones, mantissa non-zero). Three instructions, one more
+                    // than the compare and masked `vmaxpd` (which returned `o` of two
+                    // zeros) took; the compare and the OR are independent.
+                    let ordered = avx512!($cmp::<_CMP_ORD_Q>(self.0, o.0));
+                    let nan = avx512!($or(self.0, o.0));
+                    $V(avx512!($mask_range::<0b0101>(nan, ordered, self.0, o.0)))
                 }
                 #[inline(always)]
                 fn min(self, o: Self) -> Self {
-                    let ordered = avx512!($cmp::<_CMP_ORD_Q>(self.0, self.0));
-                    $V(avx512!($mask_min(self.0, ordered, self.0, o.0)))
+                    // As in `max`; bits 1:0 = 00 select the minimum.
+                    let ordered = avx512!($cmp::<_CMP_ORD_Q>(self.0, o.0));
+                    let nan = avx512!($or(self.0, o.0));
+                    $V(avx512!($mask_range::<0b0100>(nan, ordered, self.0, o.0)))
                 }
                 #[inline(always)]
                 fn abs(self) -> Self {
@@ -232,7 +240,7 @@ avx512_vector! {
     add _mm512_add_pd, sub _mm512_sub_pd, mul _mm512_mul_pd, div _mm512_div_pd,
     fmadd _mm512_fmadd_pd, cmp _mm512_cmp_pd_mask,
     mask_cmp _mm512_mask_cmp_pd_mask, max _mm512_max_pd, min _mm512_min_pd,
-    mask_max _mm512_mask_max_pd, mask_min _mm512_mask_min_pd,
+    mask_range _mm512_mask_range_pd,
     sqrt _mm512_sqrt_pd, round _mm512_roundscale_pd, abs _mm512_abs_pd,
     and _mm512_and_pd, or _mm512_or_pd, andnot _mm512_andnot_pd, xor _mm512_xor_pd,
     scalef _mm512_scalef_pd, getexp _mm512_getexp_pd, getmant _mm512_getmant_pd;
@@ -266,7 +274,7 @@ avx512_vector! {
     add _mm512_add_ps, sub _mm512_sub_ps, mul _mm512_mul_ps, div _mm512_div_ps,
     fmadd _mm512_fmadd_ps, cmp _mm512_cmp_ps_mask,
     mask_cmp _mm512_mask_cmp_ps_mask, max _mm512_max_ps, min _mm512_min_ps,
-    mask_max _mm512_mask_max_ps, mask_min _mm512_mask_min_ps,
+    mask_range _mm512_mask_range_ps,
     sqrt _mm512_sqrt_ps, round _mm512_roundscale_ps, abs _mm512_abs_ps,
     and _mm512_and_ps, or _mm512_or_ps, andnot _mm512_andnot_ps, xor _mm512_xor_ps,
     scalef _mm512_scalef_ps, getexp _mm512_getexp_ps, getmant _mm512_getmant_ps;

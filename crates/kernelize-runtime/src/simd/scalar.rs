@@ -142,19 +142,12 @@ macro_rules! one_lane {
             }
             #[inline(always)]
             fn max(self, o: Self) -> Self {
-                if self.0.is_nan() || o.0.is_nan() {
-                    One(<$t>::NAN)
-                } else {
-                    One(self.0.max(o.0))
-                }
+                // Not `f64::max`: it ignores NaN, and its sign of zero is unspecified.
+                One(super::nan_max(self.0, o.0))
             }
             #[inline(always)]
             fn min(self, o: Self) -> Self {
-                if self.0.is_nan() || o.0.is_nan() {
-                    One(<$t>::NAN)
-                } else {
-                    One(self.0.min(o.0))
-                }
+                One(super::nan_min(self.0, o.0))
             }
             #[inline(always)]
             fn abs(self) -> Self {

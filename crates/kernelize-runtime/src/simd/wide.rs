@@ -188,14 +188,22 @@ macro_rules! wide_vector {
 
             #[inline(always)]
             fn max(self, o: Self) -> Self {
-                // `a + b` is NaN exactly when one of them is.
+                // `fast_max` returns one of its operands, but which one of two equal lanes
+                // depends on the instruction set wide was compiled for (`maxpd` the second,
+                // NEON +0 of two zeros, the fallback the first). Taken both ways round it
+                // gives the same lane twice except for zeros of opposite signs, where the
+                // AND of the two is +0 unless both are −0: `Vector::max`'s rule, for one
+                // `fast_max` and an AND more. `a + b` is NaN exactly when one of them is.
                 let nan = self.is_nan().or(o.is_nan());
-                Self::select(nan, self.add(o), $V(self.0.fast_max(o.0)))
+                let m = self.0.fast_max(o.0) & o.0.fast_max(self.0);
+                Self::select(nan, self.add(o), $V(m))
             }
             #[inline(always)]
             fn min(self, o: Self) -> Self {
+                // As in `max`, with OR: −0 unless both are +0.
                 let nan = self.is_nan().or(o.is_nan());
-                Self::select(nan, self.add(o), $V(self.0.fast_min(o.0)))
+                let m = self.0.fast_min(o.0) | o.0.fast_min(self.0);
+                Self::select(nan, self.add(o), $V(m))
             }
             #[inline(always)]
             fn abs(self) -> Self {

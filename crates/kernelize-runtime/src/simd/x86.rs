@@ -168,8 +168,10 @@ macro_rules! x86_vector {
 
             #[inline(always)]
             fn clamp(self, lo: Self, hi: Self) -> Self {
-                // The second operand comes back when either is NaN: a NaN `self` passes
-                // both.
+                // The second operand comes back when either is NaN or the two are equal: a
+                // NaN `self` passes both, and a lane equal to a bound is the bound (its
+                // bits, the bounds not being zero). Two instructions, where `max` and
+                // `min` with their rule for zeros take more on AVX2.
                 $V($arch!($min(hi.0, $max(lo.0, self.0))))
             }
             #[inline(always)]
