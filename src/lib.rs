@@ -231,18 +231,17 @@
 //!
 //! ## Calls
 //!
-//! A call whose arguments are all scalars is an ordinary Rust call, evaluated once: to any
-//! function in scope, a kernel included. A call with an array argument must name a kernel:
+//! What a call does depends on its arguments and on what it calls:
 //!
-//! - a kernel whose arguments are all scalars acts elementwise, like a NumPy ufunc, and is
-//!   fused into the caller's loop (at the caller's tier, nothing dispatched again);
-//! - a kernel taking arrays is called once with whole arrays, at the caller's tier, before
-//!   the caller's loop. Its result is what the callee returns: an array read elementwise,
-//!   or one value, a scalar in the caller (broadcast against arrays of any length, usable
-//!   as the caller's own scalar result; `sum(esum(x))` is refused at compile time, as
-//!   `sum(2.0)` is). An array *expression* argument must be materialised first by binding
-//!   the call with a typed `let` (`let r: Vec<f64> = other(x * 2.0);`, or
-//!   `let s: f64 = ...` for a scalar result).
+//! | call | what it does |
+//! | --- | --- |
+//! | any function, all arguments scalars (`half(a)`, `sigmoid(2.0)`, `esum` never) | an ordinary Rust call, evaluated once; its number becomes the element type (`as`); a function returning a `Vec` needs a typed `let` (`let r: Vec<f64> = ramp(n);`) and is then an array |
+//! | a kernel whose arguments are all scalars of the element type, with an array (`sigmoid(x)`) | elementwise, like a NumPy ufunc: fused into the caller's loop at the caller's tier, nothing dispatched again |
+//! | a kernel taking arrays (`esum(x)`, `softmax(x * 2.0)`, `axpy(a, x, axpy(b, x, y))`) | called once with whole arrays, at the caller's tier, before the loops that read its result; an array *expression* argument (a nested call included) is computed into a temporary first; its result is what it returns: an array read elementwise, or one value, a scalar in the caller (broadcast against arrays of any length); a scalar argument converts to the parameter's type with `as` |
+//!
+//! A call's argument count and kinds are checked against the callee's signature at
+//! compile time (`sum(esum(x))` is refused, as `sum(2.0)` is); an error inside a called
+//! kernel at run time names both kernels.
 //!
 //! ```
 //! # use kernelize::kernel;
@@ -263,7 +262,7 @@
 //!
 //! #[kernel]
 //! pub fn calls(x: &[f64], a: f64) -> Vec<f64> {
-//!     let s: f64 = esum(x * 0.0);
+//!     let s = esum(x * 0.0);
 //!     sigmoid(x) * half(a) + exp(x) / esum(x) - s / len(x)
 //! }
 //! # fn main() {
@@ -273,18 +272,14 @@
 //! # }
 //! ```
 //!
-//! The caller cannot see the callee (a proc macro sees only its own item), so every
-//! kernel emits, in its module, items that callers name and the type checker resolves:
-//! `__lanes` (a scalar kernel's body over any lane type), `__call_pre` / `__call_lanes`
-//! (the part of a call that runs before the caller's loop and the value inside it) and
-//! `__whole` (the whole-array computation at a given tier), and consts saying what the
-//! kernel is (`__TAKES_ARRAYS`, `__SCALAR_RESULT`). A caller's body is compiled once per
-//! assumption about its callees that type-checks (a call returning one value is a
-//! scalar, otherwise an array); the callees' consts pick the right one at compile time,
-//! and an assumption that fails (say, `sum` of a call that returns one value) becomes a
-//! compile error naming the call only when the callee really is that kind. More than
-//! three distinct such callees in one body: each must then not return one value, or be
-//! called through a typed `let`.
+//! A proc macro sees only its own item, so a caller asks: every kernel exports a
+//! `macro_rules!` macro in its module (`NAME::__kernelize_info!`) that answers with its
+//! signature, and a kernel calling another with arrays first expands to that question,
+//! then, answered, to its code, knowing its callees exactly. The caller then calls
+//! `NAME::__lanes` (a ufunc's body over any lane type) or `NAME::__whole` (the
+//! whole-array computation at a given tier). A name that is one letter away from a
+//! built-in (`expp`) is taken for a misspelling; call a kernel of yours with such a name
+//! as `self::expp(x)`.
 //!
 //! # The plan
 //!

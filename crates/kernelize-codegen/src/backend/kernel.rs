@@ -154,12 +154,14 @@ impl KernelCode<'_> {
             .args
             .iter()
             .map(|a| {
+                // At the user's type, so that a caller's type error points there, not at
+                // the attribute.
                 let name = &a.name;
-                let t = elem_ty(a.elem);
+                let t = Ident::new(a.elem.rust_name(), a.ty_span);
                 match a.kind {
-                    ArgKind::Scalar => quote!(#name: #t),
-                    ArgKind::Array => quote!(#name: &[#t]),
-                    ArgKind::ArrayMut => quote!(#name: &mut [#t]),
+                    ArgKind::Scalar => quote_spanned!(a.ty_span=> #name: #t),
+                    ArgKind::Array => quote_spanned!(a.ty_span=> #name: &[#t]),
+                    ArgKind::ArrayMut => quote_spanned!(a.ty_span=> #name: &mut [#t]),
                 }
             })
             .collect()

@@ -205,7 +205,7 @@ fn rust_args<'a>(cx: &Ctxt, sig: &'a syn::Signature) -> Vec<RustArg<'a>> {
                 cx.error_spanned_by(
                     token,
                     format!(
-                        "argument `{}`: remove {why}: a kernel's arguments are plain names it never assigns (an output array is `&mut [f64]`)",
+                        "argument `{}`: remove {why}: a kernel's arguments are plain names it never assigns",
                         p.ident
                     ),
                 );

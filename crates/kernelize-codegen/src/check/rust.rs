@@ -48,11 +48,10 @@ impl ResultShape {
 }
 
 /// What every refusal of a Rust type ends with.
-pub(crate) const SUPPORTED_ARGS: &str = "a kernel takes scalars by value (`f64`, `f32`, `i8`..`i64`, `u8`..`u64`, `isize`, `usize`, `bool`) and arrays as slices (`&[f64]`, `&[f32]`, or `&mut [f64]` for an output)";
+pub(crate) const SUPPORTED_ARGS: &str = "a kernel takes scalars by value (`f64`, `f32`, `i8`..`i64`, `u8`..`u64`, `isize`, `usize`, `bool`) and arrays of `f64` or `f32` as slices (`&[f64]`; `&mut [f64]` is accepted and read only, until outputs land in version 2)";
 
 /// What every refusal of a result type ends with.
-pub(crate) const SUPPORTED_RESULTS: &str =
-    "a kernel returns a scalar such as `f64`, an array as `Vec<f64>` or `Vec<f32>`, or nothing";
+pub(crate) const SUPPORTED_RESULTS: &str = "a kernel returns a scalar such as `f64` or an array as `Vec<f64>` or `Vec<f32>` (kernels without a result come with outputs in version 2)";
 
 /// The shape of an argument type, or why it is refused (a hint for the message).
 /// Lifetimes are ignored here; a separate rule reports them.

@@ -340,6 +340,12 @@ impl<'a> Lowerer<'a> {
                     result = self.lower_expr(expr, None);
                 }
                 syn::Stmt::Expr(expr, None) if last => result = self.lower_expr(expr, None),
+                syn::Stmt::Expr(expr, Some(semi)) if last && refusal(expr).is_none() => {
+                    self.error(
+                        semi.span,
+                        "the last expression is the kernel's value: remove this `;`",
+                    );
+                }
                 syn::Stmt::Expr(expr, _) => {
                     let kind = refusal(expr);
                     match kind {
@@ -742,19 +748,11 @@ impl<'a> Lowerer<'a> {
             syn::BinOp::Ge(_) => Kind::Cmp(CompareOp::Ge),
             syn::BinOp::Eq(_) => Kind::Cmp(CompareOp::Eq),
             syn::BinOp::Ne(_) => Kind::Cmp(CompareOp::Ne),
-            syn::BinOp::AddAssign(_)
-            | syn::BinOp::SubAssign(_)
-            | syn::BinOp::MulAssign(_)
-            | syn::BinOp::DivAssign(_)
-            | syn::BinOp::RemAssign(_)
-            | syn::BinOp::BitAndAssign(_)
-            | syn::BinOp::BitOrAssign(_)
-            | syn::BinOp::BitXorAssign(_)
-            | syn::BinOp::ShlAssign(_)
-            | syn::BinOp::ShrAssign(_) => {
+            op if is_compound_assignment(&op) => {
                 self.error(
-                    b.op.span(),
-                    format!("assignment is not supported in kernels: bind a new name with `let`; {SUPPORTED}"),
+                    op.span(),
+                    "compound assignment (`+=`, `-=`, ...) is not supported in kernels yet (it \
+                     comes with loops in version 2): bind a new name, `let acc2 = acc + 1.0;`",
                 );
                 return None;
             }
@@ -876,6 +874,12 @@ impl<'a> Lowerer<'a> {
             && let Some(id) = self.lower_builtin(name, call, n, span, &text)
         {
             return id;
+        }
+        if let Some(name) = name.as_deref()
+            && let Some(msg) = not_a_builtin(name)
+        {
+            self.error(func.path.span(), msg);
+            return None;
         }
         let args = self.lower_args(&call.args)?;
         for &a in &args {
@@ -1377,6 +1381,63 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Every built-in function of the kernel language, for messages.
+const BUILTINS: &[&str] = &[
+    "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "abs", "sin", "cos", "tan",
+    "tanh", "floor", "ceil", "power", "maximum", "minimum", "clip", "select", "sum", "prod", "max",
+    "min", "mean", "argmax", "argmin", "len", "dot",
+];
+
+/// NumPy functions users reach for that the language does not have yet.
+const NOT_YET: &[&str] = &[
+    "erf", "erfc", "atan2", "arctan2", "hypot", "asin", "acos", "atan", "arcsin", "arccos",
+    "arctan", "sinh", "cosh", "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "cbrt",
+    "round", "trunc", "sign", "copysign", "isnan", "isinf", "isfinite", "where", "cumsum", "sort",
+    "zeros", "ones", "empty", "arange",
+];
+
+/// The message for a called name that is not a kernel-language function but looks meant
+/// as one: a NumPy function the language lacks, or a built-in's name with a letter
+/// doubled, two letters swapped or another case (`expp`, `sqtr`, `Sum`), mistakes no
+/// kernel of the user's is likely to be named by. Any other unknown name is left to
+/// Rust's resolution (it may be the user's kernel or function).
+pub(crate) fn not_a_builtin(name: &str) -> Option<String> {
+    let list = BUILTINS.join(" ");
+    let escape =
+        format!("(a kernel or function of yours named `{name}` is called as `self::{name}(...)`)");
+    if NOT_YET.contains(&name) {
+        return Some(format!(
+            "`{name}` is not in the kernel language yet; its functions are `{list}` {escape}"
+        ));
+    }
+    let meant = BUILTINS.iter().find(|b| is_typo_of(name, b))?;
+    Some(format!(
+        "`{name}` is not a kernel-language function: did you mean `{meant}`? The functions are \
+         `{list}` {escape}"
+    ))
+}
+
+/// `true` if `name` is `builtin` with one letter doubled, two adjacent letters swapped,
+/// or in another case.
+fn is_typo_of(name: &str, builtin: &str) -> bool {
+    if name == builtin {
+        return false;
+    }
+    if name.eq_ignore_ascii_case(builtin) {
+        return true;
+    }
+    let (n, b): (Vec<char>, Vec<char>) = (name.chars().collect(), builtin.chars().collect());
+    let doubled = n.len() == b.len() + 1
+        && (0..b.len()).any(|i| n[..=i] == b[..=i] && n[i + 1] == b[i] && n[i + 1..] == b[i..]);
+    let swapped = n.len() == b.len()
+        && (0..b.len().saturating_sub(1)).any(|i| {
+            let mut t = b.clone();
+            t.swap(i, i + 1);
+            t == n
+        });
+    doubled || swapped
+}
+
 /// The refusal message for constructs outside the language, by kind.
 fn refusal(expr: &syn::Expr) -> Option<String> {
     Some(
@@ -1390,7 +1451,12 @@ fn refusal(expr: &syn::Expr) -> Option<String> {
                  `select(mask, a, b)`"
             }
             syn::Expr::Assign(_) => {
-                "assignment is not supported in kernels: bind a new name with `let`"
+                "assignment is not supported in kernels yet (it comes with loops in version 2): \
+                 bind a new name with `let`"
+            }
+            syn::Expr::Binary(b) if is_compound_assignment(&b.op) => {
+                "compound assignment (`+=`, `-=`, ...) is not supported in kernels yet (it comes \
+                 with loops in version 2): bind a new name, `let acc2 = acc + 1.0;`"
             }
             syn::Expr::Closure(_) => "closures are not supported in kernels",
             syn::Expr::Macro(_) => "macros are not supported in kernels",
@@ -1409,6 +1475,23 @@ fn refusal(expr: &syn::Expr) -> Option<String> {
             _ => return None,
         }
         .to_string(),
+    )
+}
+
+/// `+=`, `-=` and the other compound assignments.
+fn is_compound_assignment(op: &syn::BinOp) -> bool {
+    matches!(
+        op,
+        syn::BinOp::AddAssign(_)
+            | syn::BinOp::SubAssign(_)
+            | syn::BinOp::MulAssign(_)
+            | syn::BinOp::DivAssign(_)
+            | syn::BinOp::RemAssign(_)
+            | syn::BinOp::BitAndAssign(_)
+            | syn::BinOp::BitOrAssign(_)
+            | syn::BinOp::BitXorAssign(_)
+            | syn::BinOp::ShlAssign(_)
+            | syn::BinOp::ShrAssign(_)
     )
 }
 

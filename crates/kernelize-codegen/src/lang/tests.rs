@@ -243,3 +243,20 @@ fn source_text_is_tidy() {
     let body = lower_src("fn f(z: &[f64]) -> f64 { sum(exp(-z - max(z)) * 2.0) }").unwrap();
     assert_eq!(body.node(body.result).text, "sum(exp(-z - max(z)) * 2.0)");
 }
+
+#[test]
+fn misspelt_builtins_are_named_and_others_left_to_rust() {
+    let err = err("fn f(x: &[f64]) -> Vec<f64> { expp(x) }");
+    assert!(err.contains("did you mean `exp`?"), "{err}");
+    let err = super::lower::not_a_builtin("sqtr").unwrap_or_default();
+    assert!(err.contains("did you mean `sqrt`?"), "{err}");
+    let err = super::lower::not_a_builtin("atan2").unwrap_or_default();
+    assert!(err.contains("not in the kernel language yet"), "{err}");
+    for name in ["esum", "sq", "total", "half", "sums", "logsumexp", "sqr"] {
+        assert_eq!(
+            super::lower::not_a_builtin(name),
+            None,
+            "`{name}` may be the user's"
+        );
+    }
+}
