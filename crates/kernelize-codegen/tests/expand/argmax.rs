@@ -42,12 +42,6 @@ pub fn where_max(x: &[f64]) -> usize {
 pub mod where_max {
     use super::*;
     const __KERNEL: &str = "where_max";
-    /// What this kernel passes for an array expression argument of a call to
-    /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
-    /// taking arrays needs an array, and the type error names the fix.
-    #[doc(hidden)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct __array_expression__bind_it_with_a_typed_let_first;
     /// The kernel's canonical Numba signature.
     pub const SIGNATURE: &str = "uintp(f8[:])";
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
@@ -183,24 +177,6 @@ pub mod where_max {
             __core::<S, PAR>(__s, self.x)
         }
     }
-    /// `true`: this kernel takes arrays (a caller passing arrays calls it once).
-    #[doc(hidden)]
-    pub const __TAKES_ARRAYS: bool = true;
-    /// `true` if this kernel takes arrays and returns one value: a caller's
-    /// unannotated call then gives a scalar, not an array.
-    #[doc(hidden)]
-    pub const __SCALAR_RESULT: bool = true;
-    /// The whole-array call of a kernel returning one value, for a caller that
-    /// calls it without a typed `let`.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd>(
-        __s: S,
-        __par: bool,
-        x: &[f64],
-    ) -> ::core::result::Result<usize, ::kernelize::__private::Error> {
-        __whole::<S>(__s, __par, x)
-    }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
     /// kernel calling this one runs, once.
     #[doc(hidden)]
@@ -212,42 +188,16 @@ pub mod where_max {
     ) -> ::core::result::Result<usize, ::kernelize::__private::Error> {
         if __par { __core::<S, true>(__s, x) } else { __core::<S, false>(__s, x) }
     }
-    /// A call from another kernel, before its loop: the whole-array computation.
-    /// An array expression argument must be bound by a typed `let` first.
     #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_pre<S: ::kernelize::__private::simd::Simd>(
-        __s: S,
-        __par: bool,
-        x: &[f64],
-    ) -> ::core::result::Result<usize, ::kernelize::__private::Error> {
-        __whole::<S>(__s, __par, x)
+    #[macro_export]
+    macro_rules! __kernelize_info_where_max_a9226918a537e422 {
+        ($($rest:tt)*) => {
+            ::kernelize::__private::kernel_resolved! { @ callee { kernel
+            "uintp(f8[:])"(array f64) scalar usize } $($rest)* }
+        };
     }
-    /// An array result must have the length of the caller's arrays it meets.
     #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_check(
-        __r: &usize,
-        __caller: &'static str,
-        __len: usize,
-        __left: &'static str,
-        __right: &'static str,
-    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
-        ::core::result::Result::Ok(())
-    }
-    /// The call's result inside the caller's loop: lanes `__g..` of the array
-    /// result, or the scalar result broadcast.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_lanes<V: ::kernelize::__private::simd::Vector<Elem = f64>, A0>(
-        __r: &usize,
-        __tok: V::Token,
-        __g: usize,
-        __hi: usize,
-        _: A0,
-    ) -> V {
-        <V as ::kernelize::__private::simd::Vector>::splat(__tok, *__r as f64)
-    }
+    pub use __kernelize_info_where_max_a9226918a537e422 as __kernelize_info;
     #[inline(always)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,

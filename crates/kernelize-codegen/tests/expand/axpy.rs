@@ -48,12 +48,6 @@ pub fn axpy(a: f32, x: &[f32], y: &[f32]) -> ::std::vec::Vec<f32> {
 pub mod axpy {
     use super::*;
     const __KERNEL: &str = "axpy";
-    /// What this kernel passes for an array expression argument of a call to
-    /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
-    /// taking arrays needs an array, and the type error names the fix.
-    #[doc(hidden)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct __array_expression__bind_it_with_a_typed_let_first;
     /// The kernel's canonical Numba signature.
     pub const SIGNATURE: &str = "f4[:](f4, f4[:], f4[:])";
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
@@ -220,24 +214,6 @@ pub mod axpy {
             __core::<S, PAR>(__s, self.a, self.x, self.y, self.__user_out)
         }
     }
-    /// `true`: this kernel takes arrays (a caller passing arrays calls it once).
-    #[doc(hidden)]
-    pub const __TAKES_ARRAYS: bool = true;
-    /// `true` if this kernel takes arrays and returns one value: a caller's
-    /// unannotated call then gives a scalar, not an array.
-    #[doc(hidden)]
-    pub const __SCALAR_RESULT: bool = false;
-    /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
-    #[doc(hidden)]
-    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd>(
-        _: S,
-        _: bool,
-        a: f32,
-        x: &[f32],
-        y: &[f32],
-    ) -> ::core::result::Result<f32, ::kernelize::__private::Error> {
-        ::core::unreachable!("this kernel does not return one value")
-    }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
     /// kernel calling this one runs, once.
     #[doc(hidden)]
@@ -251,63 +227,17 @@ pub mod axpy {
     ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
         __core::<S, false>(__s, a, x, y, ::core::option::Option::None)
     }
-    /// A call from another kernel, before its loop: the whole-array computation.
-    /// An array expression argument must be bound by a typed `let` first.
     #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_pre<S: ::kernelize::__private::simd::Simd>(
-        __s: S,
-        __par: bool,
-        a: f32,
-        x: &[f32],
-        y: &[f32],
-    ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
-        __whole::<S>(__s, __par, a, x, y)
+    #[macro_export]
+    macro_rules! __kernelize_info_axpy_9df3e4d53a462e9b {
+        ($($rest:tt)*) => {
+            ::kernelize::__private::kernel_resolved! { @ callee { kernel
+            "f4[:](f4, f4[:], f4[:])"(scalar f32, array f32, array f32) array f32 }
+            $($rest)* }
+        };
     }
-    /// An array result must have the length of the caller's arrays it meets.
     #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_check(
-        __r: &::std::vec::Vec<f32>,
-        __caller: &'static str,
-        __len: usize,
-        __left: &'static str,
-        __right: &'static str,
-    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
-        if __r.len() != __len {
-            return ::core::result::Result::Err(::kernelize::__private::Error::LengthMismatch {
-                kernel: __caller,
-                left: __left,
-                left_len: __r.len(),
-                right: __right,
-                right_len: __len,
-            });
-        }
-        ::core::result::Result::Ok(())
-    }
-    /// The call's result inside the caller's loop: lanes `__g..` of the array
-    /// result, or the scalar result broadcast.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_lanes<V: ::kernelize::__private::simd::Vector<Elem = f32>, A0, A1, A2>(
-        __r: &::std::vec::Vec<f32>,
-        __tok: V::Token,
-        __g: usize,
-        __hi: usize,
-        _: A0,
-        _: A1,
-        _: A2,
-    ) -> V {
-        if __hi - __g >= <V as ::kernelize::__private::simd::Vector>::LANES {
-            <V as ::kernelize::__private::simd::Vector>::load(__tok, &__r[__g..])
-        } else {
-            <V as ::kernelize::__private::simd::Vector>::load_partial(
-                __tok,
-                &__r[__g..__hi],
-                <f32 as ::kernelize::__private::simd::Element>::ZERO,
-            )
-        }
-    }
+    pub use __kernelize_info_axpy_9df3e4d53a462e9b as __kernelize_info;
     #[inline(always)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,

@@ -45,12 +45,6 @@ pub fn sigmoid(x: f64) -> f64 {
 pub mod sigmoid {
     use super::*;
     const __KERNEL: &str = "sigmoid";
-    /// What this kernel passes for an array expression argument of a call to
-    /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
-    /// taking arrays needs an array, and the type error names the fix.
-    #[doc(hidden)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct __array_expression__bind_it_with_a_typed_let_first;
     /// The kernel's canonical Numba signature.
     pub const SIGNATURE: &str = "f8(f8)";
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
@@ -185,73 +179,16 @@ pub mod sigmoid {
         let __v5 = __v1.div(__v4);
         __v5
     }
-    /// The part of an elementwise call that runs before the caller's loop: nothing.
     #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_pre<S: ::kernelize::__private::simd::Simd, A0>(
-        _: S,
-        _: bool,
-        _: A0,
-    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
-        ::core::result::Result::Ok(())
-    }
-    /// Nothing to check: an elementwise call has its arguments' length.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_check(
-        _: &(),
-        _: &'static str,
-        _: usize,
-        _: &'static str,
-        _: &'static str,
-    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
-        ::core::result::Result::Ok(())
-    }
-    /// The elementwise call inside the caller's loop: this kernel on every lane.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_lanes<V: ::kernelize::__private::simd::Vector<Elem = f64>, K>(
-        _: &(),
-        _: K,
-        _: usize,
-        _: usize,
-        x: V,
-    ) -> V {
-        __lanes::<V>(x)
+    #[macro_export]
+    macro_rules! __kernelize_info_sigmoid_37973b9d9e8e89a8 {
+        ($($rest:tt)*) => {
+            ::kernelize::__private::kernel_resolved! { @ callee { kernel "f8(f8)"(scalar
+            f64) scalar f64 } $($rest)* }
+        };
     }
     #[doc(hidden)]
-    #[diagnostic::on_unimplemented(
-        message = "`sigmoid` takes only scalars: called with arrays it acts elementwise, so call it without a typed `let` (`let y = sigmoid(x, ...);`)",
-        label = "a scalar kernel, applied elementwise"
-    )]
-    pub trait __ScalarKernel {}
-    /// This kernel takes no arrays: called with arrays, it acts elementwise.
-    #[doc(hidden)]
-    pub const __TAKES_ARRAYS: bool = false;
-    /// This kernel does not take arrays and return one value.
-    #[doc(hidden)]
-    pub const __SCALAR_RESULT: bool = false;
-    /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
-    #[doc(hidden)]
-    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd, A0>(
-        _: S,
-        _: bool,
-        _: A0,
-    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
-        ::core::unreachable!("a ufunc-style kernel has no whole-array call")
-    }
-    /// Refuses a whole-array call of a scalar kernel (see the message).
-    #[doc(hidden)]
-    pub fn __whole<S: ::kernelize::__private::simd::Simd, Out, A0>(
-        _: S,
-        _: bool,
-        _: A0,
-    ) -> ::core::result::Result<Out, ::kernelize::__private::Error>
-    where
-        S: __ScalarKernel,
-    {
-        ::core::unreachable!()
-    }
+    pub use __kernelize_info_sigmoid_37973b9d9e8e89a8 as __kernelize_info;
     #[inline(always)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,

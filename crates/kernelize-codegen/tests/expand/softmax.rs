@@ -46,12 +46,6 @@ pub fn softmax(z: &[f64]) -> ::std::vec::Vec<f64> {
 pub mod softmax {
     use super::*;
     const __KERNEL: &str = "softmax";
-    /// What this kernel passes for an array expression argument of a call to
-    /// another kernel: a ufunc ignores it (it acts inside the loop); a kernel
-    /// taking arrays needs an array, and the type error names the fix.
-    #[doc(hidden)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct __array_expression__bind_it_with_a_typed_let_first;
     /// The kernel's canonical Numba signature.
     pub const SIGNATURE: &str = "f8[:](f8[:])";
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
@@ -221,22 +215,6 @@ pub mod softmax {
             __core::<S, PAR>(__s, self.z, self.__user_out)
         }
     }
-    /// `true`: this kernel takes arrays (a caller passing arrays calls it once).
-    #[doc(hidden)]
-    pub const __TAKES_ARRAYS: bool = true;
-    /// `true` if this kernel takes arrays and returns one value: a caller's
-    /// unannotated call then gives a scalar, not an array.
-    #[doc(hidden)]
-    pub const __SCALAR_RESULT: bool = false;
-    /// Never called: a caller runs its code for `__SCALAR_RESULT` only when true.
-    #[doc(hidden)]
-    pub fn __whole_scalar<S: ::kernelize::__private::simd::Simd>(
-        _: S,
-        _: bool,
-        z: &[f64],
-    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
-        ::core::unreachable!("this kernel does not return one value")
-    }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
     /// kernel calling this one runs, once.
     #[doc(hidden)]
@@ -252,59 +230,16 @@ pub mod softmax {
             __core::<S, false>(__s, z, ::core::option::Option::None)
         }
     }
-    /// A call from another kernel, before its loop: the whole-array computation.
-    /// An array expression argument must be bound by a typed `let` first.
     #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_pre<S: ::kernelize::__private::simd::Simd>(
-        __s: S,
-        __par: bool,
-        z: &[f64],
-    ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
-        __whole::<S>(__s, __par, z)
+    #[macro_export]
+    macro_rules! __kernelize_info_softmax_38302da7408b4a3e {
+        ($($rest:tt)*) => {
+            ::kernelize::__private::kernel_resolved! { @ callee { kernel
+            "f8[:](f8[:])"(array f64) array f64 } $($rest)* }
+        };
     }
-    /// An array result must have the length of the caller's arrays it meets.
     #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_check(
-        __r: &::std::vec::Vec<f64>,
-        __caller: &'static str,
-        __len: usize,
-        __left: &'static str,
-        __right: &'static str,
-    ) -> ::core::result::Result<(), ::kernelize::__private::Error> {
-        if __r.len() != __len {
-            return ::core::result::Result::Err(::kernelize::__private::Error::LengthMismatch {
-                kernel: __caller,
-                left: __left,
-                left_len: __r.len(),
-                right: __right,
-                right_len: __len,
-            });
-        }
-        ::core::result::Result::Ok(())
-    }
-    /// The call's result inside the caller's loop: lanes `__g..` of the array
-    /// result, or the scalar result broadcast.
-    #[doc(hidden)]
-    #[inline(always)]
-    pub fn __call_lanes<V: ::kernelize::__private::simd::Vector<Elem = f64>, A0>(
-        __r: &::std::vec::Vec<f64>,
-        __tok: V::Token,
-        __g: usize,
-        __hi: usize,
-        _: A0,
-    ) -> V {
-        if __hi - __g >= <V as ::kernelize::__private::simd::Vector>::LANES {
-            <V as ::kernelize::__private::simd::Vector>::load(__tok, &__r[__g..])
-        } else {
-            <V as ::kernelize::__private::simd::Vector>::load_partial(
-                __tok,
-                &__r[__g..__hi],
-                <f64 as ::kernelize::__private::simd::Element>::ZERO,
-            )
-        }
-    }
+    pub use __kernelize_info_softmax_38302da7408b4a3e as __kernelize_info;
     #[inline(always)]
     pub fn __core_0<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,
@@ -1289,6 +1224,9 @@ pub mod softmax {
                                         + 8usize
                                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                                     {
+                                        let __g = __g
+                                            + 0usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[0usize
@@ -1297,6 +1235,9 @@ pub mod softmax {
                                         __q0 = __q0.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 1usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[1usize
@@ -1305,6 +1246,9 @@ pub mod softmax {
                                         __q1 = __q1.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 2usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[2usize
@@ -1313,6 +1257,9 @@ pub mod softmax {
                                         __q2 = __q2.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 3usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[3usize
@@ -1321,6 +1268,9 @@ pub mod softmax {
                                         __q3 = __q3.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 4usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[4usize
@@ -1329,6 +1279,9 @@ pub mod softmax {
                                         __q4 = __q4.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 5usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[5usize
@@ -1337,6 +1290,9 @@ pub mod softmax {
                                         __q5 = __q5.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 6usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[6usize
@@ -1345,6 +1301,9 @@ pub mod softmax {
                                         __q6 = __q6.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 7usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[7usize
@@ -1584,6 +1543,9 @@ pub mod softmax {
                                         + 8usize
                                             * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
                                     {
+                                        let __g = __g
+                                            + 0usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[0usize
@@ -1592,6 +1554,9 @@ pub mod softmax {
                                         __q0 = __q0.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 1usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[1usize
@@ -1600,6 +1565,9 @@ pub mod softmax {
                                         __q1 = __q1.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 2usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[2usize
@@ -1608,6 +1576,9 @@ pub mod softmax {
                                         __q2 = __q2.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 3usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[3usize
@@ -1616,6 +1587,9 @@ pub mod softmax {
                                         __q3 = __q3.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 4usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[4usize
@@ -1624,6 +1598,9 @@ pub mod softmax {
                                         __q4 = __q4.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 5usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[5usize
@@ -1632,6 +1609,9 @@ pub mod softmax {
                                         __q5 = __q5.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 6usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[6usize
@@ -1640,6 +1620,9 @@ pub mod softmax {
                                         __q6 = __q6.max(__v0);
                                     }
                                     {
+                                        let __g = __g
+                                            + 7usize
+                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
                                         let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
                                             __s,
                                             &__gr0[7usize
@@ -2292,7 +2275,7 @@ pub mod softmax {
         };
         ::core::result::Result::Ok(__owned)
     }
-    /// The body compiled for what the called kernels are (their consts decide).
+    /// The body compiled for small and for large inputs (see `explain()`).
     #[inline(always)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,
@@ -2301,12 +2284,12 @@ pub mod softmax {
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
         let __large = 0usize.max(z.len() * ::core::mem::size_of::<f64>())
             >= ::kernelize::__private::dispatch::online_min_bytes();
-        if true && !__large {
+        if !__large {
             return __core_0::<S, PAR>(__s, z, __user_out);
         }
-        if true && __large {
+        if true {
             return __core_1::<S, PAR>(__s, z, __user_out);
         }
-        ::core::unreachable!("the called kernels' consts match one compiled case")
+        ::core::unreachable!("the last plan takes every size")
     }
 }
