@@ -1094,6 +1094,128 @@ fn unannotated_calls_follow_the_callee() {
     });
 }
 
+// ---------------------------------------------------------------------------------------
+// Calls resolved by the callee's signature (issue 16): array expressions and nested calls
+// as arguments, a one-value result bound without a type, a scalar mask in a parallel
+// kernel. Exact arithmetic in the reference's order, so bit-exact, but for `total`'s sum.
+
+#[kernel(parallel)]
+pub fn twice(x: &[f64]) -> Vec<f64> {
+    x * 2.0
+}
+
+#[kernel(parallel)]
+pub fn scaled_by(x: &[f64], s: f64) -> Vec<f64> {
+    x * s
+}
+
+/// A typed `let` of a call on an array expression, combined with the argument.
+#[kernel(parallel)]
+pub fn twice_negated_plus(xs: &[f64]) -> Vec<f64> {
+    let t0: Vec<f64> = twice(-xs);
+    t0 + xs
+}
+
+/// Calls as arguments of calls: `axpy(1, x, axpy(2, x, y))` is `3x + y`, evaluated as the
+/// reference does: `1 * x + (2 * x + y)`.
+#[kernel(parallel)]
+pub fn nested_axpy(x: &[f64], y: &[f64]) -> Vec<f64> {
+    axpy(1.0, x, axpy(2.0, x, y))
+}
+
+/// A one-value result in an untyped `let`, passed as a scalar argument: `x * sum(x)`.
+#[kernel(parallel)]
+pub fn scaled_by_total(x: &[f64]) -> Vec<f64> {
+    let s = total(x);
+    scaled_by(x, s)
+}
+
+/// A scalar comparison as `select`'s mask, in a parallel kernel.
+#[kernel(parallel)]
+pub fn below_or_zero(x: &[f32], a: f32) -> Vec<f32> {
+    select(a < 1.0, twice_f32(x), 0.0)
+}
+
+#[kernel(parallel)]
+pub fn twice_f32(x: &[f32]) -> Vec<f32> {
+    x * 2.0
+}
+
+#[test]
+fn calls_with_any_argument() {
+    let dom = domain(-1e3, 1e3);
+    each::<f64>(141, 1, dom, twice_negated_plus::variants(), |v, c| {
+        let got = twice_negated_plus::with(v, c.arr(0)).unwrap();
+        let want: Vec<_> = c.arr(0).iter().map(|x| (-x * 2.0 + x, 0.0, 0.0)).collect();
+        check_array("twice_negated_plus", v, c, &got, &want);
+    });
+    each::<f64>(142, 2, dom, nested_axpy::variants(), |v, c| {
+        let got = nested_axpy::with(v, c.arr(0), c.arr(1)).unwrap();
+        let want: Vec<_> = c
+            .arr(0)
+            .iter()
+            .zip(c.arr(1))
+            .map(|(x, y)| (1.0 * x + (2.0 * x + y), 0.0, 0.0))
+            .collect();
+        check_array("nested_axpy", v, c, &got, &want);
+    });
+    each::<f64>(143, 1, dom, scaled_by_total::variants(), |v, c| {
+        let got = scaled_by_total::with(v, c.arr(0)).unwrap();
+        let x = c.arr64(0);
+        let s = ref_sum(x.iter().copied());
+        // The kernel's sum is within sum_tol of s; one product rounding.
+        let rel = if x.is_empty() {
+            0.0
+        } else {
+            sum_tol::<f64>(&x) / s.abs().max(f64::MIN_POSITIVE)
+        };
+        let want: Vec<_> = x
+            .iter()
+            .map(|&xi| (xi * s, rel * 1.01 + 2.0 * U64, 0.0))
+            .collect();
+        check_array("scaled_by_total", v, c, &got, &want);
+    });
+    each::<f32>(
+        144,
+        1,
+        domain(-1e3, 1e3),
+        below_or_zero::variants(),
+        |v, c| {
+            for a in [0.5f32, 1.5] {
+                let got = below_or_zero::with(v, c.arr(0), a).unwrap();
+                let want: Vec<_> = c
+                    .arr(0)
+                    .iter()
+                    .map(|&x| (if a < 1.0 { f64::from(x * 2.0) } else { 0.0 }, 0.0, 0.0))
+                    .collect();
+                check_array("below_or_zero", v, c, &got, &want);
+            }
+        },
+    );
+}
+
+/// An error inside a called kernel names the kernel called and the one it called.
+#[kernel]
+pub fn peak(x: &[f64]) -> f64 {
+    max(x)
+}
+
+#[kernel]
+pub fn minus_peak(x: &[f64]) -> Vec<f64> {
+    x - peak(x)
+}
+
+#[test]
+fn errors_in_called_kernels_name_both() {
+    for v in minus_peak::variants() {
+        let err = minus_peak::with(v, &[]).unwrap_err().to_string();
+        assert!(
+            err.starts_with("minus_peak, calling peak: `max` of an empty array"),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn explain_knows_what_each_callee_is() {
     // A callee returning one value: a call pass, then the one fused pass.
