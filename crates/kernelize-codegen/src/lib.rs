@@ -1,23 +1,25 @@
 //! The compiler behind `#[kernel]`, as an ordinary library so that it can be unit-tested
 //! with `proc_macro2` tokens.
 //!
-//! Stages, kept apart as in a small compiler:
-//! 1. [`attr`]: the attribute's options.
-//! 2. [`signature`]: Numba signature strings (lexer, parser, types, byte spans).
-//! 3. [`check`]: the signature against the Rust fn, producing a [`model::KernelDecl`].
-//! 4. [`lang`]: the body (syn) into an IR whose nodes keep their spans.
-//! 5. [`plan`]: the IR into a fused loop plan.
-//! 6. [`backend`] and [`emit`]: the generated items.
+//! The pipeline ([`expand`], below), stages kept apart as in a small compiler:
+//! 1. [`attr`], [`signature`], [`check`]: the attribute's options and the Numba signature
+//!    string against the Rust fn, giving a [`model::KernelDecl`].
+//! 2. [`lang`]: the body (syn) into an IR whose nodes keep their spans, knowing the
+//!    signatures of the kernels it calls with arrays; one it does not know yet is asked
+//!    first ([`callee`]: the expansion becomes a question, answered by the callee's macro).
+//! 3. [`plan`]: the IR into a fused loop plan (one per input size where that pays).
+//! 4. [`backend`]: the plan into code, generic over the instruction-set tier.
+//! 5. [`surface`]: the generated items around it (entry points, dispatch, what callers use).
 
 pub mod attr;
 pub mod backend;
 pub mod callee;
 pub mod check;
-pub mod emit;
 pub mod lang;
 pub mod model;
 pub mod plan;
 pub mod signature;
+pub mod surface;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -71,11 +73,13 @@ pub const STACK_RED_ZONE: usize = 1024 * 1024;
 /// The size of each stack segment added.
 pub const STACK_SEGMENT: usize = 256 * 1024 * 1024;
 
+/// The pipeline: parse the fn, check it against its signature, lower its body knowing
+/// its callees (or ask about the ones it does not know), then plan and generate.
 fn expand(pending: Pending) -> TokenStream {
     let func: syn::ItemFn = match syn::parse2(pending.item.clone()) {
         Ok(func) => func,
-        // Not a fn: say so. A fn whose body does not parse has its own syntax error
-        // from rustc (the item is emitted as written), so it gets no second one here.
+        // Not a fn: say so. A fn syn cannot parse gets syn's message alone (not also
+        // "applies to a function").
         Err(_) if !looks_like_fn(&pending.item) => {
             let item = &pending.item;
             let err = syn::Error::new(
@@ -93,7 +97,7 @@ fn expand(pending: Pending) -> TokenStream {
     let known = pending.known_map();
     let result = check::analyze(pending.attr.clone(), &func).and_then(|decl| {
         match lang::lower(&decl, &known) {
-            Lowered::Body(body) => emit::compile(&decl, &body).map(Some),
+            Lowered::Body(body) => surface::compile(&decl, &body).map(Some),
             Lowered::Ask(paths) => Ok(Some(
                 Pending {
                     ask: paths,
@@ -109,10 +113,10 @@ fn expand(pending: Pending) -> TokenStream {
     match result {
         Ok(Some(tokens)) => tokens,
         // A callee failed to compile and said so: nothing to add.
-        Ok(None) => emit::fallback(&func),
+        Ok(None) => surface::fallback(&func),
         Err(err) => {
             let errors = err.to_compile_error();
-            let fallback = emit::fallback(&func);
+            let fallback = surface::fallback(&func);
             quote! { #errors #fallback }
         }
     }

@@ -1,5 +1,5 @@
 //! The checked model of one `#[kernel]` item: what the front end (attribute, signature
-//! string, Rust fn) hands to the compiler (body lowering, plan, backends, emit).
+//! string, Rust fn) hands to the compiler (body lowering, plan, backends, surface).
 //!
 //! The front end guarantees: every argument is a plain identifier pattern whose type is
 //! one of the supported shapes, element types agree with the signature string when one

@@ -1,0 +1,227 @@
+//! The generated items (the kernel's surface): the public function, its module of
+//! variants, the dispatcher glue, what calling kernels use. One file per purpose:
+//! [`api`] (what users call), [`dispatch`] (choosing and running a variant), [`calls`]
+//! (what other kernels call), [`explain`] (the plan as text).
+//!
+//! For `#[kernel] pub fn NAME(args) -> R` this emits the dispatching `fn NAME` and a
+//! `mod NAME` (a function and a module may share a name) holding `with`, `variants`,
+//! `explain`, one entry per backend (`scalar`, `simd`, and `parallel` for kernels
+//! declared `parallel`; a kernel not declared `parallel` has no `parallel` entry and
+//! `with(Variant::Parallel(_))` returns `VariantUnavailable`), `into`/`into_with` for
+//! array results, and the hidden items other kernels call.
+//!
+//! # How a kernel calls another kernel
+//!
+//! A caller knows each callee's signature exactly (it asked: [`crate::callee`]); what it
+//! calls are items the callee emits in its module:
+//!
+//! - `NAME::__lanes::<V>(x: V, ...) -> V`, generic over the lane type: the body of a
+//!   ufunc-style kernel (all arguments scalars of its element type) on every lane. A
+//!   caller passing arrays calls it inside its own loop, at its own tier: the callee is
+//!   fused, nothing is dispatched again.
+//! - `NAME::__whole::<S>(tier, parallel, args...) -> Result<R, Error>`: the whole-array
+//!   computation at the caller's tier `S` (no re-dispatch), for kernels taking arrays.
+//! - `NAME::__kernelize_info!`: the answer to a caller's question about the signature.
+
+mod api;
+mod calls;
+mod dispatch;
+mod explain;
+
+pub use explain::{ONLINE_MIN_BYTES, explain_text};
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+use crate::backend::{self, Backend, KernelCode};
+use crate::callee::{self, CalleeInfo};
+use crate::lang::Body;
+use crate::model::{ArgKind, KernelDecl, ReturnKind};
+
+/// Lints the generated items must not trip in the user's crate.
+fn allows() -> TokenStream {
+    quote! {
+        #[allow(
+            dead_code,
+            unused_imports,
+            unused_variables,
+            unused_mut,
+            unused_braces,
+            unused_parens,
+            unused_assignments,
+            non_snake_case,
+            non_camel_case_types,
+            missing_docs,
+            missing_debug_implementations,
+            unreachable_pub,
+            clippy::all,
+            clippy::pedantic,
+            clippy::nursery
+        )]
+    }
+}
+
+/// Compiles a checked kernel and its lowered body into the generated items.
+pub fn compile(decl: &KernelDecl, body: &Body) -> syn::Result<TokenStream> {
+    // A body with an online normaliser gets two plans, chosen by the input's size, unless
+    // the online plan costs nothing in cache either (then it is the only plan).
+    let online = crate::plan::plan(body, true);
+    let plans = if online.online.is_empty() || online.online_costs_nothing(body) {
+        vec![(None, online)]
+    } else {
+        vec![
+            (Some(false), crate::plan::plan(body, false)),
+            (Some(true), online),
+        ]
+    };
+    let cases: Vec<Case<'_>> = plans
+        .iter()
+        .map(|(large, plan)| Case {
+            code: KernelCode { decl, body, plan },
+            large: *large,
+        })
+        .collect();
+    Ok(Surface::new(&cases).items())
+}
+
+/// One compiled form of the body: a plan, for inputs of some sizes.
+pub(crate) struct Case<'a> {
+    code: KernelCode<'a>,
+    /// `Some(true)`: the plan for inputs of at least `dispatch::online_min_bytes()` (online
+    /// normaliser), `Some(false)`: for smaller ones; `None`: any size.
+    large: Option<bool>,
+}
+
+/// The pieces every generated item is made of, computed once per kernel.
+struct Surface<'a> {
+    cases: &'a [Case<'a>],
+    code: &'a KernelCode<'a>,
+    decl: &'a KernelDecl,
+    /// The user's parameters (`x: &[f64]`), at their spans.
+    params: Vec<TokenStream>,
+    /// The parameters of hidden items: every array shared.
+    shared_params: Vec<TokenStream>,
+    /// The arguments passed on.
+    fwd: Vec<TokenStream>,
+    /// The result type.
+    ret: TokenStream,
+    /// The element type.
+    t: syn::Ident,
+    /// `None,` where an entry point passes no output buffer (array results only).
+    none_out: Option<TokenStream>,
+    /// `true` for kernels declared `parallel`.
+    parallel: bool,
+    /// `true` if some argument is an array.
+    has_arrays: bool,
+}
+
+impl<'a> Surface<'a> {
+    fn new(cases: &'a [Case<'a>]) -> Self {
+        let code = &cases[0].code;
+        let decl = code.decl;
+        let array_result = matches!(decl.ret, ReturnKind::Array(_));
+        Surface {
+            cases,
+            code,
+            decl,
+            params: code.params(),
+            shared_params: code.core_params(),
+            fwd: code.forward(),
+            ret: code.ret_ty(),
+            t: syn::Ident::new(code.body.elem.rust_name(), Span::call_site()),
+            none_out: array_result.then(|| quote!(::core::option::Option::None,)),
+            parallel: decl.options.parallel,
+            has_arrays: decl.args.iter().any(|a| a.kind != ArgKind::Scalar),
+        }
+    }
+
+    /// `true` for kernels returning an array (they take an output buffer).
+    fn array_result(&self) -> bool {
+        self.none_out.is_some()
+    }
+
+    /// The chunk drivers the kernel's passes are compiled for: sequential, and rayon for
+    /// kernels declared `parallel`.
+    fn drivers(&self) -> Vec<&'static dyn Backend> {
+        let all = backend::all();
+        if self.parallel {
+            vec![all[1], all[2]]
+        } else {
+            vec![all[1]]
+        }
+    }
+
+    /// The entry point and the kernel's module.
+    fn items(&self) -> TokenStream {
+        let func = &self.decl.func;
+        let (name, vis, attrs) = (&func.sig.ident, &func.vis, &func.attrs);
+        let (params, ret) = (&self.params, &self.ret);
+        let allows = allows();
+        let entry_body = self.entry_body();
+        let module = self.module_items();
+        let name_str = name.to_string();
+        let mod_doc = format!(
+            "Variants, plan and tools of the kernel [`{name_str}`](fn@{name_str}) (signature `{}`).",
+            self.decl.signature
+        );
+        quote! {
+            #(#attrs)*
+            #allows
+            #vis fn #name(#(#params),*) -> #ret {
+                #entry_body
+            }
+
+            #[doc = #mod_doc]
+            #allows
+            #vis mod #name {
+                use super::*;
+
+                const __KERNEL: &str = #name_str;
+
+                #module
+            }
+        }
+    }
+
+    /// Everything inside `mod NAME`.
+    fn module_items(&self) -> TokenStream {
+        let api = self.api_items();
+        let dispatch = self.dispatch_items();
+        let calls = self.call_items();
+        let core = dispatch::core_fns(self.cases, &self.drivers());
+        quote! {
+            #api
+            #dispatch
+            #calls
+            #core
+        }
+    }
+}
+
+/// What is emitted beside the errors when a kernel fails to compile: the user's fn with
+/// its signature intact and a body that cannot run, so callers still type-check and the
+/// body (kernel language, not Rust) adds no errors of its own.
+///
+/// Its module holds only the answer to callers' questions: "failed", so that a kernel
+/// calling this one compiles to its own fallback without errors of its own.
+pub fn fallback(func: &syn::ItemFn) -> TokenStream {
+    let attrs = &func.attrs;
+    let vis = &func.vis;
+    let sig = &func.sig;
+    let name = &sig.ident;
+    let info = callee::info_macro(func, &CalleeInfo::Failed);
+    let allows = allows();
+    quote! {
+        #(#attrs)*
+        #[allow(unused_variables)]
+        #vis #sig {
+            ::core::unreachable!("this kernel failed to compile")
+        }
+
+        #[doc(hidden)]
+        #allows
+        #vis mod #name {
+            #info
+        }
+    }
+}
