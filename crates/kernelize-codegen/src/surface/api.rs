@@ -49,7 +49,7 @@ impl Surface<'_> {
                 }
             }
         });
-        let into = self.into_items();
+        let into = self.buffer_items();
         quote! {
             /// The kernel's canonical Numba signature.
             pub const SIGNATURE: &str = #signature;
@@ -80,7 +80,7 @@ impl Surface<'_> {
     }
 
     /// `into` and `into_with`, for array results.
-    fn into_items(&self) -> Option<TokenStream> {
+    fn buffer_items(&self) -> Option<TokenStream> {
         if !self.array_result() {
             return None;
         }
