@@ -468,7 +468,7 @@ impl<T: Float> Checker<'_, T> {
             .iter()
             .rfind(|(v, _)| matches!(v, Variant::Parallel(_)));
         let mut compared = 0;
-        for (v, want) in best {
+        if let Some((v, want)) = best {
             for (threads, pool) in self.cx.pools.iter().enumerate() {
                 let got = pool.install(|| self.call(*v, args));
                 let got =

@@ -39,11 +39,19 @@ pub struct Switches {
     pub scalar_mask_in_parallel: bool,
     /// `nan` and `inf` in `select` branches.
     pub special_constants: bool,
+    /// The malformed-kernel test requires a spanned error for an empty statement (a
+    /// stray `;`). Known bug, off in CI: `pub fn f(x: &[f64]) -> f64 { let s = sum(x);;
+    /// s }` gets "an expression statement has no effect in a kernel" at
+    /// `Span::call_site()` (the attribute), not at the `;` (and Rust itself accepts it).
+    pub empty_statement_span: bool,
 }
 
 impl Switches {
-    /// What the fixed CI seed runs: everything but open bugs (none are open).
-    pub const CI: Switches = Switches::ALL;
+    /// What the fixed CI seed runs: everything but open bugs.
+    pub const CI: Switches = Switches {
+        empty_statement_span: false,
+        ..Switches::ALL
+    };
 
     /// Every construct, known bugs included.
     pub const ALL: Switches = Switches {
@@ -52,6 +60,7 @@ impl Switches {
         nested_calls: true,
         scalar_mask_in_parallel: true,
         special_constants: true,
+        empty_statement_span: true,
     };
 
     /// Every construct off (the grammar's core).
@@ -61,6 +70,7 @@ impl Switches {
         nested_calls: false,
         scalar_mask_in_parallel: false,
         special_constants: false,
+        empty_statement_span: false,
     };
 
     /// [`Switches::CI`] with the switches named in `list` (comma-separated; `all` for
@@ -83,6 +93,7 @@ impl Switches {
                 "nested_calls" => &mut s.nested_calls,
                 "scalar_mask_in_parallel" => &mut s.scalar_mask_in_parallel,
                 "special_constants" => &mut s.special_constants,
+                "empty_statement_span" => &mut s.empty_statement_span,
                 other => return Err(format!("unknown switch `{other}`")),
             };
             *flag = on;
