@@ -78,8 +78,7 @@ pub const STACK_SEGMENT: usize = 256 * 1024 * 1024;
 fn expand(pending: Pending) -> TokenStream {
     let func: syn::ItemFn = match syn::parse2(pending.item.clone()) {
         Ok(func) => func,
-        // Not a fn: say so. A fn syn cannot parse gets syn's message alone (not also
-        // "applies to a function").
+        // Not a fn: say so.
         Err(_) if !looks_like_fn(&pending.item) => {
             let item = &pending.item;
             let err = syn::Error::new(
@@ -89,10 +88,10 @@ fn expand(pending: Pending) -> TokenStream {
             .to_compile_error();
             return quote! { #err #item };
         }
-        Err(err) => {
-            let err = err.to_compile_error();
-            return quote! { #err };
-        }
+        // A fn rustc's parser has already reported a syntax error in (a kernel is parsed
+        // as a Rust item first): given back unchanged, its one error is Rust's, which
+        // rustc reports once however often it meets it.
+        Err(_) => return pending.item,
     };
     let known = pending.known_map();
     let result = check::analyze(pending.attr.clone(), &func).and_then(|decl| {
