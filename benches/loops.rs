@@ -22,25 +22,33 @@ pub fn generated_sum(x: &[f64]) -> f64 {
 }
 
 /// The same sum through the skeleton: each chunk in the tier's frame.
-struct SkeletonSum<'a>(&'a [f64]);
+struct SkeletonSum<'a>(&'a [f64], bool);
 
 impl WithSimd for SkeletonSum<'_> {
     type Output = f64;
     #[inline(always)]
     fn with_simd<S: Simd>(self, s: S) -> f64 {
         let x = self.0;
-        let parts = parallel::serial_map_chunks(x.len(), |r| s.vectorize(Chunk(x, r.start, r.end)));
+        let parts =
+            parallel::serial_map_chunks(x.len(), |r| s.vectorize(Chunk(x, r.start, r.end, self.1)));
         parallel::combine_pairwise(parts, |a, b| a + b).unwrap_or(0.0)
     }
 }
 
-struct Chunk<'a>(&'a [f64], usize, usize);
+struct Chunk<'a>(&'a [f64], usize, usize, bool);
 
 impl WithSimd for Chunk<'_> {
     type Output = f64;
     #[inline(always)]
     fn with_simd<S: Simd>(self, s: S) -> f64 {
         let x = self.0;
+        if self.3 {
+            let (value,) = (
+                #[inline(always)]
+                |[v]: [S::F64; 1]| v,
+            );
+            return loops::reduce_streams::<S::F64, _, 1>(s, Sum, self.1, self.2, [x], value);
+        }
         let (value,) = (
             #[inline(always)]
             |at, valid| loops::load_at(s, x, at, valid, 0.0),
@@ -59,7 +67,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| generated_sum::with(Variant::Simd(tier), black_box(&x)).unwrap())
         });
         group.bench_function(BenchmarkId::new("skeleton", tier), |b| {
-            b.iter(|| dispatch::run_at(tier, SkeletonSum(black_box(&x))).unwrap())
+            b.iter(|| dispatch::run_at(tier, SkeletonSum(black_box(&x), false)).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("streams", tier), |b| {
+            b.iter(|| dispatch::run_at(tier, SkeletonSum(black_box(&x), true)).unwrap())
         });
         group.finish();
     }

@@ -71,6 +71,29 @@ impl WithSimd for Run64<'_> {
     }
 }
 
+/// A sum of `x * y` through `reduce_streams` (two input streams, the skeleton loading).
+struct Dot<'a>(&'a [f64], &'a [f64]);
+
+impl WithSimd for Dot<'_> {
+    type Output = f64;
+    fn with_simd<S: Simd>(self, s: S) -> f64 {
+        let (x, y) = (self.0, self.1);
+        let parts = parallel::serial_map_chunks(x.len(), |r| {
+            let (value,) = (
+                #[inline(always)]
+                |[a, b]: [S::F64; 2]| a.mul(b),
+            );
+            loops::reduce_streams::<S::F64, _, 2>(s, Sum, r.start, r.end, [x, y], value)
+        });
+        parallel::combine_pairwise(parts, |a, b| a + b).unwrap_or(0.0)
+    }
+}
+
+#[kernel]
+pub fn k_dot(x: &[f64], y: &[f64]) -> f64 {
+    sum(x * y)
+}
+
 struct Sum32<'a>(&'a [f32]);
 
 impl WithSimd for Sum32<'_> {
@@ -172,6 +195,13 @@ fn reductions_match_the_generated_code_bit_for_bit() {
                         "{which:?} at {t}, n = {n}: {got:e} against {want:e}"
                     );
                 }
+                let y = data(n, seed + 77, false);
+                let want = k_dot::with(v, &x, &y).unwrap();
+                let got = dispatch::run_at(t, Dot(&x, &y)).unwrap();
+                assert!(
+                    same(got, want),
+                    "dot at {t}, n = {n}: {got:e} against {want:e}"
+                );
                 let x32: Vec<f32> = x.iter().map(|&e| e as f32).collect();
                 let want = k_sum32::with(v, &x32).unwrap();
                 let got = dispatch::run_at(t, Sum32(&x32)).unwrap();

@@ -46,6 +46,8 @@ pub enum Visit {
         at: usize,
         /// Lanes in range.
         valid: usize,
+        /// `true` inside a group (after its [`Visit::Group`]).
+        grouped: bool,
     },
     /// A block of a cascaded pass ended: fold the slots into the second level.
     BlockEnd,
@@ -82,6 +84,7 @@ pub fn fixed_order(
             slot,
             at: i,
             valid: lanes,
+            grouped: false,
         });
         i += lanes;
         slot += 1;
@@ -91,6 +94,7 @@ pub fn fixed_order(
             slot,
             at: i,
             valid: hi - i,
+            grouped: false,
         });
     }
 }
@@ -104,6 +108,7 @@ fn visit_group(i: usize, lanes: usize, visit: &mut impl FnMut(Visit)) {
             slot,
             at: i + slot * lanes,
             valid: lanes,
+            grouped: true,
         });
     }
 }
@@ -290,7 +295,100 @@ pub fn reduce_chunk<V: Vector, F: Fold<V>>(
         #[inline(always)]
         |visit| match visit {
             Visit::Group(_) => {}
-            Visit::Vector { slot, at, valid } => acc.add(slot, value(at, valid), valid),
+            Visit::Vector {
+                slot, at, valid, ..
+            } => acc.add(slot, value(at, valid), valid),
+            Visit::BlockEnd => acc.end_block(),
+        },
+    );
+    fixed_order(lo, hi, V::LANES, F::CASCADE, visit);
+    acc.finish()
+}
+
+/// Loads a pass's input vectors in the fixed order: the vectors of each unrolled group from
+/// slices taken once per group (constant offsets into them need no bounds checks), with
+/// the group's lines [`crate::simd::PREFETCH_AHEAD_BYTES`] ahead prefetched; single and
+/// partial vectors directly (the partial one filled with `fill`). What generated passes
+/// call instead of writing their loads out.
+#[derive(Debug)]
+pub struct Streams<'a, T, const N: usize> {
+    all: [&'a [T]; N],
+    group: [&'a [T]; N],
+    group_at: usize,
+    fill: T,
+}
+
+impl<'a, T: Element, const N: usize> Streams<'a, T, N> {
+    /// The pass's inputs, indexed like the pass.
+    #[inline(always)]
+    pub fn new(all: [&'a [T]; N], fill: T) -> Self {
+        Streams {
+            all,
+            group: [&[]; N],
+            group_at: 0,
+            fill,
+        }
+    }
+
+    /// At [`Visit::Group`]: takes the group's slices and prefetches ahead.
+    #[inline(always)]
+    pub fn start_group<V: Vector<Elem = T>>(&mut self, at: usize) {
+        let width = UNROLL * V::LANES;
+        for (slice, all) in self.group.iter_mut().zip(self.all) {
+            crate::simd::prefetch(all, at, width);
+            *slice = &all[at..at + width];
+        }
+        self.group_at = at;
+    }
+
+    /// The input vectors at `at` (`valid` lanes in range; `grouped` inside a group).
+    #[inline(always)]
+    pub fn load<V: Vector<Elem = T>>(
+        &self,
+        token: V::Token,
+        at: usize,
+        valid: usize,
+        grouped: bool,
+    ) -> [V; N] {
+        // A loop, not `array::from_fn`: its closure would not inherit the tier's features.
+        let mut out = [V::splat(token, self.fill); N];
+        for (k, v) in out.iter_mut().enumerate() {
+            *v = if grouped {
+                V::load(token, &self.group[k][at - self.group_at..])
+            } else {
+                load_at(token, self.all[k], at, valid, self.fill)
+            };
+        }
+        out
+    }
+}
+
+/// One chunk's partial of the reduction `fold` of `value(inputs)` over the vectors of
+/// `lo..hi`, the inputs loaded from `streams` ([`Streams`]).
+#[inline(always)]
+pub fn reduce_streams<V: Vector, F: Fold<V>, const N: usize>(
+    token: V::Token,
+    fold: F,
+    lo: usize,
+    hi: usize,
+    streams: [&[V::Elem]; N],
+    mut value: impl FnMut([V; N]) -> V,
+) -> V::Elem {
+    let mut acc = Accumulators::new(token, fold);
+    let mut inputs = Streams::new(streams, V::Elem::ZERO);
+    let (visit,) = (
+        #[inline(always)]
+        |visit| match visit {
+            Visit::Group(at) => inputs.start_group::<V>(at),
+            Visit::Vector {
+                slot,
+                at,
+                valid,
+                grouped,
+            } => {
+                let x = value(inputs.load::<V>(token, at, valid, grouped));
+                acc.add(slot, x, valid)
+            }
             Visit::BlockEnd => acc.end_block(),
         },
     );
@@ -353,7 +451,9 @@ mod tests {
                     let mut j = 0usize;
                     let mut blocks = 0;
                     fixed_order(lo, hi, lanes, cascade, |v| match v {
-                        Visit::Vector { slot, at, valid } => {
+                        Visit::Vector {
+                            slot, at, valid, ..
+                        } => {
                             assert_eq!(at, next);
                             assert_eq!(slot, j % UNROLL, "lanes {lanes}, at {at}");
                             next += valid;
