@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{Case, Surface};
 use crate::backend::{Backend, kernel::rt};
-use crate::model::{ArgKind, ReturnKind};
+use crate::model::{ArgKind, KernelDecl, ReturnKind};
 
 impl Surface<'_> {
     /// `__dispatch`, `__InTier` and `__Op`.
@@ -17,15 +17,7 @@ impl Surface<'_> {
         let out_param = self
             .array_result()
             .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
-        let size_terms = self
-            .decl
-            .args
-            .iter()
-            .filter(|a| a.kind != ArgKind::Scalar)
-            .map(|a| {
-                let n = &a.name;
-                quote!(.max(#n.len()))
-            });
+        let size_terms = array_sizes(self.decl, false);
         let run_par = self.run_parallel();
         let run_seq = self.op::<false>();
         let op = self.op_struct();
@@ -182,17 +174,7 @@ pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStr
             }
         });
     }
-    let sizes: Vec<_> = code
-        .decl
-        .args
-        .iter()
-        .filter(|a| a.kind != ArgKind::Scalar)
-        .map(|a| {
-            let n = &a.name;
-            let et = syn::Ident::new(a.elem.rust_name(), Span::call_site());
-            quote!(.max(#n.len() * ::core::mem::size_of::<#et>()))
-        })
-        .collect();
+    let sizes = array_sizes(code.decl, true);
     quote! {
         #(#fns)*
 
@@ -209,4 +191,22 @@ pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStr
             ::core::unreachable!("the last plan takes every size")
         }
     }
+}
+
+/// `.max(x.len())` for every array argument, or its size in bytes: the terms of the
+/// input's size the dispatcher and the plan choice read.
+fn array_sizes(decl: &KernelDecl, bytes: bool) -> Vec<TokenStream> {
+    decl.args
+        .iter()
+        .filter(|a| a.kind != ArgKind::Scalar)
+        .map(|a| {
+            let n = &a.name;
+            let et = syn::Ident::new(a.elem.rust_name(), Span::call_site());
+            if bytes {
+                quote!(.max(#n.len() * ::core::mem::size_of::<#et>()))
+            } else {
+                quote!(.max(#n.len()))
+            }
+        })
+        .collect()
 }
