@@ -562,6 +562,29 @@ impl Expr {
         }
     }
 
+    /// Applies `f` to each direct subexpression, in order.
+    pub fn map_children(&mut self, f: &mut dyn FnMut(&mut Expr)) {
+        match self {
+            Expr::Param(_) | Expr::Local(_) | Expr::Lit(_) | Expr::Const(_) => {}
+            Expr::Unary(_, _, a)
+            | Expr::Recip(a)
+            | Expr::Reduce(_, a)
+            | Expr::Len(_, a)
+            | Expr::ArgExtreme(_, a)
+            | Expr::Paren(a) => f(a),
+            Expr::Binary(_, _, a, b) | Expr::Compare(_, a, b) | Expr::Dot(a, b) => {
+                f(a);
+                f(b);
+            }
+            Expr::MulAdd(a, b, c) | Expr::Clip(_, a, b, c) | Expr::Select(a, b, c) => {
+                f(a);
+                f(b);
+                f(c);
+            }
+            Expr::Call(_, args) => args.iter_mut().for_each(f),
+        }
+    }
+
     /// `true` if `pred` holds for `self` or any subexpression (not looking through `let`s).
     pub fn any(&self, pred: &dyn Fn(&Expr) -> bool) -> bool {
         pred(self) || self.children().into_iter().any(|c| c.any(pred))
