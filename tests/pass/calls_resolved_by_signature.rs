@@ -134,3 +134,10 @@ fn main() {
         ]
     );
 }
+
+/// The length of a call's result (found by the fuzzer), and a stray `;`.
+#[kernel]
+pub fn len_of_call(x: &[f64]) -> f64 {
+    let n = len(inner(x));;
+    n
+}

@@ -317,6 +317,8 @@ impl<'a> Lowerer<'a> {
         for (i, stmt) in block.stmts.iter().enumerate() {
             let last = i + 1 == count;
             match stmt {
+                // A stray `;` (syn's empty statement): nothing, as in Rust.
+                syn::Stmt::Expr(syn::Expr::Verbatim(tokens), Some(_)) if tokens.is_empty() => {}
                 syn::Stmt::Local(local) => {
                     self.lower_let(local);
                     if last {

@@ -181,6 +181,12 @@ pub fn plan(body: &Body, online: bool) -> LoopPlan {
             for o in body.node(id).op.operands() {
                 live[o] = true;
             }
+            // The length of a call's result needs the call (`len(twice(x))`).
+            if let Op::Len(c) = body.node(id).op
+                && let LenSource::Call(call) = body.classes[c]
+            {
+                live[call] = true;
+            }
         }
     }
 
