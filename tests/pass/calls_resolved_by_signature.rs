@@ -135,6 +135,18 @@ fn main() {
     );
 }
 
+#[kernel]
+pub fn pair(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a + b
+}
+
+/// A call's two array arguments, one part of the other, the larger also reduced (found by
+/// the fuzzer: its temporary was read before the pass writing it).
+#[kernel]
+pub fn overlapping(x: &[f64]) -> Vec<f64> {
+    pair(x * 2.0, x * 2.0 + 1.0) + max(x * 2.0 + 1.0)
+}
+
 /// The length of a call's result (found by the fuzzer), and a stray `;`.
 #[kernel]
 pub fn len_of_call(x: &[f64]) -> f64 {

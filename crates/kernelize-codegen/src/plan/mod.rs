@@ -378,7 +378,13 @@ impl LoopPlan {
                     reads.insert(s);
                     continue;
                 }
-                if self.stored.contains_key(&id) && Some(id) != writes {
+                // A stored node is read back by passes after the level its pass runs at
+                // (`level + 1`); a pass at that level computes it itself, as the order of
+                // passes within a level is not an order of their writes.
+                if self.stored.contains_key(&id)
+                    && Some(id) != writes
+                    && self.level[id] + 1 < p.level
+                {
                     reads.insert(Stream::Stored(id));
                     continue;
                 }

@@ -147,3 +147,39 @@ fn notes_say_which_exps_cannot_overflow() {
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("`-abs(z)`"), "{}", notes[0]);
 }
+
+/// A stored array is never read by a pass at the level it is written (found by the
+/// fuzzer: `pair(x * 2.0, x * 2.0 + 1.0) + max(x * 2.0 + 1.0)` read `x * 2.0 + 1.0`'s
+/// temporary in the pass before the one writing it).
+#[test]
+fn a_stored_array_is_read_only_after_its_pass() {
+    let src =
+        "fn caller(x: &[f64]) -> Vec<f64> { pair(x * 2.0, x * 2.0 + 1.0) + max(x * 2.0 + 1.0) }";
+    let mut known = crate::callee::Known::new();
+    let sig = crate::callee::CalleeSig {
+        signature: "f8[:](f8[:], f8[:])".into(),
+        args: vec![
+            (ArgKind::Array, ElemType::F64),
+            (ArgKind::Array, ElemType::F64),
+        ],
+        ret: ReturnKind::Array(ElemType::F64),
+    };
+    known.insert("pair".into(), crate::callee::CalleeInfo::Kernel(sig));
+    let b = lower(&test_decl(src, false), &known).into_body().unwrap();
+    let p = plan(&b, true);
+    for (i, pass) in p.passes.iter().enumerate() {
+        for s in &pass.reads {
+            if let Stream::Stored(id) = s {
+                let writer = p
+                    .passes
+                    .iter()
+                    .position(|q| q.write.map(|w| w.0) == Some(*id));
+                assert!(
+                    writer.is_some_and(|w| w < i && p.passes[w].level < pass.level),
+                    "pass {i} reads {id} too early: {:?}",
+                    p.passes
+                );
+            }
+        }
+    }
+}
