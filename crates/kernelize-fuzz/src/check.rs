@@ -247,7 +247,7 @@ impl<T: Float> Checker<'_, T> {
                 tally.bitwise += self.auto_variant(&case, &args, &want, &results)?;
             }
             if case.profile == Profile::Uniform {
-                tally.bitwise += self.into_matches(&case, &args, &results)?;
+                tally.bitwise += self.buffer_write_matches(&case, &args, &results)?;
                 tally.bitwise += self.thread_counts(&case, &args, &results)?;
             }
             tally.kernels += clock.elapsed();
@@ -407,7 +407,7 @@ impl<T: Float> Checker<'_, T> {
     }
 
     /// `into_with` writes what `with` returns, into a buffer at an odd offset.
-    fn into_matches(
+    fn buffer_write_matches(
         &self,
         case: &Case<T>,
         args: &[Arg<'_, T>],

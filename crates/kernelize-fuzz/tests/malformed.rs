@@ -245,7 +245,7 @@ fn mutate(rng: &mut Rng, toks: &mut Vec<Tok>) -> String {
     };
     let list = list_at(toks, &path);
     if list.is_empty() {
-        list.push(Tok::Leaf(one_token(*rng.pick(INSERTS))));
+        list.push(Tok::Leaf(one_token(rng.pick::<&str>(INSERTS))));
         return "inserted a token into an empty group".into();
     }
     let i = rng.below(list.len());
@@ -264,7 +264,7 @@ fn mutate(rng: &mut Rng, toks: &mut Vec<Tok>) -> String {
             "swapped two tokens".into()
         }
         3 => {
-            let t = one_token(*rng.pick(INSERTS));
+            let t = one_token(rng.pick::<&str>(INSERTS));
             list.insert(i, Tok::Leaf(t));
             "inserted a token".into()
         }
@@ -285,7 +285,7 @@ fn mutate(rng: &mut Rng, toks: &mut Vec<Tok>) -> String {
                 let new = if l.to_string().starts_with('"') && rng.chance(0.7) {
                     mutate_string(rng, &l)
                 } else {
-                    one_token(*rng.pick(LITERALS))
+                    one_token(rng.pick::<&str>(LITERALS))
                 };
                 let d = format!("changed literal `{l}` to `{new}`");
                 list[i] = Tok::Leaf(new);
