@@ -25,6 +25,9 @@ pub struct Context<'a> {
     pub pools: &'a [rayon::ThreadPool],
     /// The command that reruns one kernel (`{name}` is replaced).
     pub rerun: String,
+    /// Run with every size-chosen plan forced (`KERNELIZE_ONLINE_MIN_BYTES=0`,
+    /// `KERNELIZE_STREAM_MIN_BYTES=0`): only the kernels and cases those plans change.
+    pub forced_plans: bool,
 }
 
 /// What was checked, for the summary.
@@ -221,7 +224,15 @@ impl<T: Float> Checker<'_, T> {
         let order_free = !kernel_has(self.cx.corpus, k, &ordered_reduction);
         let seed = self.cx.corpus.seed ^ (self.e.index as u64).wrapping_mul(0x9E37_79B9);
         let mut tally = Tally::default();
+        let online = reference::has_online_sum(self.cx.corpus, self.e.index);
         for case in cases::<T>(k, seed) {
+            // Forced plans change the online sums (any length) and the result's stores
+            // (streamed from the first aligned vector: the longer inputs).
+            if self.cx.forced_plans
+                && (case.profile != Profile::Uniform || (!online && case.len() < 1000))
+            {
+                continue;
+            }
             let args = case.args();
             let clock = std::time::Instant::now();
             let want = reference::evaluate(self.cx.corpus, self.e.index, &args);

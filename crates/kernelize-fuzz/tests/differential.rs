@@ -75,19 +75,24 @@ fn check_shard(index: usize) {
     let corpus = corpus();
     let only = std::env::var("KERNELIZE_FUZZ_ONLY").ok();
     let switches = Switches::ci_plus(ENABLE).expect("checked");
+    let forced_plans = std::env::var_os(FORCED).is_some();
+    let mut rerun = format!(
+        "KERNELIZE_FUZZ_SEED={SEED} KERNELIZE_FUZZ_KERNELS={KERNELS} KERNELIZE_FUZZ_ONLY={{name}} \
+         cargo test -p kernelize-fuzz --test differential"
+    );
+    if !ENABLE.is_empty() {
+        rerun = format!("KERNELIZE_FUZZ_ENABLE={ENABLE} {rerun}");
+    }
+    if forced_plans {
+        rerun =
+            format!("{FORCED}=1 KERNELIZE_ONLINE_MIN_BYTES=0 KERNELIZE_STREAM_MIN_BYTES=0 {rerun}");
+    }
     let cx = Context {
         corpus,
         switches,
         pools: pools(),
-        rerun: format!(
-            "KERNELIZE_FUZZ_SEED={SEED} KERNELIZE_FUZZ_KERNELS={KERNELS}{} KERNELIZE_FUZZ_ONLY={{name}} \
-             cargo test -p kernelize-fuzz --test differential",
-            if ENABLE.is_empty() {
-                String::new()
-            } else {
-                format!(" KERNELIZE_FUZZ_ENABLE={ENABLE}")
-            }
-        ),
+        rerun,
+        forced_plans,
     };
     let mut failures = Vec::new();
     let mut tally = Tally::default();
@@ -103,6 +108,12 @@ fn check_shard(index: usize) {
             print::kernel_source(corpus, e.index),
             "the build script and the test generated different corpora"
         );
+        if forced_plans
+            && !kernelize_fuzz_gen::reference::has_online_sum(corpus, e.index)
+            && corpus.kernels[e.index].ret != kernelize_fuzz_gen::ast::RetTy::Array
+        {
+            continue;
+        }
         kernels += 1;
         if std::env::var_os("KERNELIZE_FUZZ_VERBOSE").is_some() {
             eprintln!("checking `{}`", e.name);
@@ -147,6 +158,33 @@ fn differential_2() {
 #[test]
 fn differential_3() {
     shard(3);
+}
+
+/// Set in the child process [`forced_plans`] runs.
+const FORCED: &str = "KERNELIZE_FUZZ_FORCED_PLANS";
+
+/// The shards again in a child process with the plans chosen by input size forced on
+/// (settings read once per process): every `sum(exp(A - max(A)))` computed online and
+/// every result written with streaming stores, as `tests/conformance` does for its own
+/// kernels. Only the kernels and cases those plans change run there.
+#[test]
+fn forced_plans() {
+    if std::env::var_os(FORCED).is_some() {
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .env("KERNELIZE_ONLINE_MIN_BYTES", "0")
+        .env("KERNELIZE_STREAM_MIN_BYTES", "0")
+        .env(FORCED, "1")
+        .args(["differential_", "--test-threads", "2"])
+        .output()
+        .expect("run the child");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("test result: ok"),
+        "with the size-chosen plans forced:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The runtime's chunk is the one the reference's sum bound assumes.

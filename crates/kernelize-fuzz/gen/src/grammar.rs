@@ -40,34 +40,28 @@ pub struct Switches {
     /// `nan` and `inf` in `select` branches.
     pub special_constants: bool,
     /// The malformed-kernel test requires a spanned error for an empty statement (a
-    /// stray `;`). Known bug, off in CI: `pub fn f(x: &[f64]) -> f64 { let s = sum(x);;
-    /// s }` gets "an expression statement has no effect in a kernel" at
-    /// `Span::call_site()` (the attribute), not at the `;` (and Rust itself accepts it).
+    /// stray `;`). Was a bug the fuzzer found (fixed in 0ca019b: now accepted, as Rust
+    /// does): `pub fn f(x: &[f64]) -> f64 { let s = sum(x);; s }` got "an expression
+    /// statement has no effect in a kernel" at `Span::call_site()`.
     pub empty_statement_span: bool,
-    /// `len` of an array whose length comes from a call's result. Known bug, off in CI:
-    /// `#[kernel] pub fn twice(a: &[f64]) -> Vec<f64> { a * 2.0 }` and `#[kernel] pub fn
-    /// n(x: &[f64]) -> f64 { len(twice(x)) }` fail to compile with "cannot find value
-    /// `__len1` in this scope" (also `let r = twice(x); len(r)` and `len(twice(x) *
-    /// 2.0)`; `len(twice(x) + x)` and `mean(twice(x))` compile).
+    /// `len` of an array whose length comes from a call's result. Was a bug the fuzzer
+    /// found (fixed in 0ca019b): `#[kernel] pub fn twice(a: &[f64]) -> Vec<f64> { a * 2.0
+    /// }` and `#[kernel] pub fn n(x: &[f64]) -> f64 { len(twice(x)) }` failed to compile
+    /// with "cannot find value `__len1` in this scope".
     pub len_of_call: bool,
     /// Two array arguments of one call to a kernel taking arrays where one is part of the
-    /// other. Known bug, off in CI: with `#[kernel] pub fn pair(a: &[f64], b: &[f64]) ->
-    /// Vec<f64> { a + b }`, `pair(x * 2.0, x * 2.0 + 1.0) + max(x * 2.0 + 1.0)` fails to
-    /// compile with "cannot find value `__t8` in this scope" (also with `sum` for `max`,
-    /// and through `let`s; `pair(x * 2.0 + 1.0, x * 3.0) + max(x * 2.0 + 1.0)` compiles).
+    /// other. Was a bug the fuzzer found (fixed in b92c802): with `#[kernel] pub fn
+    /// pair(a: &[f64], b: &[f64]) -> Vec<f64> { a + b }`, `pair(x * 2.0, x * 2.0 + 1.0) +
+    /// max(x * 2.0 + 1.0)` failed to compile with "cannot find value `__t8` in this
+    /// scope". Off, such an argument becomes an array argument of the caller instead.
     pub overlapping_call_arguments: bool,
 }
 
 impl Switches {
-    /// What the fixed CI seed runs: everything but open bugs.
-    pub const CI: Switches = Switches {
-        empty_statement_span: false,
-        len_of_call: false,
-        overlapping_call_arguments: false,
-        ..Switches::ALL
-    };
+    /// What the fixed CI seed runs: everything but open bugs (none are open now).
+    pub const CI: Switches = Switches::ALL;
 
-    /// Every construct, known bugs included.
+    /// Every construct, open bugs included.
     pub const ALL: Switches = Switches {
         ufunc_calls: true,
         array_calls: true,
@@ -773,15 +767,15 @@ impl<'a> Gen<'a> {
 
     fn select(&mut self, shape: Shape, d: u32) -> Typed {
         // The mask's shape: an array where the result is one, except now and then a
-        // scalar mask choosing between arrays (not in `parallel` kernels while that is a
-        // known bug).
+        // scalar mask choosing between arrays (in `parallel` kernels only with the switch
+        // of that once known bug).
         let scalar_mask_ok = !self.parallel || self.sw.scalar_mask_in_parallel;
         let mask_shape = match shape {
             Shape::Array if scalar_mask_ok && self.rng.chance(0.2) => Shape::Scalar,
             other => other,
         };
         if shape == Shape::Scalar && !scalar_mask_ok {
-            // No scalar select at all in a parallel kernel under the known bug.
+            // No scalar select at all in a parallel kernel with that switch off.
             return self.arith(shape, d);
         }
         let m = self.mask(mask_shape, d);
@@ -932,8 +926,8 @@ impl<'a> Gen<'a> {
         copy
     }
 
-    /// The known bug `overlapping_call_arguments`: an array argument that is part of
-    /// another array argument of the same call becomes an argument instead.
+    /// With `overlapping_call_arguments` off: an array argument that is part of another
+    /// array argument of the same call becomes an argument of the caller instead.
     fn separate_array_arguments(&mut self, params: &[Param], args: &mut [Expr]) {
         let arrays: Vec<usize> = (0..params.len())
             .filter(|&i| matches!(params[i].ty, ParamTy::Array { .. }))
@@ -1121,7 +1115,7 @@ impl<'a> Gen<'a> {
                     self.float(Shape::Array, d)
                 };
                 if !self.sw.len_of_call && !self.reads_array_param(&a.e) {
-                    // The known bug: the operand's length comes from a call's result.
+                    // Switched off: the operand's length would come from a call's result.
                     let params: Vec<usize> = (0..self.params.len())
                         .filter(|&i| matches!(self.params[i].ty, ParamTy::Array { .. }))
                         .collect();

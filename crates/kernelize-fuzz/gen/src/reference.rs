@@ -332,57 +332,12 @@ impl<T: Float> Evaluator<'_, T> {
         Ok(())
     }
 
-    /// `e` through `let`s and parentheses.
-    fn resolve<'e>(&'e self, mut e: &'e Expr) -> &'e Expr {
-        loop {
-            match e {
-                Expr::Local(i) => e = &self.kernel.lets[*i].value,
-                Expr::Paren(a) => e = a,
-                _ => return e,
-            }
-        }
+    fn resolve<'e>(&'e self, e: &'e Expr) -> &'e Expr {
+        resolve(self.kernel, e)
     }
 
-    /// Structural equality through `let`s and parentheses (spellings alike), at least as
-    /// coarse as the compiler's sharing of identical nodes.
-    fn same(&self, a: &Expr, b: &Expr) -> bool {
-        let (a, b) = (self.resolve(a), self.resolve(b));
-        let shallow = match (a, b) {
-            (Expr::Param(x), Expr::Param(y)) => x == y,
-            (Expr::Lit(x), Expr::Lit(y)) => x == y,
-            (Expr::Const(x), Expr::Const(y)) => x == y,
-            (Expr::Unary(x, ..), Expr::Unary(y, ..)) => x == y,
-            (Expr::Binary(x, ..), Expr::Binary(y, ..)) => x == y,
-            (Expr::Compare(x, ..), Expr::Compare(y, ..)) => x == y,
-            (Expr::Reduce(x, _), Expr::Reduce(y, _)) => x == y,
-            (Expr::ArgExtreme(x, _), Expr::ArgExtreme(y, _)) => x == y,
-            (Expr::Call(x, _), Expr::Call(y, _)) => x == y,
-            (Expr::Recip(_), Expr::Recip(_))
-            | (Expr::MulAdd(..), Expr::MulAdd(..))
-            | (Expr::Clip(..), Expr::Clip(..))
-            | (Expr::Select(..), Expr::Select(..))
-            | (Expr::Dot(..), Expr::Dot(..))
-            | (Expr::Len(..), Expr::Len(..)) => true,
-            _ => false,
-        };
-        shallow && {
-            let (ca, cb) = (a.children(), b.children());
-            ca.len() == cb.len() && ca.iter().zip(&cb).all(|(x, y)| self.same(x, y))
-        }
-    }
-
-    /// `A` if `e` is `exp(A - max(A))` (the online normaliser's term).
     fn online_operand<'e>(&'e self, e: &'e Expr) -> Option<&'e Expr> {
-        let Expr::Unary(Unary::Exp, _, d) = self.resolve(e) else {
-            return None;
-        };
-        let Expr::Binary(Binary::Sub, _, a, m) = self.resolve(d) else {
-            return None;
-        };
-        let Expr::Reduce(Reduce::Max, a2) = self.resolve(m) else {
-            return None;
-        };
-        self.same(a, a2).then_some(a)
+        online_operand(self.kernel, e)
     }
 
     /// The operands of `e` if it is a product (through `let`s and parentheses).
@@ -571,6 +526,73 @@ impl<T: Float> Evaluator<'_, T> {
             Reduce::Min => extreme(vals, false),
         }))
     }
+}
+
+/// `e` through `let`s and parentheses.
+fn resolve<'e>(k: &'e Kernel, mut e: &'e Expr) -> &'e Expr {
+    loop {
+        match e {
+            Expr::Local(i) => e = &k.lets[*i].value,
+            Expr::Paren(a) => e = a,
+            _ => return e,
+        }
+    }
+}
+
+/// Structural equality through `let`s and parentheses (spellings alike), at least as
+/// coarse as the compiler's sharing of identical nodes.
+fn same(k: &Kernel, a: &Expr, b: &Expr) -> bool {
+    let (a, b) = (resolve(k, a), resolve(k, b));
+    let shallow = match (a, b) {
+        (Expr::Param(x), Expr::Param(y)) => x == y,
+        (Expr::Lit(x), Expr::Lit(y)) => x == y,
+        (Expr::Const(x), Expr::Const(y)) => x == y,
+        (Expr::Unary(x, ..), Expr::Unary(y, ..)) => x == y,
+        (Expr::Binary(x, ..), Expr::Binary(y, ..)) => x == y,
+        (Expr::Compare(x, ..), Expr::Compare(y, ..)) => x == y,
+        (Expr::Reduce(x, _), Expr::Reduce(y, _)) => x == y,
+        (Expr::ArgExtreme(x, _), Expr::ArgExtreme(y, _)) => x == y,
+        (Expr::Call(x, _), Expr::Call(y, _)) => x == y,
+        (Expr::Recip(_), Expr::Recip(_))
+        | (Expr::MulAdd(..), Expr::MulAdd(..))
+        | (Expr::Clip(..), Expr::Clip(..))
+        | (Expr::Select(..), Expr::Select(..))
+        | (Expr::Dot(..), Expr::Dot(..))
+        | (Expr::Len(..), Expr::Len(..)) => true,
+        _ => false,
+    };
+    shallow && {
+        let (ca, cb) = (a.children(), b.children());
+        ca.len() == cb.len() && ca.iter().zip(&cb).all(|(x, y)| same(k, x, y))
+    }
+}
+
+/// `A` if `e` is `exp(A - max(A))` (the online normaliser's term).
+fn online_operand<'e>(k: &'e Kernel, e: &'e Expr) -> Option<&'e Expr> {
+    let Expr::Unary(Unary::Exp, _, d) = resolve(k, e) else {
+        return None;
+    };
+    let Expr::Binary(Binary::Sub, _, a, m) = resolve(k, d) else {
+        return None;
+    };
+    let Expr::Reduce(Reduce::Max, a2) = resolve(k, m) else {
+        return None;
+    };
+    same(k, a, a2).then_some(a)
+}
+
+/// `true` if kernel `kernel` (or a kernel it calls) sums `exp(A - max(A))`, which the
+/// compiler may compute with the online normaliser (a plan chosen by input size).
+pub fn has_online_sum(corpus: &Corpus, kernel: usize) -> bool {
+    let k = &corpus.kernels[kernel];
+    let found = |e: &Expr| match e {
+        Expr::Reduce(Reduce::Sum | Reduce::Mean, a) => online_operand(k, a).is_some(),
+        Expr::Call(c, _) => has_online_sum(corpus, *c),
+        _ => false,
+    };
+    std::iter::once(&k.result)
+        .chain(k.lets.iter().map(|l| &l.value))
+        .any(|e| e.any(&found))
 }
 
 fn scalar<T>(v: Val<T>) -> Value<T> {
@@ -1097,6 +1119,20 @@ fn sum<T: Float>(vals: &[Val<T>], online: Option<f64>) -> Val<T> {
         .any(|v| v.ends().is_some_and(|(_, h)| h == -T::INFINITY));
     if sure_pos_inf && sure_neg_inf {
         return Val::nan();
+    }
+    // Finite terms whose partial sums may overflow can meet an infinite term of the other
+    // sign in the kernel's order (∞ - ∞: NaN), so the result may be anything.
+    let finite: f64 = vals
+        .iter()
+        .filter_map(Val::ends)
+        .map(|(l, h)| (l.to_f64(), h.to_f64()))
+        .filter(|(l, h)| l.is_finite() && h.is_finite())
+        .map(|(l, h)| l.abs().max(h.abs()))
+        .sum();
+    if (pos_inf || neg_inf)
+        && finite * (1.0 + gamma(sum_depth(n), T::U)) >= T::MAX.to_f64() * (1.0 - 1e-6)
+    {
+        return Val::everything();
     }
     if pos_inf || neg_inf {
         let lo = if neg_inf {
