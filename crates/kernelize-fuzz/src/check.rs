@@ -6,7 +6,6 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kernelize::{Error, Tier, Variant};
-use kernelize_fuzz_gen::Switches;
 use kernelize_fuzz_gen::ast::{Corpus, Expr, Kernel, Reduce};
 use kernelize_fuzz_gen::float::Float;
 use kernelize_fuzz_gen::reference::{self, Arg, EmptyReduction, Outcome, Val};
@@ -19,8 +18,6 @@ use crate::{Entry, IntoFn, Out, RunFn, Runner};
 pub struct Context<'a> {
     /// The kernels as trees.
     pub corpus: &'a Corpus,
-    /// The switches the corpus was generated with.
-    pub switches: Switches,
     /// A rayon pool of 1, 2, 3 and 4 threads.
     pub pools: &'a [rayon::ThreadPool],
     /// The command that reruns one kernel (`{name}` is replaced).

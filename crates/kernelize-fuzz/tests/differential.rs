@@ -74,7 +74,6 @@ fn shard(index: usize) {
 fn check_shard(index: usize) {
     let corpus = corpus();
     let only = std::env::var("KERNELIZE_FUZZ_ONLY").ok();
-    let switches = Switches::ci_plus(ENABLE).expect("checked");
     let forced_plans = std::env::var_os(FORCED).is_some();
     let mut rerun = format!(
         "KERNELIZE_FUZZ_SEED={SEED} KERNELIZE_FUZZ_KERNELS={KERNELS} KERNELIZE_FUZZ_ONLY={{name}} \
@@ -89,7 +88,6 @@ fn check_shard(index: usize) {
     }
     let cx = Context {
         corpus,
-        switches,
         pools: pools(),
         rerun,
         forced_plans,
