@@ -46,7 +46,8 @@ pub trait Float:
     fn down(x: f64) -> Self;
     /// The smallest value `≥ x` (`+∞` above the range).
     fn up(x: f64) -> Self;
-    /// A literal's text as Rust reads it with this type's suffix.
+    /// A literal's value in this type, as Rust reads it (a suffix, hexadecimal, a
+    /// trailing dot).
     fn parse(text: &str) -> Self;
     /// `self * a + b` with one rounding.
     fn mul_add(self, a: Self, b: Self) -> Self;
@@ -103,8 +104,12 @@ macro_rules! float_impl {
                 if (y as f64) < x { y.next_up() } else { y }
             }
             fn parse(text: &str) -> Self {
-                text.parse::<$t>()
-                    .unwrap_or_else(|_| panic!("literal `{text}` does not parse"))
+                let digits = text.trim_end_matches("f32").trim_end_matches("f64");
+                let value = match digits.strip_prefix("0x") {
+                    Some(hex) => u64::from_str_radix(hex, 16).map(|v| v as $t).ok(),
+                    None => digits.parse::<$t>().ok(),
+                };
+                value.unwrap_or_else(|| panic!("literal `{text}` does not parse"))
             }
             fn mul_add(self, a: Self, b: Self) -> Self {
                 $t::mul_add(self, a, b)
