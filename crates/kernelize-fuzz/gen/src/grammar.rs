@@ -337,10 +337,19 @@ impl<'a> Gen<'a> {
         (kernel, result.r)
     }
 
+    /// `true` if an argument or a `let` so far is called `name` (and shadows the constant
+    /// of that name from here on).
+    fn shadowed(&self, name: &str) -> bool {
+        self.params.iter().any(|p| p.name == name) || self.lets.iter().any(|l| l.name == name)
+    }
+
     fn fresh_name(&mut self, pool: &[&str]) -> String {
-        let taken = |n: &str, g: &Gen<'_>| {
-            g.params.iter().any(|p| p.name == n) || g.lets.iter().any(|l| l.name == n)
-        };
+        let taken = |n: &str, g: &Gen<'_>| g.shadowed(n);
+        // Now and then a constant's name, which the binding shadows.
+        let constant = *self.rng.pick(&["pi", "inf", "nan"]);
+        if self.rng.chance(0.03) && !taken(constant, self) {
+            return constant.to_string();
+        }
         for _ in 0..20 {
             let n = *self.rng.pick(pool);
             if !taken(n, self) {
@@ -530,7 +539,7 @@ impl<'a> Gen<'a> {
             }
         }
         if options.is_empty() || self.rng.chance(0.35) {
-            if self.rng.chance(0.05) {
+            if self.rng.chance(0.05) && !self.shadowed("pi") {
                 return Typed::new(
                     Expr::Const(Constant::Pi),
                     Shape::Scalar,
@@ -809,10 +818,17 @@ impl<'a> Gen<'a> {
         } else {
             self.operand_shapes(shape)
         };
-        let special = self.sw.special_constants && self.rng.chance(0.05);
-        let a = self.float(sa, d);
+        let constant = *self.rng.pick(&[Constant::Nan, Constant::Inf]);
+        let special =
+            self.sw.special_constants && self.rng.chance(0.05) && !self.shadowed(constant.name());
+        // With a constant for `b`, `a` alone must give the result its shape.
+        let a = if special && mask_shape == Shape::Scalar {
+            self.float(shape, d)
+        } else {
+            self.float(sa, d)
+        };
         let b = if special {
-            let c = *self.rng.pick(&[Constant::Nan, Constant::Inf]);
+            let c = constant;
             Typed::new(Expr::Const(c), Shape::Scalar, Kind::Float, a.r)
         } else {
             self.float(sb, d)
