@@ -13,8 +13,11 @@
 //! - every variant against every other bit for bit when the kernel has no sum, product or
 //!   mean (the math library gives the same bits at every tier; only a reduction's order
 //!   differs between tiers);
-//! - `into_with` against `with`, bit for bit;
-//! - empty inputs: `Err` exactly where a reduction without identity meets them.
+//! - `into_with` against `with`, bit for bit; `Variant::Auto` against the variants;
+//! - empty inputs: `Err` exactly where a reduction without identity meets them;
+//! - the same checks again in a child process with the plans chosen by input size forced
+//!   (the online normaliser, streaming stores), for the kernels and cases those plans
+//!   change (test `forced_plans`).
 //!
 //! The test `malformed` mutates the generated kernels' tokens and checks the compiler
 //! never panics and points its errors into the user's tokens.

@@ -8,9 +8,17 @@
 //! The input is `len` raw little-endian `f64` or `f32` values. Timed forms: `alloc` (the
 //! dispatching `softmax(&z)`), `simd` (`softmax::simd`, one thread), `parallel`
 //! (`softmax::parallel`, all threads) and `into` (`softmax::into` into a preallocated
-//! buffer). The last result of each is written to `D/<form>.bin` in the input's format for
-//! the harness's accuracy check. Timing excludes freeing the previous result, as the
-//! Python side does.
+//! buffer). Timing excludes freeing the previous result, as the Python side does.
+//!
+//! The forms take turns: each round calls every form once, in an order rotated by one
+//! each round, so all forms meet the same host. Timed one form after another instead (all
+//! of `alloc`'s calls, then `simd`'s, ...), each form's calls fell into one stretch of a
+//! few seconds, and on a 2-vCPU host whose other load comes and goes in stretches that
+//! long, two forms running the same code came out up to 2× apart (issue 16's `parallel`
+//! 151 ms against the dispatcher's 108 ms; `BENCHMARKS.md`, "The allocating call at
+//! 10^8"). The results for the harness's accuracy check are written to `D/<form>.bin`, in
+//! the input's format, after the last round, from one more untimed call of each form, so
+//! no 800 MB file write falls between timed calls.
 
 use std::fs::File;
 use std::hint::black_box;
@@ -152,22 +160,15 @@ fn median(mut t: Vec<f64>) -> f64 {
 /// An allocating softmax entry point.
 type Alloc<T> = fn(&[T]) -> Vec<T>;
 
-/// Times an allocating form; returns the timed runs and the last result.
-fn time_alloc<T: Elem>(f: Alloc<T>, z: &[T], a: &Args) -> (Vec<f64>, Vec<T>) {
-    let mut times = Vec::new();
-    let mut last = Vec::new();
-    for i in 0..a.warmup + a.runs {
-        // Freeing the previous result is not timed.
-        drop(std::mem::take(&mut last));
-        let t = Instant::now();
-        let y = f(black_box(z));
-        let dt = t.elapsed().as_secs_f64();
-        last = black_box(y);
-        if i >= a.warmup {
-            times.push(dt);
-        }
-    }
-    (times, last)
+/// One timed call of an allocating form; the previous result (of whichever form) is
+/// freed first, untimed.
+fn time_alloc<T: Elem>(f: Alloc<T>, z: &[T], last: &mut Vec<T>) -> f64 {
+    drop(std::mem::take(last));
+    let t = Instant::now();
+    let y = f(black_box(z));
+    let dt = t.elapsed().as_secs_f64();
+    *last = black_box(y);
+    dt
 }
 
 fn json(times: &[f64]) -> String {
@@ -179,36 +180,67 @@ fn json(times: &[f64]) -> String {
     )
 }
 
-fn run<T: Elem>(a: &Args) -> String {
-    let z: Vec<T> = read_input(&a.input, a.len);
-    let mut fields = Vec::new();
+/// What each round times: the allocating forms, and `into` a preallocated buffer.
+#[derive(Clone, Copy)]
+enum Form<T> {
+    Alloc(&'static str, Alloc<T>),
+    Into,
+}
 
-    let forms: [(&str, Alloc<T>); 3] = [
-        ("alloc", T::softmax),
-        ("simd", T::softmax_simd),
-        ("parallel", T::softmax_parallel),
-    ];
-    for (name, f) in forms {
-        let (times, last) = time_alloc(f, &z, a);
-        write_output(&format!("{}/{name}.bin", a.out_dir), &last);
-        fields.push(format!("\"{name}\":{}", json(&times)));
-    }
-
-    // A preallocated buffer on huge pages, as NumPy's `np.empty_like` would be; the first
-    // call (always untimed) faults it in.
-    let mut out = alloc_output::<T>(a.len);
-    let mut times = Vec::new();
-    for i in 0..a.warmup.max(1) + a.runs {
-        let t = Instant::now();
-        T::softmax_into(black_box(&z), black_box(&mut out));
-        let dt = t.elapsed().as_secs_f64();
-        if i >= a.warmup.max(1) {
-            times.push(dt);
+impl<T> Form<T> {
+    fn name(self) -> &'static str {
+        match self {
+            Form::Alloc(name, _) => name,
+            Form::Into => "into",
         }
     }
-    write_output(&format!("{}/into.bin", a.out_dir), &out);
-    fields.push(format!("\"into\":{}", json(&times)));
+}
 
+fn run<T: Elem>(a: &Args) -> String {
+    let z: Vec<T> = read_input(&a.input, a.len);
+    let forms: [Form<T>; 4] = [
+        Form::Alloc("alloc", T::softmax),
+        Form::Alloc("simd", T::softmax_simd),
+        Form::Alloc("parallel", T::softmax_parallel),
+        Form::Into,
+    ];
+    // A preallocated buffer on huge pages, as NumPy's `np.empty_like` would be; faulted in
+    // by an untimed call before the rounds.
+    let mut out = alloc_output::<T>(a.len);
+    T::softmax_into(&z, &mut out);
+
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); forms.len()];
+    let mut last = Vec::new();
+    for round in 0..a.warmup + a.runs {
+        for i in 0..forms.len() {
+            let k = (i + round) % forms.len();
+            let dt = match forms[k] {
+                Form::Alloc(_, f) => time_alloc(f, &z, &mut last),
+                Form::Into => {
+                    let t = Instant::now();
+                    T::softmax_into(black_box(&z), black_box(&mut out));
+                    t.elapsed().as_secs_f64()
+                }
+            };
+            if round >= a.warmup {
+                times[k].push(dt);
+            }
+        }
+    }
+    drop(last);
+
+    // The results for the accuracy check, from one more (untimed) call of each form (a
+    // form gives the same bits at every call), so that no file write falls between timed
+    // calls.
+    let mut fields = Vec::new();
+    for (k, form) in forms.iter().enumerate() {
+        let path = format!("{}/{}.bin", a.out_dir, form.name());
+        match *form {
+            Form::Alloc(_, f) => write_output(&path, &f(&z)),
+            Form::Into => write_output(&path, &out),
+        }
+        fields.push(format!("\"{}\":{}", form.name(), json(&times[k])));
+    }
     format!("{{{}}}", fields.join(","))
 }
 
