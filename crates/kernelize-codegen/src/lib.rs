@@ -15,11 +15,13 @@ pub mod attr;
 pub mod backend;
 pub mod callee;
 pub mod check;
+pub mod kir;
 pub mod lang;
 pub mod model;
 pub mod plan;
 pub mod signature;
 pub mod surface;
+pub mod target;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -95,6 +97,10 @@ fn expand(pending: Pending) -> TokenStream {
     };
     let known = pending.known_map();
     let result = check::analyze(pending.attr.clone(), &func).and_then(|decl| {
+        if lang::stmt::uses_statements(&decl) {
+            let kernel = lang::stmt::lower_statements(&decl)?;
+            return Ok(Some(surface::compile_loops(&decl, &kernel)));
+        }
         match lang::lower(&decl, &known) {
             Lowered::Body(body) => surface::compile(&decl, &body).map(Some),
             Lowered::Ask(paths) => Ok(Some(

@@ -41,6 +41,31 @@ pub enum Error {
         /// The argument or expression reduced.
         operand: &'static str,
     },
+    /// An index outside its array (`x[i]` with `i >= x.len()`), in a kernel's statements.
+    IndexOutOfBounds {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The array indexed, as written.
+        array: &'static str,
+        /// The index.
+        index: usize,
+        /// The array's length.
+        len: usize,
+    },
+    /// An integer division or remainder by zero.
+    DivisionByZero {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The expression divided, as written.
+        expression: &'static str,
+    },
+    /// A loop's `step_by(0)`.
+    ZeroStep {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The step, as written.
+        step: &'static str,
+    },
     /// An error inside a kernel this kernel called.
     InCall {
         /// The calling kernel's name.
@@ -89,6 +114,24 @@ impl fmt::Display for Error {
                 "{kernel}: `{reduction}` of an empty array (`{operand}` has 0 elements); \
                  `{reduction}` has no identity, as NumPy's ValueError"
             ),
+            Error::IndexOutOfBounds {
+                kernel,
+                array,
+                index,
+                len,
+            } => write!(
+                f,
+                "{kernel}: index {index} is out of bounds for `{array}`, which has {len} elements"
+            ),
+            Error::DivisionByZero { kernel, expression } => {
+                write!(f, "{kernel}: integer division by zero in `{expression}`")
+            }
+            Error::ZeroStep { kernel, step } => {
+                write!(
+                    f,
+                    "{kernel}: a loop's step `{step}` is 0 (`step_by` needs a positive step)"
+                )
+            }
             Error::InCall { kernel, callee } => write!(f, "{kernel}, calling {callee}"),
             Error::VariantUnavailable {
                 kernel,

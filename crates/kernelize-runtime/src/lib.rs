@@ -8,6 +8,7 @@ pub mod buffer;
 pub mod call;
 pub mod dispatch;
 pub mod error;
+pub mod inorder;
 pub mod loops;
 pub mod math;
 pub mod parallel;

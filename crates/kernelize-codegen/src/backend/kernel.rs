@@ -138,65 +138,23 @@ impl KernelCode<'_> {
 
     /// The generated Rust type of the result.
     pub fn ret_ty(&self) -> TokenStream {
-        match self.decl.ret {
-            ReturnKind::Void => quote!(()),
-            ReturnKind::Scalar(e) => elem_ty(e),
-            ReturnKind::Array(e) => {
-                let t = elem_ty(e);
-                quote!(::std::vec::Vec<#t>)
-            }
-        }
+        crate::surface::sig::ret_ty(self.decl)
     }
 
     /// `name: type` for every argument, with array lifetimes elided.
     pub fn params(&self) -> Vec<TokenStream> {
-        self.decl
-            .args
-            .iter()
-            .map(|a| {
-                // At the user's type, so that a caller's type error points there, not at
-                // the attribute.
-                let name = &a.name;
-                let t = Ident::new(a.elem.rust_name(), a.ty_span);
-                match a.kind {
-                    ArgKind::Scalar => quote_spanned!(a.ty_span=> #name: #t),
-                    ArgKind::Array => quote_spanned!(a.ty_span=> #name: &[#t]),
-                    ArgKind::ArrayMut => quote_spanned!(a.ty_span=> #name: &mut [#t]),
-                }
-            })
-            .collect()
+        crate::surface::sig::user_params(self.decl)
     }
 
     /// The argument names as expressions passing them on (mutable arrays reborrowed
-    /// shared: kernels only read their arguments).
+    /// shared: array-expression kernels only read their arguments).
     pub fn forward(&self) -> Vec<TokenStream> {
-        self.decl
-            .args
-            .iter()
-            .map(|a| {
-                let name = &a.name;
-                match a.kind {
-                    ArgKind::ArrayMut => quote!(&*#name),
-                    _ => quote!(#name),
-                }
-            })
-            .collect()
+        crate::surface::sig::forward(self.decl, false)
     }
 
     /// The parameters of `__core` (arrays always shared).
     pub fn core_params(&self) -> Vec<TokenStream> {
-        self.decl
-            .args
-            .iter()
-            .map(|a| {
-                let name = &a.name;
-                let t = elem_ty(a.elem);
-                match a.kind {
-                    ArgKind::Scalar => quote!(#name: #t),
-                    ArgKind::Array | ArgKind::ArrayMut => quote!(#name: &[#t]),
-                }
-            })
-            .collect()
+        crate::surface::sig::core_params(self.decl, false)
     }
 
     /// `fn __core<S: Simd, const PAR: bool>(__s: S, args.., __user_out) -> Result<R, Error>`.

@@ -24,7 +24,7 @@ pub trait Backend {
     /// The entry point's name in the kernel's module (`scalar`, `simd`, `parallel`).
     fn name(&self) -> &'static str;
     /// `true` if the kernel gets this backend.
-    fn applies(&self, code: &KernelCode<'_>) -> bool;
+    fn applies(&self, decl: &crate::model::KernelDecl) -> bool;
     /// The `kernelize::Variant` expression the entry point runs.
     fn variant(&self) -> TokenStream;
     /// The entry point's doc comment.

@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Backend, KernelCode, kernel::rt};
+use crate::model::KernelDecl;
 
 /// rayon over SIMD chunks.
 #[derive(Debug)]
@@ -16,8 +17,8 @@ impl Backend for Parallel {
     fn name(&self) -> &'static str {
         "parallel"
     }
-    fn applies(&self, code: &KernelCode<'_>) -> bool {
-        code.decl.options.parallel
+    fn applies(&self, decl: &KernelDecl) -> bool {
+        decl.options.parallel
     }
     fn variant(&self) -> TokenStream {
         let rt = rt();

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Backend, KernelCode, kernel::rt};
+use crate::model::KernelDecl;
 
 /// Plain scalar loops on one thread.
 #[derive(Debug)]
@@ -14,7 +15,7 @@ impl Backend for Scalar {
     fn name(&self) -> &'static str {
         "scalar"
     }
-    fn applies(&self, _: &KernelCode<'_>) -> bool {
+    fn applies(&self, _: &KernelDecl) -> bool {
         true
     }
     fn variant(&self) -> TokenStream {

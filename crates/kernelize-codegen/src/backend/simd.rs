@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Backend, KernelCode, kernel::rt};
+use crate::model::KernelDecl;
 
 /// One thread, SIMD at the selected tier.
 #[derive(Debug)]
@@ -14,7 +15,7 @@ impl Backend for SimdBackend {
     fn name(&self) -> &'static str {
         "simd"
     }
-    fn applies(&self, _: &KernelCode<'_>) -> bool {
+    fn applies(&self, _: &KernelDecl) -> bool {
         true
     }
     fn variant(&self) -> TokenStream {

@@ -20,7 +20,7 @@ const SUPPORTED: &str = "a kernel body is `let` statements and one final express
      calls; see the `kernelize` crate docs";
 
 /// The elementwise math functions of one argument, by their free-function name.
-const UNARY_FNS: &[(&str, UnaryOp)] = &[
+pub(super) const UNARY_FNS: &[(&str, UnaryOp)] = &[
     ("exp", UnaryOp::Exp),
     ("exp2", UnaryOp::Exp2),
     ("expm1", UnaryOp::Expm1),
@@ -39,7 +39,7 @@ const UNARY_FNS: &[(&str, UnaryOp)] = &[
 ];
 
 /// Rust method spellings of the unary functions (`x.ln()` is `log(x)`).
-const UNARY_METHODS: &[(&str, UnaryOp)] = &[
+pub(super) const UNARY_METHODS: &[(&str, UnaryOp)] = &[
     ("exp", UnaryOp::Exp),
     ("exp2", UnaryOp::Exp2),
     ("exp_m1", UnaryOp::Expm1),
@@ -59,7 +59,7 @@ const UNARY_METHODS: &[(&str, UnaryOp)] = &[
 
 /// What a `let` annotation asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Annotation {
+pub(super) enum Annotation {
     /// `T` (a scalar of that type).
     Scalar(ElemType),
     /// `Vec<T>` or `&[T]`.
@@ -1481,7 +1481,7 @@ fn refusal(expr: &syn::Expr) -> Option<String> {
 }
 
 /// `+=`, `-=` and the other compound assignments.
-fn is_compound_assignment(op: &syn::BinOp) -> bool {
+pub(super) fn is_compound_assignment(op: &syn::BinOp) -> bool {
     matches!(
         op,
         syn::BinOp::AddAssign(_)
@@ -1498,7 +1498,7 @@ fn is_compound_assignment(op: &syn::BinOp) -> bool {
 }
 
 /// Token text as a person writes it: `max(x)`, not `max (x)`.
-fn tidy(text: &str) -> String {
+pub(super) fn tidy(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
@@ -1541,7 +1541,7 @@ fn describe(shape: Shape, ty: ValueType, elem: ElemType) -> String {
     }
 }
 
-fn parse_annotation(ty: &syn::Type) -> Option<Annotation> {
+pub(super) fn parse_annotation(ty: &syn::Type) -> Option<Annotation> {
     match ty {
         syn::Type::Path(p) if p.qself.is_none() => {
             let seg = p.path.segments.last()?;

@@ -10,6 +10,7 @@
 
 mod lower;
 mod sign;
+pub mod stmt;
 
 pub use lower::lower;
 

@@ -33,8 +33,8 @@ impl Surface<'_> {
         let rt = rt();
         let (params, fwd, ret, none_out) = (&self.params, &self.fwd, &self.ret, &self.none_out);
         let signature = &self.decl.signature;
-        let explain = super::explain::explain_fn(self.cases);
-        let applying = || backend::all().into_iter().filter(|b| b.applies(self.code));
+        let explain = self.explain_text();
+        let applying = || backend::all().into_iter().filter(|b| b.applies(self.decl));
         let variant_pushes = applying().map(|b| b.variants());
         let entries = applying().map(|b| {
             let fname = format_ident!("{}", b.name());

@@ -19,8 +19,8 @@ impl Surface<'_> {
             &self.decl.func,
             &CalleeInfo::Kernel(CalleeSig::of(self.decl)),
         );
-        let callable = if self.code.is_ufunc() {
-            self.code.lanes_fn()
+        let callable = if let Some(code) = self.code.filter(|c| c.is_ufunc()) {
+            code.lanes_fn()
         } else if self.has_arrays {
             let core = if self.parallel {
                 quote!(if __par { __core::<S, true>(__s, #(#fwd,)* #none_out) } else { __core::<S, false>(__s, #(#fwd,)* #none_out) })

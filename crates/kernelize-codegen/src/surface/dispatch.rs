@@ -99,6 +99,7 @@ impl Surface<'_> {
             let et = syn::Ident::new(a.elem.rust_name(), Span::call_site());
             match a.kind {
                 ArgKind::Scalar => quote!(#n: #et),
+                ArgKind::ArrayMut if self.writes => quote!(#n: &'a mut [#et]),
                 _ => quote!(#n: &'a [#et]),
             }
         });
@@ -209,4 +210,30 @@ fn array_sizes(decl: &KernelDecl, bytes: bool) -> Vec<TokenStream> {
             }
         })
         .collect()
+}
+
+impl Surface<'_> {
+    /// `__core` for a body with statements: the loop IR compiled by the in-order target
+    /// (the same code at every tier and in every variant).
+    pub(super) fn loops_core(&self, kernel: &crate::kir::Kernel) -> TokenStream {
+        let rt = rt();
+        let (params, ret, t) = (&self.shared_params, &self.ret, &self.t);
+        let out_param = self
+            .array_result()
+            .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
+        let body = crate::target::inorder::body(kernel);
+        quote! {
+            /// The kernel's statements, run in order (see `explain()`).
+            #[inline(always)]
+            #[allow(unreachable_code, clippy::needless_return)]
+            pub fn __core<S: #rt::simd::Simd, const PAR: bool>(
+                __s: S,
+                #(#params,)*
+                #out_param
+            ) -> ::core::result::Result<#ret, #rt::Error> {
+                let _ = __s;
+                #body
+            }
+        }
+    }
 }

@@ -6,8 +6,39 @@ use quote::quote;
 use super::Case;
 use crate::backend::{self, KernelCode};
 
-/// The body of `NAME::explain()`: the plan, or the plan for each size of input.
-pub(super) fn explain_fn(cases: &[Case<'_>]) -> TokenStream {
+impl super::Surface<'_> {
+    /// The body of `NAME::explain()`.
+    pub(super) fn explain_text(&self) -> TokenStream {
+        match self.core {
+            super::Core::Plans(cases) => explain_fn(cases),
+            super::Core::Loops(kernel) => {
+                let text = crate::kir::explain(kernel, &header(self.decl, None));
+                quote!(#text)
+            }
+        }
+    }
+}
+
+/// The first line of `explain()`: name, signature, elements, backends.
+fn header(decl: &crate::model::KernelDecl, elem: Option<crate::model::ElemType>) -> String {
+    let backends: Vec<&str> = backend::all()
+        .iter()
+        .filter(|b| b.applies(decl))
+        .map(|b| b.name())
+        .collect();
+    let elems = elem
+        .map(|e| format!(", elements `{}`", e.rust_name()))
+        .unwrap_or_default();
+    format!(
+        "kernel `{}`: signature `{}`{elems}, backends: {}",
+        decl.func.sig.ident,
+        decl.signature,
+        backends.join(", ")
+    )
+}
+
+/// The plan, or the plan for each size of input.
+fn explain_fn(cases: &[Case<'_>]) -> TokenStream {
     let text = match cases {
         [small, large] => {
             let small = explain_text(&small.code);
@@ -31,17 +62,6 @@ pub const ONLINE_MIN_BYTES: usize = 48 << 20;
 
 /// The text `NAME::explain()` returns.
 pub fn explain_text(code: &KernelCode<'_>) -> String {
-    let name = &code.decl.func.sig.ident;
-    let backends: Vec<&str> = backend::all()
-        .iter()
-        .filter(|b| b.applies(code))
-        .map(|b| b.name())
-        .collect();
-    let header = format!(
-        "kernel `{name}`: signature `{}`, elements `{}`, backends: {}",
-        code.decl.signature,
-        code.body.elem.rust_name(),
-        backends.join(", ")
-    );
+    let header = header(code.decl, Some(code.body.elem));
     code.plan.explain(code.body, &header)
 }

@@ -27,6 +27,7 @@ mod api;
 mod calls;
 mod dispatch;
 mod explain;
+pub(crate) mod sig;
 
 pub use explain::{ONLINE_MIN_BYTES, explain_text};
 
@@ -81,7 +82,21 @@ pub fn compile(decl: &KernelDecl, body: &Body) -> syn::Result<TokenStream> {
             large: *large,
         })
         .collect();
-    Ok(Surface::new(&cases).items())
+    Ok(Surface::new(decl, Core::Plans(&cases)).items())
+}
+
+/// Compiles a checked kernel whose body has statements, lowered into the loop IR.
+pub fn compile_loops(decl: &KernelDecl, kernel: &crate::kir::Kernel) -> TokenStream {
+    Surface::new(decl, Core::Loops(kernel)).items()
+}
+
+/// What the body was compiled into.
+#[derive(Clone, Copy)]
+pub(crate) enum Core<'a> {
+    /// Array expressions: a plan per size of input.
+    Plans(&'a [Case<'a>]),
+    /// Statements: the loop IR.
+    Loops(&'a crate::kir::Kernel),
 }
 
 /// One compiled form of the body: a plan, for inputs of some sizes.
@@ -94,9 +109,12 @@ pub(crate) struct Case<'a> {
 
 /// The pieces every generated item is made of, computed once per kernel.
 struct Surface<'a> {
-    cases: &'a [Case<'a>],
-    code: &'a KernelCode<'a>,
+    core: Core<'a>,
+    /// The first plan (array-expression bodies).
+    code: Option<&'a KernelCode<'a>>,
     decl: &'a KernelDecl,
+    /// `true` if the body writes its `&mut` arguments (they are passed on as `&mut`).
+    writes: bool,
     /// The user's parameters (`x: &[f64]`), at their spans.
     params: Vec<TokenStream>,
     /// The parameters of hidden items: every array shared.
@@ -116,19 +134,27 @@ struct Surface<'a> {
 }
 
 impl<'a> Surface<'a> {
-    fn new(cases: &'a [Case<'a>]) -> Self {
-        let code = &cases[0].code;
-        let decl = code.decl;
+    fn new(decl: &'a KernelDecl, core: Core<'a>) -> Self {
+        let (code, writes) = match core {
+            Core::Plans(cases) => (Some(&cases[0].code), false),
+            Core::Loops(_) => (None, true),
+        };
+        let elem = match (decl.ret, code) {
+            (ReturnKind::Array(e), _) => e,
+            (_, Some(code)) => code.body.elem,
+            (_, None) => crate::model::ElemType::F64,
+        };
         let array_result = matches!(decl.ret, ReturnKind::Array(_));
         Surface {
-            cases,
+            core,
             code,
             decl,
-            params: code.params(),
-            shared_params: code.core_params(),
-            fwd: code.forward(),
-            ret: code.ret_ty(),
-            t: syn::Ident::new(code.body.elem.rust_name(), Span::call_site()),
+            writes,
+            params: sig::user_params(decl),
+            shared_params: sig::core_params(decl, writes),
+            fwd: sig::forward(decl, writes),
+            ret: sig::ret_ty(decl),
+            t: syn::Ident::new(elem.rust_name(), Span::call_site()),
             none_out: array_result.then(|| quote!(::core::option::Option::None,)),
             parallel: decl.options.parallel,
             has_arrays: decl.args.iter().any(|a| a.kind != ArgKind::Scalar),
@@ -188,7 +214,10 @@ impl<'a> Surface<'a> {
         let api = self.api_items();
         let dispatch = self.dispatch_items();
         let calls = self.call_items();
-        let core = dispatch::core_fns(self.cases, &self.drivers());
+        let core = match self.core {
+            Core::Plans(cases) => dispatch::core_fns(cases, &self.drivers()),
+            Core::Loops(kernel) => self.loops_core(kernel),
+        };
         quote! {
             #api
             #dispatch

@@ -1,0 +1,354 @@
+//! The loop IR (`kir`): a kernel as statements and loops over explicit indices, the layer
+//! between the language and the code of each target.
+//!
+//! A kernel is a tree of [`Stmt`]s over typed variables ([`Var`]): scalars, arrays
+//! (arguments and local arrays) and loop indices. Loops carry a domain (a range, a step,
+//! a direction) and an [`Order`]: `for` runs its iterations in order, `prange` declares
+//! them independent, naming the scalars its body reduces ([`Reduction`]). Every node keeps
+//! the user's span (errors) and text (run-time messages, `explain()`).
+//!
+//! Invariants the [`verify`] pass checks after lowering (a failure is a compiler bug, so
+//! it is reported as one):
+//! - every variable is declared before it is read, and read where its declaration is in
+//!   scope;
+//! - types agree: operands of an operator share a type, indices are `usize`, conditions
+//!   `bool`, a store's value has the array's element type;
+//! - only `mut` variables are assigned, only writable arrays stored to;
+//! - `break` and `continue` are inside a loop, and not inside a `prange` body where they
+//!   would stop other iterations (`continue` ends one iteration and is allowed);
+//! - a `prange` body writes outer scalars only as its declared reductions.
+
+mod print;
+pub mod races;
+mod verify;
+
+pub use print::explain;
+pub use verify::verify;
+
+use proc_macro2::Span;
+
+pub use crate::lang::{CompareOp, NamedConst, UnaryOp};
+use crate::model::ElemType;
+
+/// Index of a variable in [`Kernel::vars`].
+pub type VarId = usize;
+
+/// A kernel in the loop IR.
+#[derive(Clone, Debug)]
+pub struct Kernel {
+    /// Every variable: the arguments first (in order), then locals and loop indices.
+    pub vars: Vec<Var>,
+    /// The number of arguments (`vars[..params]`).
+    pub params: usize,
+    /// The statements.
+    pub body: Block,
+    /// What the kernel returns.
+    pub result: ResultTy,
+}
+
+/// What a kernel returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultTy {
+    /// Nothing (`void`): it writes into its `&mut` arguments.
+    Void,
+    /// One value.
+    Scalar(ElemType),
+    /// An array (a local array returned by `return` or as the final value).
+    Array(ElemType),
+}
+
+/// The type of a variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// One value.
+    Scalar(ElemType),
+    /// A 1-D array; `writable` for `&mut` arguments and local arrays.
+    Array {
+        /// The element type.
+        elem: ElemType,
+        /// Stores allowed.
+        writable: bool,
+    },
+}
+
+impl Ty {
+    /// The element type (a scalar's own type).
+    pub fn elem(self) -> ElemType {
+        match self {
+            Ty::Scalar(e) | Ty::Array { elem: e, .. } => e,
+        }
+    }
+}
+
+/// One variable.
+#[derive(Clone, Debug)]
+pub struct Var {
+    /// The user's name (a generated temporary's name starts with `__`).
+    pub name: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Assignments allowed (`let mut`).
+    pub mutable: bool,
+    /// Where it was declared.
+    pub span: Span,
+}
+
+/// Statements in order.
+pub type Block = Vec<Stmt>;
+
+/// One statement and where it was written.
+#[derive(Clone, Debug)]
+pub struct Stmt {
+    /// What it does.
+    pub kind: StmtKind,
+    /// The user's tokens.
+    pub span: Span,
+}
+
+/// What a statement does.
+#[derive(Clone, Debug)]
+pub enum StmtKind {
+    /// Declares a scalar: `let [mut] v = value;`, or without a value (assigned on every
+    /// path before it is read: an `if` expression's result).
+    Let {
+        /// The variable.
+        var: VarId,
+        /// Its first value.
+        value: Option<Expr>,
+    },
+    /// Declares a local array of `len` elements, each `fill`.
+    Alloc {
+        /// The array variable.
+        var: VarId,
+        /// Its length, a `usize`.
+        len: Expr,
+        /// Every element's first value.
+        fill: Expr,
+    },
+    /// `var = value;`
+    Assign {
+        /// The scalar assigned.
+        var: VarId,
+        /// The new value.
+        value: Expr,
+    },
+    /// `array[index] = value;`
+    Store {
+        /// The array written.
+        array: VarId,
+        /// The index, a `usize`.
+        index: Expr,
+        /// The value, of the array's element type.
+        value: Expr,
+    },
+    /// `if cond { then } else { otherwise }`
+    If {
+        /// A `bool`.
+        cond: Expr,
+        /// Runs when `cond` holds.
+        then: Block,
+        /// Runs otherwise (maybe empty).
+        otherwise: Block,
+    },
+    /// A counted loop.
+    Loop(Loop),
+    /// `while cond { body }`
+    While {
+        /// A `bool`, tested before each iteration.
+        cond: Expr,
+        /// The body.
+        body: Block,
+    },
+    /// `break` (of the innermost loop).
+    Break,
+    /// `continue` (of the innermost loop).
+    Continue,
+    /// `return value` (the kernel's result; none for `void`).
+    Return(Option<Expr>),
+}
+
+/// A counted loop: `for index in domain { body }`.
+#[derive(Clone, Debug)]
+pub struct Loop {
+    /// The index variable, a `usize`, read-only in the body.
+    pub index: VarId,
+    /// The values the index takes.
+    pub domain: Domain,
+    /// In order, or independent iterations.
+    pub order: Order,
+    /// The body.
+    pub body: Block,
+    /// The outer scalars a `prange` body reduces (empty for `for`).
+    pub reductions: Vec<Reduction>,
+}
+
+/// The values a loop's index takes: `start, start + step, ...` below `end` (or up to
+/// it, `inclusive`), visited from the last when `reversed`.
+#[derive(Clone, Debug)]
+pub struct Domain {
+    /// The first value (before reversal), a `usize`.
+    pub start: Expr,
+    /// The bound, a `usize`.
+    pub end: Expr,
+    /// `a..=b`.
+    pub inclusive: bool,
+    /// The step (`step_by`), a `usize` (1 when `None`); zero is a run-time error.
+    pub step: Option<Expr>,
+    /// `(a..b).rev()`: the same values, last first (`rev` after `step_by` visits the
+    /// stepped values backwards, as Rust's iterators do).
+    pub reversed: bool,
+}
+
+/// How a loop's iterations may run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Order {
+    /// `for`: one after another, the result exactly Rust's.
+    InOrder,
+    /// `prange`: independent; reductions combine in the fixed documented order.
+    Independent,
+}
+
+/// A scalar a `prange` body reduces into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reduction {
+    /// The outer scalar.
+    pub var: VarId,
+    /// What it computes.
+    pub op: ReduceOp,
+    /// The operator partial values combine with: the body's own (`+` for `-=`).
+    pub combine: BinOp,
+}
+
+/// How a reduction's partial values combine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReduceOp {
+    /// `s += e` (and `s -= e`, adding `-e`).
+    Add,
+    /// `s *= e`.
+    Mul,
+    /// `s = max(s, e)` (Python's `max`).
+    Max,
+    /// `s = min(s, e)`.
+    Min,
+    /// `s |= e` on bools and integers.
+    Or,
+    /// `s &= e`.
+    And,
+}
+
+/// An expression: its value's type, the user's span and source text.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    /// What it computes.
+    pub kind: ExprKind,
+    /// The type of its value.
+    pub ty: ElemType,
+    /// The user's tokens.
+    pub span: Span,
+    /// The user's source text, for run-time messages.
+    pub text: String,
+}
+
+/// What an expression computes.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A literal, as decimal text without suffix (`true`/`false` for bools).
+    Literal(String),
+    /// `pi`, `inf`, `nan`.
+    Constant(NamedConst),
+    /// A scalar variable's value.
+    Var(VarId),
+    /// `array[index]`.
+    Load {
+        /// The array.
+        array: VarId,
+        /// The index, a `usize`.
+        index: Box<Expr>,
+    },
+    /// `len(array)`, a `usize`.
+    Len(VarId),
+    /// A math function of one value, or `-x`.
+    Unary(UnaryOp, Box<Expr>),
+    /// Arithmetic and the two-value functions.
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// A comparison, a `bool`.
+    Compare(CompareOp, Box<Expr>, Box<Expr>),
+    /// `!b` on a bool (`!x` on an integer flips its bits).
+    Not(Box<Expr>),
+    /// `a && b`: `b` evaluated only when `a` holds.
+    And(Box<Expr>, Box<Expr>),
+    /// `a || b`: `b` evaluated only when `a` does not hold.
+    Or(Box<Expr>, Box<Expr>),
+    /// `value as ty` (the expression's type), Rust's `as`.
+    Cast(Box<Expr>),
+    /// `if cond { a } else { b }` of two values computed without statements.
+    Select(Box<Expr>, Box<Expr>, Box<Expr>),
+}
+
+/// Operators and functions of two values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BinOp {
+    /// `+` (wrapping on integers).
+    Add,
+    /// `-` (wrapping on integers).
+    Sub,
+    /// `*` (wrapping on integers).
+    Mul,
+    /// `/` (truncating on integers; a zero divisor is an error).
+    Div,
+    /// `%` (the dividend's sign; a zero divisor is an error).
+    Rem,
+    /// Python's `max(a, b)`.
+    PyMax,
+    /// Python's `min(a, b)`.
+    PyMin,
+    /// Rust's `a.max(b)` (a NaN operand is ignored; `Ord::max` on integers).
+    RustMax,
+    /// Rust's `a.min(b)`.
+    RustMin,
+    /// NumPy's `maximum` (NaN propagates).
+    Maximum,
+    /// NumPy's `minimum`.
+    Minimum,
+    /// `power(x, y)`.
+    Power,
+    /// `&` on integers and bools (both sides evaluated).
+    BitAnd,
+    /// `|`.
+    BitOr,
+    /// `^`.
+    BitXor,
+}
+
+impl BinOp {
+    /// The operator's spelling, for `explain()`.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Rem => "%",
+            BinOp::PyMax => "max",
+            BinOp::PyMin => "min",
+            BinOp::RustMax => ".max",
+            BinOp::RustMin => ".min",
+            BinOp::Maximum => "maximum",
+            BinOp::Minimum => "minimum",
+            BinOp::Power => "power",
+            BinOp::BitAnd => "&",
+            BinOp::BitOr => "|",
+            BinOp::BitXor => "^",
+        }
+    }
+}
+
+impl Kernel {
+    /// The variable `id`.
+    pub fn var(&self, id: VarId) -> &Var {
+        &self.vars[id]
+    }
+}
+
+#[cfg(test)]
+mod tests;

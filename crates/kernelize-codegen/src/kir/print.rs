@@ -1,0 +1,94 @@
+//! `explain()` for a kernel with statements: its loops, how each runs, and what each
+//! reduces, one line per loop, indented by nesting.
+
+use std::fmt::Write;
+
+use super::{Block, Kernel, Loop, Order, ReduceOp, StmtKind};
+
+/// `kernelize_runtime::parallel::CHUNK`, the iterations of a `prange` chunk.
+const CHUNK: usize = 1 << 14;
+
+/// The text `NAME::explain()` returns, after `header`.
+pub fn explain(kernel: &Kernel, header: &str) -> String {
+    let mut out = format!("{header}\nstatements, run in order on one thread in every variant:\n");
+    let before = out.len();
+    block(kernel, &kernel.body, 1, &mut out);
+    if out.len() == before {
+        out.push_str("  no loops\n");
+    }
+    out
+}
+
+fn block(k: &Kernel, b: &Block, depth: usize, out: &mut String) {
+    for stmt in b {
+        match &stmt.kind {
+            StmtKind::Loop(lp) => {
+                describe_loop(k, lp, depth, out);
+                block(k, &lp.body, depth + 1, out);
+            }
+            StmtKind::While { cond, body } => {
+                let _ = writeln!(out, "{}while `{}`: in order", indent(depth), cond.text);
+                block(k, body, depth + 1, out);
+            }
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
+                block(k, then, depth, out);
+                block(k, otherwise, depth, out);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn describe_loop(k: &Kernel, lp: &Loop, depth: usize, out: &mut String) {
+    let d = &lp.domain;
+    let range = format!(
+        "{}..{}{}{}{}",
+        d.start.text,
+        if d.inclusive { "=" } else { "" },
+        d.end.text,
+        d.step
+            .as_ref()
+            .map(|s| format!(" step {}", s.text))
+            .unwrap_or_default(),
+        if d.reversed { ", reversed" } else { "" }
+    );
+    let index = &k.var(lp.index).name;
+    let how = match lp.order {
+        Order::InOrder => "in order".to_owned(),
+        Order::Independent => {
+            let reds: Vec<String> = lp
+                .reductions
+                .iter()
+                .map(|r| format!("`{}` ({})", k.var(r.var).name, op_name(r.op)))
+                .collect();
+            if reds.is_empty() {
+                "prange: independent iterations, run in order".to_owned()
+            } else {
+                format!(
+                    "prange: independent iterations in chunks of {} (the fixed order); reduces {}, \
+                     each chunk in order from the identity, the chunks' results combined in order",
+                    CHUNK,
+                    reds.join(", ")
+                )
+            }
+        }
+    };
+    let _ = writeln!(out, "{}for `{index}` in {range}: {how}", indent(depth));
+}
+
+fn op_name(op: ReduceOp) -> &'static str {
+    match op {
+        ReduceOp::Add => "sum",
+        ReduceOp::Mul => "product",
+        ReduceOp::Max => "max",
+        ReduceOp::Min => "min",
+        ReduceOp::Or => "or",
+        ReduceOp::And => "and",
+    }
+}
+
+fn indent(depth: usize) -> String {
+    "  ".repeat(depth)
+}

@@ -1,0 +1,346 @@
+//! `prange` bodies never race: each scalar a body writes that outlives an iteration must
+//! be a reduction (`s += e`, `s *= e`, `s = max(s, e)`, ...; recorded in
+//! [`Loop::reductions`]), and each array it writes must be written and read only at the
+//! loop's own index. Anything else is an error naming both places.
+
+use std::collections::HashSet;
+
+use proc_macro2::Span;
+
+use super::{
+    BinOp, Block, Expr, ExprKind, Kernel, Loop, Order, ReduceOp, Reduction, StmtKind, VarId,
+};
+
+/// Checks every `prange` loop of `kernel` and records its reductions.
+pub fn check(kernel: &mut Kernel) -> syn::Result<()> {
+    let names: Vec<String> = kernel.vars.iter().map(|v| v.name.clone()).collect();
+    let mut errors: Option<syn::Error> = None;
+    walk(&mut kernel.body, &names, &mut errors);
+    errors.map_or(Ok(()), Err)
+}
+
+fn walk(block: &mut Block, names: &[String], errors: &mut Option<syn::Error>) {
+    for stmt in block.iter_mut() {
+        let span = stmt.span;
+        match &mut stmt.kind {
+            StmtKind::Loop(lp) => {
+                if lp.order == Order::Independent {
+                    match check_loop(lp, span, names) {
+                        Ok(reductions) => lp.reductions = reductions,
+                        Err(e) => add(errors, e),
+                    }
+                }
+                walk(&mut lp.body, names, errors);
+            }
+            StmtKind::While { body, .. } => walk(body, names, errors),
+            StmtKind::If {
+                then, otherwise, ..
+            } => {
+                walk(then, names, errors);
+                walk(otherwise, names, errors);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn add(errors: &mut Option<syn::Error>, e: syn::Error) {
+    match errors {
+        Some(all) => all.combine(e),
+        None => *errors = Some(e),
+    }
+}
+
+/// What a loop body touches.
+#[derive(Default)]
+struct Accesses<'a> {
+    /// Variables declared inside (private to an iteration).
+    declared: HashSet<VarId>,
+    /// Scalar assignments: the variable, its new value, the statement's span.
+    assigns: Vec<(VarId, &'a Expr, Span)>,
+    /// Stores: the array, the index, the statement's span.
+    stores: Vec<(VarId, &'a Expr, Span)>,
+    /// Scalar reads: the variable and where.
+    reads: Vec<(VarId, Span)>,
+    /// Loads: the array, the index, where.
+    loads: Vec<(VarId, &'a Expr, Span)>,
+}
+
+impl<'a> Accesses<'a> {
+    fn block(&mut self, b: &'a Block) {
+        for stmt in b {
+            match &stmt.kind {
+                StmtKind::Let { var, value } => {
+                    self.declared.insert(*var);
+                    value.iter().for_each(|v| self.expr(v));
+                }
+                StmtKind::Alloc { var, len, fill } => {
+                    self.declared.insert(*var);
+                    self.expr(len);
+                    self.expr(fill);
+                }
+                StmtKind::Assign { var, value } => {
+                    self.assigns.push((*var, value, stmt.span));
+                    self.expr(value);
+                }
+                StmtKind::Store {
+                    array,
+                    index,
+                    value,
+                } => {
+                    self.stores.push((*array, index, stmt.span));
+                    self.expr(index);
+                    self.expr(value);
+                }
+                StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    self.expr(cond);
+                    self.block(then);
+                    self.block(otherwise);
+                }
+                StmtKind::Loop(lp) => {
+                    self.declared.insert(lp.index);
+                    self.expr(&lp.domain.start);
+                    self.expr(&lp.domain.end);
+                    lp.domain.step.iter().for_each(|s| self.expr(s));
+                    self.block(&lp.body);
+                }
+                StmtKind::While { cond, body } => {
+                    self.expr(cond);
+                    self.block(body);
+                }
+                StmtKind::Return(v) => v.iter().for_each(|v| self.expr(v)),
+                StmtKind::Break | StmtKind::Continue => {}
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &'a Expr) {
+        match &e.kind {
+            ExprKind::Var(v) => self.reads.push((*v, e.span)),
+            ExprKind::Load { array, index } => {
+                self.loads.push((*array, index, e.span));
+                self.expr(index);
+            }
+            ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Len(_) => {}
+            ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => self.expr(a),
+            ExprKind::Binary(_, a, b)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            ExprKind::Select(c, a, b) => {
+                self.expr(c);
+                self.expr(a);
+                self.expr(b);
+            }
+        }
+    }
+}
+
+/// The reductions of `prange` loop `lp` (at `at`), or the races found.
+fn check_loop(lp: &Loop, at: Span, names: &[String]) -> syn::Result<Vec<Reduction>> {
+    let mut acc = Accesses::default();
+    acc.declared.insert(lp.index);
+    acc.block(&lp.body);
+    let mut errors = None;
+    let mut reductions: Vec<Reduction> = Vec::new();
+    for &(var, value, span) in &acc.assigns {
+        if acc.declared.contains(&var) {
+            continue;
+        }
+        let name = &names[var];
+        match reduction_of(var, value) {
+            Some((op, combine)) => match reductions.iter().find(|r| r.var == var) {
+                Some(r) if r.op != op => add(
+                    &mut errors,
+                    race(
+                        span,
+                        at,
+                        format!(
+                            "`{name}` is reduced two different ways in this `prange` body: reduce it one way"
+                        ),
+                    ),
+                ),
+                Some(_) => {}
+                None => reductions.push(Reduction { var, op, combine }),
+            },
+            None => add(
+                &mut errors,
+                race(
+                    span,
+                    at,
+                    format!(
+                        "every `prange` iteration writes `{name}`, which outlives the iteration, and not as a \
+                         reduction: iterations run independently, so this races. Reduce it (`{name} += e`, \
+                         `{name} *= e`, `{name} = max({name}, e)`, `{name} = min({name}, e)`) or declare it \
+                         inside the loop"
+                    ),
+                ),
+            ),
+        }
+    }
+    // A reduction's variable is read only by its own updates.
+    for r in &reductions {
+        let updates = acc.assigns.iter().filter(|(v, _, _)| *v == r.var).count();
+        let reads: Vec<Span> = acc
+            .reads
+            .iter()
+            .filter(|(v, _)| *v == r.var)
+            .map(|(_, s)| *s)
+            .collect();
+        if reads.len() > updates {
+            let name = &names[r.var];
+            let read = reads
+                .iter()
+                .copied()
+                .find(|s| !updates_at(&acc, r.var, *s))
+                .unwrap_or(reads[0]);
+            add(
+                &mut errors,
+                race(
+                    read,
+                    at,
+                    format!(
+                        "`{name}` is read here, but this `prange` reduces it: an iteration sees only part of the \
+                         reduction. Read it after the loop"
+                    ),
+                ),
+            );
+        }
+    }
+    arrays(lp, &acc, at, names, &mut errors);
+    errors.map_or(Ok(reductions), Err)
+}
+
+/// `true` if the read of `var` at `span` is the `var` of one of its own updates.
+fn updates_at(acc: &Accesses<'_>, var: VarId, span: Span) -> bool {
+    acc.assigns.iter().any(|(v, value, _)| {
+        *v == var
+            && match &value.kind {
+                ExprKind::Binary(_, a, b) => {
+                    matches!(a.kind, ExprKind::Var(x) if x == var && same(a.span, span))
+                        || matches!(b.kind, ExprKind::Var(x) if x == var && same(b.span, span))
+                }
+                _ => false,
+            }
+    })
+}
+
+fn same(a: Span, b: Span) -> bool {
+    format!("{a:?}") == format!("{b:?}")
+}
+
+/// Arrays declared outside the loop and written in it: every store and every load at the
+/// loop's own index.
+fn arrays(
+    lp: &Loop,
+    acc: &Accesses<'_>,
+    at: Span,
+    names: &[String],
+    errors: &mut Option<syn::Error>,
+) {
+    let at_own_index = |index: &Expr| matches!(index.kind, ExprKind::Var(v) if v == lp.index);
+    let index_name = &names[lp.index];
+    let mut written: Vec<(VarId, Span)> = Vec::new();
+    for &(array, index, span) in &acc.stores {
+        if acc.declared.contains(&array) {
+            continue;
+        }
+        let name = &names[array];
+        if !at_own_index(index) {
+            add(
+                errors,
+                race(
+                    span,
+                    at,
+                    format!(
+                        "this `prange` iteration writes `{name}[{}]`, which another iteration may also write: \
+                         iterations run independently, so this races. Write `{name}[{index_name}]`, or use a \
+                         `for` loop (array reductions such as a histogram's `hist[k] += 1` in a `prange` come \
+                         in a later version)",
+                        index.text
+                    ),
+                ),
+            );
+        } else if !written.iter().any(|(a, _)| *a == array) {
+            written.push((array, span));
+        }
+    }
+    for &(array, index, span) in &acc.loads {
+        let Some((_, write)) = written.iter().find(|(a, _)| *a == array) else {
+            continue;
+        };
+        if !at_own_index(index) {
+            let name = &names[array];
+            let mut e = syn::Error::new(
+                span,
+                format!(
+                    "this `prange` iteration reads `{name}[{}]`, which another iteration writes: iterations \
+                     run independently, so this races. Read `{name}[{index_name}]` only, or use a `for` loop",
+                    index.text
+                ),
+            );
+            e.combine(syn::Error::new(*write, format!("`{name}` is written here")));
+            add(errors, e);
+        }
+    }
+}
+
+/// The error at `place`, with a second one at the `prange` loop.
+fn race(place: Span, at: Span, msg: String) -> syn::Error {
+    let mut e = syn::Error::new(place, msg);
+    e.combine(syn::Error::new(at, "in this `prange` loop"));
+    e
+}
+
+/// How `var = value` reduces `var`, if it does: `var op e` (or `e op var` for the
+/// commutative ones), `e` not reading `var`.
+fn reduction_of(var: VarId, value: &Expr) -> Option<(ReduceOp, BinOp)> {
+    let ExprKind::Binary(op, a, b) = &value.kind else {
+        return None;
+    };
+    let is_var = |e: &Expr| matches!(e.kind, ExprKind::Var(v) if v == var);
+    let commutative = !matches!(op, BinOp::Sub);
+    let other = if is_var(a) {
+        b
+    } else if is_var(b) && commutative {
+        a
+    } else {
+        return None;
+    };
+    if reads(other, var) {
+        return None;
+    }
+    let combine = if *op == BinOp::Sub { BinOp::Add } else { *op };
+    let op = match op {
+        BinOp::Add | BinOp::Sub => ReduceOp::Add,
+        BinOp::Mul => ReduceOp::Mul,
+        BinOp::PyMax | BinOp::RustMax | BinOp::Maximum => ReduceOp::Max,
+        BinOp::PyMin | BinOp::RustMin | BinOp::Minimum => ReduceOp::Min,
+        BinOp::BitOr => ReduceOp::Or,
+        BinOp::BitAnd => ReduceOp::And,
+        _ => return None,
+    };
+    Some((op, combine))
+}
+
+/// `true` if `e` reads `var`.
+fn reads(e: &Expr, var: VarId) -> bool {
+    match &e.kind {
+        ExprKind::Var(v) => *v == var,
+        ExprKind::Load { index, .. } => reads(index, var),
+        ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Len(_) => false,
+        ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => reads(a, var),
+        ExprKind::Binary(_, a, b)
+        | ExprKind::Compare(_, a, b)
+        | ExprKind::And(a, b)
+        | ExprKind::Or(a, b) => reads(a, var) || reads(b, var),
+        ExprKind::Select(c, a, b) => reads(c, var) || reads(a, var) || reads(b, var),
+    }
+}

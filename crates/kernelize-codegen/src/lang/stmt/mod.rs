@@ -1,0 +1,340 @@
+//! Bodies with statements (loops, `if`, indexing, assignment, in-place outputs) lowered
+//! straight into the loop IR ([`crate::kir`]), checking types and scopes on the way.
+//!
+//! Integer literals take their type from their use, as in Rust: `let mut k = 0;` later
+//! used as an index is a `usize`. The lowering runs again with what the previous run
+//! learned about such `let`s (a few runs at most; a `let` no use constrains is `i64`,
+//! Numba's `int`).
+
+mod expr;
+mod flow;
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+use crate::kir::{self, Block, Expr, ExprKind, Order, ResultTy, Stmt, StmtKind, Ty, Var, VarId};
+use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
+
+/// What a body with statements may contain, appended to refusals.
+const SUPPORTED: &str = "see the `kernelize` crate docs, \"Loops and statements\"";
+
+/// `true` if `func`'s body uses statements (loops, `if`, assignment, indexing, `let mut`)
+/// or writes its arguments, so it is lowered here rather than as array expressions.
+pub fn uses_statements(decl: &KernelDecl) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_expr(&mut self, e: &'ast syn::Expr) {
+            use syn::Expr as E;
+            match e {
+                E::ForLoop(_)
+                | E::While(_)
+                | E::Loop(_)
+                | E::If(_)
+                | E::Assign(_)
+                | E::Index(_) => self.0 = true,
+                E::Break(_) | E::Continue(_) => self.0 = true,
+                E::Binary(b) if super::lower::is_compound_assignment(&b.op) => self.0 = true,
+                _ => syn::visit::visit_expr(self, e),
+            }
+        }
+        fn visit_local(&mut self, l: &'ast syn::Local) {
+            if let syn::Pat::Ident(p) = &l.pat
+                && p.mutability.is_some()
+            {
+                self.0 = true;
+            }
+            if let syn::Pat::Type(t) = &l.pat
+                && let syn::Pat::Ident(p) = &*t.pat
+                && p.mutability.is_some()
+            {
+                self.0 = true;
+            }
+            syn::visit::visit_local(self, l);
+        }
+    }
+    if decl.ret == ReturnKind::Void || decl.args.iter().any(|a| a.kind == ArgKind::ArrayMut) {
+        return true;
+    }
+    let mut f = Finder(false);
+    f.visit_block(&decl.func.block);
+    f.0
+}
+
+/// Lowers a body with statements into the loop IR; every problem in one error.
+pub fn lower_statements(decl: &KernelDecl) -> syn::Result<kir::Kernel> {
+    let mut hints = HashMap::new();
+    for _ in 0..4 {
+        let mut cx = Lower::new(decl, hints.clone());
+        let body = cx.fn_body(&decl.func.block);
+        let learned = cx.learned.clone();
+        if !learned.is_empty() && learned.iter().any(|(k, v)| hints.get(k) != Some(v)) {
+            hints.extend(learned);
+            continue;
+        }
+        if let Some(err) = cx.errors {
+            return Err(err);
+        }
+        let mut kernel = kir::Kernel {
+            params: decl.args.len(),
+            vars: cx.vars,
+            body,
+            result: cx.result,
+        };
+        kir::races::check(&mut kernel)?;
+        if let Err(bug) = kir::verify(&kernel) {
+            return Err(syn::Error::new(
+                decl.func.sig.ident.span(),
+                format!(
+                    "kernelize bug: the loop IR of this kernel is malformed ({bug}); please report it"
+                ),
+            ));
+        }
+        return Ok(kernel);
+    }
+    Err(syn::Error::new(
+        decl.func.sig.ident.span(),
+        "the integer types of this kernel's `let`s could not be settled: annotate them (`let k: usize = 0;`)",
+    ))
+}
+
+/// The lowering's state.
+struct Lower<'a> {
+    decl: &'a KernelDecl,
+    /// The float type of unannotated float literals: the kernel's first float array's.
+    float: ElemType,
+    vars: Vec<Var>,
+    /// Names in scope, innermost last.
+    scopes: Vec<HashMap<String, VarId>>,
+    errors: Option<syn::Error>,
+    /// The enclosing loops, innermost last.
+    loops: Vec<Order>,
+    result: ResultTy,
+    /// `let`s whose type is an integer literal's guess, by variable: their ordinal.
+    pending: HashMap<VarId, usize>,
+    /// `let`s lowered so far (their ordinal identifies them across runs).
+    lets: usize,
+    /// Types learned in an earlier run, by `let` ordinal.
+    hints: HashMap<usize, ElemType>,
+    /// Types learned in this run.
+    learned: HashMap<usize, ElemType>,
+    /// Temporaries made so far (their names).
+    temps: usize,
+}
+
+impl<'a> Lower<'a> {
+    fn new(decl: &'a KernelDecl, hints: HashMap<usize, ElemType>) -> Self {
+        let float = decl
+            .args
+            .iter()
+            .filter(|a| a.kind != ArgKind::Scalar && a.elem.is_float())
+            .map(|a| a.elem)
+            .chain(match decl.ret {
+                ReturnKind::Array(e) | ReturnKind::Scalar(e) if e.is_float() => Some(e),
+                _ => None,
+            })
+            .next()
+            .unwrap_or(ElemType::F64);
+        let result = match decl.ret {
+            ReturnKind::Void => ResultTy::Void,
+            ReturnKind::Scalar(e) => ResultTy::Scalar(e),
+            ReturnKind::Array(e) => ResultTy::Array(e),
+        };
+        let mut cx = Lower {
+            decl,
+            float,
+            vars: Vec::new(),
+            scopes: vec![HashMap::new()],
+            errors: None,
+            loops: Vec::new(),
+            result,
+            pending: HashMap::new(),
+            lets: 0,
+            hints,
+            learned: HashMap::new(),
+            temps: 0,
+        };
+        cx.declare_args();
+        cx
+    }
+
+    fn declare_args(&mut self) {
+        for arg in &self.decl.args {
+            let ty = match arg.kind {
+                ArgKind::Scalar => Ty::Scalar(arg.elem),
+                ArgKind::Array | ArgKind::ArrayMut => {
+                    if !arg.elem.is_float() {
+                        self.error(
+                            arg.ty_span,
+                            format!(
+                                "arrays of `{}` are not supported yet: kernel arrays hold `f32` or `f64`",
+                                arg.elem.rust_name()
+                            ),
+                        );
+                    }
+                    Ty::Array {
+                        elem: arg.elem,
+                        writable: arg.kind == ArgKind::ArrayMut,
+                    }
+                }
+            };
+            self.declare(&arg.name.to_string(), ty, false, arg.name.span());
+        }
+    }
+
+    fn error(&mut self, span: Span, msg: impl std::fmt::Display) {
+        let e = syn::Error::new(span, msg);
+        match &mut self.errors {
+            Some(all) => all.combine(e),
+            None => self.errors = Some(e),
+        }
+    }
+
+    /// An error underlining all of `tokens`.
+    fn error_at(&mut self, tokens: &dyn quote::ToTokens, msg: impl std::fmt::Display) {
+        let e = syn::Error::new_spanned(tokens.to_token_stream(), msg);
+        match &mut self.errors {
+            Some(all) => all.combine(e),
+            None => self.errors = Some(e),
+        }
+    }
+
+    /// A new variable named `name` in the innermost scope.
+    fn declare(&mut self, name: &str, ty: Ty, mutable: bool, span: Span) -> VarId {
+        let id = self.vars.len();
+        self.vars.push(Var {
+            name: name.to_owned(),
+            ty,
+            mutable,
+            span,
+        });
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.to_owned(), id);
+        }
+        id
+    }
+
+    /// A compiler temporary (not visible by name).
+    fn temp(&mut self, ty: Ty, span: Span) -> VarId {
+        self.temps += 1;
+        let id = self.vars.len();
+        self.vars.push(Var {
+            name: format!("__tmp{}", self.temps),
+            ty,
+            mutable: true,
+            span,
+        });
+        id
+    }
+
+    fn lookup(&self, name: &str) -> Option<VarId> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    /// Lowers `stmts` in a scope of their own.
+    fn scoped(&mut self, f: impl FnOnce(&mut Self) -> Block) -> Block {
+        self.scopes.push(HashMap::new());
+        let block = f(self);
+        self.scopes.pop();
+        block
+    }
+
+    /// The fn's body: statements, then the kernel's value (a final expression or `return`).
+    fn fn_body(&mut self, block: &syn::Block) -> Block {
+        let stmts = &block.stmts;
+        let (last, init) = match stmts.split_last() {
+            Some((syn::Stmt::Expr(e, None), init)) if self.result != ResultTy::Void => {
+                (Some(e), init)
+            }
+            _ => (None, &stmts[..]),
+        };
+        let mut out = Block::new();
+        for s in init {
+            self.stmt(s, &mut out);
+        }
+        match last {
+            Some(e) => {
+                let span = e.span();
+                let value = self.result_value(e, &mut out);
+                out.push(Stmt {
+                    kind: StmtKind::Return(value),
+                    span,
+                });
+            }
+            None if self.result != ResultTy::Void && !ends_in_return(stmts) => self.error(
+                block.span(),
+                "this kernel returns a value: end its body with that value (or a `return`)",
+            ),
+            None => {}
+        }
+        out
+    }
+
+    /// The value of a `return` or of the body's final expression, of the result type.
+    fn result_value(&mut self, e: &syn::Expr, out: &mut Block) -> Option<Expr> {
+        match self.result {
+            ResultTy::Void => {
+                self.error_at(
+                    e,
+                    "this kernel has no result (`void`): `return;` takes no value",
+                );
+                None
+            }
+            ResultTy::Scalar(t) => self.value(e, Some(t), out),
+            ResultTy::Array(t) => self.array_result(e, t),
+        }
+    }
+
+    /// A returned array: a local array (or a writable argument) of the result's type.
+    fn array_result(&mut self, e: &syn::Expr, t: ElemType) -> Option<Expr> {
+        let e = strip(e);
+        if let syn::Expr::Path(p) = e
+            && let Some(ident) = p.path.get_ident()
+            && let Some(id) = self.lookup(&ident.to_string())
+            && let Ty::Array { elem, .. } = self.vars[id].ty
+        {
+            if elem != t {
+                self.error_at(
+                    e,
+                    format!(
+                        "the kernel returns `Vec<{}>` but `{ident}` holds `{}`",
+                        t.rust_name(),
+                        elem.rust_name()
+                    ),
+                );
+            }
+            return Some(Expr {
+                kind: ExprKind::Var(id),
+                ty: t,
+                span: e.span(),
+                text: ident.to_string(),
+            });
+        }
+        self.error_at(
+            e,
+            "a kernel with statements returns an array it built: `let mut out = zeros(n); ...; out`",
+        );
+        None
+    }
+}
+
+/// `e` without parentheses and invisible groups.
+fn strip(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => strip(&p.expr),
+        syn::Expr::Group(g) => strip(&g.expr),
+        other => other,
+    }
+}
+
+/// `true` if the last statement is a `return` (so no final value is needed).
+fn ends_in_return(stmts: &[syn::Stmt]) -> bool {
+    matches!(stmts.last(), Some(syn::Stmt::Expr(syn::Expr::Return(_), _)))
+}
+
+/// The user's tokens as text, for run-time messages.
+fn text(tokens: &dyn quote::ToTokens) -> String {
+    super::lower::tidy(&tokens.to_token_stream().to_string())
+}

@@ -1,0 +1,460 @@
+//! The in-order CPU target: a kernel's loop IR as plain Rust, one iteration at a time.
+//! Every variant (scalar, SIMD tiers, parallel) runs this same code, so their results are
+//! bit-identical; a `prange` runs its iterations in the chunks of the fixed documented
+//! order (`parallel::chunk_range`), each chunk's reductions from the identity, the
+//! partial results combined in chunk order, so running chunks on threads later changes
+//! no bit.
+//!
+//! Indexing goes through `inorder::load`/`slot` (an out-of-bounds index is the kernel's
+//! `Error`, never a panic or undefined behaviour), integer arithmetic wraps, integer
+//! division checks its divisor, and the math functions are the library's, which give the
+//! same bits on every tier.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+
+use crate::backend::kernel::rt;
+use crate::kir::{
+    BinOp, Block, CompareOp, Domain, Expr, ExprKind, Kernel, Loop, NamedConst, Order, Reduction,
+    ResultTy, Stmt, StmtKind, UnaryOp, VarId,
+};
+use crate::model::ElemType;
+
+/// The code of `kernel`'s body inside `__core` (its parameters are the kernel's arguments
+/// by their names, writable arrays as `&mut [T]`, and `__user_out` for array results).
+pub fn body(kernel: &Kernel) -> TokenStream {
+    let cx = Cx {
+        k: kernel,
+        shared: Vec::new(),
+    };
+    let stmts = cx.block(&kernel.body);
+    let end = match kernel.result {
+        ResultTy::Void => quote!(::core::result::Result::Ok(())),
+        // Lowering ends every other body with a `return`.
+        _ => quote!(),
+    };
+    quote! {
+        #stmts
+        #end
+    }
+}
+
+struct Cx<'a> {
+    k: &'a Kernel,
+    /// Arrays the enclosing `prange` bodies write through an `inorder::Shared` (named
+    /// `__shared_<name>`), as its chunks may run on several threads.
+    shared: Vec<VarId>,
+}
+
+fn elem_ty(e: ElemType) -> TokenStream {
+    let t = format_ident!("{}", e.rust_name());
+    quote!(#t)
+}
+
+impl Cx<'_> {
+    /// The Rust name of a variable: an argument's own name, else a name unique per variable.
+    fn name(&self, v: VarId) -> syn::Ident {
+        let var = self.k.var(v);
+        if v < self.k.params {
+            syn::Ident::new(&var.name, var.span)
+        } else {
+            let base = var.name.trim_start_matches('_');
+            syn::Ident::new(&format!("__{base}_{v}"), var.span)
+        }
+    }
+
+    fn block(&self, b: &Block) -> TokenStream {
+        let stmts = b.iter().map(|s| self.stmt(s));
+        quote!(#(#stmts)*)
+    }
+
+    fn stmt(&self, s: &Stmt) -> TokenStream {
+        let rt = rt();
+        match &s.kind {
+            StmtKind::Let { var, value } => {
+                let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
+                match value {
+                    Some(v) => {
+                        let v = self.expr(v);
+                        quote!(let mut #n: #t = #v;)
+                    }
+                    None => quote!(let mut #n: #t;),
+                }
+            }
+            StmtKind::Alloc { var, len, fill } => {
+                let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
+                let (len, fill) = (self.expr(len), self.expr(fill));
+                quote!(let mut #n: ::std::vec::Vec<#t> = ::std::vec![#fill; #len];)
+            }
+            StmtKind::Assign { var, value } => {
+                let (n, v) = (self.name(*var), self.expr(value));
+                quote!(#n = #v;)
+            }
+            StmtKind::Store {
+                array,
+                index,
+                value,
+            } => {
+                let (n, label) = (self.name(*array), &self.k.var(*array).name);
+                let (i, v) = (self.expr(index), self.expr(value));
+                if self.shared.contains(array) {
+                    let sh = shared_name(&n);
+                    return quote! {{
+                        let __value = #v;
+                        let __index: usize = #i;
+                        #sh.store(__KERNEL, #label, __index, __value)?;
+                    }};
+                }
+                quote! {{
+                    let __value = #v;
+                    let __index: usize = #i;
+                    *#rt::inorder::slot(__KERNEL, #label, &mut #n[..], __index)? = __value;
+                }}
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let (c, a, b) = (self.expr(cond), self.block(then), self.block(otherwise));
+                quote!(if #c { #a } else { #b })
+            }
+            StmtKind::Loop(lp) => match lp.order {
+                Order::InOrder => self.for_loop(lp),
+                Order::Independent => self.prange(lp),
+            },
+            StmtKind::While { cond, body } => {
+                let (c, b) = (self.expr(cond), self.block(body));
+                quote!(while #c { #b })
+            }
+            StmtKind::Break => quote!(break;),
+            StmtKind::Continue => quote!(continue;),
+            StmtKind::Return(value) => self.ret(value.as_ref()),
+        }
+    }
+
+    fn ret(&self, value: Option<&Expr>) -> TokenStream {
+        let rt = rt();
+        match (value, self.k.result) {
+            (Some(v), ResultTy::Array(_)) => {
+                let v = self.expr(v);
+                quote!(return #rt::inorder::deliver(__KERNEL, #v, __user_out);)
+            }
+            (Some(v), _) => {
+                let v = self.expr(v);
+                quote!(return ::core::result::Result::Ok(#v);)
+            }
+            (None, _) => quote!(return ::core::result::Result::Ok(());),
+        }
+    }
+
+    /// The iterator a `for` loop's domain is.
+    fn range(&self, d: &Domain) -> TokenStream {
+        let rt = rt();
+        let (a, b) = (self.expr(&d.start), self.expr(&d.end));
+        let mut r = if d.inclusive {
+            quote!((#a..=#b))
+        } else {
+            quote!((#a..#b))
+        };
+        if let Some(step) = &d.step {
+            let (k, text) = (self.expr(step), &step.text);
+            r = quote!(#r.step_by(#rt::inorder::step(__KERNEL, #text, #k)?));
+        }
+        if d.reversed {
+            r = quote!(#r.rev());
+        }
+        r
+    }
+
+    fn for_loop(&self, lp: &Loop) -> TokenStream {
+        let (i, r, body) = (
+            self.name(lp.index),
+            self.range(&lp.domain),
+            self.block(&lp.body),
+        );
+        quote!(for #i in #r { #body })
+    }
+
+    /// A `prange`: its iterations in the fixed order's chunks, each chunk's reductions
+    /// from the identity, the chunks' results combined into the outer values in chunk
+    /// order. The chunks run on the rayon pool in the parallel variant (`PAR`), in order
+    /// otherwise: the same closure, so the same bits.
+    fn prange(&self, lp: &Loop) -> TokenStream {
+        let rt = rt();
+        let d = &lp.domain;
+        let (a, b) = (self.expr(&d.start), self.expr(&d.end));
+        let end = if d.inclusive {
+            quote!((#b).saturating_add(1))
+        } else {
+            quote!(#b)
+        };
+        let written = written_outside(&lp.body);
+        let inner = Cx {
+            k: self.k,
+            shared: self.shared.iter().chain(&written).copied().collect(),
+        };
+        let (i, body) = (self.name(lp.index), inner.block(&lp.body));
+        // SAFETY (of the `Shared::new` below): the race check (`kir::races`) admits a
+        // write to an array declared outside a `prange` only at the loop's own index, and
+        // reads of that array only there too; the loop's indices are distinct, so each
+        // element belongs to one iteration, hence to one thread.
+        let shares = written.iter().map(|&v| {
+            let n = self.name(v);
+            let sh = shared_name(&n);
+            quote!(let #sh = unsafe { #rt::inorder::Shared::new(&mut #n[..]) };)
+        });
+        let names: Vec<_> = lp.reductions.iter().map(|r| self.name(r.var)).collect();
+        let inits: Vec<_> = lp.reductions.iter().map(|r| self.identity(r)).collect();
+        let types: Vec<_> = lp
+            .reductions
+            .iter()
+            .map(|r| elem_ty(self.k.var(r.var).ty.elem()))
+            .collect();
+        let parts: Vec<_> = (0..names.len())
+            .map(|k| format_ident!("__part{}", k))
+            .collect();
+        let combines = lp.reductions.iter().zip(&parts).map(|(r, p)| {
+            let n = self.name(r.var);
+            let c = self.binary(
+                r.combine,
+                self.k.var(r.var).ty.elem(),
+                quote!(#n),
+                quote!(#p),
+                "",
+            );
+            quote!(#n = #c;)
+        });
+        quote! {{
+            let __lo: usize = #a;
+            let __count: usize = (#end).saturating_sub(__lo);
+            #(#shares)*
+            let __chunks = #rt::inorder::run_chunks(PAR, __count, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+                #(let mut #names: #types = #inits;)*
+                for __t in __range {
+                    let #i: usize = __lo + __t;
+                    #body
+                }
+                ::core::result::Result::Ok((#(#names,)*))
+            })?;
+            for (#(#parts,)*) in __chunks {
+                #(#combines)*
+            }
+        }}
+    }
+
+    /// The value a reduction's chunk starts from: `x op identity == x` for every `x`.
+    fn identity(&self, r: &Reduction) -> TokenStream {
+        let e = self.k.var(r.var).ty.elem();
+        let t = elem_ty(e);
+        let float = e.is_float();
+        match (r.combine, float, e == ElemType::Bool) {
+            (BinOp::Add, true, _) => quote!(-0.0),
+            (BinOp::Add, false, _) | (BinOp::BitOr, false, false) => quote!(0),
+            (BinOp::Mul, true, _) => quote!(1.0),
+            (BinOp::Mul, false, _) => quote!(1),
+            (BinOp::RustMax | BinOp::RustMin, true, _) => quote!(#t::NAN),
+            (BinOp::PyMax | BinOp::Maximum, true, _) => quote!(#t::NEG_INFINITY),
+            (BinOp::PyMin | BinOp::Minimum, true, _) => quote!(#t::INFINITY),
+            (BinOp::PyMax | BinOp::RustMax | BinOp::Maximum, false, _) => quote!(#t::MIN),
+            (BinOp::PyMin | BinOp::RustMin | BinOp::Minimum, false, _) => quote!(#t::MAX),
+            (BinOp::BitOr, _, true) => quote!(false),
+            (BinOp::BitAnd, _, true) => quote!(true),
+            (BinOp::BitAnd, _, false) => quote!(!0),
+            _ => quote!(::core::unreachable!()),
+        }
+    }
+
+    fn expr(&self, e: &Expr) -> TokenStream {
+        crate::deeper(|| self.expr_inner(e))
+    }
+
+    fn expr_inner(&self, e: &Expr) -> TokenStream {
+        let rt = rt();
+        let t = elem_ty(e.ty);
+        match &e.kind {
+            ExprKind::Literal(text) => literal(text, e.ty, e.span),
+            ExprKind::Constant(c) => match c {
+                NamedConst::Pi => quote!(::core::#t::consts::PI),
+                NamedConst::Inf => quote!(#t::INFINITY),
+                NamedConst::Nan => quote!(#t::NAN),
+            },
+            ExprKind::Var(v) => {
+                let n = self.name(*v);
+                quote!(#n)
+            }
+            ExprKind::Load { array, index } => {
+                let (n, label, i) = (
+                    self.name(*array),
+                    &self.k.var(*array).name,
+                    self.expr(index),
+                );
+                if self.shared.contains(array) {
+                    let sh = shared_name(&n);
+                    return quote!(#sh.load(__KERNEL, #label, #i)?);
+                }
+                quote!(#rt::inorder::load(__KERNEL, #label, &#n[..], #i)?)
+            }
+            ExprKind::Len(array) => {
+                let n = self.name(*array);
+                quote!(#n.len())
+            }
+            ExprKind::Unary(op, a) => self.unary(*op, e.ty, self.expr(a)),
+            ExprKind::Binary(op, a, b) => {
+                self.binary(*op, e.ty, self.expr(a), self.expr(b), &e.text)
+            }
+            ExprKind::Compare(op, a, b) => {
+                let (a, b) = (self.expr(a), self.expr(b));
+                match op {
+                    CompareOp::Lt => quote!((#a < #b)),
+                    CompareOp::Le => quote!((#a <= #b)),
+                    CompareOp::Gt => quote!((#a > #b)),
+                    CompareOp::Ge => quote!((#a >= #b)),
+                    CompareOp::Eq => quote!((#a == #b)),
+                    CompareOp::Ne => quote!((#a != #b)),
+                }
+            }
+            ExprKind::Not(a) => {
+                let a = self.expr(a);
+                quote!((!#a))
+            }
+            ExprKind::And(a, b) => {
+                let (a, b) = (self.expr(a), self.expr(b));
+                quote!((#a && #b))
+            }
+            ExprKind::Or(a, b) => {
+                let (a, b) = (self.expr(a), self.expr(b));
+                quote!((#a || #b))
+            }
+            ExprKind::Cast(a) => {
+                let from = a.ty;
+                let a = self.expr(a);
+                if from == ElemType::Bool && e.ty.is_float() {
+                    quote!((#a as u8 as #t))
+                } else {
+                    quote!((#a as #t))
+                }
+            }
+            ExprKind::Select(c, a, b) => {
+                let (c, a, b) = (self.expr(c), self.expr(a), self.expr(b));
+                quote!((if #c { #a } else { #b }))
+            }
+        }
+    }
+
+    fn unary(&self, op: UnaryOp, ty: ElemType, a: TokenStream) -> TokenStream {
+        let rt = rt();
+        if !ty.is_float() {
+            return match op {
+                UnaryOp::Neg => quote!((#a).wrapping_neg()),
+                UnaryOp::Abs => quote!((#a).wrapping_abs()),
+                _ => a,
+            };
+        }
+        let f = match op {
+            UnaryOp::Neg => return quote!((-#a)),
+            UnaryOp::Sqrt => "sqrt",
+            UnaryOp::Abs => "abs",
+            UnaryOp::Floor => "floor",
+            UnaryOp::Ceil => "ceil",
+            other => other.math_fn().unwrap_or("exp"),
+        };
+        let f = format_ident!("{}", f);
+        quote!(#rt::inorder::#f(#a))
+    }
+
+    fn binary(
+        &self,
+        op: BinOp,
+        ty: ElemType,
+        a: TokenStream,
+        b: TokenStream,
+        text: &str,
+    ) -> TokenStream {
+        let rt = rt();
+        let int = !ty.is_float() && ty != ElemType::Bool;
+        match op {
+            BinOp::Add if int => quote!((#a).wrapping_add(#b)),
+            BinOp::Sub if int => quote!((#a).wrapping_sub(#b)),
+            BinOp::Mul if int => quote!((#a).wrapping_mul(#b)),
+            BinOp::Div if int => {
+                quote!(#rt::inorder::IntDiv::div_checked(#a, #b, __KERNEL, #text)?)
+            }
+            BinOp::Rem if int => {
+                quote!(#rt::inorder::IntDiv::rem_checked(#a, #b, __KERNEL, #text)?)
+            }
+            BinOp::Add => quote!((#a + #b)),
+            BinOp::Sub => quote!((#a - #b)),
+            BinOp::Mul => quote!((#a * #b)),
+            BinOp::Div => quote!((#a / #b)),
+            BinOp::Rem => quote!((#a % #b)),
+            BinOp::PyMax => quote!(#rt::inorder::py_max(#a, #b)),
+            BinOp::PyMin => quote!(#rt::inorder::py_min(#a, #b)),
+            BinOp::RustMax | BinOp::Maximum if int => quote!(::core::cmp::Ord::max(#a, #b)),
+            BinOp::RustMin | BinOp::Minimum if int => quote!(::core::cmp::Ord::min(#a, #b)),
+            BinOp::RustMax => quote!((#a).max(#b)),
+            BinOp::RustMin => quote!((#a).min(#b)),
+            BinOp::Maximum => quote!(#rt::inorder::maximum(#a, #b)),
+            BinOp::Minimum => quote!(#rt::inorder::minimum(#a, #b)),
+            BinOp::Power => quote!(#rt::inorder::power(#a, #b)),
+            BinOp::BitAnd => quote!((#a & #b)),
+            BinOp::BitOr => quote!((#a | #b)),
+            BinOp::BitXor => quote!((#a ^ #b)),
+        }
+    }
+}
+
+/// The name of the `Shared` view of array `n` inside a `prange`.
+fn shared_name(n: &syn::Ident) -> syn::Ident {
+    format_ident!("__shared_{}", n)
+}
+
+/// The arrays a `prange` body writes that are declared outside it.
+fn written_outside(body: &Block) -> Vec<VarId> {
+    fn walk(b: &Block, inside: &mut Vec<VarId>, out: &mut Vec<VarId>) {
+        for s in b {
+            match &s.kind {
+                StmtKind::Alloc { var, .. } => inside.push(*var),
+                StmtKind::Store { array, .. }
+                    if !inside.contains(array) && !out.contains(array) =>
+                {
+                    out.push(*array)
+                }
+                StmtKind::If {
+                    then, otherwise, ..
+                } => {
+                    walk(then, inside, out);
+                    walk(otherwise, inside, out);
+                }
+                StmtKind::Loop(lp) => walk(&lp.body, inside, out),
+                StmtKind::While { body, .. } => walk(body, inside, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(body, &mut Vec::new(), &mut out);
+    out
+}
+
+/// A literal of type `ty`, at the user's span.
+fn literal(text: &str, ty: ElemType, span: Span) -> TokenStream {
+    if ty == ElemType::Bool {
+        let b = syn::LitBool::new(text == "true", span);
+        return quote!(#b);
+    }
+    let lit = if ty.is_float() {
+        let digits = if text.contains(['.', 'e', 'E']) {
+            text.to_owned()
+        } else {
+            format!("{text}.0")
+        };
+        syn::Lit::Float(syn::LitFloat::new(
+            &format!("{digits}{}", ty.rust_name()),
+            span,
+        ))
+    } else {
+        syn::Lit::Int(syn::LitInt::new(&format!("{text}{}", ty.rust_name()), span))
+    };
+    quote_spanned!(span=> #lit)
+}
