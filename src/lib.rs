@@ -29,14 +29,14 @@
 //! | item | meaning |
 //! | --- | --- |
 //! | `NAME(args) -> R` | dispatching entry: the selected tier; the parallel variant from `parallel::THRESHOLD` (2^17) elements, and from `parallel::WARM_THRESHOLD` (2^15) while calls come back to back (kernels declared `parallel`) |
-//! | `NAME::into(args, out: &mut [T])` | array results only: writes into `out`, no allocation |
+//! | `NAME::into(args, out: &mut [T])` | array results only: writes into `out`, no allocation (a body with statements builds its local array, then copies it into `out`) |
 //! | `NAME::into_with(variant, args, out) -> Result<(), Error>` | the same with one named variant, an `Err` instead of a panic |
 //! | `NAME::scalar(args) -> R` | plain scalar loops, one thread |
 //! | `NAME::simd(args) -> R` | the selected SIMD tier, one thread |
 //! | `NAME::parallel(args) -> R` | rayon over SIMD chunks (only for kernels declared `parallel`) |
 //! | `NAME::with(variant, args) -> Result<R, Error>` | one named [`Variant`]; an `Err` when this CPU lacks it (or the kernel is not `parallel`) or the arguments are invalid |
 //! | `NAME::variants() -> Vec<Variant>` | every variant this CPU runs |
-//! | `NAME::explain() -> &'static str` | the fused loop plan |
+//! | `NAME::explain() -> &'static str` | the fused loop plan (for a body with statements, its loops) |
 //! | `NAME::SIGNATURE` | the canonical Numba signature |
 //!
 //! The plain entry points panic with the [`Error`]'s message, which names the kernel and
@@ -87,10 +87,16 @@
 //! - `cache`: accepted for Numba compatibility; kernels are compiled ahead of time.
 //!
 //! Arguments are scalars (`f64`, `f32`, integers) or arrays (`&[f32]`, `&[f64]`); the result
-//! is a scalar or an array (`Vec<T>`). One kernel's arrays share one element type.
+//! is a scalar or an array (`Vec<T>`). One kernel's arrays share one element type. A body
+//! with statements may also take `&mut [f32]` and `&mut [f64]` arguments, which it writes
+//! in place, return nothing (`void`), and mix `f32` and `f64` arrays (see "Loops and
+//! statements").
 //!
 //! # The body
 //!
+//! A body is written in one of two ways: as array expressions, NumPy style, described
+//! from here to "The plan", or as statements, loops over indices as in a Numba `@jit`
+//! function, described in "Loops and statements" below. A body of array expressions is
 //! `let` statements, then a final expression (or `return expr;`). A `let` may carry a type,
 //! which is checked: a scalar type (`f64`, `usize`, ...), `Vec<T>` or `&[T]`.
 //!
@@ -306,11 +312,316 @@
 //! # }
 //! ```
 //!
+//! # Loops and statements
+//!
+//! A body may also be written the way Numba users write `@jit` functions: loops over
+//! indices, `if`, variables updated in place, results written into `&mut` arguments.
+//!
+//! ```
+//! use kernelize::{kernel, Error, Variant};
+//!
+//! /// In place, no result (`void`): `np.clip(x, lo, hi, out=x)`.
+//! #[kernel]
+//! pub fn clip_in_place(x: &mut [f64], lo: f64, hi: f64) {
+//!     for i in 0..x.len() {
+//!         if x[i] < lo {
+//!             x[i] = lo;
+//!         } else if x[i] > hi {
+//!             x[i] = hi;
+//!         }
+//!     }
+//! }
+//!
+//! /// A running sum written into an output argument: `np.cumsum(x, out=out)`.
+//! #[kernel(signature = "void(f8[:], f8[:])")]
+//! pub fn cumsum(x: &[f64], out: &mut [f64]) {
+//!     let mut s = 0.0;
+//!     for i in 0..len(x) {
+//!         s += x[i];
+//!         out[i] = s;
+//!     }
+//! }
+//!
+//! /// A search that returns as soon as it finds.
+//! #[kernel]
+//! pub fn first_above(x: &[f64], t: f64) -> i64 {
+//!     for i in 0..len(x) {
+//!         if x[i] > t {
+//!             return i as i64;
+//!         }
+//!     }
+//!     -1
+//! }
+//!
+//! /// `np.searchsorted(xs, v)` by bisection: a `while` loop.
+//! #[kernel]
+//! pub fn search_sorted(xs: &[f64], v: f64) -> usize {
+//!     let mut lo: usize = 0;
+//!     let mut hi = len(xs);
+//!     while lo < hi {
+//!         let mid = (lo + hi) / 2;
+//!         if xs[mid] < v {
+//!             lo = mid + 1;
+//!         } else {
+//!             hi = mid;
+//!         }
+//!     }
+//!     lo
+//! }
+//!
+//! /// A local array, returned: the exponentially weighted moving average.
+//! #[kernel]
+//! pub fn ewma(x: &[f64], alpha: f64) -> Vec<f64> {
+//!     let n = len(x);
+//!     let mut out = zeros(n);
+//!     if n == 0 {
+//!         return out;
+//!     }
+//!     out[0] = x[0];
+//!     for i in 1..n {
+//!         out[i] = alpha * x[i] + (1.0 - alpha) * out[i - 1];
+//!     }
+//!     out
+//! }
+//!
+//! fn main() {
+//!     let mut x = [-3.0, 0.5, 7.0];
+//!     clip_in_place(&mut x, -1.0, 1.0);
+//!     assert_eq!(x, [-1.0, 0.5, 1.0]);
+//!
+//!     let mut out = [0.0; 4];
+//!     cumsum(&[1.0, 2.0, 3.0, 4.0], &mut out);
+//!     assert_eq!(out, [1.0, 3.0, 6.0, 10.0]);
+//!     // An output too short: `out[2]` does not exist.
+//!     let err = cumsum::with(Variant::Auto, &[1.0; 3], &mut [0.0; 2]).unwrap_err();
+//!     assert_eq!(err, Error::IndexOutOfBounds { kernel: "cumsum", array: "out", index: 2, len: 2 });
+//!     assert_eq!(err.to_string(), "cumsum: index 2 is out of bounds for `out`, which has 2 elements");
+//!
+//!     assert_eq!(first_above(&[0.0, 5.0, 6.0], 4.0), 1);
+//!     assert_eq!(first_above(&[0.0, 1.0], 4.0), -1);
+//!     assert_eq!(search_sorted(&[1.0, 2.0, 2.0, 3.0], 2.0), 1);
+//!     assert_eq!(ewma(&[1.0, 3.0], 0.5), vec![1.0, 2.0]);
+//! }
+//! ```
+//!
+//! ## Which body is which
+//!
+//! A body is compiled as statements if it contains any of `let mut`, an assignment (`=`,
+//! `+=`, ...), `if`, `for`, `while`, `break`, `continue` or an index `x[i]`, or if the
+//! kernel has a `&mut` argument or no result; otherwise it is compiled as array
+//! expressions, fused into passes as "The plan" describes. The two do not mix in one body
+//! yet (see the end of this section). A kernel with statements is called like any other
+//! (`NAME(args)`, `NAME::with`, `NAME::into`, every variant), and an array-expression
+//! kernel may call it with arrays, or with scalar arguments:
+//!
+//! ```
+//! # use kernelize::kernel;
+//! /// Statements: a loop.
+//! #[kernel]
+//! pub fn total(x: &[f64]) -> f64 {
+//!     let mut s = 0.0;
+//!     for i in 0..len(x) {
+//!         s += x[i];
+//!     }
+//!     s
+//! }
+//!
+//! /// Array expressions, calling it.
+//! #[kernel]
+//! pub fn centered(x: &[f64]) -> Vec<f64> {
+//!     x - total(x) / len(x)
+//! }
+//! # fn main() {
+//! assert_eq!(centered(&[1.0, 3.0]), vec![-1.0, 1.0]);
+//! # }
+//! ```
+//!
+//! ## What a body with statements contains
+//!
+//! | construct | forms |
+//! | --- | --- |
+//! | variables | `let v = e;`, `let mut v = e;`, with an optional scalar type (`let mut k: usize = 0;`); Rust's scoping (a `let` inside a loop is gone after it) |
+//! | assignment | `v = e;` (a `let mut` variable), `v += e;` and `-= *= /= %= &= \|= ^=`; an element of an array that may be written, `out[i] = e;`, `out[i] += e;` |
+//! | arrays that may be written | `&mut [f32]`/`&mut [f64]` arguments and local arrays `zeros(n)`, `ones(n)`, `full(n, v)`, `empty(n)` (its elements are zero too); a local array holds the kernel's float type (its first float array's, else its result's, else `f64`) or `let a: Vec<f32> = zeros(n);`; `&[T]` arguments are read-only |
+//! | `if` | `if c { .. } else if c2 { .. } else { .. }` as a statement, and as a value (`let y = if v > 0.0 { v } else { 0.0 };`, only the branch taken is evaluated); a condition is a `bool` |
+//! | `for` | `for i in a..b`, `a..=b`, `(a..b).rev()`, `(a..b).step_by(k)`, `(a..b).step_by(k).rev()`, Python's `range(n)`, `range(a, b)`, `range(a, b, k)`; the index is a `usize`; the bounds are evaluated once, before the first iteration |
+//! | `prange` | `for i in prange(n)`, `prange(a..b)`, `prange(a..=b)`: independent iterations (below) |
+//! | `while` | `while c { .. }` |
+//! | jumps | `break`, `continue` (the innermost loop, no labels); `return e;` anywhere but in a `prange`, `return;` in a `void` kernel; the body's last expression is its value |
+//! | values | literals, `true`, `false`, `pi`, `inf`, `nan`, arguments, variables, `x[i]`, `len(x)`, `x.len()` |
+//! | operators | `+ - * / %`, unary `-`, `< <= > >= == !=`, `&& \|\|` (short-circuit) and `!` on `bool`s (`!` on an integer flips its bits), `& \| ^` on integers and `bool`s, `as` casts between scalar types |
+//! | functions of scalars | the elementwise math functions above (`exp(v)`, `v.ln()`, `sqrt(v)`, ...), `power(a, b)`, `a.powf(b)`, `a.powi(b)`, `maximum(a, b)`, `minimum(a, b)` (NumPy's), `max(a, b)`, `min(a, b)` (Python's), `a.max(b)`, `a.min(b)` (Rust's) |
+//!
+//! Scalars are `f32`, `f64`, integers and `bool`; arrays are `f32` and `f64`, and one
+//! kernel's arrays may differ in type and length (nothing compares their lengths: an index
+//! past the end is an error). A literal takes the type its use asks for (`0` beside a
+//! `usize` is a `usize`; a `let` of an integer literal that nothing constrains is `i64`,
+//! Numba's `int`); an integer mixed with a float converts to the float, as in NumPy; any
+//! other mix (`usize` with `i64`, `f32` with `f64`) is a compile error that says which `as`
+//! to write. An index is a `usize`. Give counters their type when they meet a loop index
+//! (`let mut k: usize = 0;`).
+//!
+//! ## What it computes
+//!
+//! - `for` and `while` run their iterations one after another, each operation as written:
+//!   nothing is reordered, and nothing is contracted into a fused multiply-add (`fastmath`
+//!   does not change a body with statements), so the arithmetic gives exactly the bits the
+//!   same Rust code gives. The math functions are this crate's (the ones array kernels
+//!   use), bit-identical in every variant; `sqrt`, `abs`, `floor`, `ceil` are exact.
+//! - Every variant runs the same code for a body with statements (the SIMD variants
+//!   compile it for their instruction set; no loop is rewritten into explicit vectors
+//!   yet), so all variants give the same bits. Only `prange` loops run differently in the
+//!   `parallel` variant.
+//! - Integers: `+`, `-`, `*` and unary `-` wrap (two's complement, never a panic); `/`
+//!   truncates toward zero and `%` takes the dividend's sign (Rust's, not Python's `//` and
+//!   `%`); an integer division or remainder by zero is `Error::DivisionByZero` naming the
+//!   expression. Float division by zero gives an infinity or NaN (IEEE). `as` is Rust's
+//!   (a float converted to an integer truncates and saturates, NaN gives 0).
+//! - `max(a, b)` and `min(a, b)` of two values follow Python (and Numba): `max(a, b)` is
+//!   `b` if `b > a`, else `a`, so `max(nan, 1.0)` is NaN but `max(1.0, nan)` is 1.0.
+//!   `maximum(a, b)` propagates NaN as NumPy does; `a.max(b)` ignores a NaN as Rust does.
+//!   (`max(x)` of one array is the array reduction, not available in a body with
+//!   statements yet.)
+//! - Every index is checked, reads and writes: an index past the end is
+//!   `Error::IndexOutOfBounds` naming the array, the index and the length, from
+//!   `NAME::with`, and the panic message of `NAME(args)`; nothing outside the array is
+//!   read or written (writes before the error have happened). A `usize` cannot be
+//!   negative: `x[i - 1]` at `i == 0` wraps to an index past the end, and `x[-1]` is not
+//!   Python's last element but the same error. Guard with `&&`, which short-circuits:
+//!   `i > 0 && x[i - 1] < x[i]`.
+//! - A loop's step of 0 (`step_by(k)`, `range(a, b, k)`) is `Error::ZeroStep`.
+//!
+//! ```
+//! # use kernelize::{kernel, Error, Variant};
+//! #[kernel]
+//! pub fn largest(x: &[f64]) -> f64 {
+//!     let mut m = -inf;
+//!     for i in 0..len(x) {
+//!         m = max(m, x[i]); // Python's: a NaN second argument is not taken
+//!     }
+//!     m
+//! }
+//!
+//! #[kernel]
+//! pub fn mix(a: i64, b: i64) -> i64 {
+//!     let mut r = a * 2; // wraps
+//!     r += a / b; // truncates; b == 0 is an error
+//!     r
+//! }
+//! # fn main() {
+//! assert_eq!(largest(&[1.0, f64::NAN, 3.0]), 3.0);
+//! assert_eq!(mix(-7, 2), -14 - 3);
+//! assert_eq!(mix(i64::MAX, 1), -2 + i64::MAX);
+//! assert_eq!(
+//!     mix::with(Variant::Auto, 1, 0),
+//!     Err(Error::DivisionByZero { kernel: "mix", expression: "a / b" })
+//! );
+//! # }
+//! ```
+//!
+//! ## `prange`
+//!
+//! `for i in prange(n)` (Numba's `prange`) declares that the iterations are independent.
+//! In the `parallel` variant of a kernel declared `parallel`, they are cut into chunks of
+//! `parallel::CHUNK` (2^14) consecutive iterations and the chunks run on the caller's
+//! rayon pool; in every other variant the same chunks run in order on the calling thread.
+//! Because iterations may run on different threads at once, the body may touch what
+//! outlives an iteration only in ways that cannot race, and the compiler checks this:
+//!
+//! - A scalar declared outside the loop is written only as a reduction: `s += e`,
+//!   `s -= e`, `s *= e`, `s = max(s, e)`, `s = min(s, e)` (or `maximum`, `a.max(b)`, ...),
+//!   `s |= e`, `s &= e` (or written out, `s = s + e`), one kind per variable; the body
+//!   reads it nowhere else, since an iteration sees only part of the reduction.
+//! - An array declared outside the loop is written only at the loop's own index
+//!   (`out[i] = e`), and an array the loop writes is read only there too. Arrays the loop
+//!   does not write are read anywhere (`x[i - 1]`).
+//! - Variables and local arrays declared inside the body belong to one iteration.
+//! - `break` and `return` are refused (one iteration cannot stop the others); `continue`
+//!   ends its own iteration.
+//!
+//! Anything else is a compile error pointing at the access and at the loop. Array
+//! reductions (a histogram's `hist[k] += 1.0`) are not supported in a `prange` yet: write a
+//! `for` loop.
+//!
+//! A reduction's order is fixed: each chunk reduces its iterations in order, starting from
+//! the identity (0 for a sum, 1 for a product, -∞ for a `max`, ...), and the chunks' results
+//! are then combined, one after another in chunk order, into the value the variable had
+//! before the loop. The chunks depend on the iteration count alone, so a `prange`
+//! reduction gives the same bits in every variant and at any thread count; it may differ
+//! in the last bits from the same `for` loop, which adds in one sequence.
+//!
+//! ```
+//! # use kernelize::{kernel, Variant};
+//! #[kernel(parallel)]
+//! pub fn sum_squares(x: &[f64]) -> f64 {
+//!     let mut s = 0.0;
+//!     for i in prange(len(x)) {
+//!         s += x[i] * x[i];
+//!     }
+//!     s
+//! }
+//!
+//! /// The lasso's soft threshold: each iteration writes its own element.
+//! #[kernel(parallel)]
+//! pub fn soft_threshold(x: &[f64], lam: f64) -> Vec<f64> {
+//!     let n = len(x);
+//!     let mut out = empty(n);
+//!     for i in prange(n) {
+//!         let v = x[i];
+//!         out[i] = if v > lam { v - lam } else if v < -lam { v + lam } else { 0.0 };
+//!     }
+//!     out
+//! }
+//! # fn main() {
+//! let x: Vec<f64> = (0..100_000).map(|i| (i as f64 * 0.01).sin()).collect();
+//! let bits = sum_squares::with(Variant::Scalar, &x).unwrap().to_bits();
+//! for v in sum_squares::variants() {
+//!     assert_eq!(sum_squares::with(v, &x).unwrap().to_bits(), bits);
+//! }
+//! let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+//! assert_eq!(pool.install(|| sum_squares(&x)).to_bits(), bits);
+//! assert_eq!(soft_threshold(&[-3.0, 0.5, 2.0], 1.0), vec![-2.0, 0.0, 1.0]);
+//! assert!(sum_squares::explain().contains("reduces `s` (sum)"));
+//! # }
+//! ```
+//!
+//! `NAME::explain()` lists a body's loops, one line each, nested as written: how each
+//! runs and what a `prange` reduces.
+//!
+//! ```compile_fail
+//! # use kernelize::kernel;
+//! // Iteration `i` reads `out[i - 1]`, which iteration `i - 1` writes: refused.
+//! #[kernel(parallel)]
+//! pub fn prefix(x: &[f64], out: &mut [f64]) {
+//!     for i in prange(1..len(x)) {
+//!         out[i] = out[i - 1] + x[i];
+//!     }
+//! }
+//! # fn main() {}
+//! ```
+//!
+//! ## Not supported yet
+//!
+//! In a body with statements, these are compile errors that say so:
+//!
+//! - whole-array expressions and array reductions (`x * 2.0`, `exp(x)`, `sum(x)`,
+//!   `max(x)`): write the loop;
+//! - calls to other kernels and to Rust functions;
+//! - views `x[a..b]`;
+//! - tuples and several results;
+//! - iterating over elements (`for v in x`): index, `for i in 0..len(x)`;
+//! - arrays of integers or `bool`s;
+//! - array reductions in a `prange` (`hist[k] += 1.0`).
+//!
+//! Two more do not work yet: calling a scalar kernel with statements elementwise from an
+//! array-expression kernel (`relu(x)` over an array), and a kernel with statements that
+//! takes no array but returns one; both fail to compile.
+//!
 //! # Not in the language
 //!
-//! Loops, `if`/`match`, assignment, closures, macros, indexing and methods not listed
-//! above are compile errors that point at the construct and say what is supported.
-//! Explicit `prange` loops come in a later version.
+//! `match`, `loop` (write `while`), loop labels, `if let`, closures, macros, items inside
+//! the body, and functions and methods not listed above are compile errors that point at
+//! the construct and say what is supported.
 //!
 //! ```compile_fail
 //! # use kernelize::kernel;
