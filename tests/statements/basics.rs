@@ -108,3 +108,89 @@ fn an_index_out_of_bounds_is_an_error() {
     }
     println!("{}", psum::explain());
 }
+
+/// Array expressions among statements: a reduction, an elementwise array bound with
+/// `let` and indexed, a whole-array result, with a literal written `2.`.
+#[kernel(parallel)]
+fn normalise_then_clip(x: &[f64], hi: f64) -> Vec<f64> {
+    let m = max(x);
+    let e = exp(x - m);
+    let s = sum(e);
+    let mut out = zeros(len(x));
+    for i in 0..x.len() {
+        let v = e[i] / s * 2.;
+        out[i] = if v > hi { hi } else { v };
+    }
+    out
+}
+
+#[kernel]
+fn centred(x: &[f64]) -> Vec<f64> {
+    let mut m = 0.0;
+    for i in 0..x.len() {
+        m += x[i];
+    }
+    m /= len(x) as f64;
+    x - m
+}
+
+#[test]
+fn array_expressions_mix_with_statements() {
+    for n in [1, 5, 1000, 70_000] {
+        let x = data(n);
+        let m = x.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+        let e: Vec<f64> = x.iter().map(|v| (v - m).exp()).collect();
+        let s: f64 = e.iter().sum();
+        for v in normalise_then_clip::variants() {
+            let got = normalise_then_clip::with(v, &x, 0.01).unwrap();
+            for (g, ei) in got.iter().zip(&e) {
+                let want = (ei / s * 2.0).min(0.01);
+                assert!(
+                    (g - want).abs() <= 1e-12 * want.abs().max(1e-300),
+                    "{v:?} {g} {want}"
+                );
+            }
+        }
+        let mean = x.iter().sum::<f64>() / n as f64;
+        let got = centred(&x);
+        assert_eq!(got.len(), n);
+        assert!(
+            got.iter()
+                .zip(&x)
+                .all(|(g, v)| (g - (v - mean)).abs() < 1e-9)
+        );
+    }
+    assert_eq!(
+        normalise_then_clip::with(Variant::Auto, &[], 1.0),
+        Err(Error::EmptyReduction {
+            kernel: "normalise_then_clip",
+            reduction: "max",
+            operand: "x"
+        })
+    );
+}
+
+#[kernel]
+fn shifted(x: &[f64], by: f64) -> Vec<f64> {
+    x + by
+}
+
+/// A kernel called with arrays from a body with statements, and its errors named by the
+/// caller.
+#[kernel]
+fn call_then_loop(x: &[f64]) -> f64 {
+    let y = shifted(x, 1.0);
+    let mut best = 0.0;
+    for i in 0..y.len() {
+        best = max(best, y[i]);
+    }
+    best + sum(shifted(y, -1.0)) * 0.0
+}
+
+#[test]
+fn kernels_are_called_from_statements() {
+    let x = data(100);
+    let want = x.iter().map(|v| v + 1.0).fold(0.0, f64::max);
+    assert_eq!(call_then_loop(&x), want);
+    println!("{}", call_then_loop::explain());
+}

@@ -97,11 +97,15 @@ fn expand(pending: Pending) -> TokenStream {
     };
     let known = pending.known_map();
     let result = check::analyze(pending.attr.clone(), &func).and_then(|decl| {
-        if lang::stmt::uses_statements(&decl) {
-            let kernel = lang::stmt::lower_statements(&decl)?;
-            return Ok(Some(surface::compile_loops(&decl, &kernel)));
-        }
-        match lang::lower(&decl, &known) {
+        let lowered = if lang::stmt::uses_statements(&decl) {
+            match lang::stmt::lower_statements(&decl, &known) {
+                Ok(kernel) => return surface::compile_loops(&decl, &kernel).map(Some),
+                Err(outcome) => outcome,
+            }
+        } else {
+            lang::lower(&decl, &known)
+        };
+        match lowered {
             Lowered::Body(body) => surface::compile(&decl, &body).map(Some),
             Lowered::Ask(paths) => Ok(Some(
                 Pending {

@@ -143,6 +143,23 @@ impl fmt::Display for Error {
 }
 
 impl Error {
+    /// The same error, naming `kernel` as the kernel it happened in: for an expression a
+    /// kernel computes through a hidden kernel of its own.
+    pub fn in_kernel(self, kernel: &'static str) -> Error {
+        let mut e = self;
+        match &mut e {
+            Error::LengthMismatch { kernel: k, .. }
+            | Error::OutputLength { kernel: k, .. }
+            | Error::EmptyReduction { kernel: k, .. }
+            | Error::IndexOutOfBounds { kernel: k, .. }
+            | Error::DivisionByZero { kernel: k, .. }
+            | Error::ZeroStep { kernel: k, .. }
+            | Error::InCall { kernel: k, .. }
+            | Error::VariantUnavailable { kernel: k, .. } => *k = kernel,
+        }
+        e
+    }
+
     /// `callee`'s error, met while `kernel` called it: the message names both.
     pub fn in_call(kernel: &'static str, callee: Error) -> Error {
         Error::InCall {

@@ -44,6 +44,22 @@ pub struct Kernel {
     pub body: Block,
     /// What the kernel returns.
     pub result: ResultTy,
+    /// The array expressions among the statements, each compiled as a kernel of its own
+    /// (fused and vectorised as a version-1 body), called where it is written.
+    pub helpers: Vec<Helper>,
+}
+
+/// An array expression inside a body with statements (`let m = max(x);`,
+/// `let e = exp(x - m);`), compiled as a hidden kernel whose arguments are the variables
+/// it reads.
+#[derive(Clone, Debug)]
+pub struct Helper {
+    /// The hidden kernel's name (unique in the crate: the kernel's name and a number).
+    pub name: syn::Ident,
+    /// Its checked declaration.
+    pub decl: crate::model::KernelDecl,
+    /// Its lowered body.
+    pub body: crate::lang::Body,
 }
 
 /// What a kernel returns.
@@ -165,6 +181,16 @@ pub enum StmtKind {
     Continue,
     /// `return value` (the kernel's result; none for `void`).
     Return(Option<Expr>),
+    /// Declares a local array holding an array expression's value: `helpers[helper]`
+    /// called with `args`.
+    LetArray {
+        /// The array variable.
+        var: VarId,
+        /// The index in [`Kernel::helpers`].
+        helper: usize,
+        /// The variables passed, in the helper's parameter order.
+        args: Vec<VarId>,
+    },
 }
 
 /// A counted loop: `for index in domain { body }`.
@@ -283,6 +309,13 @@ pub enum ExprKind {
     Cast(Box<Expr>),
     /// `if cond { a } else { b }` of two values computed without statements.
     Select(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// A scalar array expression (`sum(x * y)`): `helpers[helper]` called with `args`.
+    Helper {
+        /// The index in [`Kernel::helpers`].
+        helper: usize,
+        /// The variables passed, in the helper's parameter order.
+        args: Vec<VarId>,
+    },
 }
 
 /// Operators and functions of two values.

@@ -10,11 +10,25 @@ const CHUNK: usize = 1 << 14;
 
 /// The text `NAME::explain()` returns, after `header`.
 pub fn explain(kernel: &Kernel, header: &str) -> String {
-    let mut out = format!("{header}\nstatements, run in order on one thread in every variant:\n");
+    let mut out = format!(
+        "{header}\nstatements, run in order (a `prange`'s chunks on the rayon pool in the parallel variant):\n"
+    );
     let before = out.len();
     block(kernel, &kernel.body, 1, &mut out);
     if out.len() == before {
         out.push_str("  no loops\n");
+    }
+    if !kernel.helpers.is_empty() {
+        out.push_str(
+            "array expressions, each compiled as a fused plan of its own (SIMD at the kernel's tier) \
+             and run where it is written:\n",
+        );
+    }
+    for h in &kernel.helpers {
+        let block = &h.decl.func.block;
+        let text =
+            crate::lang::tidy(&quote::ToTokens::to_token_stream(&block.stmts[0]).to_string());
+        let _ = writeln!(out, "  `{text}`");
     }
     out
 }
@@ -64,7 +78,7 @@ fn describe_loop(k: &Kernel, lp: &Loop, depth: usize, out: &mut String) {
                 .map(|r| format!("`{}` ({})", k.var(r.var).name, op_name(r.op)))
                 .collect();
             if reds.is_empty() {
-                "prange: independent iterations, run in order".to_owned()
+                format!("prange: independent iterations in chunks of {CHUNK}")
             } else {
                 format!(
                     "prange: independent iterations in chunks of {} (the fixed order); reduces {}, \

@@ -64,6 +64,8 @@ struct Accesses<'a> {
     reads: Vec<(VarId, Span)>,
     /// Loads: the array, the index, where.
     loads: Vec<(VarId, &'a Expr, Span)>,
+    /// Arrays read whole (by an array expression), and where.
+    whole: Vec<(VarId, Span)>,
 }
 
 impl<'a> Accesses<'a> {
@@ -113,6 +115,10 @@ impl<'a> Accesses<'a> {
                     self.block(body);
                 }
                 StmtKind::Return(v) => v.iter().for_each(|v| self.expr(v)),
+                StmtKind::LetArray { var, args, .. } => {
+                    self.declared.insert(*var);
+                    self.args(args, stmt.span);
+                }
                 StmtKind::Break | StmtKind::Continue => {}
             }
         }
@@ -139,6 +145,17 @@ impl<'a> Accesses<'a> {
                 self.expr(a);
                 self.expr(b);
             }
+            ExprKind::Helper { args, .. } => self.args(args, e.span),
+        }
+    }
+
+    /// The variables an array expression reads: arrays whole, scalars by value. Which
+    /// is which is not known here, so each counts as both (a scalar is never stored to,
+    /// an array never assigned).
+    fn args(&mut self, args: &[VarId], span: Span) {
+        for &a in args {
+            self.reads.push((a, span));
+            self.whole.push((a, span));
         }
     }
 }
@@ -272,6 +289,20 @@ fn arrays(
             written.push((array, span));
         }
     }
+    for &(array, span) in &acc.whole {
+        if let Some((_, write)) = written.iter().find(|(a, _)| *a == array) {
+            let name = &names[array];
+            let mut e = syn::Error::new(
+                span,
+                format!(
+                    "this array expression reads all of `{name}`, which the iterations of this `prange` \
+                     write: iterations run independently, so this races. Compute it before the loop"
+                ),
+            );
+            e.combine(syn::Error::new(*write, format!("`{name}` is written here")));
+            add(errors, e);
+        }
+    }
     for &(array, index, span) in &acc.loads {
         let Some((_, write)) = written.iter().find(|(a, _)| *a == array) else {
             continue;
@@ -342,5 +373,6 @@ fn reads(e: &Expr, var: VarId) -> bool {
         | ExprKind::And(a, b)
         | ExprKind::Or(a, b) => reads(a, var) || reads(b, var),
         ExprKind::Select(c, a, b) => reads(c, var) || reads(a, var) || reads(b, var),
+        ExprKind::Helper { args, .. } => args.contains(&var),
     }
 }

@@ -3,14 +3,17 @@
 use crate::kir::{self, Order, ReduceOp, StmtKind};
 use crate::lang::stmt::lower_statements;
 
-fn lower(src: &str) -> syn::Result<kir::Kernel> {
+fn lower(src: &str) -> Result<kir::Kernel, String> {
     let func: syn::ItemFn = syn::parse_str(src).expect("parses");
     let decl = crate::check::analyze(proc_macro2::TokenStream::new(), &func).expect("checks");
-    lower_statements(&decl)
+    lower_statements(&decl, &Default::default()).map_err(|outcome| match outcome {
+        crate::lang::Lowered::Error(e) => e.to_string(),
+        other => format!("{other:?}"),
+    })
 }
 
 fn err(src: &str) -> String {
-    lower(src).err().map(|e| e.to_string()).unwrap_or_default()
+    lower(src).err().unwrap_or_default()
 }
 
 #[test]

@@ -57,6 +57,18 @@ impl Verifier<'_> {
                 self.expect(fill, elem)?;
                 self.declare(*var);
             }
+            StmtKind::LetArray { var, helper, args } => {
+                if *helper >= self.kernel.helpers.len() {
+                    return Err(format!("`{}` from a missing helper", self.name(*var)));
+                }
+                for a in args {
+                    self.visible(*a)?;
+                }
+                if !matches!(self.kernel.var(*var).ty, Ty::Array { .. }) {
+                    return Err(format!("`{}` holds an array expression", self.name(*var)));
+                }
+                self.declare(*var);
+            }
             StmtKind::Assign { var, value } => {
                 self.visible(*var)?;
                 if !self.kernel.var(*var).mutable {
@@ -237,6 +249,12 @@ impl Verifier<'_> {
                 self.expect_ty(e, ElemType::Bool)
             }
             ExprKind::Cast(a) => self.expr(a),
+            ExprKind::Helper { helper, args } => {
+                if *helper >= self.kernel.helpers.len() {
+                    return Err(format!("`{}` calls a missing helper", e.text));
+                }
+                args.iter().try_for_each(|a| self.visible(*a))
+            }
             ExprKind::Select(c, a, b) => {
                 self.expect(c, ElemType::Bool)?;
                 self.expect(a, e.ty)?;

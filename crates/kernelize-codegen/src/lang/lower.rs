@@ -83,13 +83,44 @@ pub fn lower(decl: &KernelDecl, known: &Known) -> Lowered {
     if let Some(result) = result {
         cx.check_result(result);
         if cx.errors.is_none() {
-            return Lowered::Body(cx.finish(result));
+            return Lowered::Body(Box::new(cx.finish(result)));
         }
     }
     Lowered::Error(
         cx.errors
             .unwrap_or_else(|| syn::Error::new(decl.func.sig.ident.span(), "invalid kernel body")),
     )
+}
+
+/// What a body's value is, without checking it against the declared result: `true` for
+/// an array, and its element type. For expressions inside a body with statements, each
+/// compiled as a kernel of its own whose result type is this (see `lang::stmt`).
+pub fn value_of(decl: &KernelDecl, known: &Known) -> Result<(bool, ElemType), Lowered> {
+    let mut cx = Lowerer::new(decl, known);
+    cx.declare_args();
+    let result = cx.lower_block(&decl.func.block);
+    if !cx.unknown_callees.is_empty() {
+        return Err(Lowered::Ask(cx.unknown_callees));
+    }
+    if cx.callee_failed {
+        return Err(Lowered::CalleeFailed);
+    }
+    match (result, cx.errors) {
+        (_, Some(err)) => Err(Lowered::Error(err)),
+        (None, None) => Err(Lowered::Error(syn::Error::new(
+            decl.func.sig.ident.span(),
+            "invalid expression",
+        ))),
+        (Some(r), None) => {
+            let node = &cx.nodes[r];
+            let elem = match node.ty {
+                ValueType::Float => cx.elem,
+                ValueType::Native(e) => e,
+                ValueType::Mask => ElemType::Bool,
+            };
+            Ok((matches!(node.shape, Shape::Array(_)), elem))
+        }
+    }
 }
 
 /// The float element type a kernel computes in: that of its first float array, else its
@@ -1498,7 +1529,7 @@ pub(super) fn is_compound_assignment(op: &syn::BinOp) -> bool {
 }
 
 /// Token text as a person writes it: `max(x)`, not `max (x)`.
-pub(super) fn tidy(text: &str) -> String {
+pub fn tidy(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {

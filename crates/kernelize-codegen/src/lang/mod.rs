@@ -12,7 +12,7 @@ mod lower;
 mod sign;
 pub mod stmt;
 
-pub use lower::lower;
+pub use lower::{lower, tidy, value_of};
 
 use proc_macro2::Span;
 
@@ -301,7 +301,7 @@ pub struct Node {
 #[derive(Debug)]
 pub enum Lowered {
     /// The body, checked.
-    Body(Body),
+    Body(Box<Body>),
     /// The body calls these kernels with arrays and their signatures are not known yet:
     /// ask them (`callee`), then lower again.
     Ask(Vec<syn::Path>),
@@ -316,7 +316,7 @@ impl Lowered {
     pub fn into_body(self) -> syn::Result<Body> {
         let waiting = |what: String| Err(syn::Error::new(Span::call_site(), what));
         match self {
-            Lowered::Body(body) => Ok(body),
+            Lowered::Body(body) => Ok(*body),
             Lowered::Ask(paths) => waiting(format!(
                 "waits for the signatures of {}",
                 paths

@@ -222,7 +222,14 @@ impl Surface<'_> {
             .array_result()
             .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
         let body = crate::target::inorder::body(kernel);
+        // The array expressions' hidden kernels, beside `__core` in this module.
+        let helpers = kernel
+            .helpers
+            .iter()
+            .map(|h| super::compile(&h.decl, &h.body).unwrap_or_else(|e| e.to_compile_error()));
         quote! {
+            #(#helpers)*
+
             /// The kernel's statements, run in order (see `explain()`).
             #[inline(always)]
             #[allow(unreachable_code, clippy::needless_return)]

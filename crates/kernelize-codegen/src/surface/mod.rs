@@ -86,8 +86,9 @@ pub fn compile(decl: &KernelDecl, body: &Body) -> syn::Result<TokenStream> {
 }
 
 /// Compiles a checked kernel whose body has statements, lowered into the loop IR.
-pub fn compile_loops(decl: &KernelDecl, kernel: &crate::kir::Kernel) -> TokenStream {
-    Surface::new(decl, Core::Loops(kernel)).items()
+pub fn compile_loops(decl: &KernelDecl, kernel: &crate::kir::Kernel) -> syn::Result<TokenStream> {
+    let items = Surface::new(decl, Core::Loops(kernel)).items();
+    Ok(items)
 }
 
 /// What the body was compiled into.

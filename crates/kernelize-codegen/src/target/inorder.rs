@@ -130,6 +130,31 @@ impl Cx<'_> {
             StmtKind::Break => quote!(break;),
             StmtKind::Continue => quote!(continue;),
             StmtKind::Return(value) => self.ret(value.as_ref()),
+            StmtKind::LetArray { var, helper, args } => {
+                let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
+                let call = self.helper_call(*helper, args);
+                quote!(let mut #n: ::std::vec::Vec<#t> = #call;)
+            }
+        }
+    }
+
+    /// A call of an array expression's hidden kernel at this kernel's tier (its errors
+    /// name this kernel).
+    fn helper_call(&self, helper: usize, args: &[VarId]) -> TokenStream {
+        let rt = rt();
+        let name = &self.k.helpers[helper].name;
+        let args = args.iter().map(|&a| {
+            let n = self.name(a);
+            match self.k.var(a).ty {
+                crate::kir::Ty::Array { .. } if self.shared.contains(&a) => {
+                    quote!(::core::unreachable!("a shared array is never read whole"))
+                }
+                crate::kir::Ty::Array { .. } => quote!(&#n[..]),
+                crate::kir::Ty::Scalar(_) => quote!(#n),
+            }
+        });
+        quote! {
+            #name::__whole(__s, PAR, #(#args),*).map_err(|__e| #rt::Error::in_kernel(__e, __KERNEL))?
         }
     }
 
@@ -339,6 +364,7 @@ impl Cx<'_> {
                 let (c, a, b) = (self.expr(c), self.expr(a), self.expr(b));
                 quote!((if #c { #a } else { #b }))
             }
+            ExprKind::Helper { helper, args } => self.helper_call(*helper, args),
         }
     }
 
@@ -414,7 +440,7 @@ fn written_outside(body: &Block) -> Vec<VarId> {
     fn walk(b: &Block, inside: &mut Vec<VarId>, out: &mut Vec<VarId>) {
         for s in b {
             match &s.kind {
-                StmtKind::Alloc { var, .. } => inside.push(*var),
+                StmtKind::Alloc { var, .. } | StmtKind::LetArray { var, .. } => inside.push(*var),
                 StmtKind::Store { array, .. }
                     if !inside.contains(array) && !out.contains(array) =>
                 {
@@ -444,10 +470,11 @@ fn literal(text: &str, ty: ElemType, span: Span) -> TokenStream {
         return quote!(#b);
     }
     let lit = if ty.is_float() {
-        let digits = if text.contains(['.', 'e', 'E']) {
-            text.to_owned()
-        } else {
-            format!("{text}.0")
+        // `2.` needs a digit before a suffix; an integer needs a point.
+        let digits = match text.strip_suffix('.') {
+            Some(whole) => format!("{whole}.0"),
+            None if text.contains(['.', 'e', 'E']) => text.to_owned(),
+            None => format!("{text}.0"),
         };
         syn::Lit::Float(syn::LitFloat::new(
             &format!("{digits}{}", ty.rust_name()),

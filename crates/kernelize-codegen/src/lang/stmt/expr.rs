@@ -112,6 +112,23 @@ impl Lower<'_> {
 
     fn expr_inner(&mut self, e: &syn::Expr, want: Option<ElemType>) -> Option<Expr> {
         let span = e.span();
+        if !matches!(e, syn::Expr::Path(_)) && self.is_array_expression(e) {
+            let found = self.helper(e)?;
+            if found.array {
+                self.error_at(
+                    e,
+                    "this is an array where one value is needed: bind it with `let` and index it, or reduce it (`sum`, `max`, ...)",
+                );
+                return None;
+            }
+            let (helper, args) = (found.helper, found.args);
+            return Some(Expr {
+                kind: ExprKind::Helper { helper, args },
+                ty: found.elem,
+                span,
+                text: text(e),
+            });
+        }
         let mk = |kind, ty| Expr {
             kind,
             ty,

@@ -137,6 +137,12 @@ impl Lower<'_> {
             }
             None => None,
         };
+        if self.is_array_expression(&init.expr) && !matches!(annot, Some(Annotation::Scalar(_))) {
+            if let Some(found) = self.helper(&init.expr) {
+                self.bind_helper(found, &name, mutable, (span, local.span()), out);
+            }
+            return;
+        }
         let ordinal = self.lets;
         self.lets += 1;
         let want = want.or_else(|| self.hints.get(&ordinal).copied());
@@ -158,6 +164,46 @@ impl Lower<'_> {
                 value: Some(value),
             },
             span: local.span(),
+        });
+    }
+
+    /// `let name = <array expression>;`: a local array, or a scalar. `spans`: the name's
+    /// and the statement's.
+    fn bind_helper(
+        &mut self,
+        found: super::helper::HelperUse,
+        name: &str,
+        mutable: bool,
+        spans: (proc_macro2::Span, proc_macro2::Span),
+        out: &mut Block,
+    ) {
+        let (span, at) = spans;
+        let (helper, args) = (found.helper, found.args);
+        if found.array {
+            let ty = Ty::Array {
+                elem: found.elem,
+                writable: true,
+            };
+            let var = self.declare(name, ty, mutable, span);
+            out.push(Stmt {
+                kind: StmtKind::LetArray { var, helper, args },
+                span: at,
+            });
+            return;
+        }
+        let value = Expr {
+            kind: ExprKind::Helper { helper, args },
+            ty: found.elem,
+            span: at,
+            text: name.to_owned(),
+        };
+        let var = self.declare(name, Ty::Scalar(found.elem), mutable, span);
+        out.push(Stmt {
+            kind: StmtKind::Let {
+                var,
+                value: Some(value),
+            },
+            span: at,
         });
     }
 

@@ -8,6 +8,7 @@
 
 mod expr;
 mod flow;
+mod helper;
 
 use std::collections::HashMap;
 
@@ -15,7 +16,9 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
 
+use crate::callee::Known;
 use crate::kir::{self, Block, Expr, ExprKind, Order, ResultTy, Stmt, StmtKind, Ty, Var, VarId};
+use crate::lang::Lowered;
 use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
 
 /// What a body with statements may contain, appended to refusals.
@@ -58,46 +61,61 @@ pub fn uses_statements(decl: &KernelDecl) -> bool {
     if decl.ret == ReturnKind::Void || decl.args.iter().any(|a| a.kind == ArgKind::ArrayMut) {
         return true;
     }
+    let stmts = &decl.func.block.stmts;
+    let early_return = stmts
+        .iter()
+        .rev()
+        .skip(1)
+        .any(|s| matches!(s, syn::Stmt::Expr(syn::Expr::Return(_), _)));
     let mut f = Finder(false);
     f.visit_block(&decl.func.block);
-    f.0
+    f.0 || early_return
 }
 
-/// Lowers a body with statements into the loop IR; every problem in one error.
-pub fn lower_statements(decl: &KernelDecl) -> syn::Result<kir::Kernel> {
+/// Lowers a body with statements into the loop IR, knowing the callees in `known`.
+/// `Err` holds every problem in one error, or the callees to ask about first
+/// ([`Lowered::Ask`]), or that a callee failed ([`Lowered::CalleeFailed`]).
+pub fn lower_statements(decl: &KernelDecl, known: &Known) -> Result<kir::Kernel, Lowered> {
     let mut hints = HashMap::new();
     for _ in 0..4 {
-        let mut cx = Lower::new(decl, hints.clone());
+        let mut cx = Lower::new(decl, known, hints.clone());
         let body = cx.fn_body(&decl.func.block);
+        if !cx.ask.is_empty() {
+            return Err(Lowered::Ask(cx.ask));
+        }
+        if cx.callee_failed {
+            return Err(Lowered::CalleeFailed);
+        }
         let learned = cx.learned.clone();
         if !learned.is_empty() && learned.iter().any(|(k, v)| hints.get(k) != Some(v)) {
             hints.extend(learned);
             continue;
         }
         if let Some(err) = cx.errors {
-            return Err(err);
+            return Err(Lowered::Error(err));
         }
         let mut kernel = kir::Kernel {
             params: decl.args.len(),
             vars: cx.vars,
             body,
             result: cx.result,
+            helpers: cx.helpers,
         };
-        kir::races::check(&mut kernel)?;
+        kir::races::check(&mut kernel).map_err(Lowered::Error)?;
         if let Err(bug) = kir::verify(&kernel) {
-            return Err(syn::Error::new(
+            return Err(Lowered::Error(syn::Error::new(
                 decl.func.sig.ident.span(),
                 format!(
                     "kernelize bug: the loop IR of this kernel is malformed ({bug}); please report it"
                 ),
-            ));
+            )));
         }
         return Ok(kernel);
     }
-    Err(syn::Error::new(
+    Err(Lowered::Error(syn::Error::new(
         decl.func.sig.ident.span(),
         "the integer types of this kernel's `let`s could not be settled: annotate them (`let k: usize = 0;`)",
-    ))
+    )))
 }
 
 /// The lowering's state.
@@ -122,10 +140,18 @@ struct Lower<'a> {
     learned: HashMap<usize, ElemType>,
     /// Temporaries made so far (their names).
     temps: usize,
+    /// The signatures of the kernels called with arrays, as far as known.
+    known: &'a Known,
+    /// Kernels called with arrays whose signatures must be asked for first.
+    ask: Vec<syn::Path>,
+    /// A kernel called with arrays failed to compile.
+    callee_failed: bool,
+    /// The array expressions compiled as hidden kernels so far.
+    helpers: Vec<kir::Helper>,
 }
 
 impl<'a> Lower<'a> {
-    fn new(decl: &'a KernelDecl, hints: HashMap<usize, ElemType>) -> Self {
+    fn new(decl: &'a KernelDecl, known: &'a Known, hints: HashMap<usize, ElemType>) -> Self {
         let float = decl
             .args
             .iter()
@@ -155,6 +181,10 @@ impl<'a> Lower<'a> {
             hints,
             learned: HashMap::new(),
             temps: 0,
+            known,
+            ask: Vec::new(),
+            callee_failed: false,
+            helpers: Vec::new(),
         };
         cx.declare_args();
         cx
@@ -283,13 +313,22 @@ impl<'a> Lower<'a> {
                 None
             }
             ResultTy::Scalar(t) => self.value(e, Some(t), out),
-            ResultTy::Array(t) => self.array_result(e, t),
+            ResultTy::Array(t) => self.array_result(e, t, out),
         }
     }
 
     /// A returned array: a local array (or a writable argument) of the result's type.
-    fn array_result(&mut self, e: &syn::Expr, t: ElemType) -> Option<Expr> {
+    fn array_result(&mut self, e: &syn::Expr, t: ElemType, out: &mut Block) -> Option<Expr> {
         let e = strip(e);
+        if !matches!(e, syn::Expr::Path(_)) && self.is_array_expression(e) {
+            let var = self.array_let(e, "__result", out)?;
+            return Some(Expr {
+                kind: ExprKind::Var(var),
+                ty: t,
+                span: e.span(),
+                text: text(e),
+            });
+        }
         if let syn::Expr::Path(p) = e
             && let Some(ident) = p.path.get_ident()
             && let Some(id) = self.lookup(&ident.to_string())
@@ -317,6 +356,34 @@ impl<'a> Lower<'a> {
             "a kernel with statements returns an array it built: `let mut out = zeros(n); ...; out`",
         );
         None
+    }
+}
+
+impl Lower<'_> {
+    /// Binds array expression `e` to a new local array named `name`.
+    fn array_let(&mut self, e: &syn::Expr, name: &str, out: &mut Block) -> Option<VarId> {
+        let found = self.helper(e)?;
+        if !found.array {
+            self.error_at(
+                e,
+                format!("this is one `{}`, not an array", found.elem.rust_name()),
+            );
+            return None;
+        }
+        let ty = Ty::Array {
+            elem: found.elem,
+            writable: true,
+        };
+        let var = self.declare(name, ty, true, e.span());
+        out.push(Stmt {
+            kind: StmtKind::LetArray {
+                var,
+                helper: found.helper,
+                args: found.args,
+            },
+            span: e.span(),
+        });
+        Some(var)
     }
 }
 

@@ -1,0 +1,183 @@
+//! Array expressions inside a body with statements (`let m = max(x);`,
+//! `let e = exp(x - m);`, `sum(e)`, a call of another kernel with arrays): each is
+//! compiled as a hidden kernel of its own, whose parameters are the variables it reads,
+//! through the version-1 pipeline (fusion, SIMD tiers, the fixed reduction order), and
+//! called where it is written, at the calling kernel's tier.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+
+use super::{Lower, strip};
+use crate::kir::{Helper, Ty, VarId};
+use crate::lang::Lowered;
+use crate::model::ElemType;
+
+/// What an array expression gives: the helper, its arguments, and its value's type.
+pub(super) struct HelperUse {
+    pub helper: usize,
+    pub args: Vec<VarId>,
+    /// `true` for an array.
+    pub array: bool,
+    pub elem: ElemType,
+}
+
+impl Lower<'_> {
+    /// `true` if `e` is an array expression: it reads an array whole (not only through
+    /// `x[i]` or `len(x)`) and has no indexing or statements inside, so version 1 compiles it.
+    pub(super) fn is_array_expression(&self, e: &syn::Expr) -> bool {
+        let mut scan = Scan {
+            cx: self,
+            whole: false,
+            other: false,
+        };
+        scan.visit_expr(e);
+        scan.whole && !scan.other
+    }
+
+    /// Compiles array expression `e` as a hidden kernel; `None` after reporting why not
+    /// (or when a callee's signature must be asked first).
+    pub(super) fn helper(&mut self, e: &syn::Expr) -> Option<HelperUse> {
+        let args = self.free_vars(e);
+        let params: Vec<TokenStream> = args.iter().map(|&v| self.param(v, e.span())).collect();
+        let name = format_ident!("__{}_expr{}", self.decl.func.sig.ident, self.helpers.len());
+        let attr = self.helper_attr();
+        let probe: syn::ItemFn = syn::parse_quote!(fn #name(#(#params),*) { #e });
+        let probe = crate::check::analyze(attr.clone(), &probe).ok()?;
+        let (array, elem) = match crate::lang::value_of(&probe, self.known) {
+            Ok(found) => found,
+            Err(outcome) => return self.failed(outcome),
+        };
+        let t = format_ident!("{}", elem.rust_name());
+        let ret = if array {
+            quote!(-> ::std::vec::Vec<#t>)
+        } else {
+            quote!(-> #t)
+        };
+        let func: syn::ItemFn = syn::parse_quote!(fn #name(#(#params),*) #ret { #e });
+        let decl = match crate::check::analyze(attr, &func) {
+            Ok(decl) => decl,
+            Err(err) => return self.failed(Lowered::Error(err)),
+        };
+        let body = match crate::lang::lower(&decl, self.known) {
+            Lowered::Body(body) => *body,
+            other => return self.failed(other),
+        };
+        self.helpers.push(Helper { name, decl, body });
+        Some(HelperUse {
+            helper: self.helpers.len() - 1,
+            args,
+            array,
+            elem,
+        })
+    }
+
+    /// Records why a helper could not be compiled.
+    fn failed(&mut self, outcome: Lowered) -> Option<HelperUse> {
+        match outcome {
+            Lowered::Ask(paths) => {
+                for p in paths {
+                    let key = crate::callee::path_key(&p);
+                    if !self.ask.iter().any(|q| crate::callee::path_key(q) == key) {
+                        self.ask.push(p);
+                    }
+                }
+            }
+            Lowered::CalleeFailed => self.callee_failed = true,
+            Lowered::Error(err) => match &mut self.errors {
+                Some(all) => all.combine(err),
+                None => self.errors = Some(err),
+            },
+            Lowered::Body(_) => {}
+        }
+        None
+    }
+
+    /// The hidden kernel's attribute: the calling kernel's options that change code.
+    fn helper_attr(&self) -> TokenStream {
+        let o = &self.decl.options;
+        let parallel = o.parallel.then(|| quote!(parallel,));
+        let fastmath = o.fastmath.then(|| quote!(fastmath,));
+        quote!(#parallel #fastmath)
+    }
+
+    /// `name: type` for variable `v` as a hidden kernel's parameter.
+    fn param(&self, v: VarId, span: proc_macro2::Span) -> TokenStream {
+        let var = &self.vars[v];
+        let name = syn::Ident::new(&var.name, var.span);
+        match var.ty {
+            Ty::Scalar(t) => {
+                let t = syn::Ident::new(t.rust_name(), span);
+                quote_spanned!(span=> #name: #t)
+            }
+            Ty::Array { elem, .. } => {
+                let t = syn::Ident::new(elem.rust_name(), span);
+                quote_spanned!(span=> #name: &[#t])
+            }
+        }
+    }
+
+    /// The variables `e` reads, in order of first use.
+    fn free_vars(&self, e: &syn::Expr) -> Vec<VarId> {
+        struct Names<'a, 'b> {
+            cx: &'a Lower<'b>,
+            found: Vec<VarId>,
+        }
+        impl<'ast> Visit<'ast> for Names<'_, '_> {
+            fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+                if let Some(ident) = p.path.get_ident()
+                    && let Some(v) = self.cx.lookup(&ident.to_string())
+                    && !self.found.contains(&v)
+                {
+                    self.found.push(v);
+                }
+            }
+        }
+        let mut names = Names {
+            cx: self,
+            found: Vec::new(),
+        };
+        names.visit_expr(e);
+        names.found
+    }
+}
+
+/// Looks for whole-array reads and for what version 1 does not compile.
+struct Scan<'a, 'b> {
+    cx: &'a Lower<'b>,
+    /// An array is read whole.
+    whole: bool,
+    /// Indexing, a block, an `if` or another statement construct is inside.
+    other: bool,
+}
+
+impl<'ast> Visit<'ast> for Scan<'_, '_> {
+    fn visit_expr(&mut self, e: &'ast syn::Expr) {
+        match e {
+            syn::Expr::Index(_)
+            | syn::Expr::If(_)
+            | syn::Expr::Block(_)
+            | syn::Expr::Assign(_)
+            | syn::Expr::ForLoop(_)
+            | syn::Expr::While(_)
+            | syn::Expr::Loop(_) => self.other = true,
+            syn::Expr::Call(c) if is_len_call(c) => {}
+            syn::Expr::MethodCall(m) if m.method == "len" && m.args.is_empty() => {}
+            syn::Expr::Path(p) => {
+                if let Some(ident) = p.path.get_ident()
+                    && let Some(v) = self.cx.lookup(&ident.to_string())
+                    && matches!(self.cx.vars[v].ty, Ty::Array { .. })
+                {
+                    self.whole = true;
+                }
+            }
+            other => syn::visit::visit_expr(self, other),
+        }
+    }
+}
+
+/// `len(a)`.
+fn is_len_call(c: &syn::ExprCall) -> bool {
+    matches!(strip(&c.func), syn::Expr::Path(p) if p.path.is_ident("len")) && c.args.len() == 1
+}
