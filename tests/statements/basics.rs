@@ -194,3 +194,95 @@ fn kernels_are_called_from_statements() {
     assert_eq!(call_then_loop(&x), want);
     println!("{}", call_then_loop::explain());
 }
+
+/// Integer `let`s learn their type from their uses, as Rust infers: a counter returned as
+/// `usize`, one accumulating `usize` indices and cast to `f64`.
+#[kernel]
+fn count_and_mean_index(x: &[f64]) -> usize {
+    let mut c = 0;
+    let mut total = 0;
+    for i in 0..len(x) {
+        if x[i] > 0.0 {
+            c += 1;
+            total += i;
+        }
+    }
+    let _mean = total as f64 / max(c, 1) as f64;
+    c
+}
+
+/// A kernel of scalars returning an array it builds.
+#[kernel]
+fn ramp(n: usize, step: f64) -> Vec<f64> {
+    let mut a = zeros(n);
+    for i in 0..n {
+        a[i] = i as f64 * step;
+    }
+    a
+}
+
+#[test]
+fn integer_lets_and_scalar_kernels_returning_arrays() {
+    let x = data(50);
+    assert_eq!(
+        count_and_mean_index(&x),
+        x.iter().filter(|v| **v > 0.0).count()
+    );
+    assert_eq!(ramp(4, 0.5), vec![0.0, 0.5, 1.0, 1.5]);
+}
+
+/// A kernel of one scalar with statements, applied elementwise by an array kernel.
+#[kernel]
+fn leaky(v: f64) -> f64 {
+    if v > 0.0 { v } else { 0.01 * v }
+}
+
+#[kernel]
+fn leaky_all(x: &[f64]) -> Vec<f64> {
+    leaky(x) * 2.0
+}
+
+#[test]
+fn a_scalar_kernel_with_statements_acts_elementwise() {
+    let x = data(1001);
+    for v in leaky_all::variants() {
+        let got = leaky_all::with(v, &x).unwrap();
+        let want: Vec<f64> = x
+            .iter()
+            .map(|&a| if a > 0.0 { a } else { 0.01 * a } * 2.0)
+            .collect();
+        assert_eq!(got, want, "{v:?}");
+    }
+}
+
+fn smoothstep(e0: f64, e1: f64, v: f64) -> f64 {
+    let t = ((v - e0) / (e1 - e0)).clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
+/// Rust functions and kernels of scalars called inside loops: their results take the
+/// type the context asks for.
+#[kernel]
+fn smooth_all(x: &[f64], out: &mut [f64]) {
+    for i in 0..x.len() {
+        out[i] = smoothstep(-10.0, 10.0, x[i]);
+        let l: f64 = leaky(out[i] - 0.5);
+        out[i] += l;
+    }
+}
+
+#[test]
+fn rust_functions_are_called_from_loops() {
+    let x = data(300);
+    let mut out = vec![0.0; 300];
+    smooth_all(&x, &mut out);
+    for (o, &v) in out.iter().zip(&x) {
+        let s = smoothstep(-10.0, 10.0, v);
+        let l = if s - 0.5 > 0.0 {
+            s - 0.5
+        } else {
+            0.01 * (s - 0.5)
+        };
+        assert_eq!(*o, s + l);
+    }
+}

@@ -309,6 +309,9 @@ pub enum ExprKind {
     Cast(Box<Expr>),
     /// `if cond { a } else { b }` of two values computed without statements.
     Select(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// A call of a Rust function (or another kernel) with scalar arguments, whose result
+    /// has the type its use asks for (rustc checks the function's signature).
+    RustCall(syn::Path, Vec<Expr>),
     /// A scalar array expression (`sum(x * y)`): `helpers[helper]` called with `args`.
     Helper {
         /// The index in [`Kernel::helpers`].

@@ -146,6 +146,7 @@ impl<'a> Accesses<'a> {
                 self.expr(b);
             }
             ExprKind::Helper { args, .. } => self.args(args, e.span),
+            ExprKind::RustCall(_, args) => args.iter().for_each(|a| self.expr(a)),
         }
     }
 
@@ -374,5 +375,6 @@ fn reads(e: &Expr, var: VarId) -> bool {
         | ExprKind::Or(a, b) => reads(a, var) || reads(b, var),
         ExprKind::Select(c, a, b) => reads(c, var) || reads(a, var) || reads(b, var),
         ExprKind::Helper { args, .. } => args.contains(&var),
+        ExprKind::RustCall(_, args) => args.iter().any(|a| reads(a, var)),
     }
 }

@@ -249,6 +249,7 @@ impl Verifier<'_> {
                 self.expect_ty(e, ElemType::Bool)
             }
             ExprKind::Cast(a) => self.expr(a),
+            ExprKind::RustCall(_, args) => args.iter().try_for_each(|a| self.expr(a)),
             ExprKind::Helper { helper, args } => {
                 if *helper >= self.kernel.helpers.len() {
                     return Err(format!("`{}` calls a missing helper", e.text));

@@ -21,6 +21,8 @@ impl Surface<'_> {
         );
         let callable = if let Some(code) = self.code.filter(|c| c.is_ufunc()) {
             code.lanes_fn()
+        } else if let Some(elem) = self.loops_ufunc() {
+            self.loops_lanes_fn(elem)
         } else if self.has_arrays {
             let core = if self.parallel {
                 quote!(if __par { __core::<S, true>(__s, #(#fwd,)* #none_out) } else { __core::<S, false>(__s, #(#fwd,)* #none_out) })
@@ -48,6 +50,53 @@ impl Surface<'_> {
             #callable
 
             #info
+        }
+    }
+}
+
+impl Surface<'_> {
+    /// For a body with statements taking only scalars of one float type and returning
+    /// one: that type (such a kernel acts elementwise when called with arrays).
+    fn loops_ufunc(&self) -> Option<crate::model::ElemType> {
+        let crate::model::ReturnKind::Scalar(e) = self.decl.ret else {
+            return None;
+        };
+        let scalars_of_e = self
+            .decl
+            .args
+            .iter()
+            .all(|a| a.kind == crate::model::ArgKind::Scalar && a.elem == e);
+        (self.code.is_none() && e.is_float() && !self.decl.args.is_empty() && scalars_of_e)
+            .then_some(e)
+    }
+
+    /// `__lanes` of a body with statements: the statements run once per lane (an error
+    /// panics with its message, as the plain call does).
+    fn loops_lanes_fn(&self, elem: crate::model::ElemType) -> TokenStream {
+        let rt = rt();
+        let t = quote::format_ident!("{}", elem.rust_name());
+        let names: Vec<_> = self.decl.args.iter().map(|a| &a.name).collect();
+        let first = names[0];
+        quote! {
+            /// The kernel applied to every lane of `V`, one lane at a time: what a caller's
+            /// loop calls when it passes arrays to this scalar kernel.
+            #[inline(always)]
+            pub fn __lanes<V: #rt::simd::Vector<Elem = #t>>(#(#names: V),*) -> V {
+                #[allow(unused_imports)]
+                use #rt::simd::Vector as _;
+                let __tok = #first.token();
+                let mut __buf = [0.0 as #t; 64];
+                for __l in 0..V::LANES {
+                    __buf[__l] = match __core::<#rt::simd::ScalarTier, false>(
+                        #rt::simd::ScalarTier,
+                        #(#names.extract(__l),)*
+                    ) {
+                        ::core::result::Result::Ok(__r) => __r,
+                        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+                    };
+                }
+                V::load(__tok, &__buf[..V::LANES])
+            }
         }
     }
 }

@@ -365,6 +365,16 @@ impl Cx<'_> {
                 quote!((if #c { #a } else { #b }))
             }
             ExprKind::Helper { helper, args } => self.helper_call(*helper, args),
+            ExprKind::RustCall(path, args) => {
+                // Literals go untyped, so rustc gives them the parameter's type.
+                let args = args.iter().map(|a| match &a.kind {
+                    ExprKind::Literal(text) if a.ty != ElemType::Bool => {
+                        text.parse::<TokenStream>().unwrap_or_else(|_| self.expr(a))
+                    }
+                    _ => self.expr(a),
+                });
+                quote!(#path(#(#args),*))
+            }
         }
     }
 

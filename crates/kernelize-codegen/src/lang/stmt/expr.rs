@@ -162,7 +162,10 @@ impl Lower<'_> {
                     return None;
                 };
                 let inner = self.expr(&c.expr, None)?;
-                let inner = if (t.is_float() || !inner.ty.is_float()) && self.flexible(&inner) {
+                // A literal takes the type it is cast to; a variable does not learn it
+                // (`c as f64` does not make `c` a float).
+                let literal = self.flexible(&inner) && !self.reads_pending(&inner);
+                let inner = if (t.is_float() || !inner.ty.is_float()) && literal {
                     self.retype(inner, t)
                 } else {
                     inner
@@ -474,6 +477,7 @@ impl Lower<'_> {
     fn call(&mut self, c: &syn::ExprCall, want: Option<ElemType>) -> Option<Expr> {
         let name = match &*c.func {
             syn::Expr::Path(p) if p.path.get_ident().is_some() => p.path.get_ident()?.to_string(),
+            syn::Expr::Path(p) if p.qself.is_none() => return self.rust_call(&p.path, c, want),
             _ => {
                 self.error_at(c, "calls in a kernel with statements are to the built-in functions (`exp`, `max`, `len`, ...)");
                 return None;
@@ -517,16 +521,43 @@ impl Lower<'_> {
                 None
             }
             _ => {
-                self.error_at(
-                    c,
-                    format!(
-                        "`{name}` is not a built-in function; calls to other kernels and Rust functions in a \
-                         kernel with statements come in a later version"
-                    ),
-                );
-                None
+                let syn::Expr::Path(p) = &*c.func else {
+                    return None;
+                };
+                self.rust_call(&p.path.clone(), c, want)
             }
         }
+    }
+
+    /// A call of a Rust function or another kernel with scalar arguments: its result
+    /// takes the type the context asks for.
+    fn rust_call(
+        &mut self,
+        path: &syn::Path,
+        c: &syn::ExprCall,
+        want: Option<ElemType>,
+    ) -> Option<Expr> {
+        let name = crate::callee::path_key(path);
+        let Some(ty) = want else {
+            self.error_at(
+                c,
+                format!(
+                    "`{name}` is not a built-in function: to call a Rust function (or another kernel) \
+                     with scalars, give its result a type (`let y: f64 = {name}(..);`)"
+                ),
+            );
+            return None;
+        };
+        let args: Vec<Expr> = c.args.iter().filter_map(|a| self.expr(a, None)).collect();
+        if args.len() != c.args.len() {
+            return None;
+        }
+        Some(Expr {
+            kind: ExprKind::RustCall(path.clone(), args),
+            ty,
+            span: c.span(),
+            text: text(c),
+        })
     }
 
     fn method(&mut self, m: &syn::ExprMethodCall, want: Option<ElemType>) -> Option<Expr> {
@@ -722,13 +753,23 @@ impl Lower<'_> {
         }
     }
 
+    /// `true` if `e` reads a `let` whose type is an integer literal's guess.
+    fn reads_pending(&self, e: &Expr) -> bool {
+        match &e.kind {
+            ExprKind::Var(v) => self.pending.contains_key(v),
+            ExprKind::Unary(_, a) => self.reads_pending(a),
+            ExprKind::Binary(_, a, b) => self.reads_pending(a) || self.reads_pending(b),
+            _ => false,
+        }
+    }
+
     /// `true` for an integer literal (or arithmetic of them) with no type asked for.
     pub(super) fn is_int_literal(&self, e: &Expr) -> bool {
         is_int(e.ty) && self.flexible(e)
     }
 
     /// A flexible expression at type `t`; a `let` it reads learns `t`.
-    fn retype(&mut self, mut e: Expr, t: ElemType) -> Expr {
+    pub(super) fn retype(&mut self, mut e: Expr, t: ElemType) -> Expr {
         e.ty = t;
         e.kind = match e.kind {
             ExprKind::Var(v) => {

@@ -365,6 +365,12 @@ impl Lower<'_> {
         out: &mut Block,
     ) -> Option<Expr> {
         let rhs = self.value(value, Some(t), out)?;
+        // A target whose type is an integer literal's guess learns the value's type
+        // (`let mut c = 0; ... c += i;` makes `c` a `usize`, as Rust infers).
+        if rhs.ty != t && self.flexible(&old) && !self.flexible(&rhs) && is_integer(rhs.ty) {
+            let learned = rhs.ty;
+            self.retype(old.clone(), learned);
+        }
         let rhs = self.coerce(rhs, t);
         Some(match op {
             None => rhs,
@@ -668,4 +674,9 @@ fn compound_op(op: &syn::BinOp) -> Option<BinOp> {
         syn::BinOp::BitXorAssign(_) => BinOp::BitXor,
         _ => return None,
     })
+}
+
+/// `true` for the integer types.
+fn is_integer(t: ElemType) -> bool {
+    !t.is_float() && t != ElemType::Bool
 }

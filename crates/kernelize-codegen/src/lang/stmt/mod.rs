@@ -312,7 +312,10 @@ impl<'a> Lower<'a> {
                 );
                 None
             }
-            ResultTy::Scalar(t) => self.value(e, Some(t), out),
+            ResultTy::Scalar(t) => {
+                let value = self.value(e, Some(t), out)?;
+                Some(self.coerce(value, t))
+            }
             ResultTy::Array(t) => self.array_result(e, t, out),
         }
     }
