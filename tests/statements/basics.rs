@@ -286,3 +286,58 @@ fn rust_functions_are_called_from_loops() {
         assert_eq!(*o, s + l);
     }
 }
+
+/// Loops over elements, as Numba code iterates arrays.
+#[kernel]
+fn dot_by_elements(x: &[f64], y: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for (a, b) in x.iter().zip(y) {
+        s += a * b;
+    }
+    let mut first_neg: i64 = -1;
+    for (i, v) in x.iter().enumerate() {
+        if *v < 0.0 && first_neg < 0 {
+            first_neg = i as i64;
+        }
+    }
+    for v in x {
+        s += v * 0.0;
+    }
+    s + first_neg as f64 * 0.0
+}
+
+#[test]
+fn loops_over_elements() {
+    let x = data(333);
+    let y: Vec<f64> = data(400).iter().map(|v| v * 0.5).collect();
+    let want: f64 = x.iter().zip(&y).fold(0.0, |s, (a, b)| s + a * b);
+    assert_eq!(dot_by_elements(&x, &y), want);
+}
+
+/// Local arrays of every kind: `arange`, copies, `_like` forms.
+#[kernel]
+fn local_arrays(x: &[f64]) -> Vec<f64> {
+    let idx: Vec<f64> = arange(len(x));
+    let mut c = x.to_vec();
+    let d = copy(x);
+    let o = ones_like(x);
+    let f = full_like(x, 2.5);
+    let mut z = zeros_like(x);
+    for i in 0..len(x) {
+        c[i] += idx[i];
+        z[i] = c[i] - d[i] + o[i] * f[i];
+    }
+    z
+}
+
+#[test]
+fn local_arrays_of_every_kind() {
+    let x = data(40);
+    let want: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v + i as f64) - v + 2.5)
+        .collect();
+    assert_eq!(local_arrays(&x), want);
+    assert_eq!(local_arrays(&[]), Vec::<f64>::new());
+}

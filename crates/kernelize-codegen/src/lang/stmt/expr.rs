@@ -366,6 +366,8 @@ impl Lower<'_> {
                     text: text(u),
                 })
             }
+            // `*v` of an element (`for v in x.iter()` gives references in Rust).
+            syn::UnOp::Deref(_) => self.expr(&u.expr, want),
             _ => self.refuse(&syn::Expr::Unary(u.clone())),
         }
     }

@@ -105,25 +105,8 @@ impl Lower<'_> {
         }
         let span = ident.span();
         let name = ident.to_string();
-        if let Some((len, fill)) = self.local_array(&init.expr, annot) {
-            let elem = match annot {
-                Some(Annotation::Array(e)) => e,
-                _ => fill.ty,
-            };
-            let var = self.declare(
-                &name,
-                Ty::Array {
-                    elem,
-                    writable: true,
-                },
-                mutable,
-                span,
-            );
-            let fill = self.coerce(fill, elem);
-            out.push(Stmt {
-                kind: StmtKind::Alloc { var, len, fill },
-                span: local.span(),
-            });
+        if let Some(init) = self.array_init(&init.expr, annot) {
+            self.declare_array(&name, mutable, span, init, out);
             return;
         }
         let want = match annot {
@@ -244,54 +227,6 @@ impl Lower<'_> {
             }
         };
         Some((&ident.ident, ident.mutability.is_some(), annot))
-    }
-
-    /// `zeros(n)`, `ones(n)`, `empty(n)`, `full(n, v)`: the length and the fill value.
-    fn local_array(&mut self, e: &syn::Expr, annot: Option<Annotation>) -> Option<(Expr, Expr)> {
-        let syn::Expr::Call(call) = strip(e) else {
-            return None;
-        };
-        let syn::Expr::Path(p) = &*call.func else {
-            return None;
-        };
-        let name = p.path.get_ident()?.to_string();
-        let fill_text = match name.as_str() {
-            "zeros" | "empty" => "0",
-            "ones" => "1",
-            "full" => "",
-            _ => return None,
-        };
-        let arity = if fill_text.is_empty() { 2 } else { 1 };
-        if call.args.len() != arity {
-            self.error_at(
-                call,
-                format!(
-                    "`{name}` takes {arity} argument(s): `{name}(n{})`",
-                    if arity == 2 { ", v" } else { "" }
-                ),
-            );
-            return None;
-        }
-        let elem = match annot {
-            Some(Annotation::Array(t)) => t,
-            _ => self.float,
-        };
-        let mut scratch = Block::new();
-        let len = self.value(&call.args[0], Some(ElemType::Usize), &mut scratch)?;
-        let fill = if fill_text.is_empty() {
-            self.value(&call.args[1], Some(elem), &mut scratch)?
-        } else {
-            Expr {
-                kind: ExprKind::Literal(fill_text.to_owned()),
-                ty: elem,
-                span: call.span(),
-                text: fill_text.to_owned(),
-            }
-        };
-        if !scratch.is_empty() {
-            self.error_at(call, "bind this `if` to a `let` first");
-        }
-        Some((self.coerce(len, ElemType::Usize), fill))
     }
 
     /// `target = value` or `target op= value`: a scalar variable or an array element.
@@ -460,6 +395,9 @@ impl Lower<'_> {
         if f.label.is_some() {
             self.error(f.span(), "loop labels are not supported in kernels");
         }
+        if let Some(it) = self.elements(&f.expr) {
+            return Some(self.element_loop(f, &it));
+        }
         let (domain, order) = self.domain(&f.expr)?;
         self.scopes.push(Default::default());
         let index = match &*f.pat {
@@ -477,7 +415,7 @@ impl Lower<'_> {
             other => {
                 self.error(
                     other.span(),
-                    "a `for` loop binds one index name: `for i in 0..n` (iterating elements comes later: index the array)",
+                    "a `for` loop over a range binds one index name: `for i in 0..n`",
                 );
                 self.declare("_", Ty::Scalar(ElemType::Usize), false, other.span())
             }
@@ -493,6 +431,25 @@ impl Lower<'_> {
             body,
             reductions: Vec::new(),
         }))
+    }
+
+    /// `for v in x` and its kin: a loop over indices reading the elements first.
+    fn element_loop(&mut self, f: &syn::ExprForLoop, it: &super::iter::Elements) -> StmtKind {
+        let domain = self.element_domain(it, f.expr.span());
+        self.scopes.push(Default::default());
+        let mut body = Block::new();
+        let index = self.bind_elements(&f.pat, it, &mut body);
+        self.loops.push(Order::InOrder);
+        body.extend(self.block(&f.body.stmts));
+        self.loops.pop();
+        self.scopes.pop();
+        StmtKind::Loop(Loop {
+            index,
+            domain,
+            order: Order::InOrder,
+            body,
+            reductions: Vec::new(),
+        })
     }
 
     fn jump(&mut self, extra: bool, is_break: bool, span: proc_macro2::Span) -> Option<StmtKind> {

@@ -6,9 +6,11 @@
 //! learned about such `let`s (a few runs at most; a `let` no use constrains is `i64`,
 //! Numba's `int`).
 
+mod arrays;
 mod expr;
 mod flow;
 mod helper;
+mod iter;
 
 use std::collections::HashMap;
 
