@@ -341,3 +341,50 @@ fn local_arrays_of_every_kind() {
     assert_eq!(local_arrays(&x), want);
     assert_eq!(local_arrays(&[]), Vec::<f64>::new());
 }
+
+/// Views in array expressions and as arguments: differences of neighbours, a window's
+/// sum, an inclusive view.
+#[kernel]
+fn view_forms(x: &[f64], k: usize) -> f64 {
+    let n = len(x);
+    let d = x[1..] - x[..n - 1];
+    let mut total = 0.0;
+    for i in 0..len(d) {
+        total += d[i] * d[i];
+    }
+    total + sum(x[..k]) + sum(shifted(x[k..=k], 0.0))
+}
+
+#[test]
+fn views_in_array_expressions() {
+    let x = data(50);
+    let d: f64 = x.windows(2).map(|w| (w[1] - w[0]) * (w[1] - w[0])).sum();
+    let want = d + x[..7].iter().sum::<f64>() + x[7];
+    assert!((view_forms(&x, 7) - want).abs() < 1e-9);
+    assert_eq!(
+        view_forms::with(Variant::Auto, &x, 60),
+        Err(Error::ViewOutOfBounds {
+            kernel: "view_forms",
+            array: "x",
+            start: 0,
+            end: 60,
+            len: 50
+        })
+    );
+}
+
+#[kernel]
+fn middle_copy(x: &[f64]) -> Vec<f64> {
+    let mut v = x[1..len(x) - 1];
+    for i in 0..len(v) {
+        v[i] *= 2.0;
+    }
+    v
+}
+
+#[test]
+fn a_bound_view_is_a_copy() {
+    let x = data(10);
+    let want: Vec<f64> = x[1..9].iter().map(|v| v * 2.0).collect();
+    assert_eq!(middle_copy(&x), want);
+}

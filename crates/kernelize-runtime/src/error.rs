@@ -52,6 +52,19 @@ pub enum Error {
         /// The array's length.
         len: usize,
     },
+    /// A view `x[start..end]` outside its array (or with `start > end`).
+    ViewOutOfBounds {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The array viewed, as written.
+        array: &'static str,
+        /// The view's first index.
+        start: usize,
+        /// The view's end (exclusive).
+        end: usize,
+        /// The array's length.
+        len: usize,
+    },
     /// An integer division or remainder by zero.
     DivisionByZero {
         /// The kernel's name.
@@ -123,6 +136,16 @@ impl fmt::Display for Error {
                 f,
                 "{kernel}: index {index} is out of bounds for `{array}`, which has {len} elements"
             ),
+            Error::ViewOutOfBounds {
+                kernel,
+                array,
+                start,
+                end,
+                len,
+            } => write!(
+                f,
+                "{kernel}: the view `{array}[{start}..{end}]` is out of bounds for `{array}`, which has {len} elements"
+            ),
             Error::DivisionByZero { kernel, expression } => {
                 write!(f, "{kernel}: integer division by zero in `{expression}`")
             }
@@ -152,6 +175,7 @@ impl Error {
             | Error::OutputLength { kernel: k, .. }
             | Error::EmptyReduction { kernel: k, .. }
             | Error::IndexOutOfBounds { kernel: k, .. }
+            | Error::ViewOutOfBounds { kernel: k, .. }
             | Error::DivisionByZero { kernel: k, .. }
             | Error::ZeroStep { kernel: k, .. }
             | Error::InCall { kernel: k, .. }

@@ -44,6 +44,29 @@ pub fn slot<'a, T>(
     }
 }
 
+/// The view `x[start..end]` (`end` the length when `None`), or the kernel's error naming
+/// the array and the bounds.
+#[inline(always)]
+pub fn view<'a, T>(
+    kernel: &'static str,
+    array: &'static str,
+    x: &'a [T],
+    start: usize,
+    end: Option<usize>,
+) -> Result<&'a [T], Error> {
+    let end = end.unwrap_or(x.len());
+    match x.get(start..end) {
+        Some(v) => Ok(v),
+        None => Err(Error::ViewOutOfBounds {
+            kernel,
+            array,
+            start,
+            end,
+            len: x.len(),
+        }),
+    }
+}
+
 #[cold]
 #[inline(never)]
 fn out_of_bounds(kernel: &'static str, array: &'static str, index: usize, len: usize) -> Error {

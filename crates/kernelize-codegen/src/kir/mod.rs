@@ -73,6 +73,47 @@ pub enum ResultTy {
     Array(ElemType),
 }
 
+/// What an array expression's hidden kernel is passed.
+#[derive(Clone, Debug)]
+pub enum HelperArg {
+    /// A variable: a scalar, or a whole array.
+    Var(VarId),
+    /// A view of an array.
+    View(Box<View>),
+}
+
+/// A view `array[start..end]` (`x[a..]`, `x[..b]`: an end missing); a bound outside the
+/// array is a run-time error.
+#[derive(Clone, Debug)]
+pub struct View {
+    /// The array viewed.
+    pub array: VarId,
+    /// The first index (0 when `None`).
+    pub start: Option<Expr>,
+    /// The end, exclusive (the array's length when `None`).
+    pub end: Option<Expr>,
+}
+
+impl HelperArg {
+    /// The variable passed or viewed.
+    pub fn var(&self) -> VarId {
+        match self {
+            HelperArg::Var(v) => *v,
+            HelperArg::View(view) => view.array,
+        }
+    }
+
+    /// The bounds' expressions of a view.
+    pub fn bounds(&self) -> impl Iterator<Item = &Expr> {
+        match self {
+            HelperArg::Var(_) => [None, None],
+            HelperArg::View(view) => [view.start.as_ref(), view.end.as_ref()],
+        }
+        .into_iter()
+        .flatten()
+    }
+}
+
 /// The type of a variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ty {
@@ -188,8 +229,8 @@ pub enum StmtKind {
         var: VarId,
         /// The index in [`Kernel::helpers`].
         helper: usize,
-        /// The variables passed, in the helper's parameter order.
-        args: Vec<VarId>,
+        /// What is passed, in the helper's parameter order.
+        args: Vec<HelperArg>,
     },
 }
 
@@ -316,8 +357,8 @@ pub enum ExprKind {
     Helper {
         /// The index in [`Kernel::helpers`].
         helper: usize,
-        /// The variables passed, in the helper's parameter order.
-        args: Vec<VarId>,
+        /// What is passed, in the helper's parameter order.
+        args: Vec<HelperArg>,
     },
 }
 

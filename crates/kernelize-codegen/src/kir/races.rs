@@ -8,7 +8,8 @@ use std::collections::HashSet;
 use proc_macro2::Span;
 
 use super::{
-    BinOp, Block, Expr, ExprKind, Kernel, Loop, Order, ReduceOp, Reduction, StmtKind, VarId,
+    BinOp, Block, Expr, ExprKind, HelperArg, Kernel, Loop, Order, ReduceOp, Reduction, StmtKind,
+    VarId,
 };
 
 /// Checks every `prange` loop of `kernel` and records its reductions.
@@ -153,10 +154,11 @@ impl<'a> Accesses<'a> {
     /// The variables an array expression reads: arrays whole, scalars by value. Which
     /// is which is not known here, so each counts as both (a scalar is never stored to,
     /// an array never assigned).
-    fn args(&mut self, args: &[VarId], span: Span) {
-        for &a in args {
-            self.reads.push((a, span));
-            self.whole.push((a, span));
+    fn args(&mut self, args: &'a [HelperArg], span: Span) {
+        for a in args {
+            self.reads.push((a.var(), span));
+            self.whole.push((a.var(), span));
+            a.bounds().for_each(|b| self.expr(b));
         }
     }
 }
@@ -374,7 +376,9 @@ fn reads(e: &Expr, var: VarId) -> bool {
         | ExprKind::And(a, b)
         | ExprKind::Or(a, b) => reads(a, var) || reads(b, var),
         ExprKind::Select(c, a, b) => reads(c, var) || reads(a, var) || reads(b, var),
-        ExprKind::Helper { args, .. } => args.contains(&var),
+        ExprKind::Helper { args, .. } => args
+            .iter()
+            .any(|a| a.var() == var || a.bounds().any(|b| reads(b, var))),
         ExprKind::RustCall(_, args) => args.iter().any(|a| reads(a, var)),
     }
 }

@@ -62,7 +62,9 @@ impl Verifier<'_> {
                     return Err(format!("`{}` from a missing helper", self.name(*var)));
                 }
                 for a in args {
-                    self.visible(*a)?;
+                    self.visible(a.var())?;
+                    a.bounds()
+                        .try_for_each(|b| self.expect(b, ElemType::Usize))?;
                 }
                 if !matches!(self.kernel.var(*var).ty, Ty::Array { .. }) {
                     return Err(format!("`{}` holds an array expression", self.name(*var)));
@@ -254,7 +256,12 @@ impl Verifier<'_> {
                 if *helper >= self.kernel.helpers.len() {
                     return Err(format!("`{}` calls a missing helper", e.text));
                 }
-                args.iter().try_for_each(|a| self.visible(*a))
+                for a in args {
+                    self.visible(a.var())?;
+                    a.bounds()
+                        .try_for_each(|b| self.expect(b, ElemType::Usize))?;
+                }
+                Ok(())
             }
             ExprKind::Select(c, a, b) => {
                 self.expect(c, ElemType::Bool)?;

@@ -15,8 +15,8 @@ use quote::{format_ident, quote, quote_spanned};
 
 use crate::backend::kernel::rt;
 use crate::kir::{
-    BinOp, Block, CompareOp, Domain, Expr, ExprKind, Kernel, Loop, NamedConst, Order, Reduction,
-    ResultTy, Stmt, StmtKind, UnaryOp, VarId,
+    BinOp, Block, CompareOp, Domain, Expr, ExprKind, HelperArg, Kernel, Loop, NamedConst, Order,
+    Reduction, ResultTy, Stmt, StmtKind, UnaryOp, VarId,
 };
 use crate::model::ElemType;
 
@@ -140,17 +140,28 @@ impl Cx<'_> {
 
     /// A call of an array expression's hidden kernel at this kernel's tier (its errors
     /// name this kernel).
-    fn helper_call(&self, helper: usize, args: &[VarId]) -> TokenStream {
+    fn helper_call(&self, helper: usize, args: &[HelperArg]) -> TokenStream {
         let rt = rt();
         let name = &self.k.helpers[helper].name;
-        let args = args.iter().map(|&a| {
-            let n = self.name(a);
-            match self.k.var(a).ty {
-                crate::kir::Ty::Array { .. } if self.shared.contains(&a) => {
-                    quote!(::core::unreachable!("a shared array is never read whole"))
+        let args = args.iter().map(|a| {
+            let v = a.var();
+            let n = self.name(v);
+            match (a, self.k.var(v).ty) {
+                (HelperArg::View(view), _) => {
+                    let (start, end) = (&view.start, &view.end);
+                    let label = &self.k.var(v).name;
+                    let start = start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
+                    let end = match end {
+                        Some(e) => {
+                            let e = self.expr(e);
+                            quote!(::core::option::Option::Some(#e))
+                        }
+                        None => quote!(::core::option::Option::None),
+                    };
+                    quote!(#rt::inorder::view(__KERNEL, #label, &#n[..], #start, #end)?)
                 }
-                crate::kir::Ty::Array { .. } => quote!(&#n[..]),
-                crate::kir::Ty::Scalar(_) => quote!(#n),
+                (_, crate::kir::Ty::Array { .. }) => quote!(&#n[..]),
+                (_, crate::kir::Ty::Scalar(_)) => quote!(#n),
             }
         });
         quote! {

@@ -305,7 +305,8 @@ impl Lower<'_> {
         if let syn::Expr::Range(_) = strip(&ix.index) {
             self.error_at(
                 &ix.index,
-                "views (`x[a..b]`) come in a later version: index one element, `x[i]`",
+                "a view (`x[a..b]`) is an array: use it in an array expression (`sum(x[1..])`, \
+                 `x[1..] - x[..n - 1]`), or bind it, `let v = x[a..b];` (a copy)",
             );
             return None;
         }
@@ -800,6 +801,23 @@ fn compatible(from: ElemType, to: ElemType) -> bool {
 
 fn is_int(t: ElemType) -> bool {
     !t.is_float() && t != ElemType::Bool
+}
+
+/// `e + 1`, a `usize` (the end of an inclusive view).
+pub(super) fn plus_one(e: Expr) -> Expr {
+    let (span, text) = (e.span, format!("{} + 1", e.text));
+    let one = Expr {
+        kind: ExprKind::Literal("1".into()),
+        ty: ElemType::Usize,
+        span,
+        text: "1".into(),
+    };
+    Expr {
+        kind: ExprKind::Binary(BinOp::Add, Box::new(e), Box::new(one)),
+        ty: ElemType::Usize,
+        span,
+        text,
+    }
 }
 
 fn cast(e: Expr, t: ElemType) -> Expr {

@@ -10,14 +10,17 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 
 use super::{Lower, strip};
-use crate::kir::{Helper, Ty, VarId};
+use crate::kir::{Expr, Helper, HelperArg, Ty, VarId, View};
+
+/// A view found in an array expression: the array and its bounds.
+type ViewBounds = (VarId, Option<Expr>, Option<Expr>);
 use crate::lang::Lowered;
 use crate::model::ElemType;
 
 /// What an array expression gives: the helper, its arguments, and its value's type.
 pub(super) struct HelperUse {
     pub helper: usize,
-    pub args: Vec<VarId>,
+    pub args: Vec<HelperArg>,
     /// `true` for an array.
     pub array: bool,
     pub elem: ElemType,
@@ -39,8 +42,18 @@ impl Lower<'_> {
     /// Compiles array expression `e` as a hidden kernel; `None` after reporting why not
     /// (or when a callee's signature must be asked first).
     pub(super) fn helper(&mut self, e: &syn::Expr) -> Option<HelperUse> {
-        let args = self.free_vars(e);
-        let params: Vec<TokenStream> = args.iter().map(|&v| self.param(v, e.span())).collect();
+        let mut e = e.clone();
+        let views = self.take_views(&mut e)?;
+        let e = &e;
+        let vars = self.free_vars(e);
+        let mut params: Vec<TokenStream> = vars.iter().map(|&v| self.param(v, e.span())).collect();
+        let mut args: Vec<HelperArg> = vars.into_iter().map(HelperArg::Var).collect();
+        for (k, (array, start, end)) in views.into_iter().enumerate() {
+            let name = format_ident!("__view{}", k);
+            let t = format_ident!("{}", self.vars[array].ty.elem().rust_name());
+            params.push(quote_spanned!(e.span()=> #name: &[#t]));
+            args.push(HelperArg::View(Box::new(View { array, start, end })));
+        }
         let name = format_ident!("__{}_expr{}", self.decl.func.sig.ident, self.helpers.len());
         let attr = self.helper_attr();
         let probe: syn::ItemFn = syn::parse_quote!(fn #name(#(#params),*) { #e });
@@ -92,6 +105,62 @@ impl Lower<'_> {
             Lowered::Body(_) => {}
         }
         None
+    }
+
+    /// Replaces each view `x[a..b]` of an array in `e` by a parameter `__view<k>`; the
+    /// views in order, their bounds lowered here (where the loop variables are).
+    fn take_views(&mut self, e: &mut syn::Expr) -> Option<Vec<ViewBounds>> {
+        struct Views<'a, 'b> {
+            cx: &'a mut Lower<'b>,
+            found: Vec<ViewBounds>,
+            failed: bool,
+        }
+        impl syn::visit_mut::VisitMut for Views<'_, '_> {
+            fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+                let Some((array, range)) = self.cx.view_of(e) else {
+                    return syn::visit_mut::visit_expr_mut(self, e);
+                };
+                let bound = |cx: &mut Lower<'_>, b: &Option<Box<syn::Expr>>| match b {
+                    Some(b) => cx
+                        .expr(b, Some(ElemType::Usize))
+                        .map(|v| Some(cx.coerce(v, ElemType::Usize))),
+                    None => Some(None),
+                };
+                let start = bound(self.cx, &range.start);
+                let mut end = bound(self.cx, &range.end);
+                if let (Some(Some(b)), syn::RangeLimits::Closed(_)) = (&end, &range.limits) {
+                    end = Some(Some(super::expr::plus_one(b.clone())));
+                }
+                match (start, end) {
+                    (Some(s), Some(t)) => self.found.push((array, s, t)),
+                    _ => self.failed = true,
+                }
+                let name = format_ident!("__view{}", self.found.len().saturating_sub(1));
+                *e = syn::parse_quote!(#name);
+            }
+        }
+        let mut views = Views {
+            cx: self,
+            found: Vec::new(),
+            failed: false,
+        };
+        syn::visit_mut::VisitMut::visit_expr_mut(&mut views, e);
+        (!views.failed).then_some(views.found)
+    }
+
+    /// `x[a..b]` of an array `x`: the array and the range.
+    pub(super) fn view_of(&self, e: &syn::Expr) -> Option<(VarId, syn::ExprRange)> {
+        let syn::Expr::Index(ix) = e else {
+            return None;
+        };
+        let syn::Expr::Range(r) = strip(&ix.index) else {
+            return None;
+        };
+        let syn::Expr::Path(p) = strip(&ix.expr) else {
+            return None;
+        };
+        let v = self.lookup(&p.path.get_ident()?.to_string())?;
+        matches!(self.vars[v].ty, Ty::Array { .. }).then(|| (v, r.clone()))
     }
 
     /// The hidden kernel's attribute: the calling kernel's options that change code.
@@ -154,6 +223,10 @@ struct Scan<'a, 'b> {
 
 impl<'ast> Visit<'ast> for Scan<'_, '_> {
     fn visit_expr(&mut self, e: &'ast syn::Expr) {
+        if self.cx.view_of(e).is_some() {
+            self.whole = true;
+            return;
+        }
         match e {
             syn::Expr::Index(_)
             | syn::Expr::If(_)
