@@ -99,6 +99,57 @@ fn broadcast_mix_is_exact() {
     );
 }
 
+/// Literals in every spelling Rust has for a number: a trailing point, underscores, an
+/// exponent with and without a sign, hexadecimal, a suffix (found by the fuzzer: `x * 2.`
+/// did not compile, generated as `2.f64`).
+#[kernel]
+pub fn literal_spellings(x: &[f64]) -> Vec<f64> {
+    (x * 2. + 1_000.5) * 1E-3 - 0x10 + 2.5e+2 / 4f64 + 3. - 0b11 * 0o7 + 1_0.2_5e-1_f64
+}
+
+#[kernel]
+pub fn literal_spellings_f32(x: &[f32]) -> Vec<f32> {
+    x * 2. - 0.1 + 1_0.2_5e-1_f32 + 0xA
+}
+
+#[test]
+fn literals_of_every_spelling_are_exact() {
+    each::<f64>(
+        8,
+        1,
+        domain(-10.0, 10.0),
+        literal_spellings::variants(),
+        |v, c| {
+            let got = literal_spellings::with(v, c.arr(0)).unwrap();
+            let want: Vec<_> = c
+                .arr(0)
+                .iter()
+                .map(|x| {
+                    let r =
+                        (x * 2.0 + 1000.5) * 1e-3 - 16.0 + 250.0 / 4.0 + 3.0 - 3.0 * 7.0 + 1.025;
+                    (r, 0.0, 0.0)
+                })
+                .collect();
+            check_array("literal_spellings", v, c, &got, &want);
+        },
+    );
+    each::<f32>(
+        9,
+        1,
+        domain(-10.0, 10.0),
+        literal_spellings_f32::variants(),
+        |v, c| {
+            let got = literal_spellings_f32::with(v, c.arr(0)).unwrap();
+            let want: Vec<_> = c
+                .arr(0)
+                .iter()
+                .map(|x| (f64::from(x * 2.0 - 0.1 + 1.025 + 10.0), 0.0, 0.0))
+                .collect();
+            check_array("literal_spellings_f32", v, c, &got, &want);
+        },
+    );
+}
+
 /// An integer scalar argument converts to the element type.
 #[kernel]
 pub fn scale_by_int(x: &[f32], n: i32) -> Vec<f32> {

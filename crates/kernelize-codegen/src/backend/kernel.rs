@@ -102,10 +102,45 @@ fn elem_ty(e: ElemType) -> TokenStream {
     quote!(#id)
 }
 
-/// The literal `x` of type `e`.
+/// The literal `text` of type `e`, as one token. `text` is syn's `base10_digits` of the
+/// user's literal (underscores dropped, `E` as `e`, no `+`, a hexadecimal, octal or binary
+/// integer in decimal) or a digit string of ours: `2`, `2.`, `2.5`, `2e3`, `2.5e-3`. A
+/// point with no digit after it gets one before the suffix goes on: `2.f64` would lex as
+/// `2 . f64`, a field access (`2f64`, `2e3f64` are float literals as they are).
 fn float_lit(text: &str, e: ElemType) -> TokenStream {
-    let src = format!("{text}{}", e.rust_name());
-    src.parse().unwrap_or_else(|_| quote!(0.0))
+    let src = format!("{}{}", float_digits(text), e.rust_name());
+    match src.parse::<proc_macro2::Literal>() {
+        Ok(lit) => quote!(#lit),
+        // Not reached: syn accepted the user's literal, and its digits respell as above.
+        Err(_) => {
+            let msg = format!("kernelize: internal error: cannot spell the literal `{text}`");
+            quote!(::core::compile_error!(#msg))
+        }
+    }
+}
+
+/// `tokens` with every token's span set to `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut t| {
+            t.set_span(span);
+            t
+        })
+        .collect()
+}
+
+/// `text` with a digit after its point if it has a point (see [`float_lit`]): `2.` as
+/// `2.0`, `2.e3` as `2.0e3`.
+fn float_digits(text: &str) -> String {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(i) => text.split_at(i),
+        None => (text, ""),
+    };
+    match mantissa.strip_suffix('.') {
+        Some(whole) => format!("{whole}.0{exponent}"),
+        None => text.to_owned(),
+    }
 }
 
 impl KernelCode<'_> {
@@ -388,7 +423,9 @@ impl KernelCode<'_> {
         let x = |o: NodeId| self.float(o);
         match &node.op {
             Op::Literal(text) => {
-                let lit = float_lit(text, e);
+                // With the user's span: rustc's own complaints (`1e400` is out of range
+                // for `f64`) point at the literal.
+                let lit = respan(float_lit(text, e), node.span);
                 quote!(<#vty>::splat(#tok, #lit))
             }
             Op::Constant(c) => {
@@ -1526,4 +1563,68 @@ impl KernelCode<'_> {
 /// The user's path with its spans kept, so type errors in a call point at the call.
 fn spanned_path(path: &syn::Path, _span: Span) -> TokenStream {
     quote!(#path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every spelling of a number the language accepts becomes one literal token of the
+    /// element type with the number's value (found by the fuzzer: `x * 2.` generated
+    /// `2.f64`, which lexes as a field access).
+    #[test]
+    fn literals_of_every_spelling_keep_their_value() {
+        let spellings = [
+            ("2.", 2.0),
+            ("2.0", 2.0),
+            ("2", 2.0),
+            ("0.", 0.0),
+            ("2e3", 2e3),
+            ("2E3", 2e3),
+            ("2e+3", 2e3),
+            ("2.5e-3", 2.5e-3),
+            ("2.5E+03", 2.5e3),
+            ("1_000.5", 1000.5),
+            ("1_000", 1000.0),
+            ("1_0.0_1e1_0", 10.01e10),
+            ("0x10", 16.0),
+            ("0xFF_FF", 65535.0),
+            ("0o17", 15.0),
+            ("0b101", 5.0),
+            ("2f64", 2.0),
+            ("2.5f64", 2.5),
+            ("2e3f64", 2e3),
+            ("2_f64", 2.0),
+            ("0.1", 0.1),
+            ("18446744073709551616", 18446744073709551616.0),
+            ("1e-320", 1e-320),
+        ];
+        // Digit strings syn never gives, spelt anyway.
+        assert_eq!(float_digits("2.e3"), "2.0e3");
+        assert_eq!(float_digits("2.E-3"), "2.0E-3");
+        for (written, value) in spellings {
+            let digits = match syn::parse_str::<syn::Lit>(written).unwrap() {
+                syn::Lit::Int(i) => i.base10_digits().to_owned(),
+                syn::Lit::Float(f) => f.base10_digits().to_owned(),
+                other => panic!("{written}: {other:?}"),
+            };
+            for e in [ElemType::F64, ElemType::F32] {
+                let tokens = float_lit(&digits, e);
+                assert_eq!(tokens.clone().into_iter().count(), 1, "{written}: {tokens}");
+                // `2f64` is an integer token to syn and a float literal to rustc.
+                let (suffix, digits) = match syn::parse2::<syn::Lit>(tokens.clone()) {
+                    Ok(syn::Lit::Float(f)) => (f.suffix().to_owned(), f.base10_digits().to_owned()),
+                    Ok(syn::Lit::Int(i)) => (i.suffix().to_owned(), i.base10_digits().to_owned()),
+                    other => panic!("{written} as {tokens}: {other:?}"),
+                };
+                assert_eq!(suffix, e.rust_name(), "{written}: {tokens}");
+                if e == ElemType::F64 {
+                    assert_eq!(digits.parse::<f64>().unwrap(), value, "{written}");
+                } else {
+                    // Rounded once, from the decimal digits, to `f32`.
+                    assert_eq!(digits.parse::<f32>().unwrap(), value as f32, "{written}");
+                }
+            }
+        }
+    }
 }
