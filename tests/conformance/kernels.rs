@@ -1267,6 +1267,65 @@ fn errors_in_called_kernels_name_both() {
     }
 }
 
+/// A call is made wherever it is written, as in Rust (and NumPy, which evaluates every
+/// operand): its errors surface where only its length is read and where its value is
+/// not used at all. Found by the fuzzer: `len(x + minus_peak(x))` gave `Ok(0.0)` for an
+/// empty `x`, never calling `minus_peak`, where `len(x + (x - max(x)))` raises.
+#[kernel]
+pub fn len_beside_a_call(x: &[f64]) -> f64 {
+    len(x + minus_peak(x))
+}
+
+#[kernel]
+pub fn unused_call(x: &[f64]) -> f64 {
+    let p = peak(x);
+    let c = minus_peak(x * 2.0);
+    sum(x)
+}
+
+#[test]
+fn calls_are_made_where_only_their_length_or_nothing_is_read() {
+    for v in len_beside_a_call::variants() {
+        let err = len_beside_a_call::with(v, &[]).unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "len_beside_a_call, calling minus_peak, calling peak: `max` of an empty array"
+            ),
+            "{v}: {err}"
+        );
+        assert_eq!(len_beside_a_call::with(v, &[1.0, 2.0, 3.0]), Ok(3.0), "{v}");
+    }
+    for v in unused_call::variants() {
+        let err = unused_call::with(v, &[]).unwrap_err().to_string();
+        assert!(
+            err.starts_with("unused_call, calling peak: `max` of an empty array"),
+            "{v}: {err}"
+        );
+        assert_eq!(unused_call::with(v, &[1.0, 2.0]), Ok(3.0), "{v}");
+    }
+    // The same computation inline raises too.
+    assert!(matches!(
+        inline_len_beside_max::with(Variant::Scalar, &[]),
+        Err(Error::EmptyReduction {
+            reduction: "max",
+            ..
+        })
+    ));
+    // The call is explained as a call pass, the kernel's only one.
+    let text = len_beside_a_call::explain();
+    assert!(text.contains("1 pass(es) over memory;"), "{text}");
+    assert!(
+        text.contains("call pass (no loop of this kernel's own): `minus_peak(x)` runs once"),
+        "{text}"
+    );
+    assert!(!text.contains("the kernel is scalar"), "{text}");
+}
+
+#[kernel]
+pub fn inline_len_beside_max(x: &[f64]) -> f64 {
+    len(x + (x - max(x)))
+}
+
 #[test]
 fn explain_knows_what_each_callee_is() {
     // A callee returning one value: a call pass, then the one fused pass.

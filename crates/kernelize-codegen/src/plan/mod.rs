@@ -12,6 +12,9 @@
 //!   is only read up to the output pass, else into a temporary), by the cost rule below.
 //! - `argmax`/`argmin` are a `max`/`min` reduction plus a search pass for the first index
 //!   holding it; a pass writes at most one buffer.
+//! - Every call written to a kernel taking arrays or to a Rust function is made, once,
+//!   whether its value is used or only its length (`len(x + f(x))`), so its errors
+//!   surface; other work nothing reads is left out.
 //!
 //! Cost rule, per element: streaming one array through memory (read or write) costs
 //! [`MEMORY_COST`]; an add or multiply 1, a division or square root 4, a transcendental
@@ -96,7 +99,8 @@ pub struct LoopPlan {
     pub passes: Vec<Pass>,
     /// Stored array nodes and their buffers.
     pub stored: HashMap<NodeId, Buffer>,
-    /// Nodes the result depends on.
+    /// Nodes evaluated: those the result depends on, and every call written (kernel
+    /// taking arrays or Rust function) with what it depends on, used or not.
     pub live: Vec<bool>,
     /// Level of every node.
     pub level: Vec<usize>,
@@ -176,16 +180,25 @@ pub fn plan(body: &Body, online: bool) -> LoopPlan {
     let n = body.nodes.len();
     let mut live = vec![false; n];
     live[body.result] = true;
+    // A call is made wherever it is written, as in Rust, whether or not its value is
+    // used: `len(x + f(x))` reads only a length and `let c = f(x);` may never read `c`,
+    // but `f` still runs, so its errors (an empty array's `max` inside it) surface, as
+    // the same computation written inline raises them (the empty-reduction checks cover
+    // every reduction written, used or not). This also makes every length class of a
+    // call's result available (`len(twice(x))`). A ufunc-style call is elementwise and
+    // cannot fail: it is evaluated in the loops that use its values.
+    for (id, node) in body.nodes.iter().enumerate() {
+        if matches!(
+            node.op,
+            Op::KernelCall(CallKind::Whole, ..) | Op::RustCall(..)
+        ) {
+            live[id] = true;
+        }
+    }
     for id in (0..n).rev() {
         if live[id] {
             for o in body.node(id).op.operands() {
                 live[o] = true;
-            }
-            // The length of a call's result needs the call (`len(twice(x))`).
-            if let Op::Len(c) = body.node(id).op
-                && let LenSource::Call(call) = body.classes[c]
-            {
-                live[call] = true;
             }
         }
     }
@@ -662,7 +675,7 @@ impl LoopPlan {
                 let _ = writeln!(out, "  writes: {} into {dest}", describe(body, id));
             }
         }
-        if self.passes.is_empty() {
+        if self.passes.is_empty() && whole == 0 {
             let _ = writeln!(
                 out,
                 "no pass: the kernel is scalar (elementwise when called with arrays)"
@@ -683,8 +696,8 @@ impl LoopPlan {
 }
 
 impl LoopPlan {
-    /// Where the call node `c` runs among the passes: "before pass K" or "after the
-    /// passes".
+    /// Where the call node `c` runs among the passes: "before pass K", "after the
+    /// passes", or that there are none.
     fn when_called(&self, c: NodeId) -> String {
         self.steps
             .iter()
@@ -693,7 +706,13 @@ impl LoopPlan {
                 Step::Pass(p) => Some(format!("before pass {}", p + 1)),
                 Step::Node(_) => None,
             })
-            .unwrap_or_else(|| "after the passes".into())
+            .unwrap_or_else(|| {
+                if self.passes.is_empty() {
+                    "no loop of this kernel's own".into()
+                } else {
+                    "after the passes".into()
+                }
+            })
     }
 }
 

@@ -183,3 +183,44 @@ fn a_stored_array_is_read_only_after_its_pass() {
         }
     }
 }
+
+/// A call is made wherever it is written, even where only its length is read or its
+/// value is not used (found by the fuzzer: `len(x + centred(x))` never called `centred`,
+/// so the empty-array error of its `max` was lost).
+#[test]
+fn every_call_written_is_made() {
+    let mut known = crate::callee::Known::new();
+    let sig = crate::callee::CalleeSig {
+        signature: "f8[:](f8[:])".into(),
+        args: vec![(ArgKind::Array, ElemType::F64)],
+        ret: ReturnKind::Array(ElemType::F64),
+    };
+    known.insert("centred".into(), crate::callee::CalleeInfo::Kernel(sig));
+    for src in [
+        "fn n(x: &[f64]) -> f64 { len(x + centred(x)) }",
+        "fn n(x: &[f64]) -> f64 { let c = centred(x * 2.0); sum(x) }",
+        "fn n(x: &[f64]) -> f64 { let c = centred(x); let d = centred(c); sum(x) }",
+        "fn n(x: &[f64]) -> f64 { let m: Vec<f64> = make(len(x)); sum(x) }",
+    ] {
+        let b = lower(&test_decl(src, false), &known).into_body().unwrap();
+        let p = plan(&b, true);
+        for (id, node) in b.nodes.iter().enumerate() {
+            if matches!(node.op, Op::KernelCall(..) | Op::RustCall(..)) {
+                assert!(p.live[id], "{src}: `{}` is not made", node.text);
+                assert!(p.steps.contains(&Step::Node(id)), "{src}: `{}`", node.text);
+            }
+        }
+        // An array argument that is an expression is stored before the call.
+        for (id, node) in b.nodes.iter().enumerate() {
+            if let Op::KernelCall(_, _, args) = &node.op {
+                for &a in args {
+                    if matches!(b.node(a).op, Op::Binary(..)) {
+                        assert!(p.stored.contains_key(&a), "{src}");
+                        assert!(p.passes.iter().any(|q| q.write.map(|w| w.0) == Some(a)));
+                    }
+                }
+                let _ = id;
+            }
+        }
+    }
+}
