@@ -388,3 +388,52 @@ fn a_bound_view_is_a_copy() {
     let want: Vec<f64> = x[1..9].iter().map(|v| v * 2.0).collect();
     assert_eq!(middle_copy(&x), want);
 }
+
+/// A histogram in a `prange`: an array reduction, through private copies per chunk
+/// combined in chunk order; counts are exact, sums of weights bit-identical at any thread
+/// count.
+#[kernel(parallel)]
+fn weighted_histogram(x: &[f64], w: &[f64], counts: &mut [f64], weights: &mut [f64]) {
+    let nb = len(counts);
+    for i in prange(len(x)) {
+        let k = ((x[i] + 50.0) / 101.0 * nb as f64) as usize;
+        if k < nb {
+            counts[k] += 1.0;
+            weights[k] += w[i];
+        }
+    }
+}
+
+#[test]
+fn a_prange_histogram_reduces_into_private_copies() {
+    let n: usize = 3 * 16384 * 64 + 123;
+    let x: Vec<f64> = (0..n).map(|i| ((i * 7919) % 101) as f64 - 50.0).collect();
+    let w: Vec<f64> = (0..n).map(|i| 1.0 + ((i * 31) % 17) as f64 * 0.1).collect();
+    let nb = 13;
+    let mut want = vec![0.0; nb];
+    for &v in &x {
+        let k = ((v + 50.0) / 101.0 * nb as f64) as usize;
+        if k < nb {
+            want[k] += 1.0;
+        }
+    }
+    let mut reference: Option<Vec<f64>> = None;
+    for v in weighted_histogram::variants() {
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let (mut counts, mut weights) = (vec![0.0; nb], vec![0.0; nb]);
+            pool.install(|| weighted_histogram::with(v, &x, &w, &mut counts, &mut weights))
+                .unwrap();
+            assert_eq!(counts, want, "{v:?} {threads}");
+            if matches!(v, Variant::Simd(_) | Variant::Parallel(_)) {
+                match &reference {
+                    None => reference = Some(weights.clone()),
+                    Some(r) => assert_eq!(&weights, r, "{v:?} {threads}"),
+                }
+            }
+        }
+    }
+}

@@ -78,6 +78,11 @@ fn out_of_bounds(kernel: &'static str, array: &'static str, index: usize, len: u
     }
 }
 
+/// The iterations of a `prange` whose chunks run as one batch: a multiple of
+/// `parallel::CHUNK`, so batches end where chunks end; it bounds the private copies an
+/// array reduction keeps alive at once (one per chunk of a batch).
+pub const PRANGE_BATCH: usize = 64 * parallel::CHUNK;
+
 /// Runs a `prange`'s chunks (`parallel::chunk_range` over `count` iterations): on the
 /// caller's rayon pool when `par`, else in order on this thread, stopping at the first
 /// error. Either way the results come back in chunk order and the error is the first in

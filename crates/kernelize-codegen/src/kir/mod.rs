@@ -208,7 +208,7 @@ pub enum StmtKind {
         otherwise: Block,
     },
     /// A counted loop.
-    Loop(Loop),
+    Loop(Box<Loop>),
     /// `while cond { body }`
     While {
         /// A `bool`, tested before each iteration.
@@ -247,6 +247,10 @@ pub struct Loop {
     pub body: Block,
     /// The outer scalars a `prange` body reduces (empty for `for`).
     pub reductions: Vec<Reduction>,
+    /// The outer arrays a `prange` body reduces into at any index (a histogram's
+    /// `hist[k] += 1.0`): each chunk into a private copy from the identity, the copies
+    /// combined into the array in chunk order.
+    pub array_reductions: Vec<Reduction>,
 }
 
 /// The values a loop's index takes: `start, start + step, ...` below `end` (or up to
@@ -275,7 +279,7 @@ pub enum Order {
     Independent,
 }
 
-/// A scalar a `prange` body reduces into.
+/// A scalar (or an array, element by element) a `prange` body reduces into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Reduction {
     /// The outer scalar.

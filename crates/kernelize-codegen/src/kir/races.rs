@@ -27,7 +27,10 @@ fn walk(block: &mut Block, names: &[String], errors: &mut Option<syn::Error>) {
             StmtKind::Loop(lp) => {
                 if lp.order == Order::Independent {
                     match check_loop(lp, span, names) {
-                        Ok(reductions) => lp.reductions = reductions,
+                        Ok((reductions, arrays)) => {
+                            lp.reductions = reductions;
+                            lp.array_reductions = arrays;
+                        }
                         Err(e) => add(errors, e),
                     }
                 }
@@ -59,8 +62,8 @@ struct Accesses<'a> {
     declared: HashSet<VarId>,
     /// Scalar assignments: the variable, its new value, the statement's span.
     assigns: Vec<(VarId, &'a Expr, Span)>,
-    /// Stores: the array, the index, the statement's span.
-    stores: Vec<(VarId, &'a Expr, Span)>,
+    /// Stores: the array, the index, the value, the statement's span.
+    stores: Vec<(VarId, &'a Expr, &'a Expr, Span)>,
     /// Scalar reads: the variable and where.
     reads: Vec<(VarId, Span)>,
     /// Loads: the array, the index, where.
@@ -91,7 +94,7 @@ impl<'a> Accesses<'a> {
                     index,
                     value,
                 } => {
-                    self.stores.push((*array, index, stmt.span));
+                    self.stores.push((*array, index, value, stmt.span));
                     self.expr(index);
                     self.expr(value);
                 }
@@ -164,7 +167,10 @@ impl<'a> Accesses<'a> {
 }
 
 /// The reductions of `prange` loop `lp` (at `at`), or the races found.
-fn check_loop(lp: &Loop, at: Span, names: &[String]) -> syn::Result<Vec<Reduction>> {
+/// A `prange`'s scalar and array reductions.
+type Reductions = (Vec<Reduction>, Vec<Reduction>);
+
+fn check_loop(lp: &Loop, at: Span, names: &[String]) -> syn::Result<Reductions> {
     let mut acc = Accesses::default();
     acc.declared.insert(lp.index);
     acc.block(&lp.body);
@@ -234,8 +240,8 @@ fn check_loop(lp: &Loop, at: Span, names: &[String]) -> syn::Result<Vec<Reductio
             );
         }
     }
-    arrays(lp, &acc, at, names, &mut errors);
-    errors.map_or(Ok(reductions), Err)
+    let array_reductions = arrays(lp, &acc, at, names, &mut errors);
+    errors.map_or(Ok((reductions, array_reductions)), Err)
 }
 
 /// `true` if the read of `var` at `span` is the `var` of one of its own updates.
@@ -256,24 +262,32 @@ fn same(a: Span, b: Span) -> bool {
     format!("{a:?}") == format!("{b:?}")
 }
 
-/// Arrays declared outside the loop and written in it: every store and every load at the
-/// loop's own index.
+/// Arrays declared outside the loop and written in it: written and read only at the
+/// loop's own index, or reduced into (`hist[k] += e`) and not otherwise read. Returns the
+/// array reductions.
 fn arrays(
     lp: &Loop,
     acc: &Accesses<'_>,
     at: Span,
     names: &[String],
     errors: &mut Option<syn::Error>,
-) {
+) -> Vec<Reduction> {
     let at_own_index = |index: &Expr| matches!(index.kind, ExprKind::Var(v) if v == lp.index);
     let index_name = &names[lp.index];
     let mut written: Vec<(VarId, Span)> = Vec::new();
-    for &(array, index, span) in &acc.stores {
+    let mut reduced: Vec<(Reduction, Span, usize)> = Vec::new();
+    for &(array, index, value, span) in &acc.stores {
         if acc.declared.contains(&array) {
             continue;
         }
         let name = &names[array];
-        if !at_own_index(index) {
+        if at_own_index(index) {
+            if !written.iter().any(|(a, _)| *a == array) {
+                written.push((array, span));
+            }
+            continue;
+        }
+        let Some((op, combine)) = element_reduction_of(array, index, value) else {
             add(
                 errors,
                 race(
@@ -281,16 +295,54 @@ fn arrays(
                     at,
                     format!(
                         "this `prange` iteration writes `{name}[{}]`, which another iteration may also write: \
-                         iterations run independently, so this races. Write `{name}[{index_name}]`, or use a \
-                         `for` loop (array reductions such as a histogram's `hist[k] += 1` in a `prange` come \
-                         in a later version)",
+                         iterations run independently, so this races. Write `{name}[{index_name}]`, reduce into \
+                         it (`{name}[k] += e`), or use a `for` loop",
                         index.text
                     ),
                 ),
             );
-        } else if !written.iter().any(|(a, _)| *a == array) {
-            written.push((array, span));
+            continue;
+        };
+        match reduced.iter_mut().find(|(r, _, _)| r.var == array) {
+            Some((r, _, count)) if r.op == op => *count += 1,
+            Some(_) => add(
+                errors,
+                race(
+                    span,
+                    at,
+                    format!(
+                        "`{name}` is reduced two different ways in this `prange` body: reduce it one way"
+                    ),
+                ),
+            ),
+            None => reduced.push((
+                Reduction {
+                    var: array,
+                    op,
+                    combine,
+                },
+                span,
+                1,
+            )),
         }
+    }
+    for (r, span, updates) in &reduced {
+        let name = &names[r.var];
+        let reads = acc.loads.iter().filter(|(a, _, _)| *a == r.var).count();
+        if written.iter().any(|(a, _)| *a == r.var) || reads > *updates {
+            add(
+                errors,
+                race(
+                    *span,
+                    at,
+                    format!(
+                        "this `prange` reduces into `{name}`, which it also reads or writes otherwise: an iteration \
+                         sees only part of the reduction. Read `{name}` after the loop"
+                    ),
+                ),
+            );
+        }
+        written.push((r.var, *span));
     }
     for &(array, span) in &acc.whole {
         if let Some((_, write)) = written.iter().find(|(a, _)| *a == array) {
@@ -307,6 +359,9 @@ fn arrays(
         }
     }
     for &(array, index, span) in &acc.loads {
+        if reduced.iter().any(|(r, _, _)| r.var == array) {
+            continue;
+        }
         let Some((_, write)) = written.iter().find(|(a, _)| *a == array) else {
             continue;
         };
@@ -323,6 +378,77 @@ fn arrays(
             e.combine(syn::Error::new(*write, format!("`{name}` is written here")));
             add(errors, e);
         }
+    }
+    reduced.into_iter().map(|(r, _, _)| r).collect()
+}
+
+/// How `array[index] = value` reduces into the array, if it does: `value` is
+/// `array[index] op e` (or `e op array[index]` for the commutative ones), `e` not reading
+/// the array.
+fn element_reduction_of(array: VarId, index: &Expr, value: &Expr) -> Option<(ReduceOp, BinOp)> {
+    let ExprKind::Binary(op, a, b) = &value.kind else {
+        return None;
+    };
+    let is_element = |e: &Expr| matches!(&e.kind, ExprKind::Load { array: x, index: i } if *x == array && same_value(i, index));
+    let other = if is_element(a) {
+        b
+    } else if is_element(b) && *op != BinOp::Sub {
+        a
+    } else {
+        return None;
+    };
+    if loads_from(other, array) {
+        return None;
+    }
+    let probe = Expr {
+        kind: ExprKind::Binary(*op, Box::new(var_expr(array)), other.clone()),
+        ..value.clone()
+    };
+    reduction_of(array, &probe)
+}
+
+/// A stand-in read of variable `v`, for matching reduction forms.
+fn var_expr(v: VarId) -> Expr {
+    Expr {
+        kind: ExprKind::Var(v),
+        ty: crate::model::ElemType::Usize,
+        span: Span::call_site(),
+        text: String::new(),
+    }
+}
+
+/// `true` if `e` loads from `array`.
+fn loads_from(e: &Expr, array: VarId) -> bool {
+    match &e.kind {
+        ExprKind::Load { array: a, index } => *a == array || loads_from(index, array),
+        ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => loads_from(a, array),
+        ExprKind::Binary(_, a, b)
+        | ExprKind::Compare(_, a, b)
+        | ExprKind::And(a, b)
+        | ExprKind::Or(a, b) => loads_from(a, array) || loads_from(b, array),
+        ExprKind::Select(c, a, b) => {
+            loads_from(c, array) || loads_from(a, array) || loads_from(b, array)
+        }
+        ExprKind::RustCall(_, args) => args.iter().any(|a| loads_from(a, array)),
+        ExprKind::Helper { args, .. } => args.iter().any(|a| a.var() == array),
+        ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Var(_) | ExprKind::Len(_) => false,
+    }
+}
+
+/// `true` if two expressions compute the same value (their spans aside).
+fn same_value(a: &Expr, b: &Expr) -> bool {
+    match (&a.kind, &b.kind) {
+        (ExprKind::Var(x), ExprKind::Var(y)) | (ExprKind::Len(x), ExprKind::Len(y)) => x == y,
+        (ExprKind::Literal(x), ExprKind::Literal(y)) => x == y && a.ty == b.ty,
+        (ExprKind::Cast(x), ExprKind::Cast(y)) => a.ty == b.ty && same_value(x, y),
+        (ExprKind::Unary(o, x), ExprKind::Unary(p, y)) => o == p && same_value(x, y),
+        (ExprKind::Binary(o, x1, x2), ExprKind::Binary(p, y1, y2)) => {
+            o == p && same_value(x1, y1) && same_value(x2, y2)
+        }
+        (ExprKind::Load { array: x, index: i }, ExprKind::Load { array: y, index: j }) => {
+            x == y && same_value(i, j)
+        }
+        _ => false,
     }
 }
 

@@ -58,3 +58,24 @@ fn mistakes_get_messages() {
     assert!(err("fn f(x: &[f64]) -> f64 { break; 0.0 }").contains("outside a loop"));
     assert!(err("fn f(x: &[f64]) -> f64 { let i = 1.5; x[i] }").contains("`usize`"));
 }
+
+#[test]
+fn a_prange_histogram_is_an_array_reduction_and_only_that() {
+    let k = lower(
+        "fn f(x: &[f64], h: &mut [f64]) { for i in prange(x.len()) { let k = x[i] as usize; h[k] += 1.0; } }",
+    )
+    .unwrap();
+    let StmtKind::Loop(lp) = &k.body[0].kind else {
+        panic!()
+    };
+    assert_eq!(lp.array_reductions.len(), 1);
+    assert_eq!(lp.array_reductions[0].op, ReduceOp::Add);
+    assert!(err(
+        "fn f(x: &[f64], h: &mut [f64]) { for i in prange(x.len()) { let k = x[i] as usize; h[k] += 1.0; let t = h[0]; } }"
+    )
+    .contains("also reads or writes"));
+    assert!(err(
+        "fn f(x: &[f64], h: &mut [f64]) { for i in prange(x.len()) { let k = x[i] as usize; h[k] = h[k] * 2.0 + 1.0; } }"
+    )
+    .contains("another iteration may also write"));
+}

@@ -26,6 +26,7 @@ pub fn body(kernel: &Kernel) -> TokenStream {
     let cx = Cx {
         k: kernel,
         shared: Vec::new(),
+        private: Vec::new(),
     };
     let stmts = cx.block(&kernel.body);
     let end = match kernel.result {
@@ -44,6 +45,20 @@ struct Cx<'a> {
     /// Arrays the enclosing `prange` bodies write through an `inorder::Shared` (named
     /// `__shared_<name>`), as its chunks may run on several threads.
     shared: Vec<VarId>,
+    /// Arrays the enclosing `prange` bodies reduce into, each chunk through a private
+    /// copy (named `__private_<name>`).
+    private: Vec<VarId>,
+}
+
+/// A `prange` chunk's results: the locals it returns (their types and first values), the
+/// names they are bound to after the chunk, and how each is combined into its variable.
+#[derive(Default)]
+struct Partials {
+    locals: Vec<syn::Ident>,
+    types: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+    names: Vec<syn::Ident>,
+    combines: Vec<TokenStream>,
 }
 
 fn elem_ty(e: ElemType) -> TokenStream {
@@ -105,6 +120,11 @@ impl Cx<'_> {
                         #sh.store(__KERNEL, #label, __index, __value)?;
                     }};
                 }
+                let n = if self.private.contains(array) {
+                    private_name(&n)
+                } else {
+                    n
+                };
                 quote! {{
                     let __value = #v;
                     let __index: usize = #i;
@@ -213,9 +233,11 @@ impl Cx<'_> {
     }
 
     /// A `prange`: its iterations in the fixed order's chunks, each chunk's reductions
-    /// from the identity, the chunks' results combined into the outer values in chunk
-    /// order. The chunks run on the rayon pool in the parallel variant (`PAR`), in order
-    /// otherwise: the same closure, so the same bits.
+    /// from the identity (scalars in locals, arrays in private copies), the chunks'
+    /// results combined into the outer values in chunk order. The chunks run on the rayon
+    /// pool in the parallel variant (`PAR`), in order otherwise: the same closure, so the
+    /// same bits. Batches of `inorder::PRANGE_BATCH` iterations bound the private copies
+    /// alive at once; batch boundaries are chunk boundaries, so the order is unchanged.
     fn prange(&self, lp: &Loop) -> TokenStream {
         let rt = rt();
         let d = &lp.domain;
@@ -225,10 +247,15 @@ impl Cx<'_> {
         } else {
             quote!(#b)
         };
-        let written = written_outside(&lp.body);
+        let reduced: Vec<VarId> = lp.array_reductions.iter().map(|r| r.var).collect();
+        let written: Vec<VarId> = written_outside(&lp.body)
+            .into_iter()
+            .filter(|v| !reduced.contains(v))
+            .collect();
         let inner = Cx {
             k: self.k,
             shared: self.shared.iter().chain(&written).copied().collect(),
+            private: self.private.iter().chain(&reduced).copied().collect(),
         };
         let (i, body) = (self.name(lp.index), inner.block(&lp.body));
         // SAFETY (of the `Shared::new` below): the race check (`kir::races`) admits a
@@ -240,43 +267,64 @@ impl Cx<'_> {
             let sh = shared_name(&n);
             quote!(let #sh = unsafe { #rt::inorder::Shared::new(&mut #n[..]) };)
         });
-        let names: Vec<_> = lp.reductions.iter().map(|r| self.name(r.var)).collect();
-        let inits: Vec<_> = lp.reductions.iter().map(|r| self.identity(r)).collect();
-        let types: Vec<_> = lp
-            .reductions
-            .iter()
-            .map(|r| elem_ty(self.k.var(r.var).ty.elem()))
-            .collect();
-        let parts: Vec<_> = (0..names.len())
-            .map(|k| format_ident!("__part{}", k))
-            .collect();
-        let combines = lp.reductions.iter().zip(&parts).map(|(r, p)| {
-            let n = self.name(r.var);
-            let c = self.binary(
-                r.combine,
-                self.k.var(r.var).ty.elem(),
-                quote!(#n),
-                quote!(#p),
-                "",
-            );
-            quote!(#n = #c;)
-        });
+        let parts = self.partials(lp);
+        let (locals, types, inits, combines) =
+            (&parts.locals, &parts.types, &parts.inits, &parts.combines);
+        let names = &parts.names;
         quote! {{
             let __lo: usize = #a;
             let __count: usize = (#end).saturating_sub(__lo);
             #(#shares)*
-            let __chunks = #rt::inorder::run_chunks(PAR, __count, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
-                #(let mut #names: #types = #inits;)*
-                for __t in __range {
-                    let #i: usize = __lo + __t;
-                    #body
+            let mut __batch: usize = 0;
+            while __batch < __count {
+                let __in_batch = (__count - __batch).min(#rt::inorder::PRANGE_BATCH);
+                let __first = __lo + __batch;
+                let __chunks = #rt::inorder::run_chunks(PAR, __in_batch, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+                    #(let mut #locals: #types = #inits;)*
+                    for __t in __range {
+                        let #i: usize = __first + __t;
+                        #body
+                    }
+                    ::core::result::Result::Ok((#(#locals,)*))
+                })?;
+                for (#(#names,)*) in __chunks {
+                    #(#combines)*
                 }
-                ::core::result::Result::Ok((#(#names,)*))
-            })?;
-            for (#(#parts,)*) in __chunks {
-                #(#combines)*
+                __batch += __in_batch;
             }
         }}
+    }
+
+    /// What each chunk of `lp` returns and how it is combined: its scalar reductions'
+    /// locals, then its array reductions' private copies.
+    fn partials(&self, lp: &Loop) -> Partials {
+        let mut p = Partials::default();
+        for (k, r) in lp.reductions.iter().enumerate() {
+            let (n, t) = (self.name(r.var), self.k.var(r.var).ty.elem());
+            let part = format_ident!("__part{}", k);
+            let c = self.binary(r.combine, t, quote!(#n), quote!(#part), "");
+            p.combines.push(quote!(#n = #c;));
+            p.locals.push(n);
+            p.types.push(elem_ty(t));
+            p.inits.push(self.identity(r));
+            p.names.push(part);
+        }
+        for (k, r) in lp.array_reductions.iter().enumerate() {
+            let (n, t) = (self.name(r.var), self.k.var(r.var).ty.elem());
+            let (part, et) = (format_ident!("__copy{}", k), elem_ty(t));
+            let id = self.identity(r);
+            let c = self.binary(r.combine, t, quote!(*__dst), quote!(*__src), "");
+            p.combines.push(quote! {
+                for (__dst, __src) in #n.iter_mut().zip(#part.iter()) {
+                    *__dst = #c;
+                }
+            });
+            p.locals.push(private_name(&n));
+            p.types.push(quote!(::std::vec::Vec<#et>));
+            p.inits.push(quote!(::std::vec![#id; #n.len()]));
+            p.names.push(part);
+        }
+        p
     }
 
     /// The value a reduction's chunk starts from: `x op identity == x` for every `x`.
@@ -329,6 +377,11 @@ impl Cx<'_> {
                     let sh = shared_name(&n);
                     return quote!(#sh.load(__KERNEL, #label, #i)?);
                 }
+                let n = if self.private.contains(array) {
+                    private_name(&n)
+                } else {
+                    n
+                };
                 quote!(#rt::inorder::load(__KERNEL, #label, &#n[..], #i)?)
             }
             ExprKind::Len(array) => {
@@ -449,6 +502,11 @@ impl Cx<'_> {
             BinOp::BitXor => quote!((#a ^ #b)),
         }
     }
+}
+
+/// The name of the private copy of array `n` a `prange` chunk reduces into.
+fn private_name(n: &syn::Ident) -> syn::Ident {
+    format_ident!("__private_{}", n)
 }
 
 /// The name of the `Shared` view of array `n` inside a `prange`.

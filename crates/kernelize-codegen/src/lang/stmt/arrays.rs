@@ -171,7 +171,7 @@ impl Lower<'_> {
             span,
         };
         out.push(Stmt {
-            kind: StmtKind::Loop(Loop {
+            kind: StmtKind::Loop(Box::new(Loop {
                 index: i,
                 domain: Domain {
                     start: at(ExprKind::Literal("0".into())),
@@ -183,7 +183,8 @@ impl Lower<'_> {
                 order: Order::InOrder,
                 body: vec![store],
                 reductions: Vec::new(),
-            }),
+                array_reductions: Vec::new(),
+            })),
             span,
         });
     }

@@ -424,13 +424,14 @@ impl Lower<'_> {
         let body = self.block(&f.body.stmts);
         self.loops.pop();
         self.scopes.pop();
-        Some(StmtKind::Loop(Loop {
+        Some(StmtKind::Loop(Box::new(Loop {
             index,
             domain,
             order,
             body,
             reductions: Vec::new(),
-        }))
+            array_reductions: Vec::new(),
+        })))
     }
 
     /// `for v in x` and its kin: a loop over indices reading the elements first.
@@ -443,13 +444,14 @@ impl Lower<'_> {
         body.extend(self.block(&f.body.stmts));
         self.loops.pop();
         self.scopes.pop();
-        StmtKind::Loop(Loop {
+        StmtKind::Loop(Box::new(Loop {
             index,
             domain,
             order: Order::InOrder,
             body,
             reductions: Vec::new(),
-        })
+            array_reductions: Vec::new(),
+        }))
     }
 
     fn jump(&mut self, extra: bool, is_break: bool, span: proc_macro2::Span) -> Option<StmtKind> {
