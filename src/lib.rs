@@ -407,10 +407,13 @@
 //! ## Which body is which
 //!
 //! A body is compiled as statements if it contains any of `let mut`, an assignment (`=`,
-//! `+=`, ...), `if`, `for`, `while`, `break`, `continue` or an index `x[i]`, or if the
-//! kernel has a `&mut` argument or no result; otherwise it is compiled as array
-//! expressions, fused into passes as "The plan" describes. The two do not mix in one body
-//! yet (see the end of this section). A kernel with statements is called like any other
+//! `+=`, ...), `if`, `for`, `while`, `break`, `continue`, an index `x[i]` or a `return`
+//! before its end, or if the kernel has a `&mut` argument or no result; otherwise it is
+//! compiled as array expressions, fused into passes as "The plan" describes. The two mix:
+//! in a body with statements, every expression that reads an array whole (`max(x)`,
+//! `exp(x - m)`, `sum(e)`, `x[1..] - x[..n - 1]`, a call of another kernel with arrays)
+//! is compiled as array expressions of its own (fused, on SIMD lanes at the kernel's
+//! tier) and run where it is written; `explain()` lists them. A kernel with statements is called like any other
 //! (`NAME(args)`, `NAME::with`, `NAME::into`, every variant), and an array-expression
 //! kernel may call it with arrays, or with scalar arguments:
 //!
@@ -431,8 +434,23 @@
 //! pub fn centered(x: &[f64]) -> Vec<f64> {
 //!     x - total(x) / len(x)
 //! }
+//!
+//! /// Both in one body: array expressions for the reductions, a loop to normalise.
+//! #[kernel]
+//! pub fn softmax_in_steps(x: &[f64]) -> Vec<f64> {
+//!     let m = max(x);
+//!     let mut out = exp(x - m);
+//!     let s = sum(out);
+//!     for i in 0..len(out) {
+//!         out[i] /= s;
+//!     }
+//!     out
+//! }
 //! # fn main() {
 //! assert_eq!(centered(&[1.0, 3.0]), vec![-1.0, 1.0]);
+//! let y = softmax_in_steps(&[0.0, 0.0]);
+//! assert_eq!(y, vec![0.5, 0.5]);
+//! assert!(softmax_in_steps::explain().contains("`max(x)`"));
 //! # }
 //! ```
 //!
@@ -450,6 +468,11 @@
 //! | jumps | `break`, `continue` (the innermost loop, no labels); `return e;` anywhere but in a `prange`, `return;` in a `void` kernel; the body's last expression is its value |
 //! | values | literals, `true`, `false`, `pi`, `inf`, `nan`, arguments, variables, `x[i]`, `len(x)`, `x.len()` |
 //! | operators | `+ - * / %`, unary `-`, `< <= > >= == !=`, `&& \|\|` (short-circuit) and `!` on `bool`s (`!` on an integer flips its bits), `& \| ^` on integers and `bool`s, `as` casts between scalar types |
+//! | array expressions | any array expression of the language (above) where a value or a `let` is expected: `let m = max(x);` (one value), `let e = exp(x - m);` (a local array), `return x - m;`; it reads the arrays and scalars in scope |
+//! | views | `x[a..b]`, `x[a..]`, `x[..b]`, `x[a..=b]` in array expressions and as arguments of kernels (`sum(x[1..])`, `f(x[..k])`); `let v = x[a..b];` binds a copy; a view outside the array is `Error::ViewOutOfBounds` |
+//! | loops over elements | `for v in x`, `for v in x.iter()` (`*v` reads it), `for (i, v) in x.iter().enumerate()`, `for (a, b) in x.iter().zip(y)` (up to the shorter) |
+//! | more local arrays | `arange(n)`, `x.to_vec()`, `copy(x)`, `zeros_like(x)`, `ones_like(x)`, `empty_like(x)`, `full_like(x, v)` |
+//! | calls | kernels and Rust functions with scalar arguments, where the context gives the result's type (`out[i] = f(x[i]);`, `s += g(v);`, `let y: f64 = f(a);`); rustc checks the function's signature |
 //! | functions of scalars | the elementwise math functions above (`exp(v)`, `v.ln()`, `sqrt(v)`, ...), `power(a, b)`, `a.powf(b)`, `a.powi(b)`, `maximum(a, b)`, `minimum(a, b)` (NumPy's), `max(a, b)`, `min(a, b)` (Python's), `a.max(b)`, `a.min(b)` (Rust's) |
 //!
 //! Scalars are `f32`, `f64`, integers and `bool`; arrays are `f32` and `f64`, and one
@@ -480,8 +503,7 @@
 //! - `max(a, b)` and `min(a, b)` of two values follow Python (and Numba): `max(a, b)` is
 //!   `b` if `b > a`, else `a`, so `max(nan, 1.0)` is NaN but `max(1.0, nan)` is 1.0.
 //!   `maximum(a, b)` propagates NaN as NumPy does; `a.max(b)` ignores a NaN as Rust does.
-//!   (`max(x)` of one array is the array reduction, not available in a body with
-//!   statements yet.)
+//!   (`max(x)` of one array is the array reduction.)
 //! - Every index is checked, reads and writes: an index past the end is
 //!   `Error::IndexOutOfBounds` naming the array, the index and the length, from
 //!   `NAME::with`, and the panic message of `NAME(args)`; nothing outside the array is
@@ -535,13 +557,15 @@
 //! - An array declared outside the loop is written only at the loop's own index
 //!   (`out[i] = e`), and an array the loop writes is read only there too. Arrays the loop
 //!   does not write are read anywhere (`x[i - 1]`).
+//! - Or an array declared outside the loop is reduced into at any index (a histogram's
+//!   `hist[k] += 1.0`, `hist[k] = max(hist[k], v)`, one kind per array) and not read or
+//!   written otherwise: each chunk reduces into a private copy of it, starting from the
+//!   identity, and the copies are combined into the array in chunk order.
 //! - Variables and local arrays declared inside the body belong to one iteration.
 //! - `break` and `return` are refused (one iteration cannot stop the others); `continue`
 //!   ends its own iteration.
 //!
-//! Anything else is a compile error pointing at the access and at the loop. Array
-//! reductions (a histogram's `hist[k] += 1.0`) are not supported in a `prange` yet: write a
-//! `for` loop.
+//! Anything else is a compile error pointing at the access and at the loop.
 //!
 //! A reduction's order is fixed: each chunk reduces its iterations in order, starting from
 //! the identity (0 for a sum, 1 for a product, -∞ for a `max`, ...), and the chunks' results
@@ -604,18 +628,15 @@
 //!
 //! In a body with statements, these are compile errors that say so:
 //!
-//! - whole-array expressions and array reductions (`x * 2.0`, `exp(x)`, `sum(x)`,
-//!   `max(x)`): write the loop;
-//! - calls to other kernels and to Rust functions;
-//! - views `x[a..b]`;
 //! - tuples and several results;
-//! - iterating over elements (`for v in x`): index, `for i in 0..len(x)`;
 //! - arrays of integers or `bool`s;
-//! - array reductions in a `prange` (`hist[k] += 1.0`).
+//! - writing an array expression into an existing array (`out[a..b] = e`, `x -= max(x)`):
+//!   loop over the elements;
+//! - a call of a Rust function whose result's type nothing gives (`f(a)` alone in a
+//!   comparison): bind it with a typed `let`.
 //!
-//! Two more do not work yet: calling a scalar kernel with statements elementwise from an
-//! array-expression kernel (`relu(x)` over an array), and a kernel with statements that
-//! takes no array but returns one; both fail to compile.
+//! Loops run one iteration at a time in every variant (a `prange`'s chunks on threads in
+//! the parallel variant); running loop bodies on SIMD lanes comes next.
 //!
 //! # Not in the language
 //!
@@ -628,7 +649,9 @@
 //! #[kernel]
 //! pub fn nope(x: &[f64]) -> f64 {
 //!     let mut s = 0.0;
-//!     for v in x { s += v; }
+//!     for v in x {
+//!         match v { _ => s += v }
+//!     }
 //!     s
 //! }
 //! # fn main() {}
