@@ -437,3 +437,33 @@ fn a_prange_histogram_reduces_into_private_copies() {
         }
     }
 }
+
+/// Whole-array writes: slice assignment, a compound assignment reading the array first,
+/// `fill`.
+#[kernel]
+fn whole_writes(x: &mut [f64], out: &mut [f64]) {
+    x -= max(x);
+    out.fill(1.0);
+    out[1..3] = x[..2] * 2.0;
+    out[..] += x;
+}
+
+#[test]
+fn arrays_are_written_whole() {
+    let mut x = vec![1.0, 4.0, 2.0, 3.0];
+    let mut out = vec![0.0; 4];
+    whole_writes(&mut x, &mut out);
+    assert_eq!(x, vec![-3.0, 0.0, -2.0, -1.0]);
+    assert_eq!(out, vec![1.0 - 3.0, -6.0 + 0.0, 0.0 - 2.0, 1.0 - 1.0]);
+    let (mut x, mut out) = (vec![1.0; 4], vec![0.0; 3]);
+    assert_eq!(
+        whole_writes::with(Variant::Auto, &mut x, &mut out),
+        Err(Error::LengthMismatch {
+            kernel: "whole_writes",
+            left: "out",
+            left_len: 3,
+            right: "x",
+            right_len: 4
+        })
+    );
+}

@@ -67,6 +67,40 @@ pub fn view<'a, T>(
     }
 }
 
+/// `x[start..end] = from` (`end` the length when `None`): the view must be inside `x`
+/// and as long as `from`, else the kernel's error.
+pub fn copy_into<T: Copy>(
+    kernel: &'static str,
+    array: &'static str,
+    x: &mut [T],
+    start: usize,
+    end: Option<usize>,
+    from: &[T],
+) -> Result<(), Error> {
+    let len = x.len();
+    let end = end.unwrap_or(len);
+    let Some(dst) = x.get_mut(start..end) else {
+        return Err(Error::ViewOutOfBounds {
+            kernel,
+            array,
+            start,
+            end,
+            len,
+        });
+    };
+    if dst.len() != from.len() {
+        return Err(Error::LengthMismatch {
+            kernel,
+            left: array,
+            left_len: dst.len(),
+            right: "the value assigned",
+            right_len: from.len(),
+        });
+    }
+    dst.copy_from_slice(from);
+    Ok(())
+}
+
 #[cold]
 #[inline(never)]
 fn out_of_bounds(kernel: &'static str, array: &'static str, index: usize, len: usize) -> Error {

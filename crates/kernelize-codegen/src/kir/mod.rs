@@ -222,6 +222,14 @@ pub enum StmtKind {
     Continue,
     /// `return value` (the kernel's result; none for `void`).
     Return(Option<Expr>),
+    /// Copies local array `from` into a view of an array (`out[a..b] = e`, `x -= e`):
+    /// their lengths must agree.
+    CopyInto {
+        /// Where it is written (a whole array: no bounds).
+        view: Box<View>,
+        /// The array copied.
+        from: VarId,
+    },
     /// Declares a local array holding an array expression's value: `helpers[helper]`
     /// called with `args`.
     LetArray {

@@ -70,6 +70,8 @@ struct Accesses<'a> {
     loads: Vec<(VarId, &'a Expr, Span)>,
     /// Arrays read whole (by an array expression), and where.
     whole: Vec<(VarId, Span)>,
+    /// Arrays written whole (`out[..] = e`), and where.
+    whole_writes: Vec<(VarId, Span)>,
 }
 
 impl<'a> Accesses<'a> {
@@ -119,6 +121,14 @@ impl<'a> Accesses<'a> {
                     self.block(body);
                 }
                 StmtKind::Return(v) => v.iter().for_each(|v| self.expr(v)),
+                StmtKind::CopyInto { view, from } => {
+                    self.whole_writes.push((view.array, stmt.span));
+                    self.whole.push((*from, stmt.span));
+                    [&view.start, &view.end]
+                        .into_iter()
+                        .flatten()
+                        .for_each(|b| self.expr(b));
+                }
                 StmtKind::LetArray { var, args, .. } => {
                     self.declared.insert(*var);
                     self.args(args, stmt.span);
@@ -276,6 +286,22 @@ fn arrays(
     let index_name = &names[lp.index];
     let mut written: Vec<(VarId, Span)> = Vec::new();
     let mut reduced: Vec<(Reduction, Span, usize)> = Vec::new();
+    for &(array, span) in &acc.whole_writes {
+        if !acc.declared.contains(&array) {
+            let name = &names[array];
+            add(
+                errors,
+                race(
+                    span,
+                    at,
+                    format!(
+                        "every `prange` iteration writes all of `{name}`: iterations run independently, so this \
+                         races. Write `{name}[{index_name}]`, or write it whole before or after the loop"
+                    ),
+                ),
+            );
+        }
+    }
     for &(array, index, value, span) in &acc.stores {
         if acc.declared.contains(&array) {
             continue;

@@ -57,6 +57,19 @@ impl Verifier<'_> {
                 self.expect(fill, elem)?;
                 self.declare(*var);
             }
+            StmtKind::CopyInto { view, from } => {
+                self.visible(view.array)?;
+                self.visible(*from)?;
+                if !matches!(
+                    self.kernel.var(view.array).ty,
+                    Ty::Array { writable: true, .. }
+                ) {
+                    return Err(format!("copy into read-only `{}`", self.name(view.array)));
+                }
+                for b in [&view.start, &view.end].into_iter().flatten() {
+                    self.expect(b, ElemType::Usize)?;
+                }
+            }
             StmtKind::LetArray { var, helper, args } => {
                 if *helper >= self.kernel.helpers.len() {
                     return Err(format!("`{}` from a missing helper", self.name(*var)));

@@ -87,12 +87,18 @@ impl Surface<'_> {
         let rt = rt();
         let (params, fwd, t) = (&self.params, &self.fwd, &self.t);
         let names = self.decl.args.iter().map(|a| &a.name);
+        // The buffer's name: `out`, unless an argument has it.
+        let out = if self.decl.args.iter().any(|a| a.name == "out") {
+            quote::format_ident!("out_buffer")
+        } else {
+            quote::format_ident!("out")
+        };
         Some(quote! {
             /// Writes the result into `out` (no allocation), with the dispatcher's variant.
             /// Panics if `out` does not have the result's length or on the errors
             /// [`with`] returns.
-            pub fn into(#(#params,)* out: &mut [#t]) {
-                if let ::core::result::Result::Err(__e) = into_with(#rt::Variant::Auto, #(#names,)* out) {
+            pub fn into(#(#params,)* #out: &mut [#t]) {
+                if let ::core::result::Result::Err(__e) = into_with(#rt::Variant::Auto, #(#names,)* #out) {
                     ::core::panic!("{}", __e);
                 }
             }
@@ -102,9 +108,9 @@ impl Surface<'_> {
             pub fn into_with(
                 variant: #rt::Variant,
                 #(#params,)*
-                out: &mut [#t],
+                #out: &mut [#t],
             ) -> ::core::result::Result<(), #rt::Error> {
-                __dispatch(variant, #(#fwd,)* ::core::option::Option::Some(out)).map(|_| ())
+                __dispatch(variant, #(#fwd,)* ::core::option::Option::Some(#out)).map(|_| ())
             }
         })
     }

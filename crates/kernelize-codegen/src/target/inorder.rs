@@ -150,6 +150,22 @@ impl Cx<'_> {
             StmtKind::Break => quote!(break;),
             StmtKind::Continue => quote!(continue;),
             StmtKind::Return(value) => self.ret(value.as_ref()),
+            StmtKind::CopyInto { view, from } => {
+                let (n, label, f) = (
+                    self.name(view.array),
+                    &self.k.var(view.array).name,
+                    self.name(*from),
+                );
+                let start = view.start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
+                let end = match &view.end {
+                    Some(e) => {
+                        let e = self.expr(e);
+                        quote!(::core::option::Option::Some(#e))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                quote!(#rt::inorder::copy_into(__KERNEL, #label, &mut #n[..], #start, #end, &#f[..])?;)
+            }
             StmtKind::LetArray { var, helper, args } => {
                 let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
                 let call = self.helper_call(*helper, args);

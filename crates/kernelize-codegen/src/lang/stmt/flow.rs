@@ -48,6 +48,7 @@ impl Lower<'_> {
             syn::Expr::Break(b) => self.jump(b.label.is_some() || b.expr.is_some(), true, span),
             syn::Expr::Continue(c) => self.jump(c.label.is_some(), false, span),
             syn::Expr::Return(r) => self.return_stmt(r, out),
+            syn::Expr::MethodCall(m) if m.method == "fill" && m.args.len() == 1 => self.fill(m),
             syn::Expr::Block(b) if b.label.is_none() => {
                 let inner = self.scoped(|cx| cx.block(&b.block.stmts));
                 out.extend(inner);
@@ -237,6 +238,9 @@ impl Lower<'_> {
         value: &syn::Expr,
         out: &mut Block,
     ) -> Option<StmtKind> {
+        if let Some(whole) = self.whole_assign(target, op, value, out) {
+            return whole;
+        }
         match strip(target) {
             syn::Expr::Path(p) if p.path.get_ident().is_some() => {
                 let ident = p.path.get_ident()?;

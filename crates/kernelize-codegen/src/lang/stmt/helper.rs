@@ -44,12 +44,13 @@ impl Lower<'_> {
     pub(super) fn helper(&mut self, e: &syn::Expr) -> Option<HelperUse> {
         let mut e = e.clone();
         let views = self.take_views(&mut e)?;
+        let vars = self.free_vars(&e);
+        let names = self.view_names(&views, &vars);
+        rename(&mut e, &names);
         let e = &e;
-        let vars = self.free_vars(e);
         let mut params: Vec<TokenStream> = vars.iter().map(|&v| self.param(v, e.span())).collect();
         let mut args: Vec<HelperArg> = vars.into_iter().map(HelperArg::Var).collect();
-        for (k, (array, start, end)) in views.into_iter().enumerate() {
-            let name = format_ident!("__view{}", k);
+        for ((array, start, end), name) in views.into_iter().zip(names) {
             let t = format_ident!("{}", self.vars[array].ty.elem().rust_name());
             params.push(quote_spanned!(e.span()=> #name: &[#t]));
             args.push(HelperArg::View(Box::new(View { array, start, end })));
@@ -163,6 +164,24 @@ impl Lower<'_> {
         matches!(self.vars[v].ty, Ty::Array { .. }).then(|| (v, r.clone()))
     }
 
+    /// The parameter name of each view: its array's name where no other parameter has
+    /// it (so a run-time message says `out`), else `<name>_view<k>`.
+    fn view_names(&self, views: &[ViewBounds], vars: &[VarId]) -> Vec<syn::Ident> {
+        let mut taken: Vec<String> = vars.iter().map(|&v| self.vars[v].name.clone()).collect();
+        let mut names = Vec::new();
+        for (k, (array, _, _)) in views.iter().enumerate() {
+            let base = &self.vars[*array].name;
+            let name = if taken.contains(base) {
+                format!("{base}_view{k}")
+            } else {
+                base.clone()
+            };
+            taken.push(name.clone());
+            names.push(format_ident!("{}", name));
+        }
+        names
+    }
+
     /// The hidden kernel's attribute: the calling kernel's options that change code.
     fn helper_attr(&self) -> TokenStream {
         let o = &self.decl.options;
@@ -253,4 +272,21 @@ impl<'ast> Visit<'ast> for Scan<'_, '_> {
 /// `len(a)`.
 fn is_len_call(c: &syn::ExprCall) -> bool {
     matches!(strip(&c.func), syn::Expr::Path(p) if p.path.is_ident("len")) && c.args.len() == 1
+}
+
+/// Renames the placeholders `__view<k>` in `e` to `names[k]`.
+fn rename(e: &mut syn::Expr, names: &[syn::Ident]) {
+    struct Rename<'a>(&'a [syn::Ident]);
+    impl syn::visit_mut::VisitMut for Rename<'_> {
+        fn visit_expr_path_mut(&mut self, p: &mut syn::ExprPath) {
+            let index = p
+                .path
+                .get_ident()
+                .and_then(|i| i.to_string().strip_prefix("__view")?.parse::<usize>().ok());
+            if let Some(name) = index.and_then(|k| self.0.get(k)) {
+                p.path = name.clone().into();
+            }
+        }
+    }
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut Rename(names), e);
 }

@@ -11,6 +11,7 @@ mod expr;
 mod flow;
 mod helper;
 mod iter;
+mod whole;
 
 use std::collections::HashMap;
 
