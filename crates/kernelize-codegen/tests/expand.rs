@@ -93,3 +93,18 @@ fn scalar_divisors_only_in_light_passes() {
     assert_eq!(uses("x / y"), 0);
     assert_eq!(uses("x / 3.0"), 1);
 }
+
+#[test]
+fn statements_with_a_prange_reduction() {
+    snapshot(
+        "running_stats",
+        "parallel",
+        "pub fn running_stats(x: &[f64], out: &mut [f64]) -> f64 { \
+            let mut s = 0.0; \
+            for i in 0..x.len() { s += x[i]; out[i] = s; } \
+            let mut m = -inf; \
+            for i in prange(x.len()) { m = max(m, x[i]); } \
+            s / m \
+        }",
+    );
+}

@@ -1,0 +1,280 @@
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub fn running_stats(x: &[f64], out: &mut [f64]) -> f64 {
+    match running_stats::__dispatch(
+        ::kernelize::__private::Variant::Auto,
+        x,
+        &mut *out,
+    ) {
+        ::core::result::Result::Ok(__r) => __r,
+        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+    }
+}
+///Variants, plan and tools of the kernel [`running_stats`](fn@running_stats) (signature `f8(f8[:], f8[:])`).
+#[allow(
+    dead_code,
+    unused_imports,
+    unused_variables,
+    unused_mut,
+    unused_braces,
+    unused_parens,
+    unused_assignments,
+    non_snake_case,
+    non_camel_case_types,
+    missing_docs,
+    missing_debug_implementations,
+    unreachable_pub,
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery
+)]
+pub mod running_stats {
+    use super::*;
+    const __KERNEL: &str = "running_stats";
+    /// The kernel's canonical Numba signature.
+    pub const SIGNATURE: &str = "f8(f8[:], f8[:])";
+    /// The fused loop plan: passes, what each reads, computes, reduces and writes,
+    /// and why anything was stored or recomputed.
+    pub fn explain() -> &'static str {
+        "kernel `running_stats`: signature `f8(f8[:], f8[:])`, backends: scalar, simd, parallel\nstatements, run in order (a `prange`'s chunks on the rayon pool in the parallel variant):\n  for `i` in 0..len(x): in order\n  for `i` in 0..len(x): prange: independent iterations in chunks of 16384 (the fixed order); reduces `m` (max), each chunk in order from the identity, the chunks' results combined in order\n"
+    }
+    /// The variants this CPU can run, for [`with`].
+    pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
+        let mut __list = ::std::vec::Vec::new();
+        __list.push(::kernelize::__private::Variant::Scalar);
+        for __t in ::kernelize::__private::dispatch::available_tiers() {
+            if __t != ::kernelize::__private::Tier::Scalar {
+                __list.push(::kernelize::__private::Variant::Simd(__t));
+            }
+        }
+        for __t in ::kernelize::__private::dispatch::available_tiers() {
+            __list.push(::kernelize::__private::Variant::Parallel(__t));
+        }
+        __list
+    }
+    /// Runs one named variant (or `Variant::Auto`): an `Err`, not a panic, when
+    /// this CPU lacks it or the arguments are invalid.
+    pub fn with(
+        variant: ::kernelize::__private::Variant,
+        x: &[f64],
+        out: &mut [f64],
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        __dispatch(variant, x, &mut *out)
+    }
+    ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
+    pub fn scalar(x: &[f64], out: &mut [f64]) -> f64 {
+        match __dispatch(::kernelize::__private::Variant::Scalar, x, &mut *out) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
+    pub fn simd(x: &[f64], out: &mut [f64]) -> f64 {
+        match __dispatch(
+            ::kernelize::__private::Variant::Simd(
+                ::kernelize::__private::dispatch::selected_tier(),
+            ),
+            x,
+            &mut *out,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    ///rayon over SIMD chunks at the selected tier, in the caller's rayon pool; bit-identical to [`simd`]. Panics on the errors [`with`] returns.
+    pub fn parallel(x: &[f64], out: &mut [f64]) -> f64 {
+        match __dispatch(
+            ::kernelize::__private::Variant::Parallel(
+                ::kernelize::__private::dispatch::selected_tier(),
+            ),
+            x,
+            &mut *out,
+        ) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
+        }
+    }
+    /// Runs one variant: the dispatcher glue shared by every entry point.
+    #[doc(hidden)]
+    pub fn __dispatch(
+        __variant: ::kernelize::__private::Variant,
+        x: &[f64],
+        out: &mut [f64],
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        let __size: usize = 0usize.max(x.len()).max(out.len());
+        let (__tier, __par) = match __variant {
+            ::kernelize::__private::Variant::Auto => {
+                ::kernelize::__private::dispatch::auto_choice(true, __size)
+            }
+            ::kernelize::__private::Variant::Scalar => {
+                (::kernelize::__private::Tier::Scalar, false)
+            }
+            ::kernelize::__private::Variant::Simd(__t) => (__t, false),
+            ::kernelize::__private::Variant::Parallel(__t) => (__t, true),
+        };
+        let __ran = if __par {
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<true> {
+                    x: x,
+                    out: &mut *out,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
+        } else {
+            ::kernelize::__private::dispatch::run_at(
+                __tier,
+                __Op::<false> {
+                    x: x,
+                    out: &mut *out,
+                    __marker: ::core::marker::PhantomData,
+                },
+            )
+        };
+        if !__par && ::core::matches!(__variant, ::kernelize::__private::Variant::Auto) {
+            ::kernelize::__private::parallel::note_call_end(__size);
+        }
+        match __ran {
+            ::core::option::Option::Some(__r) => __r,
+            ::core::option::Option::None => {
+                ::core::result::Result::Err(::kernelize::__private::Error::VariantUnavailable {
+                    kernel: __KERNEL,
+                    variant: __variant,
+                    reason: "this CPU cannot run that tier",
+                })
+            }
+        }
+    }
+    /// Runs a closure inside a tier's `#[target_feature]` function (`Simd::vectorize`):
+    /// how a rayon worker re-enters the tier for its chunk.
+    #[doc(hidden)]
+    pub struct __InTier<F>(pub F);
+    impl<R, F: FnOnce() -> R> ::kernelize::__private::simd::WithSimd for __InTier<F> {
+        type Output = R;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(self, _: S) -> R {
+            (self.0)()
+        }
+    }
+    /// The kernel's arguments, run at a tier by `WithSimd`.
+    #[doc(hidden)]
+    pub struct __Op<'a, const PAR: bool> {
+        x: &'a [f64],
+        out: &'a mut [f64],
+        __marker: ::core::marker::PhantomData<&'a ()>,
+    }
+    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+        type Output = ::core::result::Result<f64, ::kernelize::__private::Error>;
+        #[inline(always)]
+        fn with_simd<S: ::kernelize::__private::simd::Simd>(
+            self,
+            __s: S,
+        ) -> Self::Output {
+            __core::<S, PAR>(__s, self.x, self.out)
+        }
+    }
+    /// The whole-array computation at the caller's tier `S` (no dispatch): what a
+    /// kernel calling this one runs, once.
+    #[doc(hidden)]
+    #[inline(always)]
+    pub fn __whole<S: ::kernelize::__private::simd::Simd>(
+        __s: S,
+        __par: bool,
+        x: &[f64],
+        out: &mut [f64],
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        if __par {
+            __core::<S, true>(__s, x, &mut *out)
+        } else {
+            __core::<S, false>(__s, x, &mut *out)
+        }
+    }
+    #[doc(hidden)]
+    #[macro_export]
+    macro_rules! __kernelize_info_running_stats_23c01d541654534c {
+        ($($rest:tt)*) => {
+            ::kernelize::__private::kernel_resolved! { @ callee { kernel
+            "f8(f8[:], f8[:])"(array f64, array_mut f64) scalar f64 } $($rest)* }
+        };
+    }
+    #[doc(hidden)]
+    pub use __kernelize_info_running_stats_23c01d541654534c as __kernelize_info;
+    /// The kernel's statements, run in order (see `explain()`).
+    #[inline(always)]
+    #[allow(unreachable_code, clippy::needless_return)]
+    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+        __s: S,
+        x: &[f64],
+        out: &mut [f64],
+    ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
+        let _ = __s;
+        let mut __s_2: f64 = 0.0f64;
+        for __i_3 in (0usize..x.len()) {
+            __s_2 = (__s_2
+                + ::kernelize::__private::inorder::load(__KERNEL, "x", &x[..], __i_3)?);
+            {
+                let __value = __s_2;
+                let __index: usize = __i_3;
+                *::kernelize::__private::inorder::slot(
+                    __KERNEL,
+                    "out",
+                    &mut out[..],
+                    __index,
+                )? = __value;
+            }
+        }
+        let mut __m_4: f64 = (-f64::INFINITY);
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (x.len()).saturating_sub(__lo);
+            let mut __batch: usize = 0;
+            while __batch < __count {
+                let __in_batch = (__count - __batch)
+                    .min(::kernelize::__private::inorder::PRANGE_BATCH);
+                let __first = __lo + __batch;
+                let __chunks = ::kernelize::__private::inorder::run_chunks(
+                    PAR,
+                    __in_batch,
+                    |
+                        __range: ::core::ops::Range<usize>,
+                    | -> ::core::result::Result<(f64,), ::kernelize::__private::Error> {
+                        let mut __m_4: f64 = f64::NEG_INFINITY;
+                        for __t in __range {
+                            let __i_5: usize = __first + __t;
+                            __m_4 = ::kernelize::__private::inorder::py_max(
+                                __m_4,
+                                ::kernelize::__private::inorder::load(
+                                    __KERNEL,
+                                    "x",
+                                    &x[..],
+                                    __i_5,
+                                )?,
+                            );
+                        }
+                        ::core::result::Result::Ok((__m_4,))
+                    },
+                )?;
+                for (__part0,) in __chunks {
+                    __m_4 = ::kernelize::__private::inorder::py_max(__m_4, __part0);
+                }
+                __batch += __in_batch;
+            }
+        }
+        return ::core::result::Result::Ok((__s_2 / __m_4));
+    }
+}
