@@ -467,3 +467,35 @@ fn arrays_are_written_whole() {
         })
     );
 }
+
+/// Several results as a tuple (Numba's `Tuple`): arrays and scalars.
+#[kernel(parallel)]
+fn min_max_scaled(x: &[f64]) -> (Vec<f64>, f64, usize) {
+    let lo = min(x);
+    let hi = max(x);
+    let mut count = 0;
+    for v in x {
+        if v > 0.0 {
+            count += 1;
+        }
+    }
+    ((x - lo) / (hi - lo), hi - lo, count)
+}
+
+#[test]
+fn several_results_as_a_tuple() {
+    let x = data(77);
+    let lo = x.iter().cloned().fold(f64::INFINITY, f64::min);
+    let hi = x.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    for v in min_max_scaled::variants() {
+        let (scaled, range, count) = min_max_scaled::with(v, &x).unwrap();
+        assert_eq!(range, hi - lo);
+        assert_eq!(count, x.iter().filter(|a| **a > 0.0).count());
+        let want: Vec<f64> = x.iter().map(|a| (a - lo) / (hi - lo)).collect();
+        assert_eq!(scaled, want);
+    }
+    assert_eq!(
+        min_max_scaled::SIGNATURE,
+        "Tuple((f8[:], f8, uintp))(f8[:])"
+    );
+}

@@ -98,6 +98,7 @@ impl CalleeInfo {
                 });
                 let ret = match sig.ret {
                     ReturnKind::Void => quote!(void),
+                    ReturnKind::Tuple => quote!(tuple),
                     ReturnKind::Scalar(e) => {
                         let e = format_ident!("{}", e.rust_name());
                         quote!(scalar #e)
@@ -145,6 +146,7 @@ impl CalleeInfo {
         }
         let ret = match it.next()? {
             TokenTree::Ident(i) if i == "void" => ReturnKind::Void,
+            TokenTree::Ident(i) if i == "tuple" => ReturnKind::Tuple,
             TokenTree::Ident(i) => {
                 let TokenTree::Ident(e) = it.next()? else {
                     return None;

@@ -136,6 +136,8 @@ pub enum ReturnKind {
     Scalar(ElemType),
     /// An array result, `Vec<T>`.
     Array(ElemType),
+    /// Several results, a Rust tuple: [`KernelDecl::parts`] (each a scalar or an array).
+    Tuple,
 }
 
 /// The attribute's options.
@@ -161,6 +163,8 @@ pub struct KernelDecl {
     pub args: Vec<KernelArg>,
     /// The result.
     pub ret: ReturnKind,
+    /// The parts of a [`ReturnKind::Tuple`] result, in order (empty otherwise).
+    pub parts: Vec<ReturnKind>,
     /// Attribute options.
     pub options: KernelOptions,
     /// The canonical signature string (given or derived), e.g. `f8[:](f8[:])`, for docs

@@ -374,7 +374,8 @@ impl KernelCode<'_> {
         let r = self.body.result;
         match self.decl.ret {
             ReturnKind::Array(_) => quote!(__owned),
-            ReturnKind::Void => quote!(()),
+            // A tuple result is compiled as statements, never here.
+            ReturnKind::Void | ReturnKind::Tuple => quote!(()),
             ReturnKind::Scalar(e) => {
                 let node = self.body.node(r);
                 let val = v(r);

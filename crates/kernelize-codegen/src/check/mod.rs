@@ -17,7 +17,7 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 
 use self::ctxt::Ctxt;
-use self::rust::{ArgShape, ResultShape, arg_shape, result_shape, type_text};
+use self::rust::{ArgShape, ResultShape, arg_shape, result_shape, tuple_parts, type_text};
 use crate::attr;
 use crate::model::{ArgKind, ElemType, KernelArg, KernelDecl, ReturnKind};
 use crate::signature::{self, SigItem, SigType, Signature, SignatureSource};
@@ -32,8 +32,13 @@ pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl>
     check_not_generic(&cx, sig);
     let args = rust_args(&cx, sig);
     check_no_lifetimes(&cx, sig);
+    let tuple = tuple_parts(&sig.output);
     let result = RustResult {
-        shape: result_shape(&sig.output),
+        // A tuple's parts are checked below; the rest is checked as for no result.
+        shape: match tuple {
+            Some(_) => Ok(ResultShape::Void),
+            None => result_shape(&sig.output),
+        },
         output: &sig.output,
         generic: match &sig.output {
             syn::ReturnType::Type(_, ty) => mentions_type_param(ty, &sig.generics),
@@ -55,14 +60,20 @@ pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl>
         },
         None => derive_signature(&cx, &args, &result),
     };
+    let parts = tuple_result(&cx, tuple, attr.signature.is_some(), &sig.output);
     cx.check()?;
     match decl {
         Some((args, ret, signature)) => Ok(KernelDecl {
             func: func.clone(),
             args,
-            ret,
+            ret: if parts.is_empty() {
+                ret
+            } else {
+                ReturnKind::Tuple
+            },
+            signature: tuple_signature(signature, &parts),
+            parts,
             options: attr.options,
-            signature,
         }),
         // Every path that builds no declaration records an error first; this keeps a
         // slip in that reasoning from becoming a panic.
@@ -603,6 +614,43 @@ fn mentions_type_param(ty: &syn::Type, generics: &syn::Generics) -> bool {
     finder.found
 }
 
+/// The parts of a tuple result, checked (an error for a part that is not a scalar or an
+/// array, and for a tuple with a `signature` string, which cannot say it yet).
+fn tuple_result(
+    cx: &Ctxt,
+    tuple: Option<Result<Vec<ResultShape>, String>>,
+    has_signature: bool,
+    output: &syn::ReturnType,
+) -> Vec<ReturnKind> {
+    let Some(parts) = tuple else {
+        return Vec::new();
+    };
+    let syn::ReturnType::Type(_, ty) = output else {
+        return Vec::new();
+    };
+    match parts {
+        Err(msg) => cx.error_spanned_by(ty, format!("the result: {msg}")),
+        Ok(_) if has_signature => cx.error_spanned_by(
+            ty,
+            "the result: a tuple result takes its types from the Rust fn for now: remove `signature` \
+             (Numba's `Tuple((..))` / `UniTuple(..)` strings come later)",
+        ),
+        Ok(parts) => return parts.into_iter().map(return_kind).collect(),
+    }
+    Vec::new()
+}
+
+/// The canonical signature of a tuple result: Numba's `Tuple((f8[:], f8))(...)` in place
+/// of the `void` derived for it.
+fn tuple_signature(signature: String, parts: &[ReturnKind]) -> String {
+    if parts.is_empty() {
+        return signature;
+    }
+    let names: Vec<String> = parts.iter().map(|p| ret_sig_type(*p).to_string()).collect();
+    let args = signature.strip_prefix("void").unwrap_or(&signature);
+    format!("Tuple(({})){args}", names.join(", "))
+}
+
 fn return_kind(shape: ResultShape) -> ReturnKind {
     match shape {
         ResultShape::Void => ReturnKind::Void,
@@ -613,7 +661,7 @@ fn return_kind(shape: ResultShape) -> ReturnKind {
 
 fn ret_sig_type(ret: ReturnKind) -> SigType {
     match ret {
-        ReturnKind::Void => SigType::Void,
+        ReturnKind::Void | ReturnKind::Tuple => SigType::Void,
         ReturnKind::Scalar(elem) => SigType::Scalar(elem),
         ReturnKind::Array(elem) => SigType::Array(elem, signature::Layout::Strided),
     }

@@ -51,7 +51,37 @@ impl ResultShape {
 pub(crate) const SUPPORTED_ARGS: &str = "a kernel takes scalars by value (`f64`, `f32`, `i8`..`i64`, `u8`..`u64`, `isize`, `usize`, `bool`) and arrays of `f64` or `f32` as slices (`&[f64]`; `&mut [f64]` is accepted and read only, until outputs land in version 2)";
 
 /// What every refusal of a result type ends with.
-pub(crate) const SUPPORTED_RESULTS: &str = "a kernel returns a scalar such as `f64` or an array as `Vec<f64>` or `Vec<f32>` (kernels without a result come with outputs in version 2)";
+pub(crate) const SUPPORTED_RESULTS: &str = "a kernel returns a scalar such as `f64`, an array as `Vec<f64>` or `Vec<f32>`, a tuple of these (`(Vec<f64>, f64)`), or nothing (it writes into its `&mut` arguments)";
+
+/// The parts of a tuple result type (`(Vec<f64>, usize)`), if the result is a tuple of
+/// two or more: each a scalar or an array, or why one is refused.
+pub(crate) fn tuple_parts(output: &syn::ReturnType) -> Option<Result<Vec<ResultShape>, String>> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Tuple(tuple) = strip(ty) else {
+        return None;
+    };
+    if tuple.elems.len() < 2 {
+        return None;
+    }
+    Some(
+        tuple
+            .elems
+            .iter()
+            .map(|t| {
+                let part = syn::ReturnType::Type(Default::default(), Box::new(t.clone()));
+                match result_shape(&part) {
+                    Ok(ResultShape::Void) | Err(_) => Err(format!(
+                        "`{}` in a tuple result: each part is a scalar such as `f64` or an array `Vec<f64>`",
+                        type_text(t)
+                    )),
+                    Ok(shape) => Ok(shape),
+                }
+            })
+            .collect(),
+    )
+}
 
 /// The shape of an argument type, or why it is refused (a hint for the message).
 /// Lifetimes are ignored here; a separate rule reports them.

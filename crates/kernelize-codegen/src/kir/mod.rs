@@ -44,6 +44,8 @@ pub struct Kernel {
     pub body: Block,
     /// What the kernel returns.
     pub result: ResultTy,
+    /// The parts of a [`ResultTy::Tuple`] result (each a scalar or an array).
+    pub parts: Vec<ResultTy>,
     /// The array expressions among the statements, each compiled as a kernel of its own
     /// (fused and vectorised as a version-1 body), called where it is written.
     pub helpers: Vec<Helper>,
@@ -71,6 +73,8 @@ pub enum ResultTy {
     Scalar(ElemType),
     /// An array (a local array returned by `return` or as the final value).
     Array(ElemType),
+    /// Several values, a tuple of [`Kernel::parts`].
+    Tuple,
 }
 
 /// What an array expression's hidden kernel is passed.
@@ -222,6 +226,8 @@ pub enum StmtKind {
     Continue,
     /// `return value` (the kernel's result; none for `void`).
     Return(Option<Expr>),
+    /// `return (a, b, ..)`: a tuple result, one value per part.
+    ReturnTuple(Vec<Expr>),
     /// Copies local array `from` into a view of an array (`out[a..b] = e`, `x -= e`):
     /// their lengths must agree.
     CopyInto {

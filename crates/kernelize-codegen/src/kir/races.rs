@@ -121,6 +121,7 @@ impl<'a> Accesses<'a> {
                     self.block(body);
                 }
                 StmtKind::Return(v) => v.iter().for_each(|v| self.expr(v)),
+                StmtKind::ReturnTuple(vs) => vs.iter().for_each(|v| self.expr(v)),
                 StmtKind::CopyInto { view, from } => {
                     self.whole_writes.push((view.array, stmt.span));
                     self.whole.push((*from, stmt.span));

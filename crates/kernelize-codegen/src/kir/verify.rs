@@ -150,6 +150,21 @@ impl Verifier<'_> {
                     return Err("`continue` outside a loop".into());
                 }
             }
+            StmtKind::ReturnTuple(values) => {
+                if self.loops.iter().any(|(o, _)| *o == Order::Independent) {
+                    return Err("`return` in a `prange` body".into());
+                }
+                if values.len() != self.kernel.parts.len() {
+                    return Err("a tuple `return` of the wrong length".into());
+                }
+                for (v, part) in values.iter().zip(&self.kernel.parts) {
+                    match *part {
+                        ResultTy::Scalar(t) => self.expect(v, t)?,
+                        ResultTy::Array(t) => self.array_value(v, t)?,
+                        _ => return Err("a tuple part that is not a scalar or an array".into()),
+                    }
+                }
+            }
             StmtKind::Return(value) => {
                 if self.loops.iter().any(|(o, _)| *o == Order::Independent) {
                     return Err("`return` in a `prange` body".into());

@@ -512,9 +512,11 @@ impl<'a> Lowerer<'a> {
         let (shape, ty) = (node.shape, node.ty);
         let elem = self.elem;
         match self.decl.ret {
-            ReturnKind::Void => self.error(
+            // Bodies of kernels without a result or with several are compiled as
+            // statements (`lang::stmt`), never here.
+            ReturnKind::Void | ReturnKind::Tuple => self.error(
                 self.decl.func.sig.ident.span(),
-                "kernels without a result are not supported yet: return the array (`-> Vec<f64>`) or a scalar",
+                "a kernel without a result, or with several, writes its results with statements",
             ),
             ReturnKind::Array(_) => {
                 if shape == Shape::Scalar {
@@ -1039,6 +1041,13 @@ impl<'a> Lowerer<'a> {
                 self.error(
                     span,
                     format!("`{name}` returns nothing, so its call has no value to use here"),
+                );
+                return None;
+            }
+            ReturnKind::Tuple => {
+                self.error(
+                    span,
+                    format!("`{name}` returns several values (a tuple), which an array expression cannot use"),
                 );
                 return None;
             }

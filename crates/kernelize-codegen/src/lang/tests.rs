@@ -59,6 +59,7 @@ pub(crate) fn test_decl(src: &str, parallel: bool) -> KernelDecl {
         }
     };
     KernelDecl {
+        parts: Vec::new(),
         func,
         args,
         ret,

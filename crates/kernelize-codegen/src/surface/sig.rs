@@ -20,6 +20,22 @@ pub(crate) fn ret_ty(decl: &KernelDecl) -> TokenStream {
             let t = elem_ty(e);
             quote!(::std::vec::Vec<#t>)
         }
+        ReturnKind::Tuple => {
+            let parts = decl.parts.iter().map(|&p| part_ty(p));
+            quote!((#(#parts,)*))
+        }
+    }
+}
+
+/// The Rust type of one part of a tuple result.
+fn part_ty(part: ReturnKind) -> TokenStream {
+    match part {
+        ReturnKind::Scalar(e) => elem_ty(e),
+        ReturnKind::Array(e) => {
+            let t = elem_ty(e);
+            quote!(::std::vec::Vec<#t>)
+        }
+        ReturnKind::Void | ReturnKind::Tuple => quote!(()),
     }
 }
 

@@ -150,6 +150,10 @@ impl Cx<'_> {
             StmtKind::Break => quote!(break;),
             StmtKind::Continue => quote!(continue;),
             StmtKind::Return(value) => self.ret(value.as_ref()),
+            StmtKind::ReturnTuple(values) => {
+                let values = values.iter().map(|v| self.expr(v));
+                quote!(return ::core::result::Result::Ok((#(#values,)*));)
+            }
             StmtKind::CopyInto { view, from } => {
                 let (n, label, f) = (
                     self.name(view.array),

@@ -505,7 +505,7 @@ impl Lower<'_> {
                 self.error(r.span(), "this kernel returns a value: `return value;`");
                 None
             }
-            Some(e) => Some(StmtKind::Return(Some(self.result_value(e, out)?))),
+            Some(e) => self.returned(e, out),
         }
     }
 

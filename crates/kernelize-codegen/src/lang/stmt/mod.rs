@@ -61,7 +61,9 @@ pub fn uses_statements(decl: &KernelDecl) -> bool {
             syn::visit::visit_local(self, l);
         }
     }
-    if decl.ret == ReturnKind::Void || decl.args.iter().any(|a| a.kind == ArgKind::ArrayMut) {
+    if matches!(decl.ret, ReturnKind::Void | ReturnKind::Tuple)
+        || decl.args.iter().any(|a| a.kind == ArgKind::ArrayMut)
+    {
         return true;
     }
     let stmts = &decl.func.block.stmts;
@@ -102,6 +104,7 @@ pub fn lower_statements(decl: &KernelDecl, known: &Known) -> Result<kir::Kernel,
             vars: cx.vars,
             body,
             result: cx.result,
+            parts: decl.parts.iter().map(|&p| result_ty(p)).collect(),
             helpers: cx.helpers,
         };
         kir::races::check(&mut kernel).map_err(Lowered::Error)?;
@@ -170,6 +173,7 @@ impl<'a> Lower<'a> {
             ReturnKind::Void => ResultTy::Void,
             ReturnKind::Scalar(e) => ResultTy::Scalar(e),
             ReturnKind::Array(e) => ResultTy::Array(e),
+            ReturnKind::Tuple => ResultTy::Tuple,
         };
         let mut cx = Lower {
             decl,
@@ -290,11 +294,9 @@ impl<'a> Lower<'a> {
         match last {
             Some(e) => {
                 let span = e.span();
-                let value = self.result_value(e, &mut out);
-                out.push(Stmt {
-                    kind: StmtKind::Return(value),
-                    span,
-                });
+                if let Some(kind) = self.returned(e, &mut out) {
+                    out.push(Stmt { kind, span });
+                }
             }
             None if self.result != ResultTy::Void && !ends_in_return(stmts) => self.error(
                 block.span(),
@@ -305,9 +307,43 @@ impl<'a> Lower<'a> {
         out
     }
 
+    /// The `return` of `e`: a value of the result type, or one per part of a tuple.
+    pub(super) fn returned(&mut self, e: &syn::Expr, out: &mut Block) -> Option<StmtKind> {
+        if self.result != ResultTy::Tuple {
+            return Some(StmtKind::Return(Some(self.result_value(e, out)?)));
+        }
+        let parts: Vec<ResultTy> = self.decl.parts.iter().map(|&p| result_ty(p)).collect();
+        let elems: Vec<&syn::Expr> = match strip(e) {
+            syn::Expr::Tuple(t) => t.elems.iter().collect(),
+            _ => Vec::new(),
+        };
+        if elems.len() != parts.len() {
+            self.error_at(
+                e,
+                format!(
+                    "this kernel returns a tuple of {} values: `({})`",
+                    parts.len(),
+                    vec!["..."; parts.len()].join(", ")
+                ),
+            );
+            return None;
+        }
+        let mut values = Vec::new();
+        for (e, part) in elems.into_iter().zip(parts) {
+            let value = match part {
+                ResultTy::Scalar(t) => self.value(e, Some(t), out).map(|v| self.coerce(v, t)),
+                ResultTy::Array(t) => self.array_result(e, t, out),
+                ResultTy::Void | ResultTy::Tuple => None,
+            };
+            values.push(value?);
+        }
+        Some(StmtKind::ReturnTuple(values))
+    }
+
     /// The value of a `return` or of the body's final expression, of the result type.
     fn result_value(&mut self, e: &syn::Expr, out: &mut Block) -> Option<Expr> {
         match self.result {
+            ResultTy::Tuple => None,
             ResultTy::Void => {
                 self.error_at(
                     e,
@@ -390,6 +426,16 @@ impl Lower<'_> {
             span: e.span(),
         });
         Some(var)
+    }
+}
+
+/// The loop IR's type of a result (or of a tuple's part).
+fn result_ty(r: ReturnKind) -> ResultTy {
+    match r {
+        ReturnKind::Void => ResultTy::Void,
+        ReturnKind::Scalar(e) => ResultTy::Scalar(e),
+        ReturnKind::Array(e) => ResultTy::Array(e),
+        ReturnKind::Tuple => ResultTy::Tuple,
     }
 }
 
