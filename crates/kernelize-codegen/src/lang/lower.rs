@@ -1545,8 +1545,15 @@ pub fn tidy(text: &str) -> String {
         if c == ' ' {
             let prev = out.chars().last().unwrap_or(' ');
             let next = chars.get(i + 1).copied().unwrap_or(' ');
-            let glued_call = next == '(' && (prev.is_alphanumeric() || prev == '_');
-            let inside = prev == '(' || next == ')' || next == ',' || next == '.' || prev == '.';
+            let glued_call =
+                (next == '(' || next == '[') && (prev.is_alphanumeric() || prev == '_');
+            let inside = prev == '('
+                || prev == '['
+                || next == ')'
+                || next == ']'
+                || next == ','
+                || next == '.'
+                || prev == '.';
             let unary = prev == '-' && {
                 let before = out.chars().rev().nth(1).unwrap_or('(');
                 before == '('

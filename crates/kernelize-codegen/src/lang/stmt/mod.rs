@@ -39,6 +39,7 @@ pub fn uses_statements(decl: &KernelDecl) -> bool {
                 | E::While(_)
                 | E::Loop(_)
                 | E::If(_)
+                | E::Match(_)
                 | E::Assign(_)
                 | E::Index(_) => self.0 = true,
                 E::Break(_) | E::Continue(_) => self.0 = true,
