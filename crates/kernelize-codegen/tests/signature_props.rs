@@ -3,7 +3,8 @@
 //! to the same signature.
 
 use kernelize_codegen::check::analyze;
-use kernelize_codegen::signature::{Signature, caret_display, parse, parse_reporting_all};
+use kernelize_codegen::model::ReturnKind;
+use kernelize_codegen::signature::{SigType, Signature, caret_display, parse, parse_reporting_all};
 use proptest::prelude::*;
 use quote::quote;
 
@@ -60,6 +61,15 @@ const PIECES: &[&str] = &[
     "[:]",
     "[::1]",
     "[:, :]",
+    "Tuple",
+    "UniTuple",
+    "tuple",
+    "((",
+    "))",
+    "([",
+    "])",
+    ", 2)",
+    "0",
 ];
 
 /// Scalar spellings, each with its canonical code.
@@ -120,6 +130,53 @@ fn ty() -> impl Strategy<Value = (String, String)> {
         })
 }
 
+/// A valid tuple result: `Tuple((..))` (or with a list, `Tuple([..])`) of 2 to 4 parts,
+/// or `UniTuple(T, n)`, with white space anywhere. Returns (source, canonical).
+fn tuple() -> impl Strategy<Value = (String, String)> {
+    let listed = (
+        prop::collection::vec((ty(), ws(), ws()), 2..5),
+        any::<bool>(),
+        any::<bool>(),
+        prop::collection::vec(ws(), 4),
+    )
+        .prop_map(|(parts, list, trailing_comma, w)| {
+            let (open, close) = if list { ("[", "]") } else { ("(", ")") };
+            let src: Vec<String> = parts
+                .iter()
+                .map(|((part, _), before, after)| format!("{before}{part}{after}"))
+                .collect();
+            let canon: Vec<&str> = parts.iter().map(|((_, c), _, _)| c.as_str()).collect();
+            let comma = if trailing_comma { "," } else { "" };
+            (
+                format!(
+                    "Tuple{}({}{open}{}{comma}{close}{})",
+                    w[0],
+                    w[1],
+                    src.join(","),
+                    w[2]
+                ),
+                format!("Tuple(({}))", canon.join(", ")),
+            )
+        });
+    let uniform = (
+        ty(),
+        2..5usize,
+        any::<bool>(),
+        prop::collection::vec(ws(), 5),
+    )
+        .prop_map(|((part, canon), n, trailing_comma, w)| {
+            let comma = if trailing_comma { "," } else { "" };
+            (
+                format!(
+                    "UniTuple{}({}{part}{},{}{n}{comma})",
+                    w[0], w[1], w[2], w[3]
+                ),
+                format!("Tuple(({}))", vec![canon; n].join(", ")),
+            )
+        });
+    prop_oneof![listed, uniform]
+}
+
 /// A valid signature string and its canonical form.
 fn signature() -> impl Strategy<Value = (String, String)> {
     let result = prop_oneof![
@@ -127,6 +184,7 @@ fn signature() -> impl Strategy<Value = (String, String)> {
         Just(Some(("void".to_owned(), "void".to_owned()))),
         Just(Some(("none".to_owned(), "void".to_owned()))),
         ty().prop_map(Some),
+        tuple().prop_map(Some),
     ];
     (
         result,
@@ -275,6 +333,14 @@ const RUST_TYPES: &[&str] = &[
     "Box<[f64]>",
     "Option<f64>",
     "()",
+    "(Vec<f64>, f64, usize)",
+    "(Vec<f32>, Vec<f32>)",
+    "(f64, f64)",
+    "(isize, bool)",
+    "(f64,)",
+    "(Vec<i32>, f64)",
+    "(f64, &[f64])",
+    "(f64, (f64, f64))",
 ];
 
 proptest! {
@@ -313,7 +379,17 @@ proptest! {
             for (item, arg) in sig.args.iter().zip(&decl.args) {
                 prop_assert_eq!(item.ty.elem(), Some(arg.elem));
             }
-            prop_assert!(sig.result.is_some());
+            let result = sig.result.as_ref().map(|r| r.ty);
+            prop_assert_eq!(result == Some(SigType::Tuple), decl.ret == ReturnKind::Tuple);
+            prop_assert_eq!(sig.parts.len(), decl.parts.len());
+            for (item, part) in sig.parts.iter().zip(&decl.parts) {
+                let matches = match (item.ty, part) {
+                    (SigType::Scalar(a), ReturnKind::Scalar(b)) => a == *b,
+                    (SigType::Array(a, _), ReturnKind::Array(b)) => a == *b,
+                    _ => false,
+                };
+                prop_assert!(matches, "{:?} against {:?} in `{}`", item.ty, part, decl.signature);
+            }
             if let Some((_, canonical)) = &given {
                 // The `(args)` form gets its result from the Rust fn; otherwise the
                 // recorded signature is the canonical form of the given one.
@@ -322,5 +398,63 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+/// Tuple parts: a spelling in a signature, its canonical code, and its Rust type.
+const PARTS: &[(&str, &str, &str)] = &[
+    ("f8", "f8", "f64"),
+    ("float32", "f4", "f32"),
+    ("int64", "i8", "i64"),
+    ("i1", "i1", "i8"),
+    ("intp", "intp", "isize"),
+    ("uintp", "uintp", "usize"),
+    ("boolean", "b1", "bool"),
+    ("f8[:]", "f8[:]", "Vec<f64>"),
+    ("double[::1]", "f8[::1]", "Vec<f64>"),
+    ("f4[:]", "f4[:]", "std::vec::Vec<f32>"),
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A tuple result in the signature (written `Tuple` or, for equal parts, `UniTuple`)
+    /// and the Rust tuple of the types it maps to agree: the kernel is accepted and
+    /// records the canonical signature; dropping or changing a part is refused.
+    #[test]
+    fn tuple_signatures_agree_with_rust_tuples(
+        parts in prop::collection::vec(prop::sample::select(PARTS), 2..5),
+        uni in any::<bool>(),
+        drop_one in any::<bool>(),
+    ) {
+        let parts = if uni { vec![parts[0]; parts.len()] } else { parts };
+        let canonical: Vec<&str> = parts.iter().map(|p| p.1).collect();
+        let canonical = format!("Tuple(({}))(f8[:])", canonical.join(", "));
+        let given = if uni {
+            format!("UniTuple({}, {})(f8[:])", parts[0].0, parts.len())
+        } else {
+            let written: Vec<&str> = parts.iter().map(|p| p.0).collect();
+            format!("Tuple(({}))(f8[:])", written.join(", "))
+        };
+        let rust: Vec<&str> = parts.iter().map(|p| p.2).collect();
+        let func = |rust: &[&str]| -> syn::ItemFn {
+            syn::parse_str(&format!("fn f(x: &[f64]) -> ({}) {{ x }}", rust.join(", "))).unwrap()
+        };
+        let decl = analyze(quote!(signature = #given), &func(&rust));
+        prop_assert!(decl.is_ok(), "`{given}` against ({}) refused", rust.join(", "));
+        let decl = decl.unwrap();
+        prop_assert_eq!(&decl.signature, &canonical);
+        prop_assert_eq!(decl.ret, ReturnKind::Tuple);
+        prop_assert_eq!(decl.parts.len(), parts.len());
+        let mut wrong = rust.clone();
+        if drop_one {
+            wrong.pop();
+            if wrong.len() < 2 {
+                wrong.push("(f64, f64)");
+            }
+        } else {
+            wrong[0] = if wrong[0] == "f64" { "f32" } else { "f64" };
+        }
+        prop_assert!(analyze(quote!(signature = #given), &func(&wrong)).is_err());
     }
 }

@@ -17,7 +17,9 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 
 use self::ctxt::Ctxt;
-use self::rust::{ArgShape, ResultShape, arg_shape, result_shape, tuple_parts, type_text};
+use self::rust::{
+    ArgShape, ResultShape, arg_shape, result_shape, shape_text, tuple_parts, type_text,
+};
 use crate::attr;
 use crate::model::{ArgKind, ElemType, KernelArg, KernelDecl, ReturnKind};
 use crate::signature::{self, SigItem, SigType, Signature, SignatureSource};
@@ -34,11 +36,12 @@ pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl>
     check_no_lifetimes(&cx, sig);
     let tuple = tuple_parts(&sig.output);
     let result = RustResult {
-        // A tuple's parts are checked below; the rest is checked as for no result.
+        // A tuple is read part by part, from `tuple`; as one type it matches no shape.
         shape: match tuple {
-            Some(_) => Ok(ResultShape::Void),
+            Some(_) => Err(SUPPORTED_TUPLE.to_owned()),
             None => result_shape(&sig.output),
         },
+        tuple,
         output: &sig.output,
         generic: match &sig.output {
             syn::ReturnType::Type(_, ty) => mentions_type_param(ty, &sig.generics),
@@ -60,19 +63,14 @@ pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl>
         },
         None => derive_signature(&cx, &args, &result),
     };
-    let parts = tuple_result(&cx, tuple, attr.signature.is_some(), &sig.output);
     cx.check()?;
     match decl {
-        Some((args, ret, signature)) => Ok(KernelDecl {
+        Some(checked) => Ok(KernelDecl {
             func: func.clone(),
-            args,
-            ret: if parts.is_empty() {
-                ret
-            } else {
-                ReturnKind::Tuple
-            },
-            signature: tuple_signature(signature, &parts),
-            parts,
+            args: checked.args,
+            ret: checked.ret.kind,
+            parts: checked.ret.parts,
+            signature: checked.signature,
             options: attr.options,
         }),
         // Every path that builds no declaration records an error first; this keeps a
@@ -85,7 +83,41 @@ pub fn analyze(attr: TokenStream, func: &syn::ItemFn) -> syn::Result<KernelDecl>
 }
 
 /// The checked arguments, the result and the canonical signature.
-type Checked = (Vec<KernelArg>, ReturnKind, String);
+struct Checked {
+    args: Vec<KernelArg>,
+    ret: Ret,
+    signature: String,
+}
+
+/// A checked result: its kind and, for [`ReturnKind::Tuple`], its parts.
+struct Ret {
+    kind: ReturnKind,
+    parts: Vec<ReturnKind>,
+}
+
+impl Ret {
+    fn single(kind: ReturnKind) -> Self {
+        Ret {
+            kind,
+            parts: Vec::new(),
+        }
+    }
+
+    /// The result and part types of the canonical signature when the Rust fn gives the
+    /// result (arrays are `[:]`).
+    fn sig_types(&self) -> (SigType, Vec<SigType>) {
+        match self.kind {
+            ReturnKind::Tuple => (
+                SigType::Tuple,
+                self.parts.iter().map(|p| ret_sig_type(*p)).collect(),
+            ),
+            kind => (ret_sig_type(kind), Vec::new()),
+        }
+    }
+}
+
+/// Why a tuple result type is not read as one type (never shown: its parts are read).
+const SUPPORTED_TUPLE: &str = "a tuple result is read part by part";
 
 /// One Rust argument as read from the fn.
 struct RustArg<'a> {
@@ -123,7 +155,10 @@ impl RustArg<'_> {
 
 /// The Rust fn's result as read.
 struct RustResult<'a> {
+    /// The shape of a result that is not a tuple, or why it is refused.
     shape: Result<ResultShape, String>,
+    /// The parts of a tuple result (of 2 or more) with their shapes.
+    tuple: Option<Vec<(&'a syn::Type, Result<ResultShape, String>)>>,
     output: &'a syn::ReturnType,
     /// As [`RustArg::generic`].
     generic: bool,
@@ -292,12 +327,20 @@ fn derive_signature(cx: &Ctxt, args: &[RustArg<'_>], result: &RustResult<'_>) ->
         }
     }
     let ret = derive_result(cx, result)?;
-    let canonical = canonical(ret_sig_type(ret), &sig_items);
-    (kernel_args.len() == args.len()).then_some((kernel_args, ret, canonical))
+    let (result_type, parts) = ret.sig_types();
+    let signature = canonical(result_type, &parts, &sig_items);
+    (kernel_args.len() == args.len()).then_some(Checked {
+        args: kernel_args,
+        ret,
+        signature,
+    })
 }
 
 /// The result from the Rust return type alone (no signature, or the `(args)` form).
-fn derive_result(cx: &Ctxt, result: &RustResult<'_>) -> Option<ReturnKind> {
+fn derive_result(cx: &Ctxt, result: &RustResult<'_>) -> Option<Ret> {
+    if let Some(parts) = &result.tuple {
+        return derive_tuple(cx, result, parts);
+    }
     match &result.shape {
         Ok(shape) => {
             // Point at the type, not at the `->` before it.
@@ -306,7 +349,7 @@ fn derive_result(cx: &Ctxt, result: &RustResult<'_>) -> Option<ReturnKind> {
                 syn::ReturnType::Default => result.output.to_token_stream(),
             };
             check_array_elem(cx, at, "the result", shape.sig_type(), None);
-            Some(return_kind(*shape))
+            Some(Ret::single(return_kind(*shape)))
         }
         Err(_) if result.generic => None,
         Err(hint) => {
@@ -323,6 +366,36 @@ fn derive_result(cx: &Ctxt, result: &RustResult<'_>) -> Option<ReturnKind> {
             None
         }
     }
+}
+
+/// A tuple result from the Rust fn: each part is a scalar or an array (`Vec<f64>`) of
+/// `f64` or `f32`, as a result of its own would be.
+fn derive_tuple(
+    cx: &Ctxt,
+    result: &RustResult<'_>,
+    parts: &[(&syn::Type, Result<ResultShape, String>)],
+) -> Option<Ret> {
+    let mut kinds = Vec::new();
+    for (i, (ty, shape)) in parts.iter().enumerate() {
+        match shape {
+            Ok(shape) => {
+                if check_array_elem(cx, ty, &part_label(i), shape.sig_type(), None) {
+                    kinds.push(return_kind(*shape));
+                }
+            }
+            Err(_) if result.generic => {}
+            Err(hint) => cx.error_spanned_by(ty, format!("the result: {hint}")),
+        }
+    }
+    (kinds.len() == parts.len()).then_some(Ret {
+        kind: ReturnKind::Tuple,
+        parts: kinds,
+    })
+}
+
+/// "part 2 of the result", for the part at `index`.
+fn part_label(index: usize) -> String {
+    format!("part {} of the result", index + 1)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -344,20 +417,25 @@ fn against_signature(
         kernel_args.extend(check_argument(cx, source, item, arg));
     }
     let ret = match &parsed.result {
-        Some(item) => check_result(cx, source, item, result, sig),
+        Some(item) if item.ty == SigType::Tuple => {
+            check_tuple_result(cx, source, parsed, item, result, sig)
+        }
+        Some(item) => check_result(cx, source, item, result, sig).map(Ret::single),
         None => derive_result(cx, result),
     }?;
     let arg_types: Vec<SigType> = parsed.args.iter().map(|a| a.ty).collect();
-    let result_type = match &parsed.result {
-        Some(item) => item.ty,
-        None => ret_sig_type(ret),
+    // The signature's own types, so that layouts stay as written; the `(args)` form's
+    // result comes from the Rust fn.
+    let (result_type, part_types) = match &parsed.result {
+        Some(item) => (item.ty, parsed.parts.iter().map(|p| p.ty).collect()),
+        None => ret.sig_types(),
     };
-    let canonical = canonical(result_type, &arg_types);
-    (kernel_args.len() == args.len() && args.len() == parsed.args.len()).then_some((
-        kernel_args,
+    let signature = canonical(result_type, &part_types, &arg_types);
+    (kernel_args.len() == args.len() && args.len() == parsed.args.len()).then_some(Checked {
+        args: kernel_args,
         ret,
-        canonical,
-    ))
+        signature,
+    })
 }
 
 /// The signature and the Rust fn have the same number of arguments: each extra Rust
@@ -493,11 +571,7 @@ fn check_result(
     ) {
         return None;
     }
-    let wanted = match item.ty {
-        SigType::Void => ResultShape::Void,
-        SigType::Scalar(elem) => ResultShape::Scalar(elem),
-        SigType::Array(elem, _) => ResultShape::Array(elem),
-    };
+    let wanted = ResultShape::from_sig(item.ty)?;
     if result.shape.as_ref() == Ok(&wanted) {
         return Some(return_kind(wanted));
     }
@@ -519,10 +593,26 @@ fn check_result(
         Ok(ResultShape::Scalar(elem) | ResultShape::Array(elem)) => Some(elem),
         _ => None,
     };
+    // A Rust tuple against a single type: say how the signature writes a tuple.
+    let tuple_hint = result
+        .tuple
+        .as_ref()
+        .and_then(|parts| {
+            parts
+                .iter()
+                .map(|(_, shape)| shape.as_ref().ok().map(|s| s.sig_type()))
+                .collect::<Option<Vec<_>>>()
+        })
+        .map_or_else(String::new, |parts| {
+            format!(
+                " (a tuple result is written `{}` in the signature)",
+                signature::tuple_text(parts)
+            )
+        });
     cx.error_spanned_by(
         at_return,
         format!(
-            "the result: the signature says `{}` ({}), {must}, found {found}{}\n{}",
+            "the result: the signature says `{}` ({}), {must}, found {found}{}{tuple_hint}\n{}",
             item.ty,
             item.ty.describe(),
             byte_width_hint(item.ty, found_elem),
@@ -530,6 +620,110 @@ fn check_result(
         ),
     );
     None
+}
+
+/// With a tuple result in the signature (`Tuple((f8[:], f8))`, `UniTuple(f8, 2)`), the
+/// Rust fn returns a tuple of as many parts, each the Rust type its part maps to:
+/// `(Vec<f64>, f64)`.
+fn check_tuple_result(
+    cx: &Ctxt,
+    source: &SignatureSource,
+    parsed: &Signature,
+    item: &SigItem,
+    result: &RustResult<'_>,
+    sig: &syn::Signature,
+) -> Option<Ret> {
+    let wanted: Vec<ResultShape> = parsed
+        .parts
+        .iter()
+        .map(|p| ResultShape::from_sig(p.ty))
+        .collect::<Option<_>>()?;
+    let written = parsed.result_text().unwrap_or_default();
+    let described = format!("a tuple of {} parts", wanted.len());
+    let must = format!(
+        "so the Rust fn must return `({})`",
+        wanted
+            .iter()
+            .map(|w| shape_text(*w))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let rust_parts = result
+        .tuple
+        .as_ref()
+        .filter(|parts| parts.len() == wanted.len());
+    let Some(rust_parts) = rust_parts else {
+        // Not a tuple, or one of another length: one error at the whole return type.
+        let at_return: TokenStream = match result.output {
+            syn::ReturnType::Type(_, ty) => ty.to_token_stream(),
+            syn::ReturnType::Default => span_tokens(sig.paren_token.span.join()),
+        };
+        for (i, part) in parsed.parts.iter().enumerate() {
+            check_array_elem(
+                cx,
+                at_return.clone(),
+                &part_label(i),
+                part.ty,
+                Some((source, part)),
+            );
+        }
+        if result.generic {
+            return None;
+        }
+        let found = match (result.output, &result.tuple) {
+            (syn::ReturnType::Default, _) => "no return type".to_owned(),
+            (syn::ReturnType::Type(_, ty), Some(parts)) => {
+                format!("`{}`, a tuple of {} parts", type_text(ty), parts.len())
+            }
+            (syn::ReturnType::Type(_, ty), None) => format!("`{}`", type_text(ty)),
+        };
+        cx.error_spanned_by(
+            at_return,
+            format!(
+                "the result: the signature says `{written}` ({described}), {must}, found {found}\n{}",
+                source.show(item.span.clone())
+            ),
+        );
+        return None;
+    };
+    let mut parts = Vec::new();
+    for (i, ((ty, shape), (part, want))) in rust_parts
+        .iter()
+        .zip(parsed.parts.iter().zip(&wanted))
+        .enumerate()
+    {
+        let label = part_label(i);
+        if !check_array_elem(cx, ty, &label, part.ty, Some((source, part))) {
+            continue;
+        }
+        if shape.as_ref() == Ok(want) {
+            parts.push(return_kind(*want));
+            continue;
+        }
+        if result.generic {
+            continue;
+        }
+        let found_elem = match shape {
+            Ok(ResultShape::Scalar(elem) | ResultShape::Array(elem)) => Some(*elem),
+            _ => None,
+        };
+        cx.error_spanned_by(
+            ty,
+            format!(
+                "{label}: the signature says `{}` ({}), so the Rust type must be `{}`, found `{}`{}\n{}",
+                part.ty,
+                part.ty.describe(),
+                shape_text(*want),
+                type_text(ty),
+                byte_width_hint(part.ty, found_elem),
+                source.show(part.span.clone())
+            ),
+        );
+    }
+    (parts.len() == wanted.len()).then_some(Ret {
+        kind: ReturnKind::Tuple,
+        parts,
+    })
 }
 
 /// Array elements are `f32` or `f64` in version 1 (every backend vectorises those);
@@ -614,43 +808,6 @@ fn mentions_type_param(ty: &syn::Type, generics: &syn::Generics) -> bool {
     finder.found
 }
 
-/// The parts of a tuple result, checked (an error for a part that is not a scalar or an
-/// array, and for a tuple with a `signature` string, which cannot say it yet).
-fn tuple_result(
-    cx: &Ctxt,
-    tuple: Option<Result<Vec<ResultShape>, String>>,
-    has_signature: bool,
-    output: &syn::ReturnType,
-) -> Vec<ReturnKind> {
-    let Some(parts) = tuple else {
-        return Vec::new();
-    };
-    let syn::ReturnType::Type(_, ty) = output else {
-        return Vec::new();
-    };
-    match parts {
-        Err(msg) => cx.error_spanned_by(ty, format!("the result: {msg}")),
-        Ok(_) if has_signature => cx.error_spanned_by(
-            ty,
-            "the result: a tuple result takes its types from the Rust fn for now: remove `signature` \
-             (Numba's `Tuple((..))` / `UniTuple(..)` strings come later)",
-        ),
-        Ok(parts) => return parts.into_iter().map(return_kind).collect(),
-    }
-    Vec::new()
-}
-
-/// The canonical signature of a tuple result: Numba's `Tuple((f8[:], f8))(...)` in place
-/// of the `void` derived for it.
-fn tuple_signature(signature: String, parts: &[ReturnKind]) -> String {
-    if parts.is_empty() {
-        return signature;
-    }
-    let names: Vec<String> = parts.iter().map(|p| ret_sig_type(*p).to_string()).collect();
-    let args = signature.strip_prefix("void").unwrap_or(&signature);
-    format!("Tuple(({})){args}", names.join(", "))
-}
-
 fn return_kind(shape: ResultShape) -> ReturnKind {
     match shape {
         ResultShape::Void => ReturnKind::Void,
@@ -659,20 +816,23 @@ fn return_kind(shape: ResultShape) -> ReturnKind {
     }
 }
 
+/// The signature type of a result that is not a tuple (see [`Ret::sig_types`]).
 fn ret_sig_type(ret: ReturnKind) -> SigType {
     match ret {
-        ReturnKind::Void | ReturnKind::Tuple => SigType::Void,
+        ReturnKind::Void => SigType::Void,
+        ReturnKind::Tuple => SigType::Tuple,
         ReturnKind::Scalar(elem) => SigType::Scalar(elem),
         ReturnKind::Array(elem) => SigType::Array(elem, signature::Layout::Strided),
     }
 }
 
 /// The canonical signature string: the result always spelled out, even when the
-/// attribute used the `(args)` form.
-fn canonical(result: SigType, args: &[SigType]) -> String {
+/// attribute used the `(args)` form; a tuple result (`parts`) as `Tuple((f8[:], f8))`.
+fn canonical(result: SigType, parts: &[SigType], args: &[SigType]) -> String {
     let item = |ty: SigType| SigItem { ty, span: 0..0 };
     Signature {
         result: Some(item(result)),
+        parts: parts.iter().copied().map(item).collect(),
         args: args.iter().copied().map(item).collect(),
         args_span: 0..0,
     }

@@ -37,6 +37,17 @@ pub(crate) enum ResultShape {
 }
 
 impl ResultShape {
+    /// The shape a signature's result type (or a tuple part's) asks for; `None` for a
+    /// tuple, which has several.
+    pub fn from_sig(ty: SigType) -> Option<Self> {
+        match ty {
+            SigType::Void => Some(ResultShape::Void),
+            SigType::Scalar(elem) => Some(ResultShape::Scalar(elem)),
+            SigType::Array(elem, _) => Some(ResultShape::Array(elem)),
+            SigType::Tuple => None,
+        }
+    }
+
     /// The signature type this Rust type is derived to.
     pub fn sig_type(self) -> SigType {
         match self {
@@ -54,8 +65,11 @@ pub(crate) const SUPPORTED_ARGS: &str = "a kernel takes scalars by value (`f64`,
 pub(crate) const SUPPORTED_RESULTS: &str = "a kernel returns a scalar such as `f64`, an array as `Vec<f64>` or `Vec<f32>`, a tuple of these (`(Vec<f64>, f64)`), or nothing (it writes into its `&mut` arguments)";
 
 /// The parts of a tuple result type (`(Vec<f64>, usize)`), if the result is a tuple of
-/// two or more: each a scalar or an array, or why one is refused.
-pub(crate) fn tuple_parts(output: &syn::ReturnType) -> Option<Result<Vec<ResultShape>, String>> {
+/// two or more: each part's type with its shape, or why it is refused (a scalar or an
+/// array is a part; `()`, a slice or anything else is not).
+pub(crate) fn tuple_parts(
+    output: &syn::ReturnType,
+) -> Option<Vec<(&syn::Type, Result<ResultShape, String>)>> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
@@ -71,16 +85,26 @@ pub(crate) fn tuple_parts(output: &syn::ReturnType) -> Option<Result<Vec<ResultS
             .iter()
             .map(|t| {
                 let part = syn::ReturnType::Type(Default::default(), Box::new(t.clone()));
-                match result_shape(&part) {
+                let shape = match result_shape(&part) {
                     Ok(ResultShape::Void) | Err(_) => Err(format!(
                         "`{}` in a tuple result: each part is a scalar such as `f64` or an array `Vec<f64>`",
                         type_text(t)
                     )),
                     Ok(shape) => Ok(shape),
-                }
+                };
+                (t, shape)
             })
             .collect(),
     )
+}
+
+/// The Rust type a result shape is written as: `f64`, `Vec<f64>`, `()`.
+pub(crate) fn shape_text(shape: ResultShape) -> String {
+    match shape {
+        ResultShape::Void => "()".to_owned(),
+        ResultShape::Scalar(elem) => elem.rust_name().to_owned(),
+        ResultShape::Array(elem) => format!("Vec<{}>", elem.rust_name()),
+    }
 }
 
 /// The shape of an argument type, or why it is refused (a hint for the message).

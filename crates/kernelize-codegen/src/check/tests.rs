@@ -423,3 +423,149 @@ fn generic_types_get_one_error() {
     );
     assert_eq!(errors.len(), 1, "{errors:?}");
 }
+
+#[test]
+fn tuple_result_with_signature() {
+    let decl = analyze_ok(
+        quote!(signature = "Tuple((f8[:], f8, uintp))(f8[:])"),
+        parse_quote! {
+            fn f(x: &[f64]) -> (Vec<f64>, f64, usize) {
+                let n = len(x);
+                (x * 2.0, sum(x), n)
+            }
+        },
+    );
+    assert_eq!(decl.signature, "Tuple((f8[:], f8, uintp))(f8[:])");
+    assert_eq!(decl.ret, ReturnKind::Tuple);
+    assert_eq!(
+        decl.parts,
+        vec![
+            ReturnKind::Array(ElemType::F64),
+            ReturnKind::Scalar(ElemType::F64),
+            ReturnKind::Scalar(ElemType::Usize)
+        ]
+    );
+    // `UniTuple` and the long names give the canonical `Tuple` form, layouts kept.
+    let decl = analyze_ok(
+        quote!(signature = "UniTuple(float32[::1], 2)(float32[:])"),
+        parse_quote! { fn f(x: &[f32]) -> (Vec<f32>, std::vec::Vec<f32>) { (x, x) } },
+    );
+    assert_eq!(decl.signature, "Tuple((f4[::1], f4[::1]))(f4[:])");
+    assert_eq!(decl.parts, vec![ReturnKind::Array(ElemType::F32); 2]);
+}
+
+#[test]
+fn tuple_result_from_the_rust_fn() {
+    let func: syn::ItemFn =
+        parse_quote! { fn f(x: &[f64], k: isize) -> (f64, Vec<f64>) { (k, x) } };
+    let derived = analyze_ok(quote!(), func.clone());
+    assert_eq!(derived.signature, "Tuple((f8, f8[:]))(f8[:], intp)");
+    // The `(args)` form takes the result from the Rust fn, tuples included.
+    let args_form = analyze_ok(quote!(signature = "(f8[::1], intp)"), func.clone());
+    assert_eq!(args_form.signature, "Tuple((f8, f8[:]))(f8[::1], intp)");
+    assert_eq!(args_form.ret, ReturnKind::Tuple);
+    assert_eq!(args_form.parts, derived.parts);
+    // The canonical signature given back is accepted as it stands.
+    let sig = &derived.signature;
+    let again = analyze_ok(quote!(signature = #sig), func);
+    assert_eq!(&again.signature, sig);
+}
+
+#[test]
+fn tuple_result_mismatches() {
+    let cases: [(&str, syn::ItemFn, &[&str]); 8] = [
+        (
+            "Tuple((f8[:], f8))(f8[:])",
+            parse_quote! { fn f(x: &[f64]) -> (Vec<f64>, f64, usize) { x } },
+            &[
+                "the result: the signature says `Tuple((f8[:], f8))` (a tuple of 2 parts), so the Rust fn must return `(Vec<f64>, f64)`, found `(Vec<f64>, f64, usize)`, a tuple of 3 parts\n  Tuple((f8[:], f8))(f8[:])\n  ^^^^^^^^^^^^^^^^^^ column 1",
+            ],
+        ),
+        (
+            "UniTuple(f8, 3)(f8[:])",
+            parse_quote! { fn f(x: &[f64]) -> f64 { 0.0 } },
+            &[
+                "the result: the signature says `Tuple((f8, f8, f8))` (a tuple of 3 parts), so the Rust fn must return `(f64, f64, f64)`, found `f64`\n",
+            ],
+        ),
+        (
+            "Tuple((f8, f8))(f8[:])",
+            parse_quote! { fn f(x: &[f64]) {} },
+            &[
+                "the result: the signature says `Tuple((f8, f8))` (a tuple of 2 parts), so the Rust fn must return `(f64, f64)`, found no return type",
+            ],
+        ),
+        (
+            "Tuple((f8[:], f8, uintp))(f8[:])",
+            parse_quote! { fn f(x: &[f64]) -> (f64, f64, u64) { x } },
+            &[
+                "part 1 of the result: the signature says `f8[:]` (an array of `f64`), so the Rust type must be `Vec<f64>`, found `f64`\n  Tuple((f8[:], f8, uintp))(f8[:])\n         ^^^^^ column 8",
+                "part 3 of the result: the signature says `uintp` (a scalar `usize`), so the Rust type must be `usize`, found `u64` (`uintp` is `usize`; `u64` is written `u8`)\n  Tuple((f8[:], f8, uintp))(f8[:])\n                    ^^^^^ column 19",
+            ],
+        ),
+        (
+            "Tuple((f8, f8[:]))(f8[:])",
+            parse_quote! { fn f(x: &[f64]) -> (f64, &[f64]) { x } },
+            &[
+                "part 2 of the result: the signature says `f8[:]` (an array of `f64`), so the Rust type must be `Vec<f64>`, found `&[f64]`",
+            ],
+        ),
+        (
+            "Tuple((i4[:], f8))(f8[:])",
+            parse_quote! { fn f(x: &[f64]) -> (Vec<i32>, f64) { x } },
+            &[
+                "part 1 of the result: arrays of `i4` (`i32`) are not supported yet: array elements must be `f4` or `f8` (`f32` or `f64`)\n  Tuple((i4[:], f8))(f8[:])\n         ^^^^^ column 8",
+            ],
+        ),
+        (
+            "f8(f8[:])",
+            parse_quote! { fn f(x: &[f64]) -> (f64, Vec<f64>) { x } },
+            &[
+                "the result: the signature says `f8` (a scalar `f64`), so the Rust fn must return `f64`, found `(f64, Vec<f64>)` (a tuple result is written `Tuple((f8, f8[:]))` in the signature)",
+            ],
+        ),
+        (
+            "void(f8[:])",
+            parse_quote! { fn f(x: &[f64]) -> (f64, f64) { x } },
+            &[
+                "the result: the signature says `void` (no result), so the Rust fn must have no return type, found `(f64, f64)` (a tuple result is written `Tuple((f8, f8))` in the signature)",
+            ],
+        ),
+    ];
+    for (signature, func, messages) in cases {
+        let errors = analyze_errors(quote!(signature = #signature), func);
+        assert_eq!(errors.len(), messages.len(), "{errors:#?}");
+        for (error, message) in errors.iter().zip(messages) {
+            assert!(error.starts_with(message), "{error}\n  wanted: {message}");
+        }
+    }
+}
+
+#[test]
+fn tuple_parts_without_signature() {
+    let errors = analyze_errors(
+        quote!(),
+        parse_quote! { fn f(x: &[f64]) -> (Vec<i32>, &[f64], f64) { x } },
+    );
+    assert_eq!(
+        errors,
+        vec![
+            "part 1 of the result: arrays of `i4` (`i32`) are not supported yet: array elements must be `f4` or `f8` (`f32` or `f64`)",
+            "the result: `&[f64]` in a tuple result: each part is a scalar such as `f64` or an array `Vec<f64>`",
+        ]
+    );
+}
+
+#[test]
+fn tuple_signature_errors_point_inside_the_string() {
+    let errors = analyze_errors(
+        quote!(signature = "f8(Tuple((f8, f8)))"),
+        parse_quote! { fn f(x: f64) -> f64 { x } },
+    );
+    assert_eq!(
+        errors,
+        vec![
+            "a tuple is only a result type: an argument is a scalar such as `f8` or an array such as `f8[:]` (pass the parts as arguments of their own)"
+        ]
+    );
+}

@@ -134,12 +134,83 @@ fn canonical_form() {
         ("( f8 )", "(f8)"),
         ("intc(uintc)", "i4(u4)"),
         ("f8[::](f8)", "f8[:](f8)"),
+        (
+            "Tuple(( float64[:] , double , uintp , ))( f8[:] )",
+            "Tuple((f8[:], f8, uintp))(f8[:])",
+        ),
+        ("Tuple([f4[::1], b1])()", "Tuple((f4[::1], b1))()"),
+        (
+            "UniTuple(f8[:], 3)(f8[:])",
+            "Tuple((f8[:], f8[:], f8[:]))(f8[:])",
+        ),
+        ("UniTuple( int64 , 2 , )(i8)", "Tuple((i8, i8))(i8)"),
     ];
     for (src, canonical) in cases {
         let sig = ok(src);
         assert_eq!(sig.to_string(), canonical);
         assert_eq!(ok(canonical), sig);
     }
+}
+
+fn parts(sig: &Signature) -> Vec<SigType> {
+    sig.parts.iter().map(|p| p.ty).collect()
+}
+
+#[test]
+fn tuple_results() {
+    let sig = ok("Tuple((f8[:], f8, uintp))(f8[:])");
+    assert_eq!(types(&sig), (Some(SigType::Tuple), vec![array(F64)]));
+    assert_eq!(parts(&sig), vec![array(F64), scalar(F64), scalar(Usize)]);
+    assert_eq!(
+        sig.result_text().as_deref(),
+        Some("Tuple((f8[:], f8, uintp))")
+    );
+    // Python's list works as Numba's argument too, and so does a trailing comma.
+    assert_eq!(ok("Tuple([f8[:], f8, uintp,])(f8[:])"), sig);
+    assert_eq!(ok("Tuple((f8[:], f8, uintp,))(f8[:])"), sig);
+    // `UniTuple` is the same tuple as `Tuple` with its parts all equal.
+    let uni = ok("UniTuple(f8, 2)(f8[:], f8[:])");
+    assert_eq!(parts(&uni), vec![scalar(F64), scalar(F64)]);
+    assert_eq!(uni, ok("Tuple((f8, f8))(f8[:], f8[:])"));
+    assert_eq!(uni.to_string(), "Tuple((f8, f8))(f8[:], f8[:])");
+    // Layouts are kept; the tuple differs from one with other parts or another length.
+    assert_ne!(ok("Tuple((f8[::1], f8))()"), ok("Tuple((f8[:], f8))()"));
+    assert_ne!(ok("Tuple((f8, f8))()"), ok("Tuple((f8, f8, f8))()"));
+    assert_ne!(ok("Tuple((f8, f8))()"), ok("f8()"));
+    let longest = format!("UniTuple(b1, {})()", types::MAX_TUPLE_PARTS);
+    assert_eq!(ok(&longest).parts.len(), types::MAX_TUPLE_PARTS);
+}
+
+#[test]
+fn tuple_spans() {
+    let sig = ok("Tuple(( f8[:] , i4 ))(f8)");
+    assert_eq!(sig.result.as_ref().map(|r| r.span.clone()), Some(0..21));
+    assert_eq!(sig.parts[0].span, 8..13);
+    assert_eq!(sig.parts[1].span, 16..18);
+    assert_eq!(sig.args_span, 21..25);
+    // Each copy of a `UniTuple` part points at the one type written.
+    let uni = ok("UniTuple(f4[:], 2)(f8)");
+    assert_eq!(uni.result.as_ref().map(|r| r.span.clone()), Some(0..18));
+    assert_eq!(uni.parts[0].span, 9..14);
+    assert_eq!(uni.parts[1].span, 9..14);
+}
+
+#[test]
+fn tuple_errors_are_all_reported() {
+    let errors =
+        parse_reporting_all("Tupel((f9, void, Tuple((f8, f8))))(UniTuple(f8, 2))").unwrap_err();
+    let found: Vec<_> = errors.iter().map(|e| (e.kind, e.span.clone())).collect();
+    use SigErrorKind::*;
+    assert_eq!(
+        found,
+        vec![
+            (UnknownType, 0..5),
+            (UnknownType, 7..9),
+            (Unexpected, 11..15),
+            (NotSupported, 17..32),
+            (NotSupported, 35..50),
+        ]
+    );
 }
 
 /// `(source, expected kind, expected byte span, a fragment the message must contain)`.
@@ -389,6 +460,217 @@ const REJECTED: &[(&str, SigErrorKind, std::ops::Range<usize>, &str)] = {
             NotSupported,
             5..6,
             "arrays of arrays are not supported",
+        ),
+        // Tuples: only a result, 2 or more parts, each a scalar or an array.
+        (
+            "f8(Tuple((f8, f8)))",
+            NotSupported,
+            3..18,
+            "a tuple is only a result type: an argument is a scalar such as `f8` or an array such as `f8[:]`",
+        ),
+        (
+            "f8(f8[:], UniTuple(f8, 2))",
+            NotSupported,
+            10..25,
+            "a tuple is only a result type",
+        ),
+        (
+            "Tuple((f8, Tuple((f8, f8))))(f8)",
+            NotSupported,
+            11..26,
+            "nested tuples are not supported: each part of a tuple is a scalar such as `f8` or an array such as `f8[:]`",
+        ),
+        (
+            "UniTuple(UniTuple(f8, 2), 2)(f8)",
+            NotSupported,
+            9..24,
+            "nested tuples are not supported",
+        ),
+        (
+            "Tuple((f8[:],))(f8)",
+            NotSupported,
+            6..14,
+            "a tuple of one part is not supported: a tuple result has at least 2 parts; for one result write its type alone, `f8[:]`",
+        ),
+        (
+            "Tuple((f8))(f8)",
+            NotSupported,
+            6..10,
+            "a tuple of one part is not supported",
+        ),
+        (
+            "Tuple(())(f8)",
+            NotSupported,
+            6..8,
+            "an empty tuple is not a result: a tuple result has at least 2 parts; write `void` for no result",
+        ),
+        (
+            "Tuple()(f8)",
+            NotSupported,
+            5..7,
+            "an empty tuple is not a result",
+        ),
+        (
+            "UniTuple(f8, 1)(f8)",
+            NotSupported,
+            13..14,
+            "a tuple of one part is not supported",
+        ),
+        (
+            "UniTuple(f8, 0)(f8)",
+            NotSupported,
+            13..14,
+            "an empty tuple is not a result",
+        ),
+        (
+            "UniTuple(f8, 33)(f8)",
+            NotSupported,
+            13..15,
+            "a tuple result has at most 32 parts, found 33",
+        ),
+        (
+            "UniTuple(f8, 99999999999999999999999)(f8)",
+            NotSupported,
+            13..36,
+            "at most 32 parts, found 99999999999999999999999",
+        ),
+        (
+            "Tuple(f8, f8)(f8)",
+            Unexpected,
+            6..12,
+            "`Tuple` takes its part types as one tuple, in parentheses of their own: write `Tuple((f8, f8))`",
+        ),
+        (
+            "Tuple(f8[:])(f8)",
+            Unexpected,
+            6..11,
+            "write `Tuple((f8[:], f8))`",
+        ),
+        (
+            "Tuple((f8, void))(f8)",
+            Unexpected,
+            11..15,
+            "`void` cannot be a part of a tuple",
+        ),
+        (
+            "Tuple((f8, f9))(f8)",
+            UnknownType,
+            11..13,
+            "did you mean `f8`?",
+        ),
+        (
+            "Tuple((c16, f8))(f8)",
+            NotSupported,
+            7..10,
+            "complex numbers (`c16`) are not supported yet",
+        ),
+        (
+            "tuple((f8, f8))(f8)",
+            UnknownType,
+            0..5,
+            "unknown type `tuple` in the signature; did you mean `Tuple`?",
+        ),
+        (
+            "Unituple(f8, 2)(f8)",
+            UnknownType,
+            0..8,
+            "did you mean `UniTuple`?",
+        ),
+        (
+            "f8(Tuple)",
+            Missing,
+            3..8,
+            "`Tuple` needs its parts in parentheses, e.g. `Tuple((f8[:], f8))`",
+        ),
+        (
+            "UniTuple[:](f8)",
+            Missing,
+            0..8,
+            "`UniTuple` needs its parts in parentheses, e.g. `UniTuple(f8[:], 2)`",
+        ),
+        (
+            "UniTuple(f8)(f8)",
+            Missing,
+            11..12,
+            "missing count: `UniTuple` takes one part type and a count, e.g. `UniTuple(f8[:], 2)`",
+        ),
+        (
+            "UniTuple()(f8)",
+            Missing,
+            9..10,
+            "missing part type and count",
+        ),
+        (
+            "UniTuple(f8, f8)(f8)",
+            Unexpected,
+            13..15,
+            "expected the number of parts, such as `2`, found `f8`",
+        ),
+        (
+            "UniTuple((f8, f8), 2)(f8)",
+            Unexpected,
+            9..10,
+            "expected a part type, found `(`",
+        ),
+        (
+            "UniTuple(f8; 2)(f8)",
+            Unexpected,
+            11..12,
+            "expected `,` and a count after the part type, found `;`",
+        ),
+        (
+            "Tuple((f8 f8))(f8)",
+            Unexpected,
+            10..12,
+            "expected `,` or `)` after a part type of the tuple, found `f8`",
+        ),
+        (
+            "Tuple([f8, f8))(f8)",
+            Unexpected,
+            13..14,
+            "expected `,` or `]` after a part type of the tuple, found `)`",
+        ),
+        (
+            "Tuple((f8, f8)]",
+            Unexpected,
+            14..15,
+            "expected `)` to close `Tuple(`, found `]`",
+        ),
+        (
+            "UniTuple(f8, 2 3)(f8)",
+            Unexpected,
+            15..16,
+            "expected `)` to close `UniTuple(`, found `3`",
+        ),
+        (
+            "Tuple((f8, f8",
+            Unbalanced,
+            6..7,
+            "unclosed `(`: the parts of a tuple need a closing `)`",
+        ),
+        (
+            "Tuple((f8, f8)",
+            Unbalanced,
+            5..6,
+            "unclosed `(` of `Tuple(`",
+        ),
+        (
+            "UniTuple(f8, 2",
+            Unbalanced,
+            8..9,
+            "unclosed `(` of `UniTuple(`",
+        ),
+        (
+            "Tuple((f8, f8))",
+            Missing,
+            15..15,
+            "missing argument list: a signature is `ret(args)` or `(args)`, e.g. `Tuple((f8, f8))(f8[:])`",
+        ),
+        (
+            "(f8, f8[:])(f8)",
+            Trailing,
+            11..15,
+            "unexpected `(` after the signature: a tuple result is written `Tuple((f8, f8[:]))(..)`",
         ),
     ]
 };

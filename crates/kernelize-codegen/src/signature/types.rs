@@ -8,14 +8,19 @@ use crate::model::ElemType;
 /// Byte offsets into the signature string (not into the Rust source): `start..end`.
 pub type ByteSpan = Range<usize>;
 
-/// A parsed signature such as `f8[:](f8[:], f8)`.
+/// A parsed signature such as `f8[:](f8[:], f8)` or `Tuple((f8[:], f8))(f8[:])`.
 ///
 /// Equality compares the types only: the byte spans say where a type was written, not
 /// what it is, so `f8( f8 )` and `f8(f8)` are the same signature.
 #[derive(Clone, Debug)]
 pub struct Signature {
-    /// The result, or `None` for the `(args)` form, where the Rust fn supplies it.
+    /// The result, or `None` for the `(args)` form, where the Rust fn supplies it. For a
+    /// tuple result its type is [`SigType::Tuple`] and its span the whole `Tuple((..))`.
     pub result: Option<SigItem>,
+    /// The parts of a tuple result, in order (two or more), when the result is
+    /// [`SigType::Tuple`]; empty otherwise. `UniTuple(f8, 2)` has its part repeated,
+    /// each copy spanned at the one type written.
+    pub parts: Vec<SigItem>,
     /// The arguments in order.
     pub args: Vec<SigItem>,
     /// Where the argument list is, parentheses included.
@@ -24,10 +29,31 @@ pub struct Signature {
 
 impl PartialEq for Signature {
     fn eq(&self, other: &Self) -> bool {
+        let same = |a: &[SigItem], b: &[SigItem]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.ty == b.ty)
+        };
         self.result.as_ref().map(|r| r.ty) == other.result.as_ref().map(|r| r.ty)
-            && self.args.len() == other.args.len()
-            && self.args.iter().zip(&other.args).all(|(a, b)| a.ty == b.ty)
+            && same(&self.parts, &other.parts)
+            && same(&self.args, &other.args)
     }
+}
+
+impl Signature {
+    /// The canonical form of the result alone: `f8[:]`, `void`, or `Tuple((f8[:], f8))`
+    /// for a tuple (whether written `Tuple` or `UniTuple`); `None` for the `(args)` form.
+    pub fn result_text(&self) -> Option<String> {
+        let result = self.result.as_ref()?;
+        Some(match result.ty {
+            SigType::Tuple => tuple_text(self.parts.iter().map(|p| p.ty)),
+            ty => ty.to_string(),
+        })
+    }
+}
+
+/// Numba's spelling of a tuple of these types: `Tuple((f8[:], f8))`.
+pub fn tuple_text(parts: impl IntoIterator<Item = SigType>) -> String {
+    let parts: Vec<String> = parts.into_iter().map(|p| p.to_string()).collect();
+    format!("Tuple(({}))", parts.join(", "))
 }
 
 impl Eq for Signature {}
@@ -42,11 +68,11 @@ impl std::str::FromStr for Signature {
 }
 
 impl fmt::Display for Signature {
-    /// The canonical form: short Numba codes, `", "` between arguments, no other white
-    /// space. It parses back to an equal [`Signature`].
+    /// The canonical form: short Numba codes, `", "` between arguments and between a
+    /// tuple's parts, a tuple always as `Tuple((..))`, no other white space. It parses back to an equal [`Signature`].
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(result) = &self.result {
-            write!(f, "{}", result.ty)?;
+        if let Some(result) = self.result_text() {
+            f.write_str(&result)?;
         }
         f.write_str("(")?;
         for (i, arg) in self.args.iter().enumerate() {
@@ -77,13 +103,16 @@ pub enum SigType {
     Scalar(ElemType),
     /// A 1-D array such as `f8[:]`.
     Array(ElemType, Layout),
+    /// A tuple of scalars and arrays, `Tuple((f8[:], f8))` or `UniTuple(f8, 2)`. Only
+    /// valid as the result; its parts are [`Signature::parts`] (this type stays `Copy`).
+    Tuple,
 }
 
 impl SigType {
-    /// The element type of a scalar or array, `None` for `void`.
+    /// The element type of a scalar or array, `None` for `void` and a tuple.
     pub fn elem(self) -> Option<ElemType> {
         match self {
-            SigType::Void => None,
+            SigType::Void | SigType::Tuple => None,
             SigType::Scalar(elem) | SigType::Array(elem, _) => Some(elem),
         }
     }
@@ -92,6 +121,7 @@ impl SigType {
     pub fn describe(self) -> String {
         match self {
             SigType::Void => "no result".to_owned(),
+            SigType::Tuple => "a tuple".to_owned(),
             SigType::Scalar(elem) => format!("a scalar `{}`", elem.rust_name()),
             SigType::Array(elem, Layout::Strided) => format!("an array of `{}`", elem.rust_name()),
             SigType::Array(elem, Layout::Contiguous) => {
@@ -102,9 +132,12 @@ impl SigType {
 }
 
 impl fmt::Display for SigType {
+    /// The canonical code; a tuple, whose parts are not in this type, prints as
+    /// `Tuple(..)` (see [`Signature::result_text`] for the whole of it).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SigType::Void => f.write_str("void"),
+            SigType::Tuple => f.write_str("Tuple(..)"),
             SigType::Scalar(elem) => f.write_str(elem.numba_code()),
             SigType::Array(elem, layout) => write!(f, "{}{}", elem.numba_code(), layout),
         }
@@ -140,6 +173,38 @@ pub(crate) enum TypeName {
     /// A known Numba type that version 1 refuses, with the reason.
     Refused(Refusal),
 }
+
+/// Numba's two spellings of a tuple type, which take arguments: `Tuple((f8[:], f8))`
+/// and `UniTuple(f8, 2)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TupleForm {
+    /// `Tuple((T1, T2, ..))`: one Python tuple (or list) of the part types.
+    Tuple,
+    /// `UniTuple(T, n)`: `n` parts of type `T`.
+    UniTuple,
+}
+
+impl TupleForm {
+    /// The name as Numba spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TupleForm::Tuple => "Tuple",
+            TupleForm::UniTuple => "UniTuple",
+        }
+    }
+
+    /// The form a name denotes, exactly (names are case-sensitive).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "Tuple" => Some(TupleForm::Tuple),
+            "UniTuple" => Some(TupleForm::UniTuple),
+            _ => None,
+        }
+    }
+}
+
+/// The most parts a tuple result may have (also a guard against `UniTuple(f8, 10**9)`).
+pub(crate) const MAX_TUPLE_PARTS: usize = 32;
 
 /// Known Numba types that are recognised only to be refused with their own message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
