@@ -443,6 +443,35 @@ impl Kernel {
     pub fn var(&self, id: VarId) -> &Var {
         &self.vars[id]
     }
+
+    /// For each argument, `true` if the body stores into it.
+    pub fn written_params(&self) -> Vec<bool> {
+        fn walk(b: &Block, out: &mut [bool]) {
+            for s in b {
+                match &s.kind {
+                    StmtKind::Store { array, .. } => mark(out, *array),
+                    StmtKind::CopyInto { view, .. } => mark(out, view.array),
+                    StmtKind::If {
+                        then, otherwise, ..
+                    } => {
+                        walk(then, out);
+                        walk(otherwise, out);
+                    }
+                    StmtKind::Loop(lp) => walk(&lp.body, out),
+                    StmtKind::While { body, .. } => walk(body, out),
+                    _ => {}
+                }
+            }
+        }
+        fn mark(out: &mut [bool], v: VarId) {
+            if let Some(w) = out.get_mut(v) {
+                *w = true;
+            }
+        }
+        let mut out = vec![false; self.params];
+        walk(&self.body, &mut out);
+        out
+    }
 }
 
 #[cfg(test)]

@@ -94,12 +94,12 @@ impl Surface<'_> {
     fn op_struct(&self) -> TokenStream {
         let rt = rt();
         let (ret, t) = (&self.ret, &self.t);
-        let fields = self.decl.args.iter().map(|a| {
+        let fields = self.decl.args.iter().enumerate().map(|(i, a)| {
             let n = &a.name;
             let et = syn::Ident::new(a.elem.rust_name(), Span::call_site());
             match a.kind {
                 ArgKind::Scalar => quote!(#n: #et),
-                ArgKind::ArrayMut if self.writes => quote!(#n: &'a mut [#et]),
+                ArgKind::ArrayMut if self.writes.get(i) == Some(&true) => quote!(#n: &'a mut [#et]),
                 _ => quote!(#n: &'a [#et]),
             }
         });

@@ -114,8 +114,9 @@ struct Surface<'a> {
     /// The first plan (array-expression bodies).
     code: Option<&'a KernelCode<'a>>,
     decl: &'a KernelDecl,
-    /// `true` if the body writes its `&mut` arguments (they are passed on as `&mut`).
-    writes: bool,
+    /// For each argument, `true` if the body writes it (a `&mut` argument passed on as
+    /// `&mut`; one the body only reads is passed shared, so other kernels can call it).
+    writes: Vec<bool>,
     /// The user's parameters (`x: &[f64]`), at their spans.
     params: Vec<TokenStream>,
     /// The parameters of hidden items: every array shared.
@@ -137,8 +138,8 @@ struct Surface<'a> {
 impl<'a> Surface<'a> {
     fn new(decl: &'a KernelDecl, core: Core<'a>) -> Self {
         let (code, writes) = match core {
-            Core::Plans(cases) => (Some(&cases[0].code), false),
-            Core::Loops(_) => (None, true),
+            Core::Plans(cases) => (Some(&cases[0].code), Vec::new()),
+            Core::Loops(kernel) => (None, kernel.written_params()),
         };
         let elem = match (decl.ret, code) {
             (ReturnKind::Array(e), _) => e,
@@ -150,10 +151,10 @@ impl<'a> Surface<'a> {
             core,
             code,
             decl,
-            writes,
             params: sig::user_params(decl),
-            shared_params: sig::core_params(decl, writes),
-            fwd: sig::forward(decl, writes),
+            shared_params: sig::core_params(decl, &writes),
+            fwd: sig::forward(decl, &writes),
+            writes,
             ret: sig::ret_ty(decl),
             t: syn::Ident::new(elem.rust_name(), Span::call_site()),
             none_out: array_result.then(|| quote!(::core::option::Option::None,)),

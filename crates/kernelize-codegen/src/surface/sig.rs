@@ -57,11 +57,14 @@ pub(crate) fn user_params(decl: &KernelDecl) -> Vec<TokenStream> {
 }
 
 /// The parameters of the hidden items (`__core`, `__dispatch`, `__whole`): `&mut`
-/// arrays stay `&mut` when the body `writes` them, else they are shared.
-pub(crate) fn core_params(decl: &KernelDecl, writes: bool) -> Vec<TokenStream> {
+/// arrays stay `&mut` when the body writes them (`writes[i]` for argument `i`), else they
+/// are shared.
+pub(crate) fn core_params(decl: &KernelDecl, writes: &[bool]) -> Vec<TokenStream> {
     decl.args
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
+            let writes = writes.get(i) == Some(&true);
             let name = &a.name;
             let t = elem_ty(a.elem);
             match a.kind {
@@ -74,11 +77,13 @@ pub(crate) fn core_params(decl: &KernelDecl, writes: bool) -> Vec<TokenStream> {
 }
 
 /// The argument names as expressions passing them on to the hidden items (`&mut` arrays
-/// reborrowed, shared unless the body `writes` them).
-pub(crate) fn forward(decl: &KernelDecl, writes: bool) -> Vec<TokenStream> {
+/// reborrowed, shared unless the body writes them).
+pub(crate) fn forward(decl: &KernelDecl, writes: &[bool]) -> Vec<TokenStream> {
     decl.args
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
+            let writes = writes.get(i) == Some(&true);
             let name = &a.name;
             match a.kind {
                 ArgKind::ArrayMut if writes => quote!(&mut *#name),

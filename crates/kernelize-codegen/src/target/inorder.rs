@@ -299,13 +299,17 @@ impl Cx<'_> {
             while __batch < __count {
                 let __in_batch = (__count - __batch).min(#rt::inorder::PRANGE_BATCH);
                 let __first = __lo + __batch;
+                // Each chunk enters the tier's `#[target_feature]` frame itself (as a pass of
+                // an array kernel does): run by `run_chunks`, it is not inlined into one.
                 let __chunks = #rt::inorder::run_chunks(PAR, __in_batch, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
-                    #(let mut #locals: #types = #inits;)*
-                    for __t in __range {
-                        let #i: usize = __first + __t;
-                        #body
-                    }
-                    ::core::result::Result::Ok((#(#locals,)*))
+                    #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] || -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+                        #(let mut #locals: #types = #inits;)*
+                        for __t in __range {
+                            let #i: usize = __first + __t;
+                            #body
+                        }
+                        ::core::result::Result::Ok((#(#locals,)*))
+                    }))
                 })?;
                 for (#(#names,)*) in __chunks {
                     #(#combines)*

@@ -28,7 +28,7 @@ use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
 const SUPPORTED: &str = "see the `kernelize` crate docs, \"Loops and statements\"";
 
 /// `true` if `func`'s body uses statements (loops, `if`, assignment, indexing, `let mut`)
-/// or writes its arguments, so it is lowered here rather than as array expressions.
+/// or has no result or several, so it is lowered here rather than as array expressions.
 pub fn uses_statements(decl: &KernelDecl) -> bool {
     struct Finder(bool);
     impl<'ast> Visit<'ast> for Finder {
@@ -62,9 +62,7 @@ pub fn uses_statements(decl: &KernelDecl) -> bool {
             syn::visit::visit_local(self, l);
         }
     }
-    if matches!(decl.ret, ReturnKind::Void | ReturnKind::Tuple)
-        || decl.args.iter().any(|a| a.kind == ArgKind::ArrayMut)
-    {
+    if matches!(decl.ret, ReturnKind::Void | ReturnKind::Tuple) {
         return true;
     }
     let stmts = &decl.func.block.stmts;
