@@ -472,6 +472,7 @@
 //! | views | `x[a..b]`, `x[a..]`, `x[..b]`, `x[a..=b]` in array expressions and as arguments of kernels (`sum(x[1..])`, `f(x[..k])`); `let v = x[a..b];` binds a copy; a view outside the array is `Error::ViewOutOfBounds` |
 //! | loops over elements | `for v in x`, `for v in x.iter()` (`*v` reads it), `for (i, v) in x.iter().enumerate()`, `for (a, b) in x.iter().zip(y)` (up to the shorter) |
 //! | more local arrays | `arange(n)`, `x.to_vec()`, `copy(x)`, `zeros_like(x)`, `ones_like(x)`, `empty_like(x)`, `full_like(x, v)` |
+//! | several results | a Rust tuple result, `-> (Vec<f64>, f64, usize)`, each part a scalar or an array, returned as `(a, b, c)`; in a signature string Numba's `Tuple((f8[:], f8, uintp))(..)` or `UniTuple(f8, 2)(..)` |
 //! | calls | kernels and Rust functions with scalar arguments, where the context gives the result's type (`out[i] = f(x[i]);`, `s += g(v);`, `let y: f64 = f(a);`); rustc checks the function's signature |
 //! | functions of scalars | the elementwise math functions above (`exp(v)`, `v.ln()`, `sqrt(v)`, ...), `power(a, b)`, `a.powf(b)`, `a.powi(b)`, `maximum(a, b)`, `minimum(a, b)` (NumPy's), `max(a, b)`, `min(a, b)` (Python's), `a.max(b)`, `a.min(b)` (Rust's) |
 //!
@@ -628,7 +629,7 @@
 //!
 //! In a body with statements, these are compile errors that say so:
 //!
-//! - tuples and several results;
+//! - `NAME::into` for a tuple result (one buffer per array part);
 //! - arrays of integers or `bool`s;
 //! - writing an array expression into an existing array (`out[a..b] = e`, `x -= max(x)`):
 //!   loop over the elements;

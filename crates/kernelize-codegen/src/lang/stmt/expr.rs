@@ -505,13 +505,18 @@ impl Lower<'_> {
                 self.math2(op, a, b, want, c)
             }
             ("max" | "min" | "sum" | "prod" | "mean" | "argmax" | "argmin" | "dot", _) => {
-                self.error_at(
-                    c,
-                    format!(
-                        "`{name}` of an array in a kernel with statements comes in a later version: \
-                         compute it with a loop (`for i in 0..x.len() {{ s += x[i]; }}`)"
-                    ),
-                );
+                // Not an array expression (those are compiled whole before this): say what
+                // is wrong with the arguments, or that they are not arrays.
+                let before = self.error_count();
+                for a in &args {
+                    let _ = self.expr(a, None);
+                }
+                if self.error_count() == before {
+                    self.error_at(
+                        c,
+                        format!("`{name}` reduces an array, but its argument here is one value"),
+                    );
+                }
                 None
             }
             ("prange" | "range", _) => {
@@ -754,6 +759,11 @@ impl Lower<'_> {
             }
             _ => false,
         }
+    }
+
+    /// The errors reported so far.
+    fn error_count(&self) -> usize {
+        self.errors.as_ref().map_or(0, |e| e.clone().into_iter().count())
     }
 
     /// `true` if `e` reads a `let` whose type is an integer literal's guess.
