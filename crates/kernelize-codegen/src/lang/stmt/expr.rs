@@ -252,7 +252,8 @@ impl Lower<'_> {
             "inf" => NamedConst::Inf,
             "nan" => NamedConst::Nan,
             _ => {
-                self.error(span, format!("unknown name `{name}`"));
+                let msg = self.unknown_name(&name);
+                self.error(span, msg);
                 return None;
             }
         };
@@ -286,7 +287,8 @@ impl Lower<'_> {
             .map(|i| i.to_string())
             .unwrap_or_default();
         let Some(array) = self.lookup(&name) else {
-            self.error_at(p, format!("unknown name `{name}`"));
+            let msg = self.unknown_name(&name);
+            self.error_at(p, msg);
             return None;
         };
         let Ty::Array { elem, writable } = self.vars[array].ty else {
@@ -763,7 +765,9 @@ impl Lower<'_> {
 
     /// The errors reported so far.
     fn error_count(&self) -> usize {
-        self.errors.as_ref().map_or(0, |e| e.clone().into_iter().count())
+        self.errors
+            .as_ref()
+            .map_or(0, |e| e.clone().into_iter().count())
     }
 
     /// `true` if `e` reads a `let` whose type is an integer literal's guess.

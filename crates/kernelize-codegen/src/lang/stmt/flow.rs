@@ -245,7 +245,8 @@ impl Lower<'_> {
             syn::Expr::Path(p) if p.path.get_ident().is_some() => {
                 let ident = p.path.get_ident()?;
                 let Some(var) = self.lookup(&ident.to_string()) else {
-                    self.error(ident.span(), format!("unknown name `{ident}`"));
+                    let msg = self.unknown_name(&ident.to_string());
+                    self.error(ident.span(), msg);
                     return None;
                 };
                 let Ty::Scalar(t) = self.vars[var].ty else {

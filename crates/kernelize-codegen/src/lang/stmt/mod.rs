@@ -265,6 +265,29 @@ impl<'a> Lower<'a> {
         id
     }
 
+    /// The message for a name not in scope: what is in scope here.
+    fn unknown_name(&self, name: &str) -> String {
+        let mut names: Vec<&str> = self
+            .scopes
+            .iter()
+            .flat_map(|s| s.keys())
+            .map(String::as_str)
+            .filter(|n| !n.starts_with("__") && *n != "_")
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let listed: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        format!(
+            "unknown name `{name}`: in scope here are {} and the constants `pi`, `inf`, `nan` \
+             (a `let` inside a loop or an `if` ends with it)",
+            if listed.is_empty() {
+                "no variables".to_owned()
+            } else {
+                listed.join(", ")
+            }
+        )
+    }
+
     fn lookup(&self, name: &str) -> Option<VarId> {
         self.scopes.iter().rev().find_map(|s| s.get(name).copied())
     }
