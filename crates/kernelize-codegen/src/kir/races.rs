@@ -287,22 +287,7 @@ fn arrays(
     let index_name = &names[lp.index];
     let mut written: Vec<(VarId, Span)> = Vec::new();
     let mut reduced: Vec<(Reduction, Span, usize)> = Vec::new();
-    for &(array, span) in &acc.whole_writes {
-        if !acc.declared.contains(&array) {
-            let name = &names[array];
-            add(
-                errors,
-                race(
-                    span,
-                    at,
-                    format!(
-                        "every `prange` iteration writes all of `{name}`: iterations run independently, so this \
-                         races. Write `{name}[{index_name}]`, or write it whole before or after the loop"
-                    ),
-                ),
-            );
-        }
-    }
+    whole_writes(acc, at, names, &names[lp.index], errors);
     for &(array, index, value, span) in &acc.stores {
         if acc.declared.contains(&array) {
             continue;
@@ -371,6 +356,48 @@ fn arrays(
         }
         written.push((r.var, *span));
     }
+    let reduced_arrays: Vec<VarId> = reduced.iter().map(|(r, _, _)| r.var).collect();
+    reads_of_written(lp, acc, names, (&written, &reduced_arrays), errors);
+    reduced.into_iter().map(|(r, _, _)| r).collect()
+}
+
+/// Writes of whole outer arrays in a `prange` body: every one races.
+fn whole_writes(
+    acc: &Accesses<'_>,
+    at: Span,
+    names: &[String],
+    index_name: &str,
+    errors: &mut Option<syn::Error>,
+) {
+    for &(array, span) in &acc.whole_writes {
+        if !acc.declared.contains(&array) {
+            let name = &names[array];
+            add(
+                errors,
+                race(
+                    span,
+                    at,
+                    format!(
+                        "every `prange` iteration writes all of `{name}`: iterations run independently, so this \
+                         races. Write `{name}[{index_name}]`, or write it whole before or after the loop"
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+/// Reads, in a `prange` body, of the outer arrays it writes (`written`) other than those it
+/// reduces into (`reduced`): whole reads race, element reads only at the loop's own index.
+fn reads_of_written(
+    lp: &Loop,
+    acc: &Accesses<'_>,
+    names: &[String],
+    (written, reduced): (&[(VarId, Span)], &[VarId]),
+    errors: &mut Option<syn::Error>,
+) {
+    let at_own_index = |index: &Expr| matches!(index.kind, ExprKind::Var(v) if v == lp.index);
+    let index_name = &names[lp.index];
     for &(array, span) in &acc.whole {
         if let Some((_, write)) = written.iter().find(|(a, _)| *a == array) {
             let name = &names[array];
@@ -386,7 +413,7 @@ fn arrays(
         }
     }
     for &(array, index, span) in &acc.loads {
-        if reduced.iter().any(|(r, _, _)| r.var == array) {
+        if reduced.contains(&array) {
             continue;
         }
         let Some((_, write)) = written.iter().find(|(a, _)| *a == array) else {
@@ -406,7 +433,6 @@ fn arrays(
             add(errors, e);
         }
     }
-    reduced.into_iter().map(|(r, _, _)| r).collect()
 }
 
 /// How `array[index] = value` reduces into the array, if it does: `value` is

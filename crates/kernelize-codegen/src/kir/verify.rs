@@ -40,6 +40,20 @@ impl Verifier<'_> {
 
     fn stmt(&mut self, stmt: &Stmt) -> Result<(), String> {
         match &stmt.kind {
+            StmtKind::Let { .. } | StmtKind::Alloc { .. } | StmtKind::LetArray { .. } => {
+                self.declaration(stmt)
+            }
+            StmtKind::Assign { .. } | StmtKind::Store { .. } | StmtKind::CopyInto { .. } => {
+                self.write(stmt)
+            }
+            StmtKind::Return(_) | StmtKind::ReturnTuple(_) => self.ret(stmt),
+            _ => self.control(stmt),
+        }
+    }
+
+    /// A declaration: its value's type, then the variable in scope.
+    fn declaration(&mut self, stmt: &Stmt) -> Result<(), String> {
+        match &stmt.kind {
             StmtKind::Let { var, value } => {
                 if let Some(value) = value {
                     self.expect(value, self.scalar_ty(*var)?)?;
@@ -57,19 +71,6 @@ impl Verifier<'_> {
                 self.expect(fill, elem)?;
                 self.declare(*var);
             }
-            StmtKind::CopyInto { view, from } => {
-                self.visible(view.array)?;
-                self.visible(*from)?;
-                if !matches!(
-                    self.kernel.var(view.array).ty,
-                    Ty::Array { writable: true, .. }
-                ) {
-                    return Err(format!("copy into read-only `{}`", self.name(view.array)));
-                }
-                for b in [&view.start, &view.end].into_iter().flatten() {
-                    self.expect(b, ElemType::Usize)?;
-                }
-            }
             StmtKind::LetArray { var, helper, args } => {
                 if *helper >= self.kernel.helpers.len() {
                     return Err(format!("`{}` from a missing helper", self.name(*var)));
@@ -84,6 +85,14 @@ impl Verifier<'_> {
                 }
                 self.declare(*var);
             }
+            _ => unreachable!("dispatched by `stmt`"),
+        }
+        Ok(())
+    }
+
+    /// A write: to something visible, mutable, of the value's type.
+    fn write(&mut self, stmt: &Stmt) -> Result<(), String> {
+        match &stmt.kind {
             StmtKind::Assign { var, value } => {
                 self.visible(*var)?;
                 if !self.kernel.var(*var).mutable {
@@ -107,6 +116,27 @@ impl Verifier<'_> {
                 self.expect(index, ElemType::Usize)?;
                 self.expect(value, elem)?;
             }
+            StmtKind::CopyInto { view, from } => {
+                self.visible(view.array)?;
+                self.visible(*from)?;
+                if !matches!(
+                    self.kernel.var(view.array).ty,
+                    Ty::Array { writable: true, .. }
+                ) {
+                    return Err(format!("copy into read-only `{}`", self.name(view.array)));
+                }
+                for b in [&view.start, &view.end].into_iter().flatten() {
+                    self.expect(b, ElemType::Usize)?;
+                }
+            }
+            _ => unreachable!("dispatched by `stmt`"),
+        }
+        Ok(())
+    }
+
+    /// Control flow: conditions are `bool`s, jumps are inside loops.
+    fn control(&mut self, stmt: &Stmt) -> Result<(), String> {
+        match &stmt.kind {
             StmtKind::If {
                 cond,
                 then,
@@ -150,6 +180,14 @@ impl Verifier<'_> {
                     return Err("`continue` outside a loop".into());
                 }
             }
+            _ => unreachable!("dispatched by `stmt`"),
+        }
+        Ok(())
+    }
+
+    /// A `return`: of the result's type, never inside a `prange`.
+    fn ret(&mut self, stmt: &Stmt) -> Result<(), String> {
+        match &stmt.kind {
             StmtKind::ReturnTuple(values) => {
                 if self.loops.iter().any(|(o, _)| *o == Order::Independent) {
                     return Err("`return` in a `prange` body".into());
@@ -176,6 +214,7 @@ impl Verifier<'_> {
                     _ => return Err("`return` does not match the result type".into()),
                 }
             }
+            _ => unreachable!("dispatched by `stmt`"),
         }
         Ok(())
     }

@@ -84,7 +84,6 @@ impl Cx<'_> {
     }
 
     fn stmt(&self, s: &Stmt) -> TokenStream {
-        let rt = rt();
         match &s.kind {
             StmtKind::Let { var, value } => {
                 let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
@@ -109,28 +108,7 @@ impl Cx<'_> {
                 array,
                 index,
                 value,
-            } => {
-                let (n, label) = (self.name(*array), &self.k.var(*array).name);
-                let (i, v) = (self.expr(index), self.expr(value));
-                if self.shared.contains(array) {
-                    let sh = shared_name(&n);
-                    return quote! {{
-                        let __value = #v;
-                        let __index: usize = #i;
-                        #sh.store(__KERNEL, #label, __index, __value)?;
-                    }};
-                }
-                let n = if self.private.contains(array) {
-                    private_name(&n)
-                } else {
-                    n
-                };
-                quote! {{
-                    let __value = #v;
-                    let __index: usize = #i;
-                    *#rt::inorder::slot(__KERNEL, #label, &mut #n[..], __index)? = __value;
-                }}
-            }
+            } => self.store(array, index, value),
             StmtKind::If {
                 cond,
                 then,
@@ -154,22 +132,7 @@ impl Cx<'_> {
                 let values = values.iter().map(|v| self.expr(v));
                 quote!(return ::core::result::Result::Ok((#(#values,)*));)
             }
-            StmtKind::CopyInto { view, from } => {
-                let (n, label, f) = (
-                    self.name(view.array),
-                    &self.k.var(view.array).name,
-                    self.name(*from),
-                );
-                let start = view.start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
-                let end = match &view.end {
-                    Some(e) => {
-                        let e = self.expr(e);
-                        quote!(::core::option::Option::Some(#e))
-                    }
-                    None => quote!(::core::option::Option::None),
-                };
-                quote!(#rt::inorder::copy_into(__KERNEL, #label, &mut #n[..], #start, #end, &#f[..])?;)
-            }
+            StmtKind::CopyInto { view, from } => self.copy_into(view, *from),
             StmtKind::LetArray { var, helper, args } => {
                 let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
                 let call = self.helper_call(*helper, args);
@@ -207,6 +170,51 @@ impl Cx<'_> {
         quote! {
             #name::__whole(__s, PAR, #(#args),*).map_err(|__e| #rt::Error::in_kernel(__e, __KERNEL))?
         }
+    }
+
+    /// `array[index] = value`, checked (through the `prange`'s `Shared` view or private
+    /// copy where one stands for the array).
+    fn store(&self, array: &VarId, index: &Expr, value: &Expr) -> TokenStream {
+        let rt = rt();
+        let (n, label) = (self.name(*array), &self.k.var(*array).name);
+        let (i, v) = (self.expr(index), self.expr(value));
+        if self.shared.contains(array) {
+            let sh = shared_name(&n);
+            return quote! {{
+                let __value = #v;
+                let __index: usize = #i;
+                #sh.store(__KERNEL, #label, __index, __value)?;
+            }};
+        }
+        let n = if self.private.contains(array) {
+            private_name(&n)
+        } else {
+            n
+        };
+        quote! {{
+            let __value = #v;
+            let __index: usize = #i;
+            *#rt::inorder::slot(__KERNEL, #label, &mut #n[..], __index)? = __value;
+        }}
+    }
+
+    /// `x[a..b] = from`, its bounds and length checked.
+    fn copy_into(&self, view: &crate::kir::View, from: VarId) -> TokenStream {
+        let rt = rt();
+        let (n, label, f) = (
+            self.name(view.array),
+            &self.k.var(view.array).name,
+            self.name(from),
+        );
+        let start = view.start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
+        let end = match &view.end {
+            Some(e) => {
+                let e = self.expr(e);
+                quote!(::core::option::Option::Some(#e))
+            }
+            None => quote!(::core::option::Option::None),
+        };
+        quote!(#rt::inorder::copy_into(__KERNEL, #label, &mut #n[..], #start, #end, &#f[..])?;)
     }
 
     fn ret(&self, value: Option<&Expr>) -> TokenStream {

@@ -253,20 +253,31 @@ pub mod running_stats {
                     |
                         __range: ::core::ops::Range<usize>,
                     | -> ::core::result::Result<(f64,), ::kernelize::__private::Error> {
-                        let mut __m_4: f64 = f64::NEG_INFINITY;
-                        for __t in __range {
-                            let __i_5: usize = __first + __t;
-                            __m_4 = ::kernelize::__private::inorder::py_max(
-                                __m_4,
-                                ::kernelize::__private::inorder::load(
-                                    __KERNEL,
-                                    "x",
-                                    &x[..],
-                                    __i_5,
-                                )?,
-                            );
-                        }
-                        ::core::result::Result::Ok((__m_4,))
+                        ::kernelize::__private::simd::Simd::vectorize(
+                            __s,
+                            __InTier(
+                                #[inline(always)]
+                                || -> ::core::result::Result<
+                                    (f64,),
+                                    ::kernelize::__private::Error,
+                                > {
+                                    let mut __m_4: f64 = f64::NEG_INFINITY;
+                                    for __t in __range {
+                                        let __i_5: usize = __first + __t;
+                                        __m_4 = ::kernelize::__private::inorder::py_max(
+                                            __m_4,
+                                            ::kernelize::__private::inorder::load(
+                                                __KERNEL,
+                                                "x",
+                                                &x[..],
+                                                __i_5,
+                                            )?,
+                                        );
+                                    }
+                                    ::core::result::Result::Ok((__m_4,))
+                                },
+                            ),
+                        )
                     },
                 )?;
                 for (__part0,) in __chunks {

@@ -155,6 +155,17 @@ impl Lower<'_> {
         if matches!(init, Init::Fill(..)) {
             return;
         }
+        let kind = self.store_each(var, span, value);
+        out.push(Stmt { kind, span });
+    }
+
+    /// A loop over every index `i` of `array` storing `value(i)` there.
+    pub(super) fn store_each(
+        &mut self,
+        array: VarId,
+        span: proc_macro2::Span,
+        value: impl FnOnce(Expr) -> Expr,
+    ) -> StmtKind {
         let i = self.temp(Ty::Scalar(ElemType::Usize), span);
         let at = |kind| Expr {
             kind,
@@ -164,29 +175,26 @@ impl Lower<'_> {
         };
         let store = Stmt {
             kind: StmtKind::Store {
-                array: var,
+                array,
                 index: at(ExprKind::Var(i)),
                 value: value(at(ExprKind::Var(i))),
             },
             span,
         };
-        out.push(Stmt {
-            kind: StmtKind::Loop(Box::new(Loop {
-                index: i,
-                domain: Domain {
-                    start: at(ExprKind::Literal("0".into())),
-                    end: at(ExprKind::Len(var)),
-                    inclusive: false,
-                    step: None,
-                    reversed: false,
-                },
-                order: Order::InOrder,
-                body: vec![store],
-                reductions: Vec::new(),
-                array_reductions: Vec::new(),
-            })),
-            span,
-        });
+        StmtKind::Loop(Box::new(Loop {
+            index: i,
+            domain: Domain {
+                start: at(ExprKind::Literal("0".into())),
+                end: at(ExprKind::Len(array)),
+                inclusive: false,
+                step: None,
+                reversed: false,
+            },
+            order: Order::InOrder,
+            body: vec![store],
+            reductions: Vec::new(),
+            array_reductions: Vec::new(),
+        }))
     }
 
     /// The array named by `e`, or an error.

@@ -385,7 +385,7 @@ impl<'a> Lower<'a> {
     fn array_result(&mut self, e: &syn::Expr, t: ElemType, out: &mut Block) -> Option<Expr> {
         let e = strip(e);
         if !matches!(e, syn::Expr::Path(_)) && self.is_array_expression(e) {
-            let var = self.array_let(e, "__result", out)?;
+            let var = self.array_let(e, None, out)?;
             return Some(Expr {
                 kind: ExprKind::Var(var),
                 ty: t,
@@ -424,13 +424,22 @@ impl<'a> Lower<'a> {
 }
 
 impl Lower<'_> {
-    /// Binds array expression `e` to a new local array named `name`.
-    fn array_let(&mut self, e: &syn::Expr, name: &str, out: &mut Block) -> Option<VarId> {
+    /// Binds array expression `e` to a new local array named `name` (a hidden one when
+    /// `None`).
+    pub(super) fn array_let(
+        &mut self,
+        e: &syn::Expr,
+        name: Option<&str>,
+        out: &mut Block,
+    ) -> Option<VarId> {
         let found = self.helper(e)?;
         if !found.array {
             self.error_at(
                 e,
-                format!("this is one `{}`, not an array", found.elem.rust_name()),
+                format!(
+                    "this is one `{}`, not an array (to set every element to one value: `.fill(v)`)",
+                    found.elem.rust_name()
+                ),
             );
             return None;
         }
@@ -438,7 +447,10 @@ impl Lower<'_> {
             elem: found.elem,
             writable: true,
         };
-        let var = self.declare(name, ty, true, e.span());
+        let var = match name {
+            Some(name) => self.declare(name, ty, true, e.span()),
+            None => self.temp(ty, e.span()),
+        };
         out.push(Stmt {
             kind: StmtKind::LetArray {
                 var,

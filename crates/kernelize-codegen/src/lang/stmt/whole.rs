@@ -7,7 +7,7 @@
 use syn::spanned::Spanned;
 
 use super::{Lower, strip, text};
-use crate::kir::{BinOp, Block, Expr, ExprKind, Stmt, StmtKind, Ty, VarId, View};
+use crate::kir::{BinOp, Block, StmtKind, Ty, VarId, View};
 use crate::model::ElemType;
 
 impl Lower<'_> {
@@ -66,36 +66,7 @@ impl Lower<'_> {
         let elem = self.vars[array].ty.elem();
         let v = self.expr(&m.args[0], Some(elem))?;
         let value = self.coerce(v, elem);
-        let span = m.span();
-        let i = self.temp(Ty::Scalar(ElemType::Usize), span);
-        let at = |kind| Expr {
-            kind,
-            ty: ElemType::Usize,
-            span,
-            text: "the index".into(),
-        };
-        let store = Stmt {
-            kind: StmtKind::Store {
-                array,
-                index: at(ExprKind::Var(i)),
-                value,
-            },
-            span,
-        };
-        Some(StmtKind::Loop(Box::new(crate::kir::Loop {
-            index: i,
-            domain: crate::kir::Domain {
-                start: at(ExprKind::Literal("0".into())),
-                end: at(ExprKind::Len(array)),
-                inclusive: false,
-                step: None,
-                reversed: false,
-            },
-            order: crate::kir::Order::InOrder,
-            body: vec![store],
-            reductions: Vec::new(),
-            array_reductions: Vec::new(),
-        })))
+        Some(self.store_each(array, m.span(), |_| value))
     }
 
     /// The array (and view) an assignment writes whole: `x`, `x[..]`, `x[a..b]`.
@@ -149,28 +120,7 @@ impl Lower<'_> {
             );
             return None;
         }
-        let found = self.helper(e)?;
-        if !found.array {
-            self.error_at(
-                e,
-                "this is one value: write it into every element with `.fill(v)`",
-            );
-            return None;
-        }
-        let ty = Ty::Array {
-            elem: found.elem,
-            writable: true,
-        };
-        let var = self.temp(ty, e.span());
-        out.push(Stmt {
-            kind: StmtKind::LetArray {
-                var,
-                helper: found.helper,
-                args: found.args,
-            },
-            span: e.span(),
-        });
-        Some(var)
+        self.array_let(e, None, out)
     }
 }
 
