@@ -1775,3 +1775,55 @@ fn search_over_an_expression() {
         },
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Mask logic: `&`, `|`, `!` of comparisons, elementwise, and `any`, `all`,
+// `count_nonzero`: exact (comparisons and selects only; counts are sums of ones, exact
+// below 2^53).
+
+#[kernel(parallel)]
+pub fn band_pass(x: &[f64], lo: f64, hi: f64) -> Vec<f64> {
+    select((x > lo) & !(x > hi) | (x == 0.0), x, 0.0)
+}
+
+#[kernel(parallel)]
+pub fn inside_count(x: &[f64], lo: f64, hi: f64) -> f64 {
+    count_nonzero((x >= lo) & (x <= hi))
+}
+
+#[kernel]
+pub fn any_negative(x: &[f64]) -> bool {
+    any(x < 0.0)
+}
+
+#[kernel]
+pub fn all_finite(x: &[f64]) -> bool {
+    all((x == x) & (x - x == 0.0))
+}
+
+#[test]
+fn mask_logic_is_exact() {
+    each::<f64>(41, 1, domain(-10.0, 10.0), band_pass::variants(), |v, c| {
+        let x = c.arr(0);
+        let got = band_pass::with(v, x, -2.0, 3.0).unwrap();
+        let want: Vec<_> = x
+            .iter()
+            .map(|&a| {
+                let keep = (a > -2.0 && !(a > 3.0)) || a == 0.0;
+                (if keep { a } else { 0.0 }, 0.0, 0.0)
+            })
+            .collect();
+        check_array("band_pass", v, c, &got, &want);
+        let n = x.iter().filter(|&&a| (-2.0..=3.0).contains(&a)).count();
+        assert_eq!(inside_count::with(v, x, -2.0, 3.0), Ok(n as f64), "{v:?}");
+    });
+    for v in any_negative::variants() {
+        assert_eq!(any_negative::with(v, &[]), Ok(false));
+        assert_eq!(any_negative::with(v, &[1.0, 2.0, -0.5, 3.0]), Ok(true));
+        assert_eq!(any_negative::with(v, &[1.0, f64::NAN]), Ok(false));
+        assert_eq!(all_finite::with(v, &[]), Ok(true));
+        assert_eq!(all_finite::with(v, &[1.0, 2.0]), Ok(true));
+        assert_eq!(all_finite::with(v, &[1.0, f64::INFINITY]), Ok(false));
+        assert_eq!(all_finite::with(v, &[f64::NAN, 1.0]), Ok(false));
+    }
+}

@@ -496,6 +496,15 @@ impl KernelCode<'_> {
                 let (m, a, b) = (v(*m), x(*a), x(*b));
                 quote!(<#vty>::select(#m, #a, #b))
             }
+            Op::MaskLogic(and, a, b) => {
+                let (a, b) = (v(*a), v(*b));
+                let f = if *and { quote!(and) } else { quote!(or) };
+                quote!(#rt::simd::Mask::#f(#a, #b))
+            }
+            Op::MaskNot(a) => {
+                let a = v(*a);
+                quote!(#rt::simd::Mask::not(#a))
+            }
             Op::KernelCall(CallKind::Ufunc, path, args) => {
                 // The callee's body on every lane, fused into this loop at this tier.
                 let args: Vec<_> = args.iter().map(|&a| x(a)).collect();

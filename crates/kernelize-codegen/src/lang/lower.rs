@@ -665,10 +665,22 @@ impl<'a> Lowerer<'a> {
                     let a = self.lower_expr(&u.expr, None)?;
                     self.elementwise(&[a], |o| Op::Unary(UnaryOp::Neg, o[0]), span, text)
                 }
+                syn::UnOp::Not(_) => {
+                    let a = self.lower_expr(&u.expr, None)?;
+                    if self.nodes[a].ty != ValueType::Mask {
+                        self.node_error(
+                            a,
+                            "`!` negates a mask (a comparison), elementwise as NumPy's `~`: `!(x > 0.0)`",
+                        );
+                        return None;
+                    }
+                    let shape = self.shape_of(a);
+                    Some(self.push(Op::MaskNot(a), shape, ValueType::Mask, span, text))
+                }
                 _ => {
                     self.error(
                         span,
-                        format!("only unary `-` is supported in kernels; {SUPPORTED}"),
+                        format!("only unary `-` and `!` are supported in kernels; {SUPPORTED}"),
                     );
                     None
                 }
@@ -771,6 +783,7 @@ impl<'a> Lowerer<'a> {
         enum Kind {
             Arith(BinaryOp),
             Cmp(CompareOp),
+            Logic(bool),
         }
         let kind = match b.op {
             syn::BinOp::Add(_) => Kind::Arith(BinaryOp::Add),
@@ -783,6 +796,8 @@ impl<'a> Lowerer<'a> {
             syn::BinOp::Ge(_) => Kind::Cmp(CompareOp::Ge),
             syn::BinOp::Eq(_) => Kind::Cmp(CompareOp::Eq),
             syn::BinOp::Ne(_) => Kind::Cmp(CompareOp::Ne),
+            syn::BinOp::BitAnd(_) => Kind::Logic(true),
+            syn::BinOp::BitOr(_) => Kind::Logic(false),
             op if is_compound_assignment(&op) => {
                 self.error(
                     op.span(),
@@ -818,7 +833,28 @@ impl<'a> Lowerer<'a> {
                 let shape = self.combine(&[l, r]);
                 Some(self.push(Op::Compare(op, l, r), shape, ValueType::Mask, span, text))
             }
+            Kind::Logic(and) => {
+                let (l, r) = (self.mask_operand(l, and)?, self.mask_operand(r, and)?);
+                let shape = self.combine(&[l, r]);
+                Some(self.push(Op::MaskLogic(and, l, r), shape, ValueType::Mask, span, text))
+            }
         }
+    }
+
+    /// An operand of `&`, `|` or `!`: a mask (a comparison), or an error saying so.
+    fn mask_operand(&mut self, id: NodeId, and: bool) -> Option<NodeId> {
+        if self.nodes[id].ty == ValueType::Mask {
+            return Some(id);
+        }
+        let op = if and { "&" } else { "|" };
+        self.node_error(
+            id,
+            format!(
+                "`{op}` combines masks (comparisons), elementwise as NumPy's `{op}`: \
+                 `(x > 0.0) {op} (x < 1.0)`; this value is not a mask"
+            ),
+        );
+        None
     }
 
     /// `fastmath`: `a * b + c`, `c + a * b`, `a * b - c` and `c - a * b` become one fused
@@ -1200,6 +1236,11 @@ impl<'a> Lowerer<'a> {
                 self.reduction(name, a, span, text)
             })(
             ),
+            "any" | "all" | "count_nonzero" => (|| {
+                self.arity(name, span, n, 1, &format!("{name}(x > 0.0)"))?;
+                let m = self.lower_expr(&call.args[0], None)?;
+                self.mask_reduction(name, m, span, text)
+            })(),
             "dot" => (|| {
                 self.arity(name, span, n, 2, "dot(x, y)")?;
                 let args = self.lower_args(&call.args)?;
@@ -1226,6 +1267,72 @@ impl<'a> Lowerer<'a> {
             _ => return None,
         };
         Some(result)
+    }
+
+    /// `count_nonzero(m)`: the number of lanes set, a sum of ones (in the element type);
+    /// `any(m)`: that count above 0; `all(m)`: no lane clear (`true` for an empty array, as
+    /// NumPy). A sum, so an empty mask is no error.
+    fn mask_reduction(
+        &mut self,
+        name: &str,
+        m: NodeId,
+        span: Span,
+        text: String,
+    ) -> Option<NodeId> {
+        if self.nodes[m].ty != ValueType::Mask || self.shape_of(m) == Shape::Scalar {
+            self.node_error(
+                m,
+                format!("`{name}` takes an array of comparisons: `{name}(x > 0.0)`"),
+            );
+            return None;
+        }
+        let lit = |cx: &mut Self, v: &str| {
+            cx.push(
+                Op::Literal(v.into()),
+                Shape::Scalar,
+                ValueType::Float,
+                span,
+                v.into(),
+            )
+        };
+        let (one, zero) = (lit(self, "1"), lit(self, "0"));
+        let (set, clear) = if name == "all" {
+            (zero, one)
+        } else {
+            (one, zero)
+        };
+        let shape = self.shape_of(m);
+        let ones = self.push(
+            Op::Select(m, set, clear),
+            shape,
+            ValueType::Float,
+            span,
+            text.clone(),
+        );
+        let count = self.push(
+            Op::Reduce(Reduction::Sum, ones),
+            Shape::Scalar,
+            ValueType::Float,
+            span,
+            text.clone(),
+        );
+        Some(match name {
+            "count_nonzero" => count,
+            "any" => self.push(
+                Op::Compare(CompareOp::Gt, count, zero),
+                Shape::Scalar,
+                ValueType::Mask,
+                span,
+                text,
+            ),
+            _ => self.push(
+                Op::Compare(CompareOp::Eq, count, zero),
+                Shape::Scalar,
+                ValueType::Mask,
+                span,
+                text,
+            ),
+        })
     }
 
     fn clip(&mut self, args: &[NodeId], span: Span, text: String) -> Option<NodeId> {

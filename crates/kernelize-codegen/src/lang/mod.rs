@@ -255,6 +255,10 @@ pub enum Op {
     Compare(CompareOp, NodeId, NodeId),
     /// `select(mask, a, b)`.
     Select(NodeId, NodeId, NodeId),
+    /// `a & b` (`true`) or `a | b` (`false`) of two masks, elementwise.
+    MaskLogic(bool, NodeId, NodeId),
+    /// `!m` of a mask, elementwise (NumPy's `~`).
+    MaskNot(NodeId),
     /// A reduction of an array to a scalar.
     Reduce(Reduction, NodeId),
     /// `argmax` (`is_max`) or `argmin` of the array `.1`, whose `max`/`min` is node `.2`:
@@ -274,8 +278,11 @@ impl Op {
     pub fn operands(&self) -> Vec<NodeId> {
         match self {
             Op::Arg(_) | Op::Literal(_) | Op::Constant(_) | Op::Len(_) => vec![],
-            Op::Unary(_, a) | Op::Reduce(_, a) => vec![*a],
-            Op::Binary(_, a, b) | Op::Compare(_, a, b) | Op::ArgFind(_, a, b) => vec![*a, *b],
+            Op::Unary(_, a) | Op::Reduce(_, a) | Op::MaskNot(a) => vec![*a],
+            Op::Binary(_, a, b)
+            | Op::Compare(_, a, b)
+            | Op::ArgFind(_, a, b)
+            | Op::MaskLogic(_, a, b) => vec![*a, *b],
             Op::MulAdd(a, b, c) | Op::Select(a, b, c) => vec![*a, *b, *c],
             Op::RustCall(_, args) | Op::KernelCall(_, _, args) => args.clone(),
         }

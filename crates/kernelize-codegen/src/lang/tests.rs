@@ -261,3 +261,16 @@ fn misspelt_builtins_are_named_and_others_left_to_rust() {
         );
     }
 }
+
+#[test]
+fn mask_logic_takes_masks() {
+    assert!(
+        lower_src("fn f(x: &[f64]) -> Vec<f64> { select((x > 0.0) & !(x > 1.0), x, 0.0) }").is_ok()
+    );
+    assert!(
+        err("fn f(x: &[f64]) -> Vec<f64> { select(x & (x > 1.0), x, 0.0) }")
+            .contains("combines masks")
+    );
+    assert!(err("fn f(x: &[f64]) -> Vec<f64> { !x }").contains("negates a mask"));
+    assert!(err("fn f(x: &[f64]) -> f64 { count_nonzero(x) }").contains("array of comparisons"));
+}

@@ -167,7 +167,7 @@ fn op_cost(body: &Body, id: NodeId) -> u32 {
         Op::Unary(op, _) => op.cost(),
         Op::Binary(op, ..) => op.cost(),
         Op::MulAdd(..) => 2,
-        Op::Compare(..) | Op::Select(..) => 1,
+        Op::Compare(..) | Op::Select(..) | Op::MaskLogic(..) | Op::MaskNot(_) => 1,
         // A ufunc's body is unknown here: count it as a transcendental.
         Op::KernelCall(CallKind::Ufunc, ..) => 20,
         _ => 0,
