@@ -162,7 +162,10 @@
 //! ## Comparisons and `select`
 //!
 //! `< <= > >= == !=` give masks, which `select(mask, a, b)` uses to choose elementwise
-//! (NumPy's `where`, a keyword in Rust).
+//! (NumPy's `where`, a keyword in Rust). Masks combine elementwise with `&`, `|` and `!`
+//! (NumPy's `&`, `|`, `~`): `select((x > lo) & !(x > hi), x, 0.0)`. `any(mask)` and
+//! `all(mask)` are `bool`s (`any` of an empty array is `false`, `all` is `true`, as NumPy),
+//! and `count_nonzero(mask)` counts the lanes set (a value of the element type).
 //!
 //! ```
 //! # use kernelize::kernel;
