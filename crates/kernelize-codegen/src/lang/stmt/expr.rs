@@ -239,8 +239,8 @@ impl Lower<'_> {
                 self.error(
                     span,
                     format!(
-                        "`{name}` is an array: index it (`{name}[i]`); whole-array expressions in a kernel \
-                         with statements come in a later version"
+                        "`{name}` is an array where one value is needed: index it (`{name}[i]`), reduce \
+                         it (`sum({name})`), or copy it (`let y = {name}.to_vec();`)"
                     ),
                 );
                 return None;
@@ -813,7 +813,7 @@ fn compatible(from: ElemType, to: ElemType) -> bool {
     to != ElemType::Bool && from != ElemType::Bool && (to.is_float() || !from.is_float())
 }
 
-fn is_int(t: ElemType) -> bool {
+pub(super) fn is_int(t: ElemType) -> bool {
     !t.is_float() && t != ElemType::Bool
 }
 

@@ -307,7 +307,8 @@ impl Lower<'_> {
         let rhs = self.value(value, Some(t), out)?;
         // A target whose type is an integer literal's guess learns the value's type
         // (`let mut c = 0; ... c += i;` makes `c` a `usize`, as Rust infers).
-        if rhs.ty != t && self.flexible(&old) && !self.flexible(&rhs) && is_integer(rhs.ty) {
+        if rhs.ty != t && self.flexible(&old) && !self.flexible(&rhs) && super::expr::is_int(rhs.ty)
+        {
             let learned = rhs.ty;
             self.retype(old.clone(), learned);
         }
@@ -638,9 +639,4 @@ fn compound_op(op: &syn::BinOp) -> Option<BinOp> {
         syn::BinOp::BitXorAssign(_) => BinOp::BitXor,
         _ => return None,
     })
-}
-
-/// `true` for the integer types.
-fn is_integer(t: ElemType) -> bool {
-    !t.is_float() && t != ElemType::Bool
 }

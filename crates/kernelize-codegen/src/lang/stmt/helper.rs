@@ -121,20 +121,9 @@ impl Lower<'_> {
                 let Some((array, range)) = self.cx.view_of(e) else {
                     return syn::visit_mut::visit_expr_mut(self, e);
                 };
-                let bound = |cx: &mut Lower<'_>, b: &Option<Box<syn::Expr>>| match b {
-                    Some(b) => cx
-                        .expr(b, Some(ElemType::Usize))
-                        .map(|v| Some(cx.coerce(v, ElemType::Usize))),
-                    None => Some(None),
-                };
-                let start = bound(self.cx, &range.start);
-                let mut end = bound(self.cx, &range.end);
-                if let (Some(Some(b)), syn::RangeLimits::Closed(_)) = (&end, &range.limits) {
-                    end = Some(Some(super::expr::plus_one(b.clone())));
-                }
-                match (start, end) {
-                    (Some(s), Some(t)) => self.found.push((array, s, t)),
-                    _ => self.failed = true,
+                match self.cx.view_bounds(&range) {
+                    Some((start, end)) => self.found.push((array, start, end)),
+                    None => self.failed = true,
                 }
                 let name = format_ident!("__view{}", self.found.len().saturating_sub(1));
                 *e = syn::parse_quote!(#name);
@@ -147,6 +136,27 @@ impl Lower<'_> {
         };
         syn::visit_mut::VisitMut::visit_expr_mut(&mut views, e);
         (!views.failed).then_some(views.found)
+    }
+
+    /// A view's bounds as `usize`s (`None` for a missing end; an inclusive end made
+    /// exclusive), lowered where the view is written.
+    pub(super) fn view_bounds(
+        &mut self,
+        range: &syn::ExprRange,
+    ) -> Option<(Option<Expr>, Option<Expr>)> {
+        let mut bound = |b: &Option<Box<syn::Expr>>| match b {
+            Some(b) => self
+                .expr(b, Some(ElemType::Usize))
+                .map(|v| Some(self.coerce(v, ElemType::Usize))),
+            None => Some(None),
+        };
+        let start = bound(&range.start);
+        let end = bound(&range.end);
+        let (start, mut end) = (start?, end?);
+        if let (Some(b), syn::RangeLimits::Closed(_)) = (end.clone(), &range.limits) {
+            end = Some(super::expr::plus_one(b));
+        }
+        Some((start, end))
     }
 
     /// `x[a..b]` of an array `x`: the array and the range.

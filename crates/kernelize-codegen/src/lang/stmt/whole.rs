@@ -8,7 +8,6 @@ use syn::spanned::Spanned;
 
 use super::{Lower, strip, text};
 use crate::kir::{BinOp, Block, StmtKind, Ty, VarId, View};
-use crate::model::ElemType;
 
 impl Lower<'_> {
     /// `target = value` or `target op= value` when the target is a whole array or a view;
@@ -78,17 +77,7 @@ impl Lower<'_> {
             }
             syn::Expr::Index(ix) if matches!(strip(&ix.index), syn::Expr::Range(_)) => {
                 let (array, range) = self.view_of(strip(target))?;
-                let bound = |cx: &mut Self, b: &Option<Box<syn::Expr>>| match b {
-                    Some(b) => cx
-                        .expr(b, Some(ElemType::Usize))
-                        .map(|v| Some(cx.coerce(v, ElemType::Usize))),
-                    None => Some(None),
-                };
-                let start = bound(self, &range.start)?;
-                let mut end = bound(self, &range.end)?;
-                if let (Some(b), syn::RangeLimits::Closed(_)) = (end.clone(), &range.limits) {
-                    end = Some(super::expr::plus_one(b));
-                }
+                let (start, end) = self.view_bounds(&range)?;
                 Some((array, Some(View { array, start, end })))
             }
             _ => None,
