@@ -198,6 +198,58 @@ impl<'a, T: Copy> Shared<'a, T> {
         unsafe { *self.ptr.add(i) = v };
         Ok(())
     }
+
+    /// The array's length.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// `true` for an empty array.
+    #[inline(always)]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The elements `at..at + n`, or `None` past the end.
+    ///
+    /// # Safety
+    /// While the slice lives no other thread touches these elements (`new`'s contract,
+    /// for a vector of iterations writing at their own indices).
+    #[inline(always)]
+    #[allow(clippy::mut_from_ref)]
+    pub(crate) unsafe fn window(&self, at: usize, n: usize) -> Option<&mut [T]> {
+        if at > self.len || self.len - at < n {
+            return None;
+        }
+        // SAFETY: `at + n <= len`, so the range is inside the borrowed slice, and the
+        // caller guarantees no other thread touches it meanwhile.
+        Some(unsafe { core::slice::from_raw_parts_mut(self.ptr.add(at), n) })
+    }
+
+    /// Element `i`, or `None` past the end.
+    ///
+    /// # Safety
+    /// No other thread writes element `i` meanwhile.
+    #[inline(always)]
+    pub(crate) unsafe fn get(&self, i: usize) -> Option<T> {
+        // SAFETY: `i < len` is checked first; the caller excludes concurrent writes.
+        (i < self.len).then(|| unsafe { *self.ptr.add(i) })
+    }
+
+    /// Sets element `i` (`false` past the end).
+    ///
+    /// # Safety
+    /// No other thread touches element `i` meanwhile.
+    #[inline(always)]
+    pub(crate) unsafe fn set(&self, i: usize, v: T) -> bool {
+        if i >= self.len {
+            return false;
+        }
+        // SAFETY: `i < len`; the caller excludes concurrent access.
+        unsafe { *self.ptr.add(i) = v };
+        true
+    }
 }
 
 /// A loop's step, or the kernel's error when it is 0 (Rust's `step_by` would panic).

@@ -9,6 +9,7 @@ pub mod call;
 pub mod dispatch;
 pub mod error;
 pub mod inorder;
+pub mod lanes;
 pub mod loops;
 pub mod math;
 pub mod parallel;

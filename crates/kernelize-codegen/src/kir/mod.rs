@@ -20,6 +20,7 @@
 
 mod print;
 pub mod races;
+pub mod varying;
 mod verify;
 
 pub use print::explain;

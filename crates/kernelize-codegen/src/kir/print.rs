@@ -71,25 +71,35 @@ fn describe_loop(k: &Kernel, lp: &Loop, depth: usize, out: &mut String) {
     let index = &k.var(lp.index).name;
     let how = match lp.order {
         Order::InOrder => "in order".to_owned(),
-        Order::Independent => {
-            let reds: Vec<String> = lp
-                .reductions
-                .iter()
-                .map(|r| format!("`{}` ({})", k.var(r.var).name, op_name(r.op)))
-                .collect();
-            if reds.is_empty() {
-                format!("prange: independent iterations in chunks of {CHUNK}")
-            } else {
-                format!(
-                    "prange: independent iterations in chunks of {} (the fixed order); reduces {}, \
-                     each chunk in order from the identity, the chunks' results combined in order",
-                    CHUNK,
-                    reds.join(", ")
-                )
-            }
-        }
+        Order::Independent => prange(k, lp),
     };
     let _ = writeln!(out, "{}for `{index}` in {range}: {how}", indent(depth));
+}
+
+/// How a `prange` runs: on lanes or one iteration at a time (and why), and its reductions.
+fn prange(k: &Kernel, lp: &Loop) -> String {
+    let how = match super::varying::analyse(k, lp) {
+        Ok(_) => format!(
+            "prange on SIMD lanes: a vector of iterations at a time, `if`s on varying \
+             conditions as masks, in chunks of {CHUNK}"
+        ),
+        Err(why) => {
+            format!("prange: one iteration at a time (not on lanes: {why}), in chunks of {CHUNK}")
+        }
+    };
+    let reds: Vec<String> = lp
+        .reductions
+        .iter()
+        .map(|r| format!("`{}` ({})", k.var(r.var).name, op_name(r.op)))
+        .collect();
+    if reds.is_empty() {
+        return how;
+    }
+    format!(
+        "{how}; reduces {} in the fixed order (each chunk from the identity, the chunks' \
+         results combined in order)",
+        reds.join(", ")
+    )
 }
 
 fn op_name(op: ReduceOp) -> &'static str {

@@ -514,7 +514,7 @@ fn race(place: Span, at: Span, msg: String) -> syn::Error {
 
 /// How `var = value` reduces `var`, if it does: `var op e` (or `e op var` for the
 /// commutative ones), `e` not reading `var`.
-fn reduction_of(var: VarId, value: &Expr) -> Option<(ReduceOp, BinOp)> {
+pub(crate) fn reduction_of(var: VarId, value: &Expr) -> Option<(ReduceOp, BinOp)> {
     let ExprKind::Binary(op, a, b) = &value.kind else {
         return None;
     };
@@ -541,6 +541,16 @@ fn reduction_of(var: VarId, value: &Expr) -> Option<(ReduceOp, BinOp)> {
         _ => return None,
     };
     Some((op, combine))
+}
+
+/// The value `e` a reduction's update `var = var op e` (or `e op var`) combines in; call
+/// only on an update [`reduction_of`] recognised.
+pub(crate) fn reduced_value(var: VarId, value: &Expr) -> &Expr {
+    match &value.kind {
+        ExprKind::Binary(_, a, b) if matches!(a.kind, ExprKind::Var(v) if v == var) => b,
+        ExprKind::Binary(_, a, _) => a,
+        _ => value,
+    }
 }
 
 /// `true` if `e` reads `var`.

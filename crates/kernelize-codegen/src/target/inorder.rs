@@ -40,11 +40,11 @@ pub fn body(kernel: &Kernel) -> TokenStream {
     }
 }
 
-struct Cx<'a> {
-    k: &'a Kernel,
+pub(super) struct Cx<'a> {
+    pub(super) k: &'a Kernel,
     /// Arrays the enclosing `prange` bodies write through an `inorder::Shared` (named
     /// `__shared_<name>`), as its chunks may run on several threads.
-    shared: Vec<VarId>,
+    pub(super) shared: Vec<VarId>,
     /// Arrays the enclosing `prange` bodies reduce into, each chunk through a private
     /// copy (named `__private_<name>`).
     private: Vec<VarId>,
@@ -61,14 +61,14 @@ struct Partials {
     combines: Vec<TokenStream>,
 }
 
-fn elem_ty(e: ElemType) -> TokenStream {
+pub(super) fn elem_ty(e: ElemType) -> TokenStream {
     let t = format_ident!("{}", e.rust_name());
     quote!(#t)
 }
 
 impl Cx<'_> {
     /// The Rust name of a variable: an argument's own name, else a name unique per variable.
-    fn name(&self, v: VarId) -> syn::Ident {
+    pub(super) fn name(&self, v: VarId) -> syn::Ident {
         let var = self.k.var(v);
         if v < self.k.params {
             syn::Ident::new(&var.name, var.span)
@@ -83,7 +83,7 @@ impl Cx<'_> {
         quote!(#(#stmts)*)
     }
 
-    fn stmt(&self, s: &Stmt) -> TokenStream {
+    pub(super) fn stmt(&self, s: &Stmt) -> TokenStream {
         match &s.kind {
             StmtKind::Let { var, value } => {
                 let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
@@ -233,7 +233,7 @@ impl Cx<'_> {
     }
 
     /// The iterator a `for` loop's domain is.
-    fn range(&self, d: &Domain) -> TokenStream {
+    pub(super) fn range(&self, d: &Domain) -> TokenStream {
         let rt = rt();
         let (a, b) = (self.expr(&d.start), self.expr(&d.end));
         let mut r = if d.inclusive {
@@ -285,16 +285,11 @@ impl Cx<'_> {
             shared: self.shared.iter().chain(&written).copied().collect(),
             private: self.private.iter().chain(&reduced).copied().collect(),
         };
+        if let Some(code) = super::lanes::prange(self, &inner, lp) {
+            return code;
+        }
         let (i, body) = (self.name(lp.index), inner.block(&lp.body));
-        // SAFETY (of the `Shared::new` below): the race check (`kir::races`) admits a
-        // write to an array declared outside a `prange` only at the loop's own index, and
-        // reads of that array only there too; the loop's indices are distinct, so each
-        // element belongs to one iteration, hence to one thread.
-        let shares = written.iter().map(|&v| {
-            let n = self.name(v);
-            let sh = shared_name(&n);
-            quote!(let #sh = unsafe { #rt::inorder::Shared::new(&mut #n[..]) };)
-        });
+        let shares = self.shares(&written);
         let parts = self.partials(lp);
         let (locals, types, inits, combines) =
             (&parts.locals, &parts.types, &parts.inits, &parts.combines);
@@ -325,6 +320,23 @@ impl Cx<'_> {
                 __batch += __in_batch;
             }
         }}
+    }
+
+    /// The `Shared` views of the arrays `written` a `prange` writes at its own index.
+    pub(super) fn shares(&self, written: &[VarId]) -> Vec<TokenStream> {
+        let rt = rt();
+        written
+            .iter()
+            .map(|&v| {
+                let n = self.name(v);
+                let sh = shared_name(&n);
+                // SAFETY (of the `Shared::new`): the race check (`kir::races`) admits a
+                // write to an array declared outside a `prange` only at the loop's own
+                // index, and reads of that array only there too; the loop's indices are
+                // distinct, so each element belongs to one iteration, hence to one thread.
+                quote!(let #sh = unsafe { #rt::inorder::Shared::new(&mut #n[..]) };)
+            })
+            .collect()
     }
 
     /// What each chunk of `lp` returns and how it is combined: its scalar reductions'
@@ -381,7 +393,7 @@ impl Cx<'_> {
         }
     }
 
-    fn expr(&self, e: &Expr) -> TokenStream {
+    pub(super) fn expr(&self, e: &Expr) -> TokenStream {
         crate::deeper(|| self.expr_inner(e))
     }
 
@@ -495,7 +507,7 @@ impl Cx<'_> {
         quote!(#rt::inorder::#f(#a))
     }
 
-    fn binary(
+    pub(super) fn binary(
         &self,
         op: BinOp,
         ty: ElemType,
@@ -542,7 +554,7 @@ fn private_name(n: &syn::Ident) -> syn::Ident {
 }
 
 /// The name of the `Shared` view of array `n` inside a `prange`.
-fn shared_name(n: &syn::Ident) -> syn::Ident {
+pub(super) fn shared_name(n: &syn::Ident) -> syn::Ident {
     format_ident!("__shared_{}", n)
 }
 

@@ -68,6 +68,8 @@ pub trait Element:
     fn to_f64(self) -> f64;
     /// `true` if NaN.
     fn is_nan(self) -> bool;
+    /// Converts (rounding, as `as` does) from `usize`.
+    fn from_usize(x: usize) -> Self;
 }
 
 impl Element for f64 {
@@ -88,6 +90,10 @@ impl Element for f64 {
     fn is_nan(self) -> bool {
         f64::is_nan(self)
     }
+    #[inline(always)]
+    fn from_usize(x: usize) -> Self {
+        x as f64
+    }
 }
 
 impl Element for f32 {
@@ -107,6 +113,10 @@ impl Element for f32 {
     #[inline(always)]
     fn is_nan(self) -> bool {
         f32::is_nan(self)
+    }
+    #[inline(always)]
+    fn from_usize(x: usize) -> Self {
+        x as f32
     }
 }
 

@@ -1,0 +1,369 @@
+//! Which values of a `prange` body differ from lane to lane (varying) and which are the
+//! same for a whole vector of iterations (uniform), and whether the body can run on
+//! lanes at all.
+//!
+//! The loop index is varying; so is every local whose value reads a varying value or
+//! that is assigned under a varying condition; the rest is uniform, computed once per
+//! vector by the one-at-a-time code and broadcast. A body runs on lanes when every
+//! varying value is a float of one type (the vector's) or a `bool` (a mask), every
+//! varying index is the loop index plus or minus a uniform offset, writes are at the
+//! loop's own index, and its statements are lets, assignments, reductions, `if`s and
+//! inner `for` loops with uniform bounds. Anything else runs one iteration at a time,
+//! which is always correct.
+
+use std::collections::HashSet;
+
+use super::{BinOp, Block, Expr, ExprKind, Kernel, Loop, Order, ReduceOp, StmtKind, VarId};
+use crate::model::ElemType;
+
+/// What the lane compiler needs to know about one `prange`.
+pub(crate) struct Lanes {
+    /// The float type of the vectors.
+    pub elem: ElemType,
+    /// The varying variables (the loop index and locals).
+    pub varying: HashSet<VarId>,
+    /// The `prange`'s index.
+    pub index: VarId,
+}
+
+/// The analysis of `lp`, or why its body runs one iteration at a time.
+pub(crate) fn analyse(k: &Kernel, lp: &Loop) -> Result<Lanes, String> {
+    if let Some(r) = lp.array_reductions.first() {
+        return Err(format!(
+            "it reduces into the array `{}` at a computed index (a scatter)",
+            k.var(r.var).name
+        ));
+    }
+    let reduced: Vec<VarId> = lp.reductions.iter().map(|r| r.var).collect();
+    let varying = varying_vars(&lp.body, lp.index, &reduced);
+    let mut check = Check {
+        k,
+        lanes: Lanes {
+            elem: ElemType::Bool,
+            varying,
+            index: lp.index,
+        },
+        reduced,
+        why: None,
+    };
+    for r in &lp.reductions {
+        let var = k.var(r.var);
+        check.float(var.ty.elem(), &var.name);
+        if !matches!(
+            r.op,
+            ReduceOp::Add | ReduceOp::Mul | ReduceOp::Max | ReduceOp::Min
+        ) || matches!(r.combine, BinOp::RustMax | BinOp::RustMin)
+        {
+            check.fail(format!("the reduction of `{}`", var.name));
+        }
+    }
+    check.block(&lp.body, false, 0);
+    if check.why.is_none() && !check.lanes.elem.is_float() {
+        check.fail("it computes no float on lanes".to_owned());
+    }
+    match check.why {
+        Some(why) => Err(why),
+        None => Ok(check.lanes),
+    }
+}
+
+/// The loop index and the locals that vary from lane to lane, to a fixed point.
+fn varying_vars(body: &Block, index: VarId, reduced: &[VarId]) -> HashSet<VarId> {
+    let mut varying = HashSet::from([index]);
+    loop {
+        let before = varying.len();
+        mark(body, false, reduced, &mut varying);
+        if varying.len() == before {
+            return varying;
+        }
+    }
+}
+
+/// One round of [`varying_vars`]: `under` when the block runs under a varying condition.
+fn mark(b: &Block, under: bool, reduced: &[VarId], varying: &mut HashSet<VarId>) {
+    for s in b {
+        match &s.kind {
+            StmtKind::Let {
+                var,
+                value: Some(value),
+            }
+            | StmtKind::Assign { var, value }
+                if !reduced.contains(var) && (under || reads_any(value, varying)) =>
+            {
+                varying.insert(*var);
+            }
+            StmtKind::Let { var, value: None } if under => {
+                varying.insert(*var);
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                let under = under || reads_any(cond, varying);
+                mark(then, under, reduced, varying);
+                mark(otherwise, under, reduced, varying);
+            }
+            StmtKind::Loop(inner) => mark(&inner.body, under, reduced, varying),
+            StmtKind::While { cond, body } => {
+                mark(body, under || reads_any(cond, varying), reduced, varying)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `true` if `e` reads one of `vars` (directly or through an index).
+pub(crate) fn reads_any(e: &Expr, vars: &HashSet<VarId>) -> bool {
+    match &e.kind {
+        ExprKind::Var(v) => vars.contains(v),
+        ExprKind::Load { index, .. } => reads_any(index, vars),
+        ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Len(_) => false,
+        ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => reads_any(a, vars),
+        ExprKind::Binary(_, a, b)
+        | ExprKind::Compare(_, a, b)
+        | ExprKind::And(a, b)
+        | ExprKind::Or(a, b) => reads_any(a, vars) || reads_any(b, vars),
+        ExprKind::Select(c, a, b) => reads_any(c, vars) || reads_any(a, vars) || reads_any(b, vars),
+        ExprKind::Helper { args, .. } => args
+            .iter()
+            .any(|a| vars.contains(&a.var()) || a.bounds().any(|b| reads_any(b, vars))),
+        ExprKind::RustCall(_, args) => args.iter().any(|a| reads_any(a, vars)),
+    }
+}
+
+/// A varying index `i + offset` (or `i - offset`): the loop index and a uniform offset.
+pub(crate) enum Offset<'a> {
+    /// `i`
+    None,
+    /// `i + e` or `e + i`
+    Plus(&'a Expr),
+    /// `i - e`
+    Minus(&'a Expr),
+}
+
+impl Lanes {
+    /// `true` if `e` is the same in every lane.
+    pub fn uniform(&self, e: &Expr) -> bool {
+        !reads_any(e, &self.varying)
+    }
+
+    /// `e` as the loop index plus or minus a uniform offset, if it is one.
+    pub fn offset<'a>(&self, e: &'a Expr) -> Option<Offset<'a>> {
+        let is_index = |x: &Expr| matches!(x.kind, ExprKind::Var(v) if v == self.index);
+        match &e.kind {
+            _ if is_index(e) => Some(Offset::None),
+            ExprKind::Binary(BinOp::Add, a, b) if is_index(a) && self.uniform(b) => {
+                Some(Offset::Plus(b))
+            }
+            ExprKind::Binary(BinOp::Add, a, b) if is_index(b) && self.uniform(a) => {
+                Some(Offset::Plus(a))
+            }
+            ExprKind::Binary(BinOp::Sub, a, b) if is_index(a) && self.uniform(b) => {
+                Some(Offset::Minus(b))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The walk deciding whether a body runs on lanes: `why` holds the first reason it
+/// cannot.
+struct Check<'a> {
+    k: &'a Kernel,
+    lanes: Lanes,
+    reduced: Vec<VarId>,
+    why: Option<String>,
+}
+
+impl Check<'_> {
+    /// Records the first reason the body cannot run on lanes.
+    fn fail(&mut self, why: String) {
+        self.why.get_or_insert(why);
+    }
+
+    /// Notes a varying float of type `ty` (`what` in messages): every one must share the
+    /// vectors' type.
+    fn float(&mut self, ty: ElemType, what: &str) {
+        if !ty.is_float() {
+            self.fail(format!("`{what}` is a varying {}", ty.rust_name()));
+        } else if self.lanes.elem == ElemType::Bool {
+            self.lanes.elem = ty;
+        } else if self.lanes.elem != ty {
+            self.fail(format!("`{what}` mixes `f32` and `f64` lanes"));
+        }
+    }
+
+    /// Notes a varying value: a float of the vectors' type or a mask.
+    fn value(&mut self, ty: ElemType, what: &str) {
+        if ty != ElemType::Bool {
+            self.float(ty, what);
+        }
+    }
+
+    /// `under`: the block runs under a varying condition; `depth`: inner loops around it.
+    fn block(&mut self, b: &Block, under: bool, depth: usize) {
+        for s in b {
+            self.stmt(s, under, depth);
+        }
+    }
+
+    fn stmt(&mut self, s: &crate::kir::Stmt, under: bool, depth: usize) {
+        match &s.kind {
+            StmtKind::Let { var, value } => {
+                if self.lanes.varying.contains(var) {
+                    let v = self.k.var(*var);
+                    self.value(v.ty.elem(), &v.name);
+                }
+                if let Some(v) = value {
+                    self.expr(v);
+                }
+            }
+            StmtKind::Assign { var, value } if self.reduced.contains(var) => {
+                self.reduction(*var, value)
+            }
+            StmtKind::Assign { var, value } => {
+                if self.lanes.varying.contains(var) {
+                    let v = self.k.var(*var);
+                    self.value(v.ty.elem(), &v.name);
+                }
+                self.expr(value);
+            }
+            StmtKind::Store { index, value, .. } => {
+                if !matches!(index.kind, ExprKind::Var(v) if v == self.lanes.index) {
+                    self.fail(format!("the store at `{}`", index.text));
+                }
+                self.float(value.ty, &value.text);
+                self.expr(value);
+            }
+            StmtKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond);
+                let under = under || !self.lanes.uniform(cond);
+                self.block(then, under, depth);
+                self.block(otherwise, under, depth);
+            }
+            StmtKind::Loop(inner) => self.inner_loop(inner, under, depth),
+            StmtKind::Break | StmtKind::Continue if !under && depth > 0 => {}
+            StmtKind::Break | StmtKind::Continue => {
+                self.fail("`break` or `continue` under a varying condition".to_owned())
+            }
+            StmtKind::While { .. } => self.fail("a `while` loop".to_owned()),
+            _ => self.fail("a local array or an array statement".to_owned()),
+        }
+    }
+
+    /// An update of a reduction variable: `s op= e`.
+    fn reduction(&mut self, var: VarId, value: &Expr) {
+        let e = crate::kir::races::reduced_value(var, value);
+        self.float(e.ty, &e.text);
+        self.expr(e);
+    }
+
+    /// An inner loop: in order, its bounds uniform.
+    fn inner_loop(&mut self, inner: &Loop, under: bool, depth: usize) {
+        let d = &inner.domain;
+        let bounds = [Some(&d.start), Some(&d.end), d.step.as_ref()];
+        if inner.order != Order::InOrder {
+            self.fail("a nested `prange`".to_owned());
+        }
+        if let Some(b) = bounds
+            .into_iter()
+            .flatten()
+            .find(|b| !self.lanes.uniform(b))
+        {
+            self.fail(format!("an inner loop's bound `{}` varies", b.text));
+        }
+        self.block(&inner.body, under, depth + 1);
+    }
+
+    /// Whether `e` can be computed on lanes.
+    fn expr(&mut self, e: &Expr) {
+        if self.why.is_some() || self.lanes.uniform(e) {
+            return;
+        }
+        match &e.kind {
+            ExprKind::Var(v) if *v == self.lanes.index => {
+                self.fail(format!("the index `{}` is used as a value", e.text))
+            }
+            ExprKind::Var(_) => {}
+            ExprKind::Load { index, .. } => {
+                self.float(e.ty, &e.text);
+                if self.lanes.offset(index).is_none() {
+                    self.fail(format!("the load `{}` is a gather", e.text));
+                }
+            }
+            ExprKind::Unary(_, a) => {
+                self.float(e.ty, &e.text);
+                self.expr(a);
+            }
+            ExprKind::Binary(op, a, b) => {
+                self.float(e.ty, &e.text);
+                if !on_lanes(*op) {
+                    self.fail(format!("`{}` has no lane form yet", e.text));
+                }
+                self.expr(a);
+                self.expr(b);
+            }
+            ExprKind::Compare(_, a, b) => self.compare(a, b),
+            ExprKind::Not(a) => self.expr(a),
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                self.expr(a);
+                self.expr(b);
+            }
+            ExprKind::Cast(a) => self.cast(e, a),
+            ExprKind::Select(c, a, b) => {
+                self.value(e.ty, &e.text);
+                self.expr(c);
+                self.expr(a);
+                self.expr(b);
+            }
+            _ => self.fail(format!("`{}` has no lane form yet", e.text)),
+        }
+    }
+
+    /// A comparison of two floats, or of the index (`i ± c`) with a uniform value.
+    fn compare(&mut self, a: &Expr, b: &Expr) {
+        let index = |x: &Expr| !self.lanes.uniform(x) && self.lanes.offset(x).is_some();
+        if index(a) || index(b) {
+            if !self.lanes.uniform(a) && !self.lanes.uniform(b) {
+                self.fail(format!("`{}` compares two varying indices", a.text));
+            }
+            return;
+        }
+        self.float(a.ty, &a.text);
+        self.expr(a);
+        self.expr(b);
+    }
+
+    /// `a as T`: from the index, a `bool` or the same float type.
+    fn cast(&mut self, e: &Expr, a: &Expr) {
+        self.float(e.ty, &e.text);
+        if self.lanes.offset(a).is_some() {
+            return;
+        }
+        if a.ty != e.ty && a.ty != ElemType::Bool {
+            self.fail(format!("the cast `{}`", e.text));
+        }
+        self.expr(a);
+    }
+}
+
+/// `true` for the operators with a lane form.
+fn on_lanes(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Add
+            | BinOp::Sub
+            | BinOp::Mul
+            | BinOp::Div
+            | BinOp::PyMax
+            | BinOp::PyMin
+            | BinOp::Maximum
+            | BinOp::Minimum
+            | BinOp::Power
+    )
+}
