@@ -1,0 +1,464 @@
+//! `prange` bodies on SIMD lanes: masks for `if`s on varying conditions, loads at `i ± c`
+//! (an index only an inactive lane would use is no error), own-index stores in tails and
+//! branches, the index as a float, uniform branches and inner loops, and reductions in the
+//! fixed order of array passes, in every variant. Every kernel here asserts that its
+//! `explain()` says it runs on lanes, so a change that sends one back to the
+//! one-at-a-time code fails here instead of passing unnoticed.
+//!
+//! Tolerances: a lane computes what one iteration computes, with the same operations in
+//! the same order, so stores are bit-exact (`exact`); a `prange` sum is bit-identical to
+//! the array form `sum(..)` of the same values (the same fixed order), and within
+//! `sum_tol` of the compensated sum.
+
+#![allow(clippy::needless_range_loop)]
+
+use kernelize::{Error, kernel};
+
+use super::harness::*;
+
+/// Panics unless every `prange` of a kernel runs on lanes.
+#[track_caller]
+fn assert_on_lanes(kernel: &str, explain: &str) {
+    assert!(
+        explain.contains("on SIMD lanes") && !explain.contains("not on lanes"),
+        "{kernel} should run on lanes:\n{explain}"
+    );
+}
+
+fn exact(want: &[f64]) -> Vec<(f64, f64, f64)> {
+    want.iter().map(|&w| (w, 0.0, 0.0)).collect()
+}
+
+/// Every length from 0 to 200 (each tail of every tier, groups and their tails), and two
+/// past a chunk.
+fn lengths() -> impl Iterator<Item = usize> {
+    (0..=200).chain([CHUNK - 1, CHUNK + 67, 3 * CHUNK + 5])
+}
+
+fn wave(n: usize, seed: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| (((i + seed) * 7919) % 1999) as f64 * 1e-3 - 1.0)
+        .collect()
+}
+
+const SENTINEL: f64 = 12345.0;
+
+/// A leaky ReLU written with an `if` on each element: both branches under masks.
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn leaky_relu(x: &[f64], out: &mut [f64]) {
+    for i in prange(len(x)) {
+        if x[i] > 0.0 {
+            out[i] = x[i];
+        } else {
+            out[i] = 0.1 * x[i];
+        }
+    }
+}
+
+#[test]
+fn leaky_relu_is_exact_with_specials() {
+    assert_on_lanes("leaky_relu", leaky_relu::explain());
+    for v in leaky_relu::variants() {
+        for c in cases::<f64>(201, 1, domain(-5.0, 5.0)) {
+            let mut out = vec![SENTINEL; c.len()];
+            leaky_relu::with(v, c.arr(0), &mut out).unwrap();
+            let want: Vec<f64> = c
+                .arr(0)
+                .iter()
+                .map(|&x| if x > 0.0 { x } else { 0.1 * x })
+                .collect();
+            check_array("leaky_relu", v, &c, &out, &exact(&want));
+        }
+    }
+}
+
+/// Backward differences, the first element kept: `x[i - 1]` is read only where `i > 0`
+/// (lane 0 of the first vector would be out of bounds: it is inactive).
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn backward_diff(x: &[f64], out: &mut [f64]) {
+    for i in prange(len(x)) {
+        if i > 0 {
+            out[i] = x[i] - x[i - 1];
+        } else {
+            out[i] = x[i];
+        }
+    }
+}
+
+/// Central differences inside, zero at both ends: `&&` evaluates its right side only
+/// where its left one holds, so neither `x[i - 1]` at 0 nor `x[i + 1]` at `n - 1` is read.
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn central_diff(x: &[f64], out: &mut [f64]) {
+    let n = len(x);
+    for i in prange(n) {
+        if i >= 1 && i + 1 < n && x[i + 1] - x[i - 1] != 0.0 {
+            out[i] = (x[i + 1] - x[i - 1]) * 0.5;
+        } else {
+            out[i] = 0.0;
+        }
+    }
+}
+
+#[test]
+fn differences_read_neighbours_only_where_they_exist() {
+    assert_on_lanes("backward_diff", backward_diff::explain());
+    assert_on_lanes("central_diff", central_diff::explain());
+    for v in backward_diff::variants() {
+        for n in lengths() {
+            let x = wave(n, 3);
+            let mut out = vec![SENTINEL; n];
+            backward_diff::with(v, &x, &mut out).unwrap();
+            let want: Vec<f64> = (0..n)
+                .map(|i| if i > 0 { x[i] - x[i - 1] } else { x[i] })
+                .collect();
+            assert_eq!(out, want, "backward_diff [{v}] n = {n}");
+            let mut out = vec![SENTINEL; n];
+            central_diff::with(v, &x, &mut out).unwrap();
+            let want: Vec<f64> = (0..n)
+                .map(|i| {
+                    if i >= 1 && i + 1 < n && x[i + 1] - x[i - 1] != 0.0 {
+                        (x[i + 1] - x[i - 1]) * 0.5
+                    } else {
+                        0.0
+                    }
+                })
+                .collect();
+            assert_eq!(out, want, "central_diff [{v}] n = {n}");
+        }
+    }
+}
+
+/// The index as a float, an offset index, an `if` expression (each side only where it is
+/// chosen), a uniform branch on an argument and a uniform local.
+#[kernel(signature = "void(f8[:], f8, f8[:])", parallel)]
+pub fn ramp(x: &[f64], flip: f64, out: &mut [f64]) {
+    let n = len(x);
+    for i in prange(n) {
+        let half = (n / 2) as f64;
+        let w = if x[i] > 0.5 { 1.0 / x[i] } else { x[i] + (i + 3) as f64 };
+        if flip > 0.0 {
+            out[i] = w * (i as f64) - half;
+        } else {
+            out[i] = -w;
+        }
+    }
+}
+
+#[test]
+fn ramp_is_exact() {
+    assert_on_lanes("ramp", ramp::explain());
+    for v in ramp::variants() {
+        for n in lengths() {
+            let x = wave(n, 11);
+            for flip in [1.0, -1.0] {
+                let mut out = vec![SENTINEL; n];
+                ramp::with(v, &x, flip, &mut out).unwrap();
+                let half = (n / 2) as f64;
+                let want: Vec<f64> = (0..n)
+                    .map(|i| {
+                        let w = if x[i] > 0.5 {
+                            1.0 / x[i]
+                        } else {
+                            x[i] + (i + 3) as f64
+                        };
+                        if flip > 0.0 { w * (i as f64) - half } else { -w }
+                    })
+                    .collect();
+                assert_eq!(out, want, "ramp [{v}] n = {n} flip {flip}");
+            }
+        }
+    }
+}
+
+/// Masks held in locals, `||`, `!`, and a varying local assigned under a mask.
+#[kernel(signature = "f8[:](f8[:])", parallel)]
+pub fn clamp_outliers(x: &[f64]) -> Vec<f64> {
+    let n = len(x);
+    let mut out = empty(n);
+    for i in prange(n) {
+        let big = x[i] > 1.5;
+        let small = x[i] < -1.5;
+        let mut y = x[i];
+        if big || small {
+            y = 0.0;
+        }
+        if !(big || small) && x[i] < 0.0 {
+            y = -y * 2.0;
+        }
+        out[i] = y;
+    }
+    out
+}
+
+#[test]
+fn clamp_outliers_is_exact_with_specials() {
+    assert_on_lanes("clamp_outliers", clamp_outliers::explain());
+    for v in clamp_outliers::variants() {
+        for c in cases::<f64>(202, 1, domain(-3.0, 3.0)) {
+            let got = clamp_outliers::with(v, c.arr(0)).unwrap();
+            let want: Vec<f64> = c
+                .arr(0)
+                .iter()
+                .map(|&x| {
+                    let (big, small) = (x > 1.5, x < -1.5);
+                    let mut y = x;
+                    if big || small {
+                        y = 0.0;
+                    }
+                    if !(big || small) && x < 0.0 {
+                        y = -y * 2.0;
+                    }
+                    y
+                })
+                .collect();
+            check_array("clamp_outliers", v, &c, &got, &exact(&want));
+        }
+    }
+}
+
+/// An inner loop with uniform bounds, its loads broadcast, a uniform `break`: every lane
+/// adds the same terms in the same order as one iteration does, so it is exact.
+#[kernel(signature = "void(f8[:], f8[:], f8, f8[:])", parallel)]
+pub fn nearest_sum(x: &[f64], y: &[f64], k: f64, out: &mut [f64]) {
+    for i in prange(len(x)) {
+        let mut acc = 0.0;
+        for j in range(len(y)) {
+            if j as f64 >= k {
+                break;
+            }
+            acc += abs(x[i] - y[j]);
+        }
+        out[i] = acc;
+    }
+}
+
+#[test]
+fn inner_loops_are_exact() {
+    assert_on_lanes("nearest_sum", nearest_sum::explain());
+    let y = wave(37, 5);
+    for v in nearest_sum::variants() {
+        for n in (0..=70).chain([1000]) {
+            let x = wave(n, 1);
+            for k in [0.0, 5.0, 100.0] {
+                let mut out = vec![SENTINEL; n];
+                nearest_sum::with(v, &x, &y, k, &mut out).unwrap();
+                let want: Vec<f64> = (0..n)
+                    .map(|i| {
+                        let mut acc = 0.0;
+                        for j in 0..y.len().min(k as usize) {
+                            acc += (x[i] - y[j]).abs();
+                        }
+                        acc
+                    })
+                    .collect();
+                assert_eq!(out, want, "nearest_sum [{v}] n = {n} k = {k}");
+            }
+        }
+    }
+}
+
+/// A `prange` sum and the array form's `sum`: the same fixed order, the same bits.
+#[kernel(signature = "f8(f8[:])", parallel)]
+pub fn esum_prange(x: &[f64]) -> f64 {
+    let mut s = 0.0;
+    for i in prange(len(x)) {
+        s += exp(x[i]);
+    }
+    s
+}
+
+#[kernel(signature = "f8(f8[:])", parallel)]
+pub fn esum_array(x: &[f64]) -> f64 {
+    sum(exp(x))
+}
+
+#[kernel(signature = "f4(f4[:])", parallel)]
+pub fn sum32_prange(x: &[f32]) -> f32 {
+    let mut s = 0.0;
+    for i in prange(len(x)) {
+        s += x[i] * x[i];
+    }
+    s
+}
+
+#[kernel(signature = "f4(f4[:])", parallel)]
+pub fn sum32_array(x: &[f32]) -> f32 {
+    sum(x * x)
+}
+
+#[test]
+fn prange_sums_are_the_array_sums_bit_for_bit() {
+    assert_on_lanes("esum_prange", esum_prange::explain());
+    assert_on_lanes("sum32_prange", sum32_prange::explain());
+    for v in esum_prange::variants() {
+        for n in lengths().chain([10 * CHUNK + 3]) {
+            let x = wave(n, 7);
+            let (a, b) = (
+                esum_prange::with(v, &x).unwrap(),
+                esum_array::with(v, &x).unwrap(),
+            );
+            assert_eq!(a.to_bits(), b.to_bits(), "esum [{v}] n = {n}: {a} vs {b}");
+            let x32: Vec<f32> = x.iter().map(|&e| e as f32).collect();
+            let (a, b) = (
+                sum32_prange::with(v, &x32).unwrap(),
+                sum32_array::with(v, &x32).unwrap(),
+            );
+            assert_eq!(a.to_bits(), b.to_bits(), "sum32 [{v}] n = {n}: {a} vs {b}");
+        }
+    }
+}
+
+/// Several reductions and a store in one body, updates under masks: a masked sum, a
+/// difference (`-=`), a count, Python's `max` and NumPy's `minimum`.
+#[kernel(signature = "Tuple((f8, f8, f8, f8, f8))(f8[:], f8[:])", parallel)]
+pub fn stats(x: &[f64], out: &mut [f64]) -> (f64, f64, f64, f64, f64) {
+    let mut pos = 0.0;
+    let mut neg = 0.0;
+    let mut count = 0.0;
+    let mut hi = -inf;
+    let mut lo = inf;
+    for i in prange(len(x)) {
+        if x[i] > 0.0 {
+            pos += x[i];
+            count += 1.0;
+        } else {
+            neg -= x[i];
+        }
+        hi = max(hi, x[i]);
+        lo = minimum(lo, x[i]);
+        out[i] = x[i] * 2.0;
+    }
+    (pos, neg, count, hi, lo)
+}
+
+#[test]
+fn several_reductions_in_one_body() {
+    assert_on_lanes("stats", stats::explain());
+    for v in stats::variants() {
+        for c in cases::<f64>(203, 1, Domain { lo: -4.0, hi: 4.0, specials: false }) {
+            let x = c.arr(0);
+            let mut out = vec![SENTINEL; x.len()];
+            let (pos, neg, count, hi, lo) = stats::with(v, x, &mut out).unwrap();
+            let p: Vec<f64> = x.iter().copied().filter(|&e| e > 0.0).collect();
+            let m: Vec<f64> = x.iter().copied().filter(|&e| e <= 0.0).collect();
+            let tol = |xs: &[f64]| sum_tol::<f64>(xs);
+            check_scalar("stats pos", v, &c, pos, (ref_sum(p.clone()), 0.0, tol(&p)));
+            check_scalar("stats neg", v, &c, neg, (-ref_sum(m.clone()), 0.0, tol(&m)));
+            assert_eq!(count, p.len() as f64, "stats count [{v}] {}", c.what);
+            let want_hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let want_lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+            assert_eq!((hi, lo), (want_hi, want_lo), "stats max/min [{v}] {}", c.what);
+            let want: Vec<f64> = x.iter().map(|e| e * 2.0).collect();
+            check_array("stats out", v, &c, &out, &exact(&want));
+        }
+    }
+}
+
+/// NumPy's `minimum` propagates a NaN from any lane; `max(s, x)` (Python's) is tested
+/// without NaN above, where its order does not matter.
+#[test]
+fn minimum_reduction_propagates_nan() {
+    for v in stats::variants() {
+        for n in [1, 7, 100, CHUNK + 9] {
+            for at in [0, n / 2, n - 1] {
+                let mut x = wave(n, 2);
+                x[at] = f64::NAN;
+                let mut out = vec![0.0; n];
+                let (.., lo) = stats::with(v, &x, &mut out).unwrap();
+                assert!(lo.is_nan(), "[{v}] n = {n}, NaN at {at}: {lo}");
+            }
+        }
+    }
+}
+
+/// A masked reduction gives the same bits on any number of threads.
+#[test]
+fn masked_reductions_are_the_same_on_any_thread_count() {
+    let x = wave(5 * CHUNK + 13, 9);
+    for v in stats::variants() {
+        let mut out = vec![0.0; x.len()];
+        let one = stats::with(v, &x, &mut out).unwrap();
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let got = pool.install(|| stats::with(v, &x, &mut out).unwrap());
+            assert_eq!(
+                format!("{got:?}"),
+                format!("{one:?}"),
+                "{v} on {threads} threads"
+            );
+        }
+    }
+}
+
+/// Reading past the end in an active lane is the kernel's error naming the array and the
+/// first index outside; so is a store past the end of the output.
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn shift_left(x: &[f64], out: &mut [f64]) {
+    for i in prange(len(out)) {
+        out[i] = x[i + 1];
+    }
+}
+
+#[kernel(signature = "void(f8[:], f8, f8[:])", parallel)]
+pub fn fill_past(x: &[f64], extra: f64, out: &mut [f64]) {
+    for i in prange(len(x) + extra as usize) {
+        out[i] = x[0] + 1.0;
+    }
+}
+
+#[test]
+fn out_of_bounds_lanes_are_errors_naming_the_array() {
+    assert_on_lanes("shift_left", shift_left::explain());
+    assert_on_lanes("fill_past", fill_past::explain());
+    for v in shift_left::variants() {
+        for n in [1, 5, 16, 17, 64, 100, CHUNK + 3] {
+            let x = wave(n, 4);
+            let mut out = vec![0.0; n];
+            let err = shift_left::with(v, &x, &mut out).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::IndexOutOfBounds { kernel: "shift_left", array: "x", index, len }
+                        if index == n && len == n
+                ),
+                "[{v}] n = {n}: {err}"
+            );
+            // One element shorter input: in bounds everywhere.
+            let mut out = vec![0.0; n - 1];
+            shift_left::with(v, &x, &mut out).unwrap();
+            assert_eq!(out, x[1..], "[{v}] n = {n}");
+            let mut out = vec![0.0; n];
+            fill_past::with(v, &x, 0.0, &mut out).unwrap();
+            let err = fill_past::with(v, &x, 3.0, &mut out).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::IndexOutOfBounds { kernel: "fill_past", array: "out", index, len }
+                        if index == n && len == n
+                ),
+                "[{v}] n = {n}: {err}"
+            );
+        }
+    }
+}
+
+/// A body with a gather stays one iteration at a time, and `explain()` says why.
+#[kernel(signature = "void(f8[:], f8[:], f8[:])", parallel)]
+pub fn gather(x: &[f64], idx: &[f64], out: &mut [f64]) {
+    for i in prange(len(idx)) {
+        out[i] = x[idx[i] as usize];
+    }
+}
+
+#[test]
+fn explain_says_why_a_loop_is_not_on_lanes() {
+    let text = gather::explain();
+    assert!(text.contains("one iteration at a time (not on lanes:"), "{text}");
+    let x = wave(10, 1);
+    let mut out = vec![0.0; 3];
+    gather::with(kernelize::Variant::Scalar, &x, &[9.0, 0.0, 4.0], &mut out).unwrap();
+    assert_eq!(out, [x[9], x[0], x[4]]);
+}
