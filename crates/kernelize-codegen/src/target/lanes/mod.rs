@@ -109,7 +109,11 @@ impl Gen<'_> {
             let __count: usize = (#end).saturating_sub(__lo);
             #(#shares)*
             let __parts = #rt::inorder::run_chunks(PAR, __count, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+                // A closure that moves what it captures (`__range`) is only `FnOnce`: called
+                // through `FnOnce` it needs no shim, which would be a function of its own
+                // outside the tier's frame (every vector operation then a call).
                 #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] || -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+                    let __range = __range;
                     #[allow(unused_imports)]
                     use #rt::simd::{Mask as _, Vector as _};
                     let __tok: S = __s;
