@@ -198,6 +198,22 @@ unsafe fn own_lanes<T: Copy>(
     Ok(())
 }
 
+/// The elements `at..at + n` of an array a `prange` writes at its own index, for a chunk
+/// of its iterations, or `None` past the end (the chunk then takes the checked path).
+///
+/// # Safety
+/// The chunk's iterations own these elements: no other thread touches them while the
+/// window lives (as for [`load_own`]).
+#[inline(always)]
+pub unsafe fn own_window<'s, T: Copy>(
+    shared: &'s Shared<'_, T>,
+    at: usize,
+    n: usize,
+) -> Option<&'s mut [T]> {
+    // SAFETY: forwarded to the caller.
+    unsafe { shared.window(at, n) }
+}
+
 /// Stores the first `valid` lanes of `value` into `dst` (`valid` elements) where `active`
 /// holds; the other elements keep their values.
 #[inline(always)]

@@ -113,6 +113,36 @@ fn mark(b: &Block, under: bool, reduced: &[VarId], varying: &mut HashSet<VarId>)
     }
 }
 
+/// The variables a block declares (its lets and inner loops' indices, at any depth).
+pub(crate) fn declared_in(b: &Block) -> HashSet<VarId> {
+    fn walk(b: &Block, out: &mut HashSet<VarId>) {
+        for s in b {
+            match &s.kind {
+                StmtKind::Let { var, .. }
+                | StmtKind::Alloc { var, .. }
+                | StmtKind::LetArray { var, .. } => {
+                    out.insert(*var);
+                }
+                StmtKind::If {
+                    then, otherwise, ..
+                } => {
+                    walk(then, out);
+                    walk(otherwise, out);
+                }
+                StmtKind::Loop(inner) => {
+                    out.insert(inner.index);
+                    walk(&inner.body, out);
+                }
+                StmtKind::While { body, .. } => walk(body, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    walk(b, &mut out);
+    out
+}
+
 /// `true` if `e` reads one of `vars` (directly or through an index).
 pub(crate) fn reads_any(e: &Expr, vars: &HashSet<VarId>) -> bool {
     match &e.kind {

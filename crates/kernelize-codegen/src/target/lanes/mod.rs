@@ -15,7 +15,8 @@
 //!
 //! [`varying::analyse`] decides which loops qualify; the rest run one at a time.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -36,6 +37,9 @@ pub(super) fn prange(outer: &Cx<'_>, cx: &Cx<'_>, lp: &Loop) -> Option<TokenStre
         lanes: &lanes,
         lp,
         fresh: Cell::new(0),
+        inside: varying::declared_in(&lp.body),
+        windows: RefCell::new(Vec::new()),
+        fast: Cell::new(false),
     };
     Some(g.prange(outer))
 }
@@ -47,6 +51,25 @@ struct Gen<'a> {
     lp: &'a Loop,
     /// The next number for a generated mask's name.
     fresh: Cell<usize>,
+    /// The variables declared in the body (offsets reading them change per iteration).
+    inside: HashSet<crate::kir::VarId>,
+    /// The chunk windows the body's accesses asked for, in order.
+    windows: RefCell<Vec<Window>>,
+    /// `true` while compiling the fast body: accesses through the chunk's windows.
+    fast: Cell<bool>,
+}
+
+/// A chunk's window of an array: the elements a chunk's accesses at `i ± c` (`c` the same
+/// in every iteration) or at the loop's own index touch, cut once per chunk when all are
+/// in bounds, so those accesses need no checks; `None` (an access past an end somewhere
+/// in the chunk) sends them to the checked loads and stores.
+struct Window {
+    /// The array.
+    array: crate::kir::VarId,
+    /// `Some((plus, c))` for an access at `i + c` or `i - c`; `None` at the own index.
+    offset: Option<(bool, Expr)>,
+    /// `true` for an array the `prange` writes (a mutable window of its `Shared` view).
+    own: bool,
 }
 
 /// The mask the code runs under: `None` when every lane in range is active.
@@ -102,7 +125,12 @@ impl Gen<'_> {
             .iter()
             .map(|r| super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem()))
             .collect();
-        let body = self.block(&self.lp.body, &None);
+        // The fast body first (it asks for the windows), then the checked one.
+        self.fast.set(true);
+        let fast = self.run(&self.block(&self.lp.body, &None));
+        self.fast.set(false);
+        let checked = self.run(&self.block(&self.lp.body, &None));
+        let chosen = self.choose(outer, fast, checked);
         let combines = self.combines();
         quote! {{
             let __lo: usize = #a;
@@ -117,25 +145,10 @@ impl Gen<'_> {
                     #[allow(unused_imports)]
                     use #rt::simd::{Mask as _, Vector as _};
                     let __tok: S = __s;
+                    let (__c0, __cn): (usize, usize) = (__range.start, __range.end - __range.start);
                     #(let mut #accs = #rt::loops::Accumulators::<#v, #folds>::new(__tok, #folds);)*
                     let mut __err: ::core::option::Option<#rt::Error> = ::core::option::Option::None;
-                    let (__visit,) = (#[inline(always)] |__step: #rt::loops::Visit| match __step {
-                        #rt::loops::Visit::Vector { slot: __slot, at: __t, valid: __valid, .. } => {
-                            if __err.is_none() {
-                                let __at: usize = __lo + __t;
-                                let (mut __vector,) = (#[inline(always)] || -> ::core::result::Result<(), #rt::Error> {
-                                    #body
-                                    ::core::result::Result::Ok(())
-                                },);
-                                if let ::core::result::Result::Err(__e) = __vector() {
-                                    __err = ::core::option::Option::Some(__e);
-                                }
-                            }
-                        }
-                        #rt::loops::Visit::BlockEnd => { #(#accs.end_block();)* }
-                        #rt::loops::Visit::Group(_) => {}
-                    },);
-                    #rt::loops::fixed_order(__range.start, __range.end, <#v as #rt::simd::Vector>::LANES, true, __visit);
+                    #chosen
                     if let ::core::option::Option::Some(__e) = __err {
                         return ::core::result::Result::Err(__e);
                     }
@@ -144,6 +157,51 @@ impl Gen<'_> {
             })?;
             #combines
         }}
+    }
+
+    /// The chunk's vectors in the fixed order, `body` run at each (its error kept in
+    /// `__err`, after which the rest is skipped), the accumulators' blocks ended.
+    fn run(&self, body: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
+        let accs = (0..self.lp.reductions.len()).map(|k| format_ident!("__acc{}", k));
+        quote! {
+            let (__visit,) = (#[inline(always)] |__step: #rt::loops::Visit| match __step {
+                #rt::loops::Visit::Vector { slot: __slot, at: __t, valid: __valid, .. } => {
+                    if __err.is_none() {
+                        let (__at, __w): (usize, usize) = (__lo + __t, __t - __c0);
+                        let (mut __vector,) = (#[inline(always)] || -> ::core::result::Result<(), #rt::Error> {
+                            #body
+                            ::core::result::Result::Ok(())
+                        },);
+                        if let ::core::result::Result::Err(__e) = __vector() {
+                            __err = ::core::option::Option::Some(__e);
+                        }
+                    }
+                }
+                #rt::loops::Visit::BlockEnd => { #(#accs.end_block();)* }
+                #rt::loops::Visit::Group(_) => {}
+            },);
+            #rt::loops::fixed_order(__range.start, __range.end, <#v as #rt::simd::Vector>::LANES, true, __visit);
+        }
+    }
+
+    /// The fast run when every window of the chunk is in bounds (no access checks), else
+    /// the checked one.
+    fn choose(&self, outer: &Cx<'_>, fast: TokenStream, checked: TokenStream) -> TokenStream {
+        let defs = self.window_defs(outer);
+        if defs.is_empty() {
+            return fast;
+        }
+        let names: Vec<_> = (0..defs.len()).map(|k| format_ident!("__win{}", k)).collect();
+        quote! {
+            #(#defs)*
+            if let (#(::core::option::Option::Some(#names),)*) = (#(#names,)*) {
+                #fast
+            } else {
+                #checked
+            }
+        }
     }
 
     /// The runtime's fold for a reduction combining with `op`.
@@ -289,7 +347,8 @@ impl Gen<'_> {
         }
     }
 
-    /// `array[i] = value` at the loop's own index, under `active`.
+    /// `array[i] = value` at the loop's own index, under `active`: into the chunk's window
+    /// when it has one, else checked.
     fn store(&self, array: crate::kir::VarId, value: &Expr, active: &Active) -> TokenStream {
         let rt = rt();
         let v = self.v();
@@ -297,12 +356,82 @@ impl Gen<'_> {
         let label = &self.cx.k.var(array).name;
         let value = self.vexpr(value, active);
         let act = self.opt(active);
+        if self.fast.get() {
+            let win = self.window(array, None, true);
+            return quote! {
+                #rt::lanes::store::<#v>(&mut #win[__w..__w + __valid], #value, __valid, #act);
+            };
+        }
         quote! {
             // SAFETY: the race check admits writes and reads of an array a `prange` writes
             // only at the loop's own index, so lanes `__at..__at + __valid` belong to this
             // vector of iterations alone.
             unsafe { #rt::lanes::store_own::<#v>(&#sh, __KERNEL, #label, __at, __valid, #value, #act) }?;
         }
+    }
+
+    /// The name of the chunk window for an access to `array` (at `i ± c` with `offset`, or
+    /// at the own index), made on first use.
+    fn window(&self, array: crate::kir::VarId, offset: Option<(bool, &Expr)>, own: bool) -> syn::Ident {
+        let mut windows = self.windows.borrow_mut();
+        let same = |w: &Window| {
+            w.array == array
+                && match (&w.offset, offset) {
+                    (None, None) => true,
+                    (Some((p, a)), Some((q, b))) => *p == q && a.text == b.text,
+                    _ => false,
+                }
+        };
+        let k = match windows.iter().position(same) {
+            Some(k) => k,
+            None => {
+                windows.push(Window {
+                    array,
+                    offset: offset.map(|(p, e)| (p, e.clone())),
+                    own,
+                });
+                windows.len() - 1
+            }
+        };
+        format_ident!("__win{}", k)
+    }
+
+    /// Each window, cut once per chunk (`None` when some access of the chunk falls outside
+    /// the array).
+    fn window_defs(&self, outer: &Cx<'_>) -> Vec<TokenStream> {
+        let rt = rt();
+        let windows = self.windows.borrow();
+        windows
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                let name = format_ident!("__win{}", k);
+                let n = self.cx.name(w.array);
+                if w.own {
+                    let sh = super::inorder::shared_name(&n);
+                    return quote! {
+                        // SAFETY: the race check admits accesses to an array a `prange`
+                        // writes only at the loop's own index, so the chunk's indices
+                        // `__lo + __c0..` belong to its iterations alone.
+                        let mut #name = unsafe { #rt::lanes::own_window(&#sh, __lo + __c0, __cn) };
+                    };
+                }
+                let first = match &w.offset {
+                    Some((true, c)) => {
+                        let c = outer.expr(c);
+                        quote!((__lo + __c0).checked_add(#c))
+                    }
+                    Some((false, c)) => {
+                        let c = outer.expr(c);
+                        quote!((__lo + __c0).checked_sub(#c))
+                    }
+                    None => quote!(::core::option::Option::Some(__lo + __c0)),
+                };
+                quote! {
+                    let #name = #first.and_then(|__f| #n[..].get(__f..)).and_then(|__x| __x.get(..__cn));
+                }
+            })
+            .collect()
     }
 
     /// An `if`: a branch on a uniform condition, masks on a varying one (a branch no
@@ -400,7 +529,8 @@ impl Gen<'_> {
         }
     }
 
-    /// `array[index]` on every active lane.
+    /// `array[index]` on every active lane: from the chunk's window when the offset is
+    /// the same in every iteration and the window exists, else checked.
     fn load(&self, array: crate::kir::VarId, index: &Expr, active: &Active) -> TokenStream {
         let rt = rt();
         let v = self.v();
@@ -408,6 +538,10 @@ impl Gen<'_> {
         let label = &self.cx.k.var(array).name;
         let act = self.opt(active);
         if self.cx.shared.contains(&array) {
+            if self.fast.get() {
+                let win = self.window(array, None, true);
+                return quote!(#rt::lanes::read::<#v>(__tok, &#win[__w..], __valid));
+            }
             let sh = super::inorder::shared_name(&n);
             return quote! {
                 // SAFETY: as for the stores: lanes `__at..__at + __valid` of an array the
@@ -416,7 +550,19 @@ impl Gen<'_> {
             };
         }
         let start = self.start(index);
-        quote!(#rt::lanes::load::<#v>(__tok, __KERNEL, #label, &#n[..], #start, __valid, #act)?)
+        let checked =
+            quote!(#rt::lanes::load::<#v>(__tok, __KERNEL, #label, &#n[..], #start, __valid, #act)?);
+        let offset = match self.lanes.offset(index) {
+            Some(Offset::None) => None,
+            Some(Offset::Plus(c)) => Some((true, c)),
+            Some(Offset::Minus(c)) => Some((false, c)),
+            None => return checked,
+        };
+        if !self.fast.get() || offset.is_some_and(|(_, c)| varying::reads_any(c, &self.inside)) {
+            return checked;
+        }
+        let win = self.window(array, offset, false);
+        quote!(#rt::lanes::read::<#v>(__tok, &#win[__w..], __valid))
     }
 
     /// A comparison: of two vectors, or of the loop index (`i ± c`) with a uniform value.
