@@ -21,7 +21,8 @@ use crate::kir::{
 use crate::model::ElemType;
 
 /// The code of `kernel`'s body inside `__core` (its parameters are the kernel's arguments
-/// by their names, writable arrays as `&mut [T]`, and `__user_out` for array results).
+/// by their names, writable arrays as `&mut [T]`, and `__user_out` for results with
+/// arrays: see `surface::sig::OutBuffers`).
 pub fn body(kernel: &Kernel) -> TokenStream {
     let cx = Cx {
         k: kernel,
@@ -128,10 +129,7 @@ impl Cx<'_> {
             StmtKind::Break => quote!(break;),
             StmtKind::Continue => quote!(continue;),
             StmtKind::Return(value) => self.ret(value.as_ref()),
-            StmtKind::ReturnTuple(values) => {
-                let values = values.iter().map(|v| self.expr(v));
-                quote!(return ::core::result::Result::Ok((#(#values,)*));)
-            }
+            StmtKind::ReturnTuple(values) => self.ret_tuple(values),
             StmtKind::CopyInto { view, from } => self.copy_into(view, *from),
             StmtKind::LetArray { var, helper, args } => {
                 let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
@@ -230,6 +228,29 @@ impl Cx<'_> {
             }
             (None, _) => quote!(return ::core::result::Result::Ok(());),
         }
+    }
+
+    /// `return (a, b, ..)`: each array part delivered into its buffer in `__user_out`
+    /// (a tuple of one `Option<&mut [T]>` per array part) when the caller gave one.
+    fn ret_tuple(&self, values: &[Expr]) -> TokenStream {
+        let rt = rt();
+        let is_arg = |n: &str| self.k.vars[..self.k.params].iter().any(|v| v.name == n);
+        let mut parts = Vec::new();
+        let mut buffer = 0;
+        for (k, (v, part)) in values.iter().zip(&self.k.parts).enumerate() {
+            let v = self.expr(v);
+            if !matches!(part, ResultTy::Array(_)) {
+                parts.push(v);
+                continue;
+            }
+            let name = crate::surface::sig::buffer_name(Some(k), is_arg);
+            let field = syn::Index::from(buffer);
+            buffer += 1;
+            parts.push(quote! {
+                #rt::inorder::deliver_part(__KERNEL, #name, #k, #v, __user_out.#field)?
+            });
+        }
+        quote!(return ::core::result::Result::Ok((#(#parts,)*));)
     }
 
     /// The iterator a `for` loop's domain is.
