@@ -29,7 +29,7 @@
 //! | item | meaning |
 //! | --- | --- |
 //! | `NAME(args) -> R` | dispatching entry: the selected tier; the parallel variant from `parallel::THRESHOLD` (2^17) elements, and from `parallel::WARM_THRESHOLD` (2^15) while calls come back to back (kernels declared `parallel`) |
-//! | `NAME::into(args, out: &mut [T])` | array results only: writes into `out`, no allocation (a body with statements builds its local array, then copies it into `out`) |
+//! | `NAME::into(args, out: &mut [T])` | array results: writes into `out`, no allocation (a body with statements builds its local array, then copies it into `out`); for a tuple result with arrays, one buffer per array part and the scalar parts returned (see "Several results") |
 //! | `NAME::into_with(variant, args, out) -> Result<(), Error>` | the same with one named variant, an `Err` instead of a panic |
 //! | `NAME::scalar(args) -> R` | plain scalar loops, one thread |
 //! | `NAME::simd(args) -> R` | the selected SIMD tier, one thread |
@@ -488,6 +488,51 @@
 //! to write. An index is a `usize`. Give counters their type when they meet a loop index
 //! (`let mut k: usize = 0;`).
 //!
+//! ## Several results
+//!
+//! A tuple result returns its parts together: `-> (Vec<f64>, f64)`, each part a scalar or
+//! an array. `NAME::into` writes the array parts into buffers of the caller's instead
+//! (no allocation of the result): it takes one `&mut [T]` per array part, after the
+//! arguments, in the parts' order, named `out0`, `out1`, ... by the part's position in
+//! the tuple (`out0_buffer` if an argument is already called `out0`), and returns the
+//! tuple of the other parts, the scalars, in order: `(f64,)` for one, `()` for none.
+//! `NAME::into_with(variant, args, buffers)` returns the same in an `Ok`. A buffer must
+//! have its part's length: else `Error::OutputPartLength` naming the kernel, the buffer
+//! and the part (a panic from `into`); buffers before it may have been written.
+//!
+//! ```
+//! use kernelize::{kernel, Error, Variant};
+//!
+//! /// The running sum of `x`, and its total.
+//! #[kernel(signature = "Tuple((f8[:], f8))(f8[:])")]
+//! pub fn cumsum_total(x: &[f64]) -> (Vec<f64>, f64) {
+//!     let mut sums = zeros(len(x));
+//!     let mut s = 0.0;
+//!     for i in 0..len(x) {
+//!         s += x[i];
+//!         sums[i] = s;
+//!     }
+//!     (sums, s)
+//! }
+//!
+//! fn main() {
+//!     let x = [1.0, 2.0, 3.5];
+//!     assert_eq!(cumsum_total(&x), (vec![1.0, 3.0, 6.5], 6.5));
+//!     let mut out0 = [0.0; 3];
+//!     let (total,) = cumsum_total::into(&x, &mut out0);
+//!     assert_eq!((out0, total), ([1.0, 3.0, 6.5], 6.5));
+//!     for v in cumsum_total::variants() {
+//!         assert_eq!(cumsum_total::into_with(v, &x, &mut out0), Ok((6.5,)));
+//!     }
+//!     let err = cumsum_total::into_with(Variant::Auto, &x, &mut [0.0; 2]).unwrap_err();
+//!     assert_eq!(
+//!         err.to_string(),
+//!         "cumsum_total: the output buffer `out0` has 2 elements but part 0 of the result has 3"
+//!     );
+//!     assert!(matches!(err, Error::OutputPartLength { buffer: "out0", part: 0, .. }));
+//! }
+//! ```
+//!
 //! ## What it computes
 //!
 //! - `for` and `while` run their iterations one after another, each operation as written:
@@ -632,7 +677,6 @@
 //!
 //! In a body with statements, these are compile errors that say so:
 //!
-//! - `NAME::into` for a tuple result (one buffer per array part);
 //! - arrays of integers or `bool`s;
 //! - writing an array expression into an existing array (`out[a..b] = e`, `x -= max(x)`):
 //!   loop over the elements;

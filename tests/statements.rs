@@ -6,4 +6,5 @@ mod statements {
     #[path = "../conformance/harness.rs"]
     pub mod harness;
     mod kernels;
+    mod tuple_into;
 }
