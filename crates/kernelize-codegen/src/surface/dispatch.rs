@@ -92,15 +92,7 @@ impl Surface<'_> {
     fn op_struct(&self) -> TokenStream {
         let rt = rt();
         let ret = &self.ret;
-        let fields = self.decl.args.iter().enumerate().map(|(i, a)| {
-            let n = &a.name;
-            let et = syn::Ident::new(a.elem.rust_name(), Span::call_site());
-            match a.kind {
-                ArgKind::Scalar => quote!(#n: #et),
-                ArgKind::ArrayMut if self.writes.get(i) == Some(&true) => quote!(#n: &'a mut [#et]),
-                _ => quote!(#n: &'a [#et]),
-            }
-        });
+        let fields = super::sig::hidden_args(self.decl, &self.writes, Some(quote!('a))).params;
         let self_fields = self.decl.args.iter().map(|a| {
             let n = &a.name;
             quote!(self.#n)

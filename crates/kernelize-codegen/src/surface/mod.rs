@@ -143,13 +143,14 @@ impl<'a> Surface<'a> {
             Core::Loops(kernel) => (None, kernel.written_params()),
         };
         let outs = sig::OutBuffers::of(decl);
+        let hidden = sig::hidden_args(decl, &writes, None);
         Surface {
             core,
             code,
             decl,
             params: sig::user_params(decl),
-            shared_params: sig::core_params(decl, &writes),
-            fwd: sig::forward(decl, &writes),
+            shared_params: hidden.params,
+            fwd: hidden.forward,
             writes,
             ret: sig::ret_ty(decl),
             none_out: outs.none(),

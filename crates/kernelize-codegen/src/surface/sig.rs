@@ -56,42 +56,41 @@ pub(crate) fn user_params(decl: &KernelDecl) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The parameters of the hidden items (`__core`, `__dispatch`, `__whole`): `&mut`
-/// arrays stay `&mut` when the body writes them (`writes[i]` for argument `i`), else they
-/// are shared.
-pub(crate) fn core_params(decl: &KernelDecl, writes: &[bool]) -> Vec<TokenStream> {
-    decl.args
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let writes = writes.get(i) == Some(&true);
-            let name = &a.name;
-            let t = elem_ty(a.elem);
-            match a.kind {
-                ArgKind::Scalar => quote!(#name: #t),
-                ArgKind::ArrayMut if writes => quote!(#name: &mut [#t]),
-                ArgKind::Array | ArgKind::ArrayMut => quote!(#name: &[#t]),
-            }
-        })
-        .collect()
+/// How the hidden items (`__core`, `__dispatch`, `__whole`, the fields of `__Op`) take
+/// the arguments and how they are passed on: `&mut` arrays stay `&mut` when the body
+/// writes them (`writes[i]` for argument `i`; one the body only reads is shared, so other
+/// kernels can call it), shared otherwise.
+pub(crate) struct HiddenArgs {
+    /// `name: type` for every argument, array borrows of lifetime `lt` (or elided).
+    pub params: Vec<TokenStream>,
+    /// The argument names as expressions passing them on (`&mut` arrays reborrowed).
+    pub forward: Vec<TokenStream>,
 }
 
-/// The argument names as expressions passing them on to the hidden items (`&mut` arrays
-/// reborrowed, shared unless the body writes them).
-pub(crate) fn forward(decl: &KernelDecl, writes: &[bool]) -> Vec<TokenStream> {
-    decl.args
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let writes = writes.get(i) == Some(&true);
-            let name = &a.name;
-            match a.kind {
-                ArgKind::ArrayMut if writes => quote!(&mut *#name),
-                ArgKind::ArrayMut => quote!(&*#name),
-                _ => quote!(#name),
+/// The [`HiddenArgs`] of `decl`, whose body writes the arguments in `writes`.
+pub(crate) fn hidden_args(
+    decl: &KernelDecl,
+    writes: &[bool],
+    lt: Option<TokenStream>,
+) -> HiddenArgs {
+    let mut args = HiddenArgs {
+        params: Vec::new(),
+        forward: Vec::new(),
+    };
+    for (i, a) in decl.args.iter().enumerate() {
+        let (name, t) = (&a.name, elem_ty(a.elem));
+        let (param, forward) = match a.kind {
+            ArgKind::Scalar => (quote!(#name: #t), quote!(#name)),
+            ArgKind::ArrayMut if writes.get(i) == Some(&true) => {
+                (quote!(#name: & #lt mut [#t]), quote!(&mut *#name))
             }
-        })
-        .collect()
+            ArgKind::ArrayMut => (quote!(#name: & #lt [#t]), quote!(&*#name)),
+            ArgKind::Array => (quote!(#name: & #lt [#t]), quote!(#name)),
+        };
+        args.params.push(param);
+        args.forward.push(forward);
+    }
+    args
 }
 
 /// The name of the buffer `NAME::into` takes for part `part` of a tuple result (`out0`,
