@@ -477,6 +477,7 @@
 //! | more local arrays | `arange(n)`, `x.to_vec()`, `copy(x)`, `zeros_like(x)`, `ones_like(x)`, `empty_like(x)`, `full_like(x, v)` |
 //! | several results | a Rust tuple result, `-> (Vec<f64>, f64, usize)`, each part a scalar or an array, returned as `(a, b, c)`; in a signature string Numba's `Tuple((f8[:], f8, uintp))(..)` or `UniTuple(f8, 2)(..)` |
 //! | calls | kernels and Rust functions with scalar arguments, where the context gives the result's type (`out[i] = f(x[i]);`, `s += g(v);`, `let y: f64 = f(a);`); rustc checks the function's signature |
+//! | calls that write | a kernel that writes a `&mut` array, called on its own: `f(x, out);` or `let s = f(x, out);` (its scalar or array result bound); it runs once at this kernel's tier, writing the arrays passed for its `&mut` parameters, which are named whole and writable here (`&mut` arguments or local arrays) and passed once; other array arguments may be views or array expressions; its errors name both kernels (`Error::InCall`). Not inside an expression, nor writing an outer array from a `prange` |
 //! | functions of scalars | the elementwise math functions above (`exp(v)`, `v.ln()`, `sqrt(v)`, ...), `power(a, b)`, `a.powf(b)`, `a.powi(b)`, `maximum(a, b)`, `minimum(a, b)` (NumPy's), `max(a, b)`, `min(a, b)` (Python's), `a.max(b)`, `a.min(b)` (Rust's) |
 //!
 //! Scalars are `f32`, `f64`, integers and `bool`; arrays are `f32` and `f64`, and one
@@ -530,6 +531,42 @@
 //!         "cumsum_total: the output buffer `out0` has 2 elements but part 0 of the result has 3"
 //!     );
 //!     assert!(matches!(err, Error::OutputPartLength { buffer: "out0", part: 0, .. }));
+//! }
+//! ```
+//!
+//! ## Calls that write
+//!
+//! A kernel that writes a `&mut` array is called on its own, as Numba code calls a
+//! function that fills its `out` argument: `f(x, out);`, or `let s = f(x, out);` to keep
+//! its result. What it writes is passed by name, a `&mut` argument or a local array.
+//!
+//! ```
+//! use kernelize::{kernel, Error, Variant};
+//!
+//! #[kernel(signature = "void(f8[:], f8[:])")]
+//! pub fn scale_into(x: &[f64], out: &mut [f64]) {
+//!     for i in 0..len(x) {
+//!         out[i] = 2.0 * x[i];
+//!     }
+//! }
+//!
+//! #[kernel(signature = "void(f8[:], f8[:])")]
+//! pub fn four_times(x: &[f64], out: &mut [f64]) {
+//!     let mut t = zeros(len(x));
+//!     scale_into(x, t);
+//!     scale_into(t, out);
+//! }
+//!
+//! fn main() {
+//!     let mut out = [0.0; 2];
+//!     four_times(&[1.0, 2.5], &mut out);
+//!     assert_eq!(out, [4.0, 10.0]);
+//!     let err = four_times::with(Variant::Auto, &[1.0, 2.5], &mut [0.0; 1]).unwrap_err();
+//!     assert_eq!(
+//!         err.to_string(),
+//!         "four_times, calling scale_into: index 1 is out of bounds for `out`, which has 1 elements"
+//!     );
+//!     assert!(matches!(err, Error::InCall { .. }));
 //! }
 //! ```
 //!

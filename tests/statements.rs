@@ -5,6 +5,7 @@ mod statements {
     mod basics;
     #[path = "../conformance/harness.rs"]
     pub mod harness;
+    mod kernel_calls;
     mod kernels;
     mod tuple_into;
 }
