@@ -29,7 +29,7 @@
 //! | item | meaning |
 //! | --- | --- |
 //! | `NAME(args) -> R` | dispatching entry: the selected tier; the parallel variant from `parallel::THRESHOLD` (2^17) elements, and from `parallel::WARM_THRESHOLD` (2^15) while calls come back to back (kernels declared `parallel`) |
-//! | `NAME::into(args, out: &mut [T])` | array results only: writes into `out`, no allocation (a body with statements builds its local array, then copies it into `out`) |
+//! | `NAME::into(args, out: &mut [T])` | array results: writes into `out`, no allocation (a body with statements builds its local array, then copies it into `out`); for a tuple result with arrays, one buffer per array part and the scalar parts returned (see "Several results") |
 //! | `NAME::into_with(variant, args, out) -> Result<(), Error>` | the same with one named variant, an `Err` instead of a panic |
 //! | `NAME::scalar(args) -> R` | plain scalar loops, one thread |
 //! | `NAME::simd(args) -> R` | the selected SIMD tier, one thread |
@@ -477,6 +477,7 @@
 //! | more local arrays | `arange(n)`, `x.to_vec()`, `copy(x)`, `zeros_like(x)`, `ones_like(x)`, `empty_like(x)`, `full_like(x, v)` |
 //! | several results | a Rust tuple result, `-> (Vec<f64>, f64, usize)`, each part a scalar or an array, returned as `(a, b, c)`; in a signature string Numba's `Tuple((f8[:], f8, uintp))(..)` or `UniTuple(f8, 2)(..)` |
 //! | calls | kernels and Rust functions with scalar arguments, where the context gives the result's type (`out[i] = f(x[i]);`, `s += g(v);`, `let y: f64 = f(a);`); rustc checks the function's signature |
+//! | calls that write | a kernel that writes a `&mut` array, called on its own: `f(x, out);` or `let s = f(x, out);` (its scalar or array result bound); it runs once at this kernel's tier, writing the arrays passed for its `&mut` parameters, which are named whole and writable here (`&mut` arguments or local arrays) and passed once; other array arguments may be views or array expressions; its errors name both kernels (`Error::InCall`). Not inside an expression, nor writing an outer array from a `prange` |
 //! | functions of scalars | the elementwise math functions above (`exp(v)`, `v.ln()`, `sqrt(v)`, ...), `power(a, b)`, `a.powf(b)`, `a.powi(b)`, `maximum(a, b)`, `minimum(a, b)` (NumPy's), `max(a, b)`, `min(a, b)` (Python's), `a.max(b)`, `a.min(b)` (Rust's) |
 //!
 //! Scalars are `f32`, `f64`, integers and `bool`; arrays are `f32` and `f64`, and one
@@ -487,6 +488,87 @@
 //! other mix (`usize` with `i64`, `f32` with `f64`) is a compile error that says which `as`
 //! to write. An index is a `usize`. Give counters their type when they meet a loop index
 //! (`let mut k: usize = 0;`).
+//!
+//! ## Several results
+//!
+//! A tuple result returns its parts together: `-> (Vec<f64>, f64)`, each part a scalar or
+//! an array. `NAME::into` writes the array parts into buffers of the caller's instead
+//! (no allocation of the result): it takes one `&mut [T]` per array part, after the
+//! arguments, in the parts' order, named `out0`, `out1`, ... by the part's position in
+//! the tuple (`out0_buffer` if an argument is already called `out0`), and returns the
+//! tuple of the other parts, the scalars, in order: `(f64,)` for one, `()` for none.
+//! `NAME::into_with(variant, args, buffers)` returns the same in an `Ok`. A buffer must
+//! have its part's length: else `Error::OutputPartLength` naming the kernel, the buffer
+//! and the part (a panic from `into`); buffers before it may have been written.
+//!
+//! ```
+//! use kernelize::{kernel, Error, Variant};
+//!
+//! /// The running sum of `x`, and its total.
+//! #[kernel(signature = "Tuple((f8[:], f8))(f8[:])")]
+//! pub fn cumsum_total(x: &[f64]) -> (Vec<f64>, f64) {
+//!     let mut sums = zeros(len(x));
+//!     let mut s = 0.0;
+//!     for i in 0..len(x) {
+//!         s += x[i];
+//!         sums[i] = s;
+//!     }
+//!     (sums, s)
+//! }
+//!
+//! fn main() {
+//!     let x = [1.0, 2.0, 3.5];
+//!     assert_eq!(cumsum_total(&x), (vec![1.0, 3.0, 6.5], 6.5));
+//!     let mut out0 = [0.0; 3];
+//!     let (total,) = cumsum_total::into(&x, &mut out0);
+//!     assert_eq!((out0, total), ([1.0, 3.0, 6.5], 6.5));
+//!     for v in cumsum_total::variants() {
+//!         assert_eq!(cumsum_total::into_with(v, &x, &mut out0), Ok((6.5,)));
+//!     }
+//!     let err = cumsum_total::into_with(Variant::Auto, &x, &mut [0.0; 2]).unwrap_err();
+//!     assert_eq!(
+//!         err.to_string(),
+//!         "cumsum_total: the output buffer `out0` has 2 elements but part 0 of the result has 3"
+//!     );
+//!     assert!(matches!(err, Error::OutputPartLength { buffer: "out0", part: 0, .. }));
+//! }
+//! ```
+//!
+//! ## Calls that write
+//!
+//! A kernel that writes a `&mut` array is called on its own, as Numba code calls a
+//! function that fills its `out` argument: `f(x, out);`, or `let s = f(x, out);` to keep
+//! its result. What it writes is passed by name, a `&mut` argument or a local array.
+//!
+//! ```
+//! use kernelize::{kernel, Error, Variant};
+//!
+//! #[kernel(signature = "void(f8[:], f8[:])")]
+//! pub fn scale_into(x: &[f64], out: &mut [f64]) {
+//!     for i in 0..len(x) {
+//!         out[i] = 2.0 * x[i];
+//!     }
+//! }
+//!
+//! #[kernel(signature = "void(f8[:], f8[:])")]
+//! pub fn four_times(x: &[f64], out: &mut [f64]) {
+//!     let mut t = zeros(len(x));
+//!     scale_into(x, t);
+//!     scale_into(t, out);
+//! }
+//!
+//! fn main() {
+//!     let mut out = [0.0; 2];
+//!     four_times(&[1.0, 2.5], &mut out);
+//!     assert_eq!(out, [4.0, 10.0]);
+//!     let err = four_times::with(Variant::Auto, &[1.0, 2.5], &mut [0.0; 1]).unwrap_err();
+//!     assert_eq!(
+//!         err.to_string(),
+//!         "four_times, calling scale_into: index 1 is out of bounds for `out`, which has 1 elements"
+//!     );
+//!     assert!(matches!(err, Error::InCall { .. }));
+//! }
+//! ```
 //!
 //! ## What it computes
 //!
@@ -632,7 +714,6 @@
 //!
 //! In a body with statements, these are compile errors that say so:
 //!
-//! - `NAME::into` for a tuple result (one buffer per array part);
 //! - arrays of integers or `bool`s;
 //! - writing an array expression into an existing array (`out[a..b] = e`, `x -= max(x)`):
 //!   loop over the elements;

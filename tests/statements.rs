@@ -5,6 +5,8 @@ mod statements {
     mod basics;
     #[path = "../conformance/harness.rs"]
     pub mod harness;
+    mod kernel_calls;
     mod kernels;
     mod lanes;
+    mod tuple_into;
 }

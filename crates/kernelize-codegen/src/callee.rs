@@ -40,18 +40,26 @@ pub enum CalleeInfo {
 pub struct CalleeSig {
     /// The canonical Numba signature, for messages.
     pub signature: String,
-    /// Each argument: array or scalar, and its element type.
+    /// Each argument: array or scalar, and its element type, as the hidden items take
+    /// it: [`ArgKind::ArrayMut`] only for a `&mut` array the body writes (one it only
+    /// reads is taken shared, [`ArgKind::Array`]).
     pub args: Vec<(ArgKind, ElemType)>,
     /// The result.
     pub ret: ReturnKind,
 }
 
 impl CalleeSig {
-    /// The signature of a checked kernel.
-    pub fn of(decl: &KernelDecl) -> Self {
+    /// The signature of a checked kernel whose body writes the arguments in `writes`.
+    pub fn of(decl: &KernelDecl, writes: &[bool]) -> Self {
+        let kind = |i: usize, k: ArgKind| match k {
+            ArgKind::ArrayMut if writes.get(i) != Some(&true) => ArgKind::Array,
+            k => k,
+        };
         CalleeSig {
             signature: decl.signature.clone(),
-            args: decl.args.iter().map(|a| (a.kind, a.elem)).collect(),
+            args: (decl.args.iter().enumerate())
+                .map(|(i, a)| (kind(i, a.kind), a.elem))
+                .collect(),
             ret: decl.ret,
         }
     }
@@ -342,6 +350,30 @@ mod tests {
             };
             assert_eq!(CalleeInfo::parse(g.stream()), Some(info));
         }
+    }
+
+    /// A `&mut` array the body only reads is taken shared, so callers see `Array`.
+    #[test]
+    fn only_written_mut_arrays_are_array_mut() {
+        let func: syn::ItemFn = syn::parse_quote!(
+            fn k(x: &mut [f64], out: &mut [f64], s: f64) {}
+        );
+        let decl = crate::check::analyze(TokenStream::new(), &func).unwrap();
+        let kinds = |writes: &[bool]| -> Vec<ArgKind> {
+            CalleeSig::of(&decl, writes)
+                .args
+                .iter()
+                .map(|a| a.0)
+                .collect()
+        };
+        assert_eq!(
+            kinds(&[false, true, false]),
+            [ArgKind::Array, ArgKind::ArrayMut, ArgKind::Scalar]
+        );
+        assert_eq!(
+            kinds(&[]),
+            [ArgKind::Array, ArgKind::Array, ArgKind::Scalar]
+        );
     }
 
     #[test]

@@ -108,3 +108,19 @@ fn statements_with_a_prange_reduction() {
         }",
     );
 }
+
+/// A tuple result with an array part: `into` takes one buffer per array part (`out1`)
+/// and returns the scalar parts; `__core` takes the buffers as a tuple of options.
+#[test]
+fn tuple_result_into_buffers() {
+    snapshot(
+        "running_total",
+        "",
+        "pub fn running_total(x: &[f64]) -> (f64, Vec<f64>) { \
+            let mut sums = zeros(len(x)); \
+            let mut s = 0.0; \
+            for i in range(len(x)) { s += x[i]; sums[i] = s; } \
+            (s, sums) \
+        }",
+    );
+}

@@ -31,6 +31,20 @@ pub enum Error {
         /// The length of the buffer given.
         actual: usize,
     },
+    /// A buffer given to `NAME::into` for one array part of a tuple result has the wrong
+    /// length.
+    OutputPartLength {
+        /// The kernel's name.
+        kernel: &'static str,
+        /// The buffer's parameter name (`out0`, ...).
+        buffer: &'static str,
+        /// The part's position in the result's tuple.
+        part: usize,
+        /// The length the part has.
+        expected: usize,
+        /// The length of the buffer given.
+        actual: usize,
+    },
     /// A reduction with no identity (`max`, `min`, `argmax`, `argmin`, `mean`) of an empty
     /// array, NumPy's `ValueError`.
     EmptyReduction {
@@ -118,6 +132,17 @@ impl fmt::Display for Error {
                 f,
                 "{kernel}: the output buffer has {actual} elements but the result has {expected}"
             ),
+            Error::OutputPartLength {
+                kernel,
+                buffer,
+                part,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "{kernel}: the output buffer `{buffer}` has {actual} elements but part {part} \
+                 of the result has {expected}"
+            ),
             Error::EmptyReduction {
                 kernel,
                 reduction,
@@ -173,6 +198,7 @@ impl Error {
         match &mut e {
             Error::LengthMismatch { kernel: k, .. }
             | Error::OutputLength { kernel: k, .. }
+            | Error::OutputPartLength { kernel: k, .. }
             | Error::EmptyReduction { kernel: k, .. }
             | Error::IndexOutOfBounds { kernel: k, .. }
             | Error::ViewOutOfBounds { kernel: k, .. }

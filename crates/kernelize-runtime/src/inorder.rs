@@ -269,17 +269,44 @@ pub fn deliver<T: Copy>(
     array: Vec<T>,
     out: Option<&mut [T]>,
 ) -> Result<Vec<T>, Error> {
+    copy_out(array, out).map_err(|(expected, actual)| Error::OutputLength {
+        kernel,
+        expected,
+        actual,
+    })
+}
+
+/// Part `part` of a kernel's tuple result, an array: the array itself, or copied into
+/// the caller's buffer `buffer` (`NAME::into` of a tuple result), which must have its
+/// length. A delivered part is returned empty (no allocation).
+#[inline]
+pub fn deliver_part<T: Copy>(
+    kernel: &'static str,
+    buffer: &'static str,
+    part: usize,
+    array: Vec<T>,
+    out: Option<&mut [T]>,
+) -> Result<Vec<T>, Error> {
+    copy_out(array, out).map_err(|(expected, actual)| Error::OutputPartLength {
+        kernel,
+        buffer,
+        part,
+        expected,
+        actual,
+    })
+}
+
+/// `array` itself without a buffer, else copied into `out` (an empty `Vec` returned);
+/// `Err((array's length, out's length))` when they differ.
+#[inline]
+fn copy_out<T: Copy>(array: Vec<T>, out: Option<&mut [T]>) -> Result<Vec<T>, (usize, usize)> {
     match out {
         None => Ok(array),
         Some(out) if out.len() == array.len() => {
             out.copy_from_slice(&array);
             Ok(Vec::new())
         }
-        Some(out) => Err(Error::OutputLength {
-            kernel,
-            expected: array.len(),
-            actual: out.len(),
-        }),
+        Some(out) => Err((array.len(), out.len())),
     }
 }
 
@@ -477,6 +504,22 @@ mod tests {
             });
             assert_eq!(got, Err(out_of_bounds("k", "x", parallel::CHUNK, 0)));
         }
+    }
+
+    #[test]
+    fn parts_are_delivered_into_buffers_of_their_length() {
+        assert_eq!(
+            deliver_part("k", "out0", 0, vec![1.0, 2.0], None),
+            Ok(vec![1.0, 2.0])
+        );
+        let mut out = [0.0; 2];
+        let got = deliver_part("k", "out0", 0, vec![1.0, 2.0], Some(&mut out));
+        assert_eq!((got, out), (Ok(Vec::new()), [1.0, 2.0]));
+        let err = deliver_part("k", "out1", 2, vec![1.0, 2.0], Some(&mut out[..1])).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "k: the output buffer `out1` has 1 elements but part 2 of the result has 2"
+        );
     }
 
     #[test]

@@ -184,12 +184,12 @@ impl KernelCode<'_> {
     /// The argument names as expressions passing them on (mutable arrays reborrowed
     /// shared: array-expression kernels only read their arguments).
     pub fn forward(&self) -> Vec<TokenStream> {
-        crate::surface::sig::forward(self.decl, &[])
+        crate::surface::sig::hidden_args(self.decl, &[], None).forward
     }
 
     /// The parameters of `__core` (arrays always shared).
     pub fn core_params(&self) -> Vec<TokenStream> {
-        crate::surface::sig::core_params(self.decl, &[])
+        crate::surface::sig::hidden_args(self.decl, &[], None).params
     }
 
     /// `fn __core<S: Simd, const PAR: bool>(__s: S, args.., __user_out) -> Result<R, Error>`.

@@ -99,6 +99,17 @@ pub struct View {
     pub end: Option<Expr>,
 }
 
+/// What a [`StmtKind::CallKernel`] passes for one parameter of the callee.
+#[derive(Clone, Debug)]
+pub enum CallArg {
+    /// A scalar, of the parameter's type.
+    Value(Expr),
+    /// An array the callee reads: a whole array or a view.
+    Read(HelperArg),
+    /// A writable array, whole, for a `&mut` parameter (the callee may write it).
+    Write(VarId),
+}
+
 impl HelperArg {
     /// The variable passed or viewed.
     pub fn var(&self) -> VarId {
@@ -236,6 +247,17 @@ pub enum StmtKind {
         view: Box<View>,
         /// The array copied.
         from: VarId,
+    },
+    /// `f(args);` or `let v = f(args);`: a call of another kernel that writes arrays (a
+    /// `&mut` parameter), once with whole arrays at this kernel's tier (no dispatch); an
+    /// error in the callee names both kernels.
+    CallKernel {
+        /// The callee's path.
+        path: syn::Path,
+        /// What is passed, one per parameter of the callee.
+        args: Vec<CallArg>,
+        /// The variable declared to hold its result (a scalar or a local array), if any.
+        result: Option<VarId>,
     },
     /// Declares a local array holding an array expression's value: `helpers[helper]`
     /// called with `args`.
@@ -445,13 +467,21 @@ impl Kernel {
         &self.vars[id]
     }
 
-    /// For each argument, `true` if the body stores into it.
+    /// For each argument, `true` if the body stores into it (or passes it to a kernel
+    /// call for a `&mut` parameter).
     pub fn written_params(&self) -> Vec<bool> {
         fn walk(b: &Block, out: &mut [bool]) {
             for s in b {
                 match &s.kind {
                     StmtKind::Store { array, .. } => mark(out, *array),
                     StmtKind::CopyInto { view, .. } => mark(out, view.array),
+                    StmtKind::CallKernel { args, .. } => {
+                        for a in args {
+                            if let CallArg::Write(v) = a {
+                                mark(out, *v);
+                            }
+                        }
+                    }
                     StmtKind::If {
                         then, otherwise, ..
                     } => {

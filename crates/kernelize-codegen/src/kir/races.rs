@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use proc_macro2::Span;
 
 use super::{
-    BinOp, Block, Expr, ExprKind, HelperArg, Kernel, Loop, Order, ReduceOp, Reduction, StmtKind,
-    VarId,
+    BinOp, Block, CallArg, Expr, ExprKind, HelperArg, Kernel, Loop, Order, ReduceOp, Reduction,
+    StmtKind, VarId,
 };
 
 /// Checks every `prange` loop of `kernel` and records its reductions.
@@ -134,6 +134,10 @@ impl<'a> Accesses<'a> {
                     self.declared.insert(*var);
                     self.args(args, stmt.span);
                 }
+                StmtKind::CallKernel { args, result, .. } => {
+                    self.call_args(args, stmt.span);
+                    self.declared.extend(*result);
+                }
                 StmtKind::Break | StmtKind::Continue => {}
             }
         }
@@ -173,6 +177,20 @@ impl<'a> Accesses<'a> {
             self.reads.push((a.var(), span));
             self.whole.push((a.var(), span));
             a.bounds().for_each(|b| self.expr(b));
+        }
+    }
+}
+
+impl<'a> Accesses<'a> {
+    /// What a call of another kernel touches: the arrays it may write, whole; the arrays
+    /// it reads, whole; its scalar arguments' reads.
+    fn call_args(&mut self, args: &'a [CallArg], span: Span) {
+        for a in args {
+            match a {
+                CallArg::Value(e) => self.expr(e),
+                CallArg::Read(h) => self.args(std::slice::from_ref(h), span),
+                CallArg::Write(v) => self.whole_writes.push((*v, span)),
+            }
         }
     }
 }

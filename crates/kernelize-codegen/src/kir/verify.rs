@@ -1,7 +1,7 @@
 //! The verifier: the invariants of [`super`] checked on a lowered kernel. A failure is
 //! the compiler's bug, never the user's, and says which invariant broke where.
 
-use super::{Block, Expr, ExprKind, Kernel, Order, ResultTy, Stmt, StmtKind, Ty, VarId};
+use super::{Block, CallArg, Expr, ExprKind, Kernel, Order, ResultTy, Stmt, StmtKind, Ty, VarId};
 use crate::model::ElemType;
 
 /// Checks `kernel`; `Err` names the first broken invariant.
@@ -47,6 +47,7 @@ impl Verifier<'_> {
                 self.write(stmt)
             }
             StmtKind::Return(_) | StmtKind::ReturnTuple(_) => self.ret(stmt),
+            StmtKind::CallKernel { args, result, .. } => self.call(args, *result),
             _ => self.control(stmt),
         }
     }
@@ -181,6 +182,40 @@ impl Verifier<'_> {
                 }
             }
             _ => unreachable!("dispatched by `stmt`"),
+        }
+        Ok(())
+    }
+
+    /// A call of another kernel: its arguments visible, arrays where arrays go (writable
+    /// ones where it writes), then its result's variable in scope.
+    fn call(&mut self, args: &[CallArg], result: Option<VarId>) -> Result<(), String> {
+        for a in args {
+            match a {
+                CallArg::Value(e) => self.expect(e, e.ty)?,
+                CallArg::Read(h) => {
+                    self.visible(h.var())?;
+                    if !matches!(self.kernel.var(h.var()).ty, Ty::Array { .. }) {
+                        return Err(format!(
+                            "the scalar `{}` passed as an array",
+                            self.name(h.var())
+                        ));
+                    }
+                    h.bounds()
+                        .try_for_each(|b| self.expect(b, ElemType::Usize))?;
+                }
+                CallArg::Write(v) => {
+                    self.visible(*v)?;
+                    if !matches!(self.kernel.var(*v).ty, Ty::Array { writable: true, .. }) {
+                        return Err(format!(
+                            "read-only `{}` passed to be written",
+                            self.name(*v)
+                        ));
+                    }
+                }
+            }
+        }
+        if let Some(v) = result {
+            self.declare(v);
         }
         Ok(())
     }

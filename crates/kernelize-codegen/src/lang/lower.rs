@@ -1137,11 +1137,18 @@ impl<'a> Lowerer<'a> {
         let nth = i + 1;
         let problem = match kind {
             _ if node.ty == ValueType::Mask => Some(mask_misuse().to_string()),
-            ArgKind::Array | ArgKind::ArrayMut if node.shape == Shape::Scalar => Some(format!(
+            ArgKind::ArrayMut => Some(format!(
+                "`{name}` writes its argument {nth} (`&mut [{}]`), so it is called on its own, \
+                 as a statement: `{name}(..);` (where the body has statements, `let v = \
+                 {name}(..);` keeps its result), passing a `&mut` argument or a local array by \
+                 name",
+                e.rust_name()
+            )),
+            ArgKind::Array if node.shape == Shape::Scalar => Some(format!(
                 "argument {nth} of `{name}` is an array (its signature is `{}`) but this value is {found}",
                 sig.signature
             )),
-            ArgKind::Array | ArgKind::ArrayMut if e != self.elem => Some(format!(
+            ArgKind::Array if e != self.elem => Some(format!(
                 "argument {nth} of `{name}` holds `{}` but this kernel's arrays hold `{}`",
                 e.rust_name(),
                 self.elem.rust_name()
@@ -1544,6 +1551,14 @@ const NOT_YET: &[&str] = &[
     "round", "trunc", "sign", "copysign", "isnan", "isinf", "isfinite", "where", "cumsum", "sort",
     "zeros", "ones", "empty", "arange",
 ];
+
+/// `true` if `name` is a function of the language, one it lacks yet, or a built-in's
+/// name misspelt: a call of it is never another kernel's.
+pub(crate) fn is_language_fn(name: &str) -> bool {
+    BUILTINS.contains(&name)
+        || UNARY_FNS.iter().any(|(f, _)| *f == name)
+        || not_a_builtin(name).is_some()
+}
 
 /// The message for a called name that is not a kernel-language function but looks meant
 /// as one: a NumPy function the language lacks, or a built-in's name with a letter

@@ -1,12 +1,13 @@
 //! What users call: the entry point's body, `with`, `variants`, `explain`, `SIGNATURE`,
 //! one entry per backend (`scalar`, `simd`, `parallel`), and `into`/`into_with` for
-//! array results.
+//! results with arrays.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Surface;
 use crate::backend::{self, kernel::rt};
+use crate::model::ReturnKind;
 
 impl Surface<'_> {
     /// The body of `fn NAME`: the dispatcher, or for a kernel of scalars only one lane at
@@ -79,39 +80,96 @@ impl Surface<'_> {
         }
     }
 
-    /// `into` and `into_with`, for array results.
+    /// `into` and `into_with`, for array results and tuple results with arrays: the
+    /// arrays written into the caller's buffers (one per array, `out` or `out0`, `out1`,
+    /// ... by the part's position), the tuple of the other parts returned (`()` if none).
     fn buffer_items(&self) -> Option<TokenStream> {
-        if !self.array_result() {
+        if !self.takes_buffers() {
             return None;
         }
         let rt = rt();
-        let (params, fwd, t) = (&self.params, &self.fwd, &self.t);
+        let (params, fwd) = (&self.params, &self.fwd);
         let names = self.decl.args.iter().map(|a| &a.name);
-        // The buffer's name: `out`, unless an argument has it.
-        let out = if self.decl.args.iter().any(|a| a.name == "out") {
-            quote::format_ident!("out_buffer")
-        } else {
-            quote::format_ident!("out")
-        };
+        let buffers = &self.outs.buffers;
+        let buffer_params = buffers.iter().map(|b| {
+            let (n, t) = (&b.name, format_ident!("{}", b.elem.rust_name()));
+            quote!(#n: &mut [#t])
+        });
+        let buffer_params: Vec<TokenStream> = buffer_params.collect();
+        let buffer_names = buffers.iter().map(|b| &b.name);
+        let some = self.outs.some();
+        let (kept_ty, keep) = self.kept_parts();
+        let arrow = kept_ty.as_ref().map(|t| quote!(-> #t));
+        let kept_ty = kept_ty.unwrap_or_else(|| quote!(()));
+        let (into_doc, into_with_doc) = self.buffer_docs();
         Some(quote! {
-            /// Writes the result into `out` (no allocation), with the dispatcher's variant.
-            /// Panics if `out` does not have the result's length or on the errors
-            /// [`with`] returns.
-            pub fn into(#(#params,)* #out: &mut [#t]) {
-                if let ::core::result::Result::Err(__e) = into_with(#rt::Variant::Auto, #(#names,)* #out) {
-                    ::core::panic!("{}", __e);
+            #[doc = #into_doc]
+            pub fn into(#(#params,)* #(#buffer_params),*) #arrow {
+                match into_with(#rt::Variant::Auto, #(#names,)* #(#buffer_names),*) {
+                    ::core::result::Result::Ok(__r) => __r,
+                    ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
                 }
             }
 
-            /// Writes the result into `out` with one named variant; an `Err` instead of a
-            /// panic.
+            #[doc = #into_with_doc]
             pub fn into_with(
                 variant: #rt::Variant,
                 #(#params,)*
-                #out: &mut [#t],
-            ) -> ::core::result::Result<(), #rt::Error> {
-                __dispatch(variant, #(#fwd,)* ::core::option::Option::Some(#out)).map(|_| ())
+                #(#buffer_params,)*
+            ) -> ::core::result::Result<#kept_ty, #rt::Error> {
+                __dispatch(variant, #(#fwd,)* #some).map(#keep)
             }
         })
+    }
+
+    /// What `into` returns, the tuple of the result's scalar parts (`None` for `()`: an
+    /// array result or a tuple of arrays), and the closure taking it from the whole result.
+    fn kept_parts(&self) -> (Option<TokenStream>, TokenStream) {
+        let parts = &self.decl.parts;
+        let kept: Vec<usize> = (0..parts.len())
+            .filter(|&k| !matches!(parts[k], ReturnKind::Array(_)))
+            .collect();
+        if kept.is_empty() {
+            return (None, quote!(|_| ()));
+        }
+        let types = kept.iter().map(|&k| super::sig::part_ty(parts[k]));
+        let fields = kept.iter().map(|&k| syn::Index::from(k));
+        (
+            Some(quote!((#(#types,)*))),
+            quote!(|__r| (#(__r.#fields,)*)),
+        )
+    }
+
+    /// The doc comments of `into` and `into_with`.
+    fn buffer_docs(&self) -> (String, String) {
+        let buffers = &self.outs.buffers;
+        let listed: Vec<String> = buffers.iter().map(|b| format!("`{}`", b.name)).collect();
+        let listed = listed.join(", ");
+        if buffers.len() == 1 && self.decl.ret != ReturnKind::Tuple {
+            return (
+                format!(
+                    " Writes the result into {listed} (no allocation), with the dispatcher's \
+                     variant. Panics if {listed} does not have the result's length or on the \
+                     errors [`with`] returns."
+                ),
+                format!(
+                    " Writes the result into {listed} with one named variant; an `Err` instead \
+                     of a panic."
+                ),
+            );
+        }
+        (
+            format!(
+                " Writes the result's arrays into {listed} (no allocation; one buffer per array \
+                 part, named by its position), with the dispatcher's variant, and returns the \
+                 other parts as a tuple (`()` if none). Panics if a buffer does not have its \
+                 part's length or on the errors [`with`] returns."
+            ),
+            format!(
+                " Writes the result's arrays into {listed} with one named variant and returns \
+                 the other parts; an `Err` instead of a panic (buffers before the failing one \
+                 may have been written)."
+            ),
+        )
     }
 }

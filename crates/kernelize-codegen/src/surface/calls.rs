@@ -17,7 +17,7 @@ impl Surface<'_> {
             (&self.shared_params, &self.fwd, &self.ret, &self.none_out);
         let info = callee::info_macro(
             &self.decl.func,
-            &CalleeInfo::Kernel(CalleeSig::of(self.decl)),
+            &CalleeInfo::Kernel(CalleeSig::of(self.decl, &self.writes)),
         );
         let callable = if let Some(code) = self.code.filter(|c| c.is_ufunc()) {
             code.lanes_fn()

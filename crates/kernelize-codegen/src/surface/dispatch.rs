@@ -12,11 +12,9 @@ impl Surface<'_> {
     /// `__dispatch`, `__InTier` and `__Op`.
     pub(super) fn dispatch_items(&self) -> TokenStream {
         let rt = rt();
-        let (shared_params, ret, t) = (&self.shared_params, &self.ret, &self.t);
+        let (shared_params, ret) = (&self.shared_params, &self.ret);
         let parallel = self.parallel;
-        let out_param = self
-            .array_result()
-            .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
+        let out_param = self.outs.param(None);
         let size_terms = array_sizes(self.decl, false);
         let run_par = self.run_parallel();
         let run_seq = self.op::<false>();
@@ -85,7 +83,7 @@ impl Surface<'_> {
     fn op<const PAR: bool>(&self) -> TokenStream {
         let names = self.decl.args.iter().map(|a| &a.name);
         let fwd = &self.fwd;
-        let out = self.array_result().then(|| quote!(__user_out,));
+        let out = self.takes_buffers().then(|| quote!(__user_out,));
         quote!(__Op::<#PAR> { #(#names: #fwd,)* #out __marker: ::core::marker::PhantomData })
     }
 
@@ -93,24 +91,14 @@ impl Surface<'_> {
     /// at a tier by `WithSimd`).
     fn op_struct(&self) -> TokenStream {
         let rt = rt();
-        let (ret, t) = (&self.ret, &self.t);
-        let fields = self.decl.args.iter().enumerate().map(|(i, a)| {
-            let n = &a.name;
-            let et = syn::Ident::new(a.elem.rust_name(), Span::call_site());
-            match a.kind {
-                ArgKind::Scalar => quote!(#n: #et),
-                ArgKind::ArrayMut if self.writes.get(i) == Some(&true) => quote!(#n: &'a mut [#et]),
-                _ => quote!(#n: &'a [#et]),
-            }
-        });
+        let ret = &self.ret;
+        let fields = super::sig::hidden_args(self.decl, &self.writes, Some(quote!('a))).params;
         let self_fields = self.decl.args.iter().map(|a| {
             let n = &a.name;
             quote!(self.#n)
         });
-        let out_field = self
-            .array_result()
-            .then(|| quote!(__user_out: ::core::option::Option<&'a mut [#t]>,));
-        let out_pass = self.array_result().then(|| quote!(self.__user_out,));
+        let out_field = self.outs.param(Some(quote!('a)));
+        let out_pass = self.takes_buffers().then(|| quote!(self.__user_out,));
         quote! {
             /// Runs a closure inside a tier's `#[target_feature]` function (`Simd::vectorize`):
             /// how a rayon worker re-enters the tier for its chunk.
@@ -217,10 +205,8 @@ impl Surface<'_> {
     /// (the same code at every tier and in every variant).
     pub(super) fn loops_core(&self, kernel: &crate::kir::Kernel) -> TokenStream {
         let rt = rt();
-        let (params, ret, t) = (&self.shared_params, &self.ret, &self.t);
-        let out_param = self
-            .array_result()
-            .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
+        let (params, ret) = (&self.shared_params, &self.ret);
+        let out_param = self.outs.param(None);
         let body = crate::target::inorder::body(kernel);
         // The array expressions' hidden kernels, beside `__core` in this module.
         let helpers = kernel

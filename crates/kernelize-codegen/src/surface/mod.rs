@@ -8,7 +8,7 @@
 //! `explain`, one entry per backend (`scalar`, `simd`, and `parallel` for kernels
 //! declared `parallel`; a kernel not declared `parallel` has no `parallel` entry and
 //! `with(Variant::Parallel(_))` returns `VariantUnavailable`), `into`/`into_with` for
-//! array results, and the hidden items other kernels call.
+//! array results and tuple results with arrays, and the hidden items other kernels call.
 //!
 //! # How a kernel calls another kernel
 //!
@@ -31,13 +31,13 @@ pub(crate) mod sig;
 
 pub use explain::{ONLINE_MIN_BYTES, explain_text};
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::backend::{self, Backend, KernelCode};
 use crate::callee::{self, CalleeInfo};
 use crate::lang::Body;
-use crate::model::{ArgKind, KernelDecl, ReturnKind};
+use crate::model::{ArgKind, KernelDecl};
 
 /// Lints the generated items must not trip in the user's crate.
 fn allows() -> TokenStream {
@@ -125,9 +125,10 @@ struct Surface<'a> {
     fwd: Vec<TokenStream>,
     /// The result type.
     ret: TokenStream,
-    /// The element type.
-    t: syn::Ident,
-    /// `None,` where an entry point passes no output buffer (array results only).
+    /// The buffers `into` writes the result's arrays into.
+    outs: sig::OutBuffers,
+    /// `None,` (or a tuple of them) where an entry point passes no output buffer (results
+    /// with arrays only).
     none_out: Option<TokenStream>,
     /// `true` for kernels declared `parallel`.
     parallel: bool,
@@ -141,31 +142,28 @@ impl<'a> Surface<'a> {
             Core::Plans(cases) => (Some(&cases[0].code), Vec::new()),
             Core::Loops(kernel) => (None, kernel.written_params()),
         };
-        let elem = match (decl.ret, code) {
-            (ReturnKind::Array(e), _) => e,
-            (_, Some(code)) => code.body.elem,
-            (_, None) => crate::model::ElemType::F64,
-        };
-        let array_result = matches!(decl.ret, ReturnKind::Array(_));
+        let outs = sig::OutBuffers::of(decl);
+        let hidden = sig::hidden_args(decl, &writes, None);
         Surface {
             core,
             code,
             decl,
             params: sig::user_params(decl),
-            shared_params: sig::core_params(decl, &writes),
-            fwd: sig::forward(decl, &writes),
+            shared_params: hidden.params,
+            fwd: hidden.forward,
             writes,
             ret: sig::ret_ty(decl),
-            t: syn::Ident::new(elem.rust_name(), Span::call_site()),
-            none_out: array_result.then(|| quote!(::core::option::Option::None,)),
+            none_out: outs.none(),
+            outs,
             parallel: decl.options.parallel,
             has_arrays: decl.args.iter().any(|a| a.kind != ArgKind::Scalar),
         }
     }
 
-    /// `true` for kernels returning an array (they take an output buffer).
-    fn array_result(&self) -> bool {
-        self.none_out.is_some()
+    /// `true` for kernels returning an array, or a tuple with arrays (they take output
+    /// buffers).
+    fn takes_buffers(&self) -> bool {
+        !self.outs.is_empty()
     }
 
     /// The chunk drivers the kernel's passes are compiled for: sequential, and rayon for

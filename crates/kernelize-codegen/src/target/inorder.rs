@@ -15,13 +15,14 @@ use quote::{format_ident, quote, quote_spanned};
 
 use crate::backend::kernel::rt;
 use crate::kir::{
-    BinOp, Block, CompareOp, Domain, Expr, ExprKind, HelperArg, Kernel, Loop, NamedConst, Order,
-    Reduction, ResultTy, Stmt, StmtKind, UnaryOp, VarId,
+    BinOp, Block, CallArg, CompareOp, Domain, Expr, ExprKind, HelperArg, Kernel, Loop, NamedConst,
+    Order, Reduction, ResultTy, Stmt, StmtKind, UnaryOp, VarId,
 };
 use crate::model::ElemType;
 
 /// The code of `kernel`'s body inside `__core` (its parameters are the kernel's arguments
-/// by their names, writable arrays as `&mut [T]`, and `__user_out` for array results).
+/// by their names, writable arrays as `&mut [T]`, and `__user_out` for results with
+/// arrays: see `surface::sig::OutBuffers`).
 pub fn body(kernel: &Kernel) -> TokenStream {
     let cx = Cx {
         k: kernel,
@@ -128,11 +129,11 @@ impl Cx<'_> {
             StmtKind::Break => quote!(break;),
             StmtKind::Continue => quote!(continue;),
             StmtKind::Return(value) => self.ret(value.as_ref()),
-            StmtKind::ReturnTuple(values) => {
-                let values = values.iter().map(|v| self.expr(v));
-                quote!(return ::core::result::Result::Ok((#(#values,)*));)
-            }
+            StmtKind::ReturnTuple(values) => self.ret_tuple(values),
             StmtKind::CopyInto { view, from } => self.copy_into(view, *from),
+            StmtKind::CallKernel { path, args, result } => {
+                self.call_kernel(path, args, *result, s.span)
+            }
             StmtKind::LetArray { var, helper, args } => {
                 let (n, t) = (self.name(*var), elem_ty(self.k.var(*var).ty.elem()));
                 let call = self.helper_call(*helper, args);
@@ -146,29 +147,66 @@ impl Cx<'_> {
     fn helper_call(&self, helper: usize, args: &[HelperArg]) -> TokenStream {
         let rt = rt();
         let name = &self.k.helpers[helper].name;
-        let args = args.iter().map(|a| {
-            let v = a.var();
-            let n = self.name(v);
-            match (a, self.k.var(v).ty) {
-                (HelperArg::View(view), _) => {
-                    let (start, end) = (&view.start, &view.end);
-                    let label = &self.k.var(v).name;
-                    let start = start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
-                    let end = match end {
-                        Some(e) => {
-                            let e = self.expr(e);
-                            quote!(::core::option::Option::Some(#e))
-                        }
-                        None => quote!(::core::option::Option::None),
-                    };
-                    quote!(#rt::inorder::view(__KERNEL, #label, &#n[..], #start, #end)?)
-                }
-                (_, crate::kir::Ty::Array { .. }) => quote!(&#n[..]),
-                (_, crate::kir::Ty::Scalar(_)) => quote!(#n),
-            }
-        });
+        let args = args.iter().map(|a| self.passed(a));
         quote! {
             #name::__whole(__s, PAR, #(#args),*).map_err(|__e| #rt::Error::in_kernel(__e, __KERNEL))?
+        }
+    }
+
+    /// A variable or a view as a hidden kernel's argument: a scalar by value, an array
+    /// (or its view, bounds checked) as `&[T]`.
+    fn passed(&self, a: &HelperArg) -> TokenStream {
+        let rt = rt();
+        let v = a.var();
+        let n = self.name(v);
+        match (a, self.k.var(v).ty) {
+            (HelperArg::View(view), _) => {
+                let label = &self.k.var(v).name;
+                let start = view.start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
+                let end = match &view.end {
+                    Some(e) => {
+                        let e = self.expr(e);
+                        quote!(::core::option::Option::Some(#e))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                quote!(#rt::inorder::view(__KERNEL, #label, &#n[..], #start, #end)?)
+            }
+            (_, crate::kir::Ty::Array { .. }) => quote!(&#n[..]),
+            (_, crate::kir::Ty::Scalar(_)) => quote!(#n),
+        }
+    }
+
+    /// `f(args);` or `let v = f(args);` of a kernel that writes arrays: its `__whole` at
+    /// this tier, writable arrays passed `&mut` (its errors name both kernels; the call's
+    /// span is the callee path's, so a type error points at the call).
+    fn call_kernel(
+        &self,
+        path: &syn::Path,
+        args: &[CallArg],
+        result: Option<VarId>,
+        span: Span,
+    ) -> TokenStream {
+        let rt = rt();
+        let args = args.iter().map(|a| match a {
+            CallArg::Value(e) => self.expr(e),
+            CallArg::Read(h) => self.passed(h),
+            CallArg::Write(v) => {
+                let n = self.name(*v);
+                quote!(&mut #n[..])
+            }
+        });
+        let callee = quote_spanned!(span=> #path::__whole);
+        let call = quote! {
+            #callee(__s, PAR, #(#args),*).map_err(|__e| #rt::Error::in_call(__KERNEL, __e))?
+        };
+        let Some(v) = result else {
+            return quote!(let _ = #call;);
+        };
+        let (n, t) = (self.name(v), elem_ty(self.k.var(v).ty.elem()));
+        match self.k.var(v).ty {
+            crate::kir::Ty::Array { .. } => quote!(let mut #n: ::std::vec::Vec<#t> = #call;),
+            crate::kir::Ty::Scalar(_) => quote!(let mut #n: #t = #call;),
         }
     }
 
@@ -230,6 +268,29 @@ impl Cx<'_> {
             }
             (None, _) => quote!(return ::core::result::Result::Ok(());),
         }
+    }
+
+    /// `return (a, b, ..)`: each array part delivered into its buffer in `__user_out`
+    /// (a tuple of one `Option<&mut [T]>` per array part) when the caller gave one.
+    fn ret_tuple(&self, values: &[Expr]) -> TokenStream {
+        let rt = rt();
+        let is_arg = |n: &str| self.k.vars[..self.k.params].iter().any(|v| v.name == n);
+        let mut parts = Vec::new();
+        let mut buffer = 0;
+        for (k, (v, part)) in values.iter().zip(&self.k.parts).enumerate() {
+            let v = self.expr(v);
+            if !matches!(part, ResultTy::Array(_)) {
+                parts.push(v);
+                continue;
+            }
+            let name = crate::surface::sig::buffer_name(Some(k), is_arg);
+            let field = syn::Index::from(buffer);
+            buffer += 1;
+            parts.push(quote! {
+                #rt::inorder::deliver_part(__KERNEL, #name, #k, #v, __user_out.#field)?
+            });
+        }
+        quote!(return ::core::result::Result::Ok((#(#parts,)*));)
     }
 
     /// The iterator a `for` loop's domain is.
@@ -564,6 +625,9 @@ fn written_outside(body: &Block) -> Vec<VarId> {
         for s in b {
             match &s.kind {
                 StmtKind::Alloc { var, .. } | StmtKind::LetArray { var, .. } => inside.push(*var),
+                StmtKind::CallKernel {
+                    result: Some(var), ..
+                } => inside.push(*var),
                 StmtKind::Store { array, .. }
                     if !inside.contains(array) && !out.contains(array) =>
                 {

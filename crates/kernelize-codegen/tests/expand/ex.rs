@@ -112,20 +112,14 @@ pub mod ex {
             ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
         }
     }
-    /// Writes the result into `out` (no allocation), with the dispatcher's variant.
-    /// Panics if `out` does not have the result's length or on the errors
-    /// [`with`] returns.
+    /// Writes the result into `out` (no allocation), with the dispatcher's variant. Panics if `out` does not have the result's length or on the errors [`with`] returns.
     pub fn into(z: &[f64], out: &mut [f64]) {
-        if let ::core::result::Result::Err(__e) = into_with(
-            ::kernelize::__private::Variant::Auto,
-            z,
-            out,
-        ) {
-            ::core::panic!("{}", __e);
+        match into_with(::kernelize::__private::Variant::Auto, z, out) {
+            ::core::result::Result::Ok(__r) => __r,
+            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
         }
     }
-    /// Writes the result into `out` with one named variant; an `Err` instead of a
-    /// panic.
+    /// Writes the result into `out` with one named variant; an `Err` instead of a panic.
     pub fn into_with(
         variant: ::kernelize::__private::Variant,
         z: &[f64],

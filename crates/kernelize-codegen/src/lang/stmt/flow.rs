@@ -49,6 +49,13 @@ impl Lower<'_> {
             syn::Expr::Continue(c) => self.jump(c.label.is_some(), false, span),
             syn::Expr::Return(r) => self.return_stmt(r, out),
             syn::Expr::MethodCall(m) if m.method == "fill" && m.args.len() == 1 => self.fill(m),
+            syn::Expr::Call(c) if semi => match self.call_stmt(c, out) {
+                Some(kind) => kind,
+                None => {
+                    self.no_effect(e, semi);
+                    None
+                }
+            },
             syn::Expr::Block(b) if b.label.is_none() => {
                 let inner = self.scoped(|cx| cx.block(&b.block.stmts));
                 out.extend(inner);
@@ -105,6 +112,18 @@ impl Lower<'_> {
             return;
         }
         let span = ident.span();
+        if let syn::Expr::Call(c) = strip(&init.expr)
+            && let Some(callee) = self.writing_callee(c)
+        {
+            let kind = self.call_let((ident, mutable, annot, span), c, callee, out);
+            if let Some(kind) = kind {
+                out.push(Stmt {
+                    kind,
+                    span: local.span(),
+                });
+            }
+            return;
+        }
         let name = ident.to_string();
         if let Some(init) = self.array_init(&init.expr, annot) {
             self.declare_array(&name, mutable, span, init, out);

@@ -7,6 +7,7 @@
 //! Numba's `int`).
 
 mod arrays;
+mod calls;
 mod expr;
 mod flow;
 mod helper;
@@ -27,8 +28,9 @@ use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
 /// What a body with statements may contain, appended to refusals.
 const SUPPORTED: &str = "see the `kernelize` crate docs, \"Loops and statements\"";
 
-/// `true` if `func`'s body uses statements (loops, `if`, assignment, indexing, `let mut`)
-/// or has no result or several, so it is lowered here rather than as array expressions.
+/// `true` if `func`'s body uses statements (loops, `if`, assignment, indexing, `let mut`,
+/// a call of another kernel as a statement) or has no result or several, so it is
+/// lowered here rather than as array expressions.
 pub fn uses_statements(decl: &KernelDecl) -> bool {
     struct Finder(bool);
     impl<'ast> Visit<'ast> for Finder {
@@ -71,9 +73,15 @@ pub fn uses_statements(decl: &KernelDecl) -> bool {
         .rev()
         .skip(1)
         .any(|s| matches!(s, syn::Stmt::Expr(syn::Expr::Return(_), _)));
+    // A call of another kernel as a statement, before the last (a last one is a final
+    // value with a stray `;`, which the array-expression lowering explains).
+    let call = stmts.iter().rev().skip(1).any(|s| {
+        matches!(s, syn::Stmt::Expr(syn::Expr::Call(c), Some(_))
+            if matches!(&*c.func, syn::Expr::Path(p) if !calls::is_language_fn(&p.path)))
+    });
     let mut f = Finder(false);
     f.visit_block(&decl.func.block);
-    f.0 || early_return
+    f.0 || early_return || call
 }
 
 /// Lowers a body with statements into the loop IR, knowing the callees in `known`.
