@@ -135,7 +135,11 @@ pub fn ramp(x: &[f64], flip: f64, out: &mut [f64]) {
     let n = len(x);
     for i in prange(n) {
         let half = (n / 2) as f64;
-        let w = if x[i] > 0.5 { 1.0 / x[i] } else { x[i] + (i + 3) as f64 };
+        let w = if x[i] > 0.5 {
+            1.0 / x[i]
+        } else {
+            x[i] + (i + 3) as f64
+        };
         if flip > 0.0 {
             out[i] = w * (i as f64) - half;
         } else {
@@ -161,11 +165,42 @@ fn ramp_is_exact() {
                         } else {
                             x[i] + (i + 3) as f64
                         };
-                        if flip > 0.0 { w * (i as f64) - half } else { -w }
+                        if flip > 0.0 {
+                            w * (i as f64) - half
+                        } else {
+                            -w
+                        }
                     })
                     .collect();
                 assert_eq!(out, want, "ramp [{v}] n = {n} flip {flip}");
             }
+        }
+    }
+}
+
+/// An in-place update under a mask: the array read and written at the own index.
+#[kernel(signature = "void(f8, f8[:])", parallel)]
+pub fn shrink_in_place(a: f64, x: &mut [f64]) {
+    for i in prange(len(x)) {
+        if x[i] > a {
+            x[i] = x[i] / a + x[i] * 0.5;
+        }
+    }
+}
+
+#[test]
+fn in_place_updates_are_exact() {
+    assert_on_lanes("shrink_in_place", shrink_in_place::explain());
+    for v in shrink_in_place::variants() {
+        for n in lengths() {
+            let x0 = wave(n, 13);
+            let mut x = x0.clone();
+            shrink_in_place::with(v, 0.25, &mut x).unwrap();
+            let want: Vec<f64> = x0
+                .iter()
+                .map(|&e| if e > 0.25 { e / 0.25 + e * 0.5 } else { e })
+                .collect();
+            assert_eq!(x, want, "shrink_in_place [{v}] n = {n}");
         }
     }
 }
@@ -335,7 +370,15 @@ pub fn stats(x: &[f64], out: &mut [f64]) -> (f64, f64, f64, f64, f64) {
 fn several_reductions_in_one_body() {
     assert_on_lanes("stats", stats::explain());
     for v in stats::variants() {
-        for c in cases::<f64>(203, 1, Domain { lo: -4.0, hi: 4.0, specials: false }) {
+        for c in cases::<f64>(
+            203,
+            1,
+            Domain {
+                lo: -4.0,
+                hi: 4.0,
+                specials: false,
+            },
+        ) {
             let x = c.arr(0);
             let mut out = vec![SENTINEL; x.len()];
             let (pos, neg, count, hi, lo) = stats::with(v, x, &mut out).unwrap();
@@ -347,7 +390,12 @@ fn several_reductions_in_one_body() {
             assert_eq!(count, p.len() as f64, "stats count [{v}] {}", c.what);
             let want_hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let want_lo = x.iter().copied().fold(f64::INFINITY, f64::min);
-            assert_eq!((hi, lo), (want_hi, want_lo), "stats max/min [{v}] {}", c.what);
+            assert_eq!(
+                (hi, lo),
+                (want_hi, want_lo),
+                "stats max/min [{v}] {}",
+                c.what
+            );
             let want: Vec<f64> = x.iter().map(|e| e * 2.0).collect();
             check_array("stats out", v, &c, &out, &exact(&want));
         }
@@ -456,7 +504,10 @@ pub fn gather(x: &[f64], idx: &[f64], out: &mut [f64]) {
 #[test]
 fn explain_says_why_a_loop_is_not_on_lanes() {
     let text = gather::explain();
-    assert!(text.contains("one iteration at a time (not on lanes:"), "{text}");
+    assert!(
+        text.contains("one iteration at a time (not on lanes:"),
+        "{text}"
+    );
     let x = wave(10, 1);
     let mut out = vec![0.0; 3];
     gather::with(kernelize::Variant::Scalar, &x, &[9.0, 0.0, 4.0], &mut out).unwrap();

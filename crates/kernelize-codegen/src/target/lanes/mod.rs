@@ -39,6 +39,7 @@ pub(super) fn prange(outer: &Cx<'_>, cx: &Cx<'_>, lp: &Loop) -> Option<TokenStre
         fresh: Cell::new(0),
         inside: varying::declared_in(&lp.body),
         windows: RefCell::new(Vec::new()),
+        divisors: RefCell::new(Vec::new()),
         fast: Cell::new(false),
     };
     Some(g.prange(outer))
@@ -55,6 +56,8 @@ struct Gen<'a> {
     inside: HashSet<crate::kir::VarId>,
     /// The chunk windows the body's accesses asked for, in order.
     windows: RefCell<Vec<Window>>,
+    /// The divisors the same in every iteration (`x[i] / s`), prepared once per chunk.
+    divisors: RefCell<Vec<Expr>>,
     /// `true` while compiling the fast body: accesses through the chunk's windows.
     fast: Cell<bool>,
 }
@@ -131,6 +134,7 @@ impl Gen<'_> {
         self.fast.set(false);
         let checked = self.run(&self.block(&self.lp.body, &None));
         let chosen = self.choose(outer, fast, checked);
+        let divisors = self.divisor_defs(outer);
         let combines = self.combines();
         quote! {{
             let __lo: usize = #a;
@@ -148,6 +152,7 @@ impl Gen<'_> {
                     let (__c0, __cn): (usize, usize) = (__range.start, __range.end - __range.start);
                     #(let mut #accs = #rt::loops::Accumulators::<#v, #folds>::new(__tok, #folds);)*
                     let mut __err: ::core::option::Option<#rt::Error> = ::core::option::Option::None;
+                    #(#divisors)*
                     #chosen
                     if let ::core::option::Option::Some(__e) = __err {
                         return ::core::result::Result::Err(__e);
@@ -193,7 +198,9 @@ impl Gen<'_> {
         if defs.is_empty() {
             return fast;
         }
-        let names: Vec<_> = (0..defs.len()).map(|k| format_ident!("__win{}", k)).collect();
+        let names: Vec<_> = (0..defs.len())
+            .map(|k| format_ident!("__win{}", k))
+            .collect();
         quote! {
             #(#defs)*
             if let (#(::core::option::Option::Some(#names),)*) = (#(#names,)*) {
@@ -358,9 +365,10 @@ impl Gen<'_> {
         let act = self.opt(active);
         if self.fast.get() {
             let win = self.window(array, None, true);
-            return quote! {
-                #rt::lanes::store::<#v>(&mut #win[__w..__w + __valid], #value, __valid, #act);
-            };
+            return quote! {{
+                let __value = #value;
+                #rt::lanes::store::<#v>(&mut #win[__w..__w + __valid], __value, __valid, #act);
+            }};
         }
         quote! {
             // SAFETY: the race check admits writes and reads of an array a `prange` writes
@@ -370,9 +378,43 @@ impl Gen<'_> {
         }
     }
 
+    /// The name of the prepared divisor `d` (the same in every iteration), made on first
+    /// use: a division by it is a multiply and three fused multiply-adds where the CPU
+    /// divides slowly, bit for bit the quotient (`math::Divisor`).
+    fn divisor(&self, d: &Expr) -> syn::Ident {
+        let mut divisors = self.divisors.borrow_mut();
+        let k = match divisors.iter().position(|e| e.text == d.text) {
+            Some(k) => k,
+            None => {
+                divisors.push(d.clone());
+                divisors.len() - 1
+            }
+        };
+        format_ident!("__div{}", k)
+    }
+
+    /// The prepared divisors, once per chunk.
+    fn divisor_defs(&self, outer: &Cx<'_>) -> Vec<TokenStream> {
+        let (rt, v) = (rt(), self.v());
+        let divisors = self.divisors.borrow();
+        divisors
+            .iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let (name, d) = (format_ident!("__div{}", k), outer.expr(d));
+                quote!(let #name = #rt::math::Divisor::new(<#v>::splat(__tok, #d));)
+            })
+            .collect()
+    }
+
     /// The name of the chunk window for an access to `array` (at `i ± c` with `offset`, or
     /// at the own index), made on first use.
-    fn window(&self, array: crate::kir::VarId, offset: Option<(bool, &Expr)>, own: bool) -> syn::Ident {
+    fn window(
+        &self,
+        array: crate::kir::VarId,
+        offset: Option<(bool, &Expr)>,
+        own: bool,
+    ) -> syn::Ident {
         let mut windows = self.windows.borrow_mut();
         let same = |w: &Window| {
             w.array == array
@@ -494,6 +536,12 @@ impl Gen<'_> {
                 let a = self.vexpr(a, active);
                 unary(*op, a)
             }
+            ExprKind::Binary(BinOp::Div, a, b)
+                if self.lanes.uniform(b) && !varying::reads_any(b, &self.inside) =>
+            {
+                let (a, d) = (self.vexpr(a, active), self.divisor(b));
+                quote!(#d.divide(#a))
+            }
             ExprKind::Binary(op, a, b) => {
                 let (a, b) = (self.vexpr(a, active), self.vexpr(b, active));
                 binary(*op, a, b)
@@ -550,8 +598,7 @@ impl Gen<'_> {
             };
         }
         let start = self.start(index);
-        let checked =
-            quote!(#rt::lanes::load::<#v>(__tok, __KERNEL, #label, &#n[..], #start, __valid, #act)?);
+        let checked = quote!(#rt::lanes::load::<#v>(__tok, __KERNEL, #label, &#n[..], #start, __valid, #act)?);
         let offset = match self.lanes.offset(index) {
             Some(Offset::None) => None,
             Some(Offset::Plus(c)) => Some((true, c)),
