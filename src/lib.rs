@@ -577,10 +577,11 @@
 //!   does not change a body with statements), so the arithmetic gives exactly the bits the
 //!   same Rust code gives. The math functions are this crate's (the ones array kernels
 //!   use), bit-identical in every variant; `sqrt`, `abs`, `floor`, `ceil` are exact.
-//! - Every variant runs the same code for a body with statements (the SIMD variants
-//!   compile it for their instruction set; no loop is rewritten into explicit vectors
-//!   yet), so all variants give the same bits. Only `prange` loops run differently in the
-//!   `parallel` variant.
+//! - Every variant runs the same code for a body with statements outside `prange` loops
+//!   (the SIMD variants compile it for their instruction set), so all variants give the
+//!   same bits there. A `prange` body runs on SIMD lanes where it can (below): each lane
+//!   computes what one iteration computes, so its stores are the same bits too; only its
+//!   float reductions follow the tier's vector order.
 //! - Integers: `+`, `-`, `*` and unary `-` wrap (two's complement, never a panic); `/`
 //!   truncates toward zero and `%` takes the dividend's sign (Rust's, not Python's `//` and
 //!   `%`); an integer division or remainder by zero is `Error::DivisionByZero` naming the
@@ -653,11 +654,35 @@
 //!
 //! Anything else is a compile error pointing at the access and at the loop.
 //!
-//! A reduction's order is fixed: each chunk reduces its iterations in order, starting from
-//! the identity (0 for a sum, 1 for a product, -∞ for a `max`, ...), and the chunks' results
-//! are then combined, one after another in chunk order, into the value the variable had
-//! before the loop. The chunks depend on the iteration count alone, so a `prange`
-//! reduction gives the same bits in every variant and at any thread count; it may differ
+//! ### On SIMD lanes
+//!
+//! A `prange` body runs one vector of iterations at a time (as ISPC runs a program on
+//! SIMD lanes) when it is made of what lanes compute: lets, assignments, reductions,
+//! `if`s and inner `for` loops with bounds the same for every iteration, float values of
+//! one type and `bool`s, loads at `i`, `i + c` or `i - c`, stores at `i`. Values that do
+//! not depend on `i` (an argument, `len(x)`, an inner loop's index) are computed once per
+//! vector; the others are vectors of the tier. An `if` on a value that depends on `i`
+//! runs both branches under masks, skipping a branch no lane takes; a lane that does not
+//! take a branch loads and stores nothing there, so `if i > 0 { x[i - 1] }` and
+//! `i + 1 < n && x[i + 1] > 0.0` read only what one iteration at a time would. Each chunk
+//! checks once that its accesses at `i ± c` are inside their arrays and then runs without
+//! checks; a chunk with an access outside runs the checked code, which reports the index
+//! as one iteration at a time would. Anything else (a `while`, a gather `x[k]`, integer
+//! values that vary, a local array, a call) runs one iteration at a time, and
+//! `NAME::explain()` says which and why.
+//!
+//! ### Reduction order
+//!
+//! A reduction's order is fixed by the iteration count and the tier, never by the number
+//! of threads. On lanes it is the order of the array reductions (`sum(x)`): vector `j` of
+//! a chunk adds into accumulator `j % 4`, sums in blocks, the accumulators and lanes
+//! combined pairwise, the chunks' results pairwise in chunk order, so a `prange` sum of
+//! `e` gives the bits of `sum(e)`; the result differs in the last bits between tiers with
+//! different vector widths, as `sum` does. One iteration at a time, each chunk reduces its
+//! iterations in order from the identity (0 for a sum, 1 for a product, -∞ for a `max`,
+//! ...) and the chunks' results are combined one after another in chunk order, into the
+//! value the variable had before the loop. Either way a `prange` reduction gives the same
+//! bits in the `simd` and `parallel` variants of a tier at any thread count; it may differ
 //! in the last bits from the same `for` loop, which adds in one sequence.
 //!
 //! ```
@@ -682,15 +707,22 @@
 //!     }
 //!     out
 //! }
+//! /// The same sum as an array expression.
+//! #[kernel(parallel)]
+//! pub fn sum_squares_array(x: &[f64]) -> f64 {
+//!     sum(x * x)
+//! }
 //! # fn main() {
 //! let x: Vec<f64> = (0..100_000).map(|i| (i as f64 * 0.01).sin()).collect();
-//! let bits = sum_squares::with(Variant::Scalar, &x).unwrap().to_bits();
-//! for v in sum_squares::variants() {
-//!     assert_eq!(sum_squares::with(v, &x).unwrap().to_bits(), bits);
-//! }
 //! let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
-//! assert_eq!(pool.install(|| sum_squares(&x)).to_bits(), bits);
+//! for v in sum_squares::variants() {
+//!     let bits = sum_squares::with(v, &x).unwrap().to_bits();
+//!     // The array form's bits, on any number of threads.
+//!     assert_eq!(sum_squares_array::with(v, &x).unwrap().to_bits(), bits);
+//!     assert_eq!(pool.install(|| sum_squares::with(v, &x)).unwrap().to_bits(), bits);
+//! }
 //! assert_eq!(soft_threshold(&[-3.0, 0.5, 2.0], 1.0), vec![-2.0, 0.0, 1.0]);
+//! assert!(sum_squares::explain().contains("on SIMD lanes"));
 //! assert!(sum_squares::explain().contains("reduces `s` (sum)"));
 //! # }
 //! ```
@@ -720,8 +752,9 @@
 //! - a call of a Rust function whose result's type nothing gives (`f(a)` alone in a
 //!   comparison): bind it with a typed `let`.
 //!
-//! Loops run one iteration at a time in every variant (a `prange`'s chunks on threads in
-//! the parallel variant); running loop bodies on SIMD lanes comes next.
+//! `for` and `while` loops run one iteration at a time (a `prange` inside them on lanes
+//! where it can); a `prange` body with a `while`, a gather or an integer that varies runs
+//! one iteration at a time too (masks for those come next).
 //!
 //! # Not in the language
 //!

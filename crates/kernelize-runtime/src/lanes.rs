@@ -205,6 +205,7 @@ unsafe fn own_lanes<T: Copy>(
 /// The chunk's iterations own these elements: no other thread touches them while the
 /// window lives (as for [`load_own`]).
 #[inline(always)]
+#[allow(clippy::mut_from_ref)]
 pub unsafe fn own_window<'s, T: Copy>(
     shared: &'s Shared<'_, T>,
     at: usize,

@@ -78,7 +78,8 @@ fn describe_loop(k: &Kernel, lp: &Loop, depth: usize, out: &mut String) {
 
 /// How a `prange` runs: on lanes or one iteration at a time (and why), and its reductions.
 fn prange(k: &Kernel, lp: &Loop) -> String {
-    let how = match super::varying::analyse(k, lp) {
+    let on_lanes = super::varying::analyse(k, lp);
+    let how = match &on_lanes {
         Ok(_) => format!(
             "prange on SIMD lanes: a vector of iterations at a time, `if`s on varying \
              conditions as masks, in chunks of {CHUNK}"
@@ -95,9 +96,14 @@ fn prange(k: &Kernel, lp: &Loop) -> String {
     if reds.is_empty() {
         return how;
     }
+    let order = if on_lanes.is_ok() {
+        "the order of array reductions: an accumulator per vector slot, the lanes and the \
+         chunks' results combined pairwise"
+    } else {
+        "each chunk in order from the identity, the chunks' results combined in order"
+    };
     format!(
-        "{how}; reduces {} in the fixed order (each chunk from the identity, the chunks' \
-         results combined in order)",
+        "{how}; reduces {} in the fixed order ({order})",
         reds.join(", ")
     )
 }

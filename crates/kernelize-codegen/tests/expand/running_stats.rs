@@ -51,7 +51,7 @@ pub mod running_stats {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `running_stats`: signature `f8(f8[:], f8[:])`, backends: scalar, simd, parallel\nstatements, run in order (a `prange`'s chunks on the rayon pool in the parallel variant):\n  for `i` in 0..len(x): in order\n  for `i` in 0..len(x): prange: independent iterations in chunks of 16384 (the fixed order); reduces `m` (max), each chunk in order from the identity, the chunks' results combined in order\n"
+        "kernel `running_stats`: signature `f8(f8[:], f8[:])`, backends: scalar, simd, parallel\nstatements, run in order (a `prange`'s chunks on the rayon pool in the parallel variant):\n  for `i` in 0..len(x): in order\n  for `i` in 0..len(x): prange on SIMD lanes: a vector of iterations at a time, `if`s on varying conditions as masks, in chunks of 16384; reduces `m` (max) in the fixed order (the order of array reductions: an accumulator per vector slot, the lanes and the chunks' results combined pairwise)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
@@ -242,48 +242,168 @@ pub mod running_stats {
         {
             let __lo: usize = 0usize;
             let __count: usize = (x.len()).saturating_sub(__lo);
-            let mut __batch: usize = 0;
-            while __batch < __count {
-                let __in_batch = (__count - __batch)
-                    .min(::kernelize::__private::inorder::PRANGE_BATCH);
-                let __first = __lo + __batch;
-                let __chunks = ::kernelize::__private::inorder::run_chunks(
-                    PAR,
-                    __in_batch,
-                    |
-                        __range: ::core::ops::Range<usize>,
-                    | -> ::core::result::Result<(f64,), ::kernelize::__private::Error> {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                || -> ::core::result::Result<
-                                    (f64,),
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                PAR,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(f64,), ::kernelize::__private::Error> {
+                    ::kernelize::__private::simd::Simd::vectorize(
+                        __s,
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                (f64,),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let mut __acc0 = ::kernelize::__private::loops::Accumulators::<
+                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                    ::kernelize::__private::lanes::PyMax,
+                                >::new(__tok, ::kernelize::__private::lanes::PyMax);
+                                let mut __err: ::core::option::Option<
                                     ::kernelize::__private::Error,
-                                > {
-                                    let mut __m_4: f64 = f64::NEG_INFINITY;
-                                    for __t in __range {
-                                        let __i_5: usize = __first + __t;
-                                        __m_4 = ::kernelize::__private::inorder::py_max(
-                                            __m_4,
-                                            ::kernelize::__private::inorder::load(
-                                                __KERNEL,
-                                                "x",
-                                                &x[..],
-                                                __i_5,
-                                            )?,
-                                        );
-                                    }
-                                    ::core::result::Result::Ok((__m_4,))
-                                },
-                            ),
-                        )
-                    },
-                )?;
-                for (__part0,) in __chunks {
-                    __m_4 = ::kernelize::__private::inorder::py_max(__m_4, __part0);
-                }
-                __batch += __in_batch;
+                                > = ::core::option::Option::None;
+                                let __win0 = ::core::option::Option::Some(__lo + __c0)
+                                    .and_then(|__f| x[..].get(__f..))
+                                    .and_then(|__x| __x.get(..__cn));
+                                if let (::core::option::Option::Some(__win0),) = (__win0,) {
+                                    let (__visit,) = (
+                                        #[inline(always)]
+                                        |__step: ::kernelize::__private::loops::Visit| match __step {
+                                            ::kernelize::__private::loops::Visit::Vector {
+                                                slot: __slot,
+                                                at: __t,
+                                                valid: __valid,
+                                                ..
+                                            } => {
+                                                if __err.is_none() {
+                                                    let (__at, __w): (usize, usize) = (__lo + __t, __t - __c0);
+                                                    let (mut __vector,) = (
+                                                        #[inline(always)]
+                                                        || -> ::core::result::Result<
+                                                            (),
+                                                            ::kernelize::__private::Error,
+                                                        > {
+                                                            __acc0
+                                                                .add(
+                                                                    __slot,
+                                                                    ::kernelize::__private::lanes::or_identity::<
+                                                                        <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                        ::kernelize::__private::lanes::PyMax,
+                                                                    >(
+                                                                        ::kernelize::__private::lanes::read::<
+                                                                            <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                        >(__tok, &__win0[__w..], __valid),
+                                                                        ::core::option::Option::None,
+                                                                    ),
+                                                                    __valid,
+                                                                );
+                                                            ::core::result::Result::Ok(())
+                                                        },
+                                                    );
+                                                    if let ::core::result::Result::Err(__e) = __vector() {
+                                                        __err = ::core::option::Option::Some(__e);
+                                                    }
+                                                }
+                                            }
+                                            ::kernelize::__private::loops::Visit::BlockEnd => {
+                                                __acc0.end_block();
+                                            }
+                                            ::kernelize::__private::loops::Visit::Group(_) => {}
+                                        },
+                                    );
+                                    ::kernelize::__private::loops::fixed_order(
+                                        __range.start,
+                                        __range.end,
+                                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                        true,
+                                        __visit,
+                                    );
+                                } else {
+                                    let (__visit,) = (
+                                        #[inline(always)]
+                                        |__step: ::kernelize::__private::loops::Visit| match __step {
+                                            ::kernelize::__private::loops::Visit::Vector {
+                                                slot: __slot,
+                                                at: __t,
+                                                valid: __valid,
+                                                ..
+                                            } => {
+                                                if __err.is_none() {
+                                                    let (__at, __w): (usize, usize) = (__lo + __t, __t - __c0);
+                                                    let (mut __vector,) = (
+                                                        #[inline(always)]
+                                                        || -> ::core::result::Result<
+                                                            (),
+                                                            ::kernelize::__private::Error,
+                                                        > {
+                                                            __acc0
+                                                                .add(
+                                                                    __slot,
+                                                                    ::kernelize::__private::lanes::or_identity::<
+                                                                        <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                        ::kernelize::__private::lanes::PyMax,
+                                                                    >(
+                                                                        ::kernelize::__private::lanes::load::<
+                                                                            <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                        >(
+                                                                            __tok,
+                                                                            __KERNEL,
+                                                                            "x",
+                                                                            &x[..],
+                                                                            __at,
+                                                                            __valid,
+                                                                            ::core::option::Option::None,
+                                                                        )?,
+                                                                        ::core::option::Option::None,
+                                                                    ),
+                                                                    __valid,
+                                                                );
+                                                            ::core::result::Result::Ok(())
+                                                        },
+                                                    );
+                                                    if let ::core::result::Result::Err(__e) = __vector() {
+                                                        __err = ::core::option::Option::Some(__e);
+                                                    }
+                                                }
+                                            }
+                                            ::kernelize::__private::loops::Visit::BlockEnd => {
+                                                __acc0.end_block();
+                                            }
+                                            ::kernelize::__private::loops::Visit::Group(_) => {}
+                                        },
+                                    );
+                                    ::kernelize::__private::loops::fixed_order(
+                                        __range.start,
+                                        __range.end,
+                                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                        true,
+                                        __visit,
+                                    );
+                                }
+                                if let ::core::option::Option::Some(__e) = __err {
+                                    return ::core::result::Result::Err(__e);
+                                }
+                                ::core::result::Result::Ok((__acc0.finish(),))
+                            },
+                        ),
+                    )
+                },
+            )?;
+            let __all = __parts.iter().map(|__p| __p.0).collect();
+            if let ::core::option::Option::Some(__total) = ::kernelize::__private::parallel::combine_pairwise(
+                __all,
+                |__a, __b| ::kernelize::__private::inorder::py_max(__a, __b),
+            ) {
+                __m_4 = ::kernelize::__private::inorder::py_max(__m_4, __total);
             }
         }
         return ::core::result::Result::Ok((__s_2 / __m_4));
