@@ -513,3 +513,149 @@ fn explain_says_why_a_loop_is_not_on_lanes() {
     gather::with(kernelize::Variant::Scalar, &x, &[9.0, 0.0, 4.0], &mut out).unwrap();
     assert_eq!(out, [x[9], x[0], x[4]]);
 }
+
+/// Escape time (the Mandelbrot set's inner loop) with a `while` on a varying condition:
+/// every lane iterates until its own point escapes, the finished lanes masked; points
+/// inside the set run all `max_iter` iterations while their neighbours stop after one.
+#[kernel(signature = "void(f8[:], f8[:], f8, f8[:])", parallel)]
+pub fn escape_time(cr: &[f64], ci: &[f64], max_iter: f64, out: &mut [f64]) {
+    for i in prange(len(cr)) {
+        let mut zr = 0.0;
+        let mut zi = 0.0;
+        let mut n = 0.0;
+        while zr * zr + zi * zi <= 4.0 && n < max_iter {
+            let t = zr * zr - zi * zi + cr[i];
+            zi = 2.0 * zr * zi + ci[i];
+            zr = t;
+            n += 1.0;
+        }
+        out[i] = n;
+    }
+}
+
+fn escape_time_ref(cr: f64, ci: f64, max_iter: f64) -> f64 {
+    let (mut zr, mut zi, mut n) = (0.0f64, 0.0f64, 0.0);
+    while zr * zr + zi * zi <= 4.0 && n < max_iter {
+        let t = zr * zr - zi * zi + cr;
+        zi = 2.0 * zr * zi + ci;
+        zr = t;
+        n += 1.0;
+    }
+    n
+}
+
+#[test]
+fn escape_time_lanes_diverge_and_agree() {
+    assert_on_lanes("escape_time", escape_time::explain());
+    for v in escape_time::variants() {
+        for n in (0..=70).chain([1000, CHUNK + 5]) {
+            // Points along a line through the set: some escape at once, some never.
+            let cr: Vec<f64> = (0..n)
+                .map(|k| -2.1 + 2.6 * (k as f64) / (n.max(2) as f64))
+                .collect();
+            let ci: Vec<f64> = (0..n)
+                .map(|k| 0.3 * ((k * 37) % 11) as f64 / 11.0)
+                .collect();
+            let mut out = vec![SENTINEL; n];
+            escape_time::with(v, &cr, &ci, 1000.0, &mut out).unwrap();
+            let want: Vec<f64> = (0..n)
+                .map(|k| escape_time_ref(cr[k], ci[k], 1000.0))
+                .collect();
+            assert_eq!(out, want, "escape_time [{v}] n = {n}");
+        }
+        // One lane loops 1000 times, the others once.
+        let mut cr = vec![3.0; 64];
+        cr[37] = 0.0;
+        let ci = vec![0.0; 64];
+        let mut out = vec![SENTINEL; 64];
+        escape_time::with(v, &cr, &ci, 1000.0, &mut out).unwrap();
+        for (k, &got) in out.iter().enumerate() {
+            assert_eq!(got, if k == 37 { 1000.0 } else { 1.0 }, "[{v}] lane {k}");
+        }
+    }
+}
+
+/// `continue` in some lanes only: those lanes leave the rest of the body (no store, no
+/// part in the sum after it).
+#[kernel(signature = "f8(f8[:], f8[:])", parallel)]
+pub fn roots_of_positives(x: &[f64], out: &mut [f64]) -> f64 {
+    let mut s = 0.0;
+    for i in prange(len(x)) {
+        if x[i] < 0.0 {
+            out[i] = -1.0;
+            continue;
+        }
+        out[i] = sqrt(x[i]);
+        s += x[i];
+    }
+    s
+}
+
+#[test]
+fn continue_masks_the_rest_of_the_body() {
+    assert_on_lanes("roots_of_positives", roots_of_positives::explain());
+    for v in roots_of_positives::variants() {
+        for n in lengths() {
+            let x = wave(n, 5);
+            let mut out = vec![SENTINEL; n];
+            let s = roots_of_positives::with(v, &x, &mut out).unwrap();
+            let want: Vec<f64> = x
+                .iter()
+                .map(|&e| if e < 0.0 { -1.0 } else { e.sqrt() })
+                .collect();
+            assert_eq!(out, want, "roots_of_positives [{v}] n = {n}");
+            let kept: Vec<f64> = x.iter().copied().filter(|&e| e >= 0.0).collect();
+            let want = ref_sum(kept.iter().copied());
+            assert!(
+                close(s, want, 0.0, sum_tol::<f64>(&kept)),
+                "roots_of_positives [{v}] n = {n}: {s} vs {want}"
+            );
+        }
+    }
+}
+
+/// Newton's iteration for a square root, a varying `while` whose body divides by a
+/// varying value, and a uniform `while` around a store.
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn newton_sqrt(x: &[f64], out: &mut [f64]) {
+    for i in prange(len(x)) {
+        let a = abs(x[i]) + 1.0;
+        let mut y = a;
+        let mut steps = 0.0;
+        while abs(y * y - a) > 1e-12 * a && steps < 60.0 {
+            y = 0.5 * (y + a / y);
+            steps += 1.0;
+        }
+        let mut k = 0;
+        out[i] = 0.0;
+        while k < 2 {
+            out[i] = out[i] + y;
+            k += 1;
+        }
+    }
+}
+
+#[test]
+fn newton_sqrt_is_exact() {
+    assert_on_lanes("newton_sqrt", newton_sqrt::explain());
+    for v in newton_sqrt::variants() {
+        for n in lengths() {
+            let x = wave(n, 17);
+            let mut out = vec![SENTINEL; n];
+            newton_sqrt::with(v, &x, &mut out).unwrap();
+            let want: Vec<f64> = x
+                .iter()
+                .map(|&e| {
+                    let a = e.abs() + 1.0;
+                    let (mut y, mut steps) = (a, 0.0);
+                    while (y * y - a).abs() > 1e-12 * a && steps < 60.0 {
+                        y = 0.5 * (y + a / y);
+                        steps += 1.0;
+                    }
+                    0.0 + y + y
+                })
+                .collect();
+            assert_eq!(out, want, "newton_sqrt [{v}] n = {n}");
+        }
+    }
+}

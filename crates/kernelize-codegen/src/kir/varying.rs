@@ -7,8 +7,8 @@
 //! vector by the one-at-a-time code and broadcast. A body runs on lanes when every
 //! varying value is a float of one type (the vector's) or a `bool` (a mask), every
 //! varying index is the loop index plus or minus a uniform offset, writes are at the
-//! loop's own index, and its statements are lets, assignments, reductions, `if`s and
-//! inner `for` loops with uniform bounds. Anything else runs one iteration at a time,
+//! loop's own index, and its statements are lets, assignments, reductions, `if`s, inner
+//! `for` loops with uniform bounds, `while` loops and the loop's own `continue`. Anything else runs one iteration at a time,
 //! which is always correct.
 
 use std::collections::HashSet;
@@ -197,6 +197,17 @@ impl Lanes {
     }
 }
 
+/// `true` if `body` has a `continue` of the loop itself (not of an inner loop).
+pub(crate) fn continues(body: &Block) -> bool {
+    body.iter().any(|s| match &s.kind {
+        StmtKind::Continue => true,
+        StmtKind::If {
+            then, otherwise, ..
+        } => continues(then) || continues(otherwise),
+        _ => false,
+    })
+}
+
 /// The walk deciding whether a body runs on lanes: `why` holds the first reason it
 /// cannot.
 struct Check<'a> {
@@ -278,10 +289,16 @@ impl Check<'_> {
             }
             StmtKind::Loop(inner) => self.inner_loop(inner, under, depth),
             StmtKind::Break | StmtKind::Continue if !under && depth > 0 => {}
-            StmtKind::Break | StmtKind::Continue => {
-                self.fail("`break` or `continue` under a varying condition".to_owned())
+            // The `prange`'s own `continue`: its lanes leave the rest of the body.
+            StmtKind::Continue if depth == 0 => {}
+            StmtKind::Break | StmtKind::Continue => self.fail(
+                "`break` or `continue` of an inner loop under a varying condition".to_owned(),
+            ),
+            StmtKind::While { cond, body } => {
+                self.expr(cond);
+                let under = under || !self.lanes.uniform(cond);
+                self.block(body, under, depth + 1);
             }
-            StmtKind::While { .. } => self.fail("a `while` loop".to_owned()),
             _ => self.fail("a local array or an array statement".to_owned()),
         }
     }

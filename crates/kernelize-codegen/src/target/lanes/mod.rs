@@ -41,6 +41,8 @@ pub(super) fn prange(outer: &Cx<'_>, cx: &Cx<'_>, lp: &Loop) -> Option<TokenStre
         windows: RefCell::new(Vec::new()),
         divisors: RefCell::new(Vec::new()),
         fast: Cell::new(false),
+        depth: Cell::new(0),
+        alive: varying::continues(&lp.body),
     };
     Some(g.prange(outer))
 }
@@ -60,6 +62,10 @@ struct Gen<'a> {
     divisors: RefCell<Vec<Expr>>,
     /// `true` while compiling the fast body: accesses through the chunk's windows.
     fast: Cell<bool>,
+    /// Loops around the statement being compiled, inside the `prange` body.
+    depth: Cell<usize>,
+    /// The body has a `continue` of its own: the lanes still running are `__alive`.
+    alive: bool,
 }
 
 /// A chunk's window of an array: the elements a chunk's accesses at `i ± c` (`c` the same
@@ -129,10 +135,11 @@ impl Gen<'_> {
             .map(|r| super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem()))
             .collect();
         // The fast body first (it asks for the windows), then the checked one.
+        let top = self.alive.then(|| quote!(__alive));
         self.fast.set(true);
-        let fast = self.run(&self.block(&self.lp.body, &None));
+        let fast = self.run(&self.block(&self.lp.body, &top));
         self.fast.set(false);
-        let checked = self.run(&self.block(&self.lp.body, &None));
+        let checked = self.run(&self.block(&self.lp.body, &top));
         let chosen = self.choose(outer, fast, checked);
         let divisors = self.divisor_defs(outer);
         let combines = self.combines();
@@ -170,11 +177,15 @@ impl Gen<'_> {
         let rt = rt();
         let v = self.v();
         let accs = (0..self.lp.reductions.len()).map(|k| format_ident!("__acc{}", k));
+        let alive = self
+            .alive
+            .then(|| quote!(let mut __alive = #rt::lanes::all::<#v>(__tok);));
         quote! {
             let (__visit,) = (#[inline(always)] |__step: #rt::loops::Visit| match __step {
                 #rt::loops::Visit::Vector { slot: __slot, at: __t, valid: __valid, .. } => {
                     if __err.is_none() {
                         let (__at, __w): (usize, usize) = (__lo + __t, __t - __c0);
+                        #alive
                         let (mut __vector,) = (#[inline(always)] || -> ::core::result::Result<(), #rt::Error> {
                             #body
                             ::core::result::Result::Ok(())
@@ -280,8 +291,17 @@ impl Gen<'_> {
             } => self.branch(cond, then, otherwise, active),
             StmtKind::Loop(inner) => {
                 let (j, r) = (self.cx.name(inner.index), self.cx.range(&inner.domain));
+                self.depth.set(self.depth.get() + 1);
                 let body = self.block(&inner.body, active);
+                self.depth.set(self.depth.get() - 1);
                 quote!(for #j in #r { #body })
+            }
+            StmtKind::While { cond, body } => self.while_loop(cond, body, active),
+            StmtKind::Continue if self.depth.get() == 0 => {
+                // The lanes that continue leave the rest of the body.
+                let rt = rt();
+                let leaving = active.clone().unwrap_or_else(|| quote!(__alive));
+                quote!(__alive = #rt::simd::Mask::and(__alive, #rt::simd::Mask::not(#leaving));)
             }
             // Uniform lets and assignments, `break` and `continue` of an inner loop.
             _ => self.cx.stmt(s),
@@ -486,28 +506,58 @@ impl Gen<'_> {
             return quote!(if #c { #a } else { #b });
         }
         let c = self.vexpr(cond, active);
-        let (m, yes, no) = (self.mask_name(), self.mask_name(), self.mask_name());
-        let (and_yes, and_no) = match active {
+        let m = self.mask_name();
+        // The branches' masks are expressions, read afresh where used: a `continue`
+        // inside narrows `__alive` for what follows it.
+        let (yes, no) = match active {
             Some(a) => (
                 quote!(#rt::simd::Mask::and(#a, #m)),
                 quote!(#rt::simd::Mask::and(#a, #rt::simd::Mask::not(#m))),
             ),
             None => (quote!(#m), quote!(#rt::simd::Mask::not(#m))),
         };
-        let a = self.block(then, &Some(quote!(#yes)));
-        let b = self.block(otherwise, &Some(quote!(#no)));
+        let a = self.block(then, &Some(yes.clone()));
         let b = (!otherwise.is_empty()).then(|| {
-            quote! {
-                let #no = #and_no;
-                if #rt::lanes::any_in(#no, __valid) { #b }
-            }
+            let b = self.block(otherwise, &Some(no.clone()));
+            quote!(if #rt::lanes::any_in(#no, __valid) { #b })
         });
         quote! {
             let #m = #c;
-            let #yes = #and_yes;
             if #rt::lanes::any_in(#yes, __valid) { #a }
             #b
         }
+    }
+
+    /// A `while`: a loop on a uniform condition; on a varying one, until no lane's
+    /// condition holds, each lane leaving for good when its condition fails (the lanes
+    /// still looping are the body's mask).
+    fn while_loop(&self, cond: &Expr, body: &Block, active: &Active) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
+        self.depth.set(self.depth.get() + 1);
+        let code = if self.lanes.uniform(cond) {
+            let (c, b) = (self.cx.expr(cond), self.block(body, active));
+            quote!(while #c { #b })
+        } else {
+            let live = self.mask_name();
+            let start = active
+                .clone()
+                .unwrap_or_else(|| quote!(#rt::lanes::all::<#v>(__tok)));
+            let c = self.vexpr(cond, &Some(quote!(#live)));
+            let b = self.block(body, &Some(quote!(#live)));
+            quote! {{
+                let mut #live = #start;
+                loop {
+                    #live = #rt::simd::Mask::and(#live, #c);
+                    if !#rt::lanes::any_in(#live, __valid) {
+                        break;
+                    }
+                    #b
+                }
+            }}
+        };
+        self.depth.set(self.depth.get() - 1);
+        code
     }
 
     /// The value of `e` in every lane: a vector, or a mask for a `bool`.
