@@ -8,14 +8,18 @@
 //! 3. `poly`: a clipped polynomial, `p = 1 + x * (0.5 + x * 0.25)` clipped to [-1, 1]
 //!    (`select` against a value `if`), into an output buffer;
 //! 4. `softmax`: the `softmax` crate's kernel (`softmax::softmax::into_with`) against three
-//!    loops (max; exp, stored into `out` and summed; scale), into an output buffer.
+//!    loops (max; exp, stored into `out` and summed; scale), into an output buffer;
+//! 5. `escape`: the Mandelbrot set's escape-time loop (a `while` on a varying condition)
+//!    over a 256 × 256 grid, the `prange` form on lanes against the `for` form one point at
+//!    a time (no array form).
 //!
 //! Each has the array form, a `for` loop and a `prange` loop in a `parallel` kernel, run
 //! through `NAME::with`/`into_with` at `Variant::Scalar`, `Variant::Simd(best tier)` and
 //! `Variant::Parallel(best tier)` (the `for` kernels are not declared `parallel`: their
-//! parallel variant would be their one-thread code). The statement form compiles to plain
+//! parallel variant would be their one-thread code). A `for` loop compiles to plain
 //! in-order Rust, the same code in every variant (compiled for the tier's instruction set
-//! in the SIMD variants); only a `prange`'s chunks run on rayon in the parallel variant.
+//! in the SIMD variants); a `prange` body runs on SIMD lanes, its chunks on rayon in the
+//! parallel variant.
 //!
 //! Beside them, plain-Rust references, the loop written as an ordinary Rust fn for rustc
 //! and its autovectoriser:
@@ -520,5 +524,81 @@ fn bench_softmax(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench_esum, bench_axpy, bench_poly, bench_softmax);
+// ---------------------------------------------------------------------------------------
+// 5. escape time (the Mandelbrot set's loop): a `while` on a varying condition, on lanes in
+// the `prange` form, one point at a time in the `for` form
+
+#[kernel(signature = "void(f8[:], f8[:], f8, f8[:])")]
+pub fn escape_for(cr: &[f64], ci: &[f64], max_iter: f64, out: &mut [f64]) {
+    for i in 0..len(cr) {
+        let mut zr = 0.0;
+        let mut zi = 0.0;
+        let mut n = 0.0;
+        while zr * zr + zi * zi <= 4.0 && n < max_iter {
+            let t = zr * zr - zi * zi + cr[i];
+            zi = 2.0 * zr * zi + ci[i];
+            zr = t;
+            n += 1.0;
+        }
+        out[i] = n;
+    }
+}
+
+#[kernel(signature = "void(f8[:], f8[:], f8, f8[:])", parallel)]
+pub fn escape_prange(cr: &[f64], ci: &[f64], max_iter: f64, out: &mut [f64]) {
+    for i in prange(len(cr)) {
+        let mut zr = 0.0;
+        let mut zi = 0.0;
+        let mut n = 0.0;
+        while zr * zr + zi * zi <= 4.0 && n < max_iter {
+            let t = zr * zr - zi * zi + cr[i];
+            zi = 2.0 * zr * zi + ci[i];
+            zr = t;
+            n += 1.0;
+        }
+        out[i] = n;
+    }
+}
+
+/// A 256 × 256 grid over [-2, 0.5] × [-1.25, 1.25], 256 iterations at most: the loop on
+/// lanes against the same loop one point at a time (bit-identical results).
+fn bench_escape(c: &mut Criterion) {
+    let tier = dispatch::selected_tier();
+    let side = 256;
+    let n = side * side;
+    let cr: Vec<f64> = (0..n)
+        .map(|k| -2.0 + 2.5 * (k % side) as f64 / side as f64)
+        .collect();
+    let ci: Vec<f64> = (0..n)
+        .map(|k| -1.25 + 2.5 * (k / side) as f64 / side as f64)
+        .collect();
+    let (mut a, mut b) = (vec![0.0; n], vec![0.0; n]);
+    escape_for::with(Variant::Simd(tier), &cr, &ci, 256.0, &mut a).unwrap();
+    escape_prange::with(Variant::Simd(tier), &cr, &ci, 256.0, &mut b).unwrap();
+    assert_eq!(
+        a, b,
+        "escape: the prange form must give the for form's counts"
+    );
+    let mut g = group(c, "escape", n);
+    for v in variants(tier) {
+        if escape_for::with(v, &cr, &ci, 256.0, &mut a).is_ok() {
+            g.bench_function(format!("for/{v}"), |bch| {
+                bch.iter(|| escape_for::with(v, black_box(&cr), &ci, 256.0, &mut a).unwrap())
+            });
+        }
+        g.bench_function(format!("prange/{v}"), |bch| {
+            bch.iter(|| escape_prange::with(v, black_box(&cr), &ci, 256.0, &mut b).unwrap())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_esum,
+    bench_axpy,
+    bench_poly,
+    bench_softmax,
+    bench_escape
+);
 criterion_main!(benches);

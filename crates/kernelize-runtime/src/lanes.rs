@@ -395,3 +395,64 @@ pub fn any_in<M: Mask>(m: M, valid: usize) -> bool {
     };
     m.bitmask() & below != 0
 }
+
+/// One step of a chunk of a `prange` on lanes, in the fixed order
+/// ([`crate::loops::fixed_order`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A vector of iterations: the loop index of its first lane (`at`), its offset in the
+    /// chunk (`w`), the lanes in range (`valid`) and its accumulator slot.
+    Vector {
+        /// Lane 0's loop index.
+        at: usize,
+        /// Lane 0's position in the chunk.
+        w: usize,
+        /// Lanes in range (`LANES` but for the chunk's last vector).
+        valid: usize,
+        /// Accumulator slot, `0..loops::UNROLL`.
+        slot: usize,
+    },
+    /// A block of a cascaded sum ended (`Accumulators::end_block`).
+    BlockEnd,
+}
+
+/// Runs `step` on the vectors of the chunk `range` of a `prange` whose first iteration
+/// is `lo`, `lanes` to a vector, in the fixed order; the first error ends the chunk.
+/// `#[inline(always)]`, and `step` must be too: it has to inline into the tier's frame.
+#[inline(always)]
+pub fn each_vector(
+    lo: usize,
+    range: core::ops::Range<usize>,
+    lanes: usize,
+    mut step: impl FnMut(Step) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let c0 = range.start;
+    let mut err = None;
+    let (visit,) = (
+        #[inline(always)]
+        |visit| match visit {
+            crate::loops::Visit::Vector {
+                slot, at, valid, ..
+            } => {
+                if err.is_none() {
+                    let at = (lo + at, at - c0);
+                    if let Err(e) = step(Step::Vector {
+                        at: at.0,
+                        w: at.1,
+                        valid,
+                        slot,
+                    }) {
+                        err = Some(e);
+                    }
+                }
+            }
+            crate::loops::Visit::BlockEnd => {
+                // Ending a block cannot fail.
+                let _ = step(Step::BlockEnd);
+            }
+            crate::loops::Visit::Group(_) => {}
+        },
+    );
+    crate::loops::fixed_order(range.start, range.end, lanes, true, visit);
+    err.map_or(Ok(()), Err)
+}

@@ -158,12 +158,8 @@ impl Gen<'_> {
                     let __tok: S = __s;
                     let (__c0, __cn): (usize, usize) = (__range.start, __range.end - __range.start);
                     #(let mut #accs = #rt::loops::Accumulators::<#v, #folds>::new(__tok, #folds);)*
-                    let mut __err: ::core::option::Option<#rt::Error> = ::core::option::Option::None;
                     #(#divisors)*
                     #chosen
-                    if let ::core::option::Option::Some(__e) = __err {
-                        return ::core::result::Result::Err(__e);
-                    }
                     ::core::result::Result::Ok((#(#accs.finish(),)*))
                 }))
             })?;
@@ -171,8 +167,8 @@ impl Gen<'_> {
         }}
     }
 
-    /// The chunk's vectors in the fixed order, `body` run at each (its error kept in
-    /// `__err`, after which the rest is skipped), the accumulators' blocks ended.
+    /// The chunk's vectors in the fixed order (`lanes::each_vector`), `body` run at each
+    /// (its first error ends the chunk), the accumulators' blocks ended.
     fn run(&self, body: &TokenStream) -> TokenStream {
         let rt = rt();
         let v = self.v();
@@ -181,24 +177,17 @@ impl Gen<'_> {
             .alive
             .then(|| quote!(let mut __alive = #rt::lanes::all::<#v>(__tok);));
         quote! {
-            let (__visit,) = (#[inline(always)] |__step: #rt::loops::Visit| match __step {
-                #rt::loops::Visit::Vector { slot: __slot, at: __t, valid: __valid, .. } => {
-                    if __err.is_none() {
-                        let (__at, __w): (usize, usize) = (__lo + __t, __t - __c0);
+            let (__step,) = (#[inline(always)] |__step: #rt::lanes::Step| -> ::core::result::Result<(), #rt::Error> {
+                match __step {
+                    #rt::lanes::Step::Vector { at: __at, w: __w, valid: __valid, slot: __slot } => {
                         #alive
-                        let (mut __vector,) = (#[inline(always)] || -> ::core::result::Result<(), #rt::Error> {
-                            #body
-                            ::core::result::Result::Ok(())
-                        },);
-                        if let ::core::result::Result::Err(__e) = __vector() {
-                            __err = ::core::option::Option::Some(__e);
-                        }
+                        #body
                     }
+                    #rt::lanes::Step::BlockEnd => { #(#accs.end_block();)* }
                 }
-                #rt::loops::Visit::BlockEnd => { #(#accs.end_block();)* }
-                #rt::loops::Visit::Group(_) => {}
+                ::core::result::Result::Ok(())
             },);
-            #rt::loops::fixed_order(__range.start, __range.end, <#v as #rt::simd::Vector>::LANES, true, __visit);
+            #rt::lanes::each_vector(__lo, __range.clone(), <#v as #rt::simd::Vector>::LANES, __step)?;
         }
     }
 
