@@ -659,3 +659,13 @@ fn newton_sqrt_is_exact() {
         }
     }
 }
+
+/// `explain()` states the chunk size the runtime uses (`kir::print` mirrors the constant).
+#[test]
+fn explain_states_the_runtimes_chunk() {
+    let chunk = kernelize::__private::parallel::CHUNK;
+    assert_eq!(chunk, CHUNK, "the harness's mirror");
+    for text in [esum_prange::explain(), gather::explain()] {
+        assert!(text.contains(&format!("in chunks of {chunk}")), "{text}");
+    }
+}

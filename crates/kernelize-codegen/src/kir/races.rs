@@ -89,7 +89,12 @@ impl<'a> Accesses<'a> {
                 }
                 StmtKind::Assign { var, value } => {
                     self.assigns.push((*var, value, stmt.span));
-                    self.expr(value);
+                    // A reduction's update reads its variable as part of the update, not
+                    // as a read of a partial value: only its other operand counts.
+                    match reduction_of(*var, value) {
+                        Some(_) => self.expr(reduced_value(*var, value)),
+                        None => self.expr(value),
+                    }
                 }
                 StmtKind::Store {
                     array,
@@ -240,22 +245,11 @@ fn check_loop(lp: &Loop, at: Span, names: &[String]) -> syn::Result<Reductions> 
             ),
         }
     }
-    // A reduction's variable is read only by its own updates.
+    // A reduction's variable is read only by its own updates (which `Accesses` does not
+    // count as reads).
     for r in &reductions {
-        let updates = acc.assigns.iter().filter(|(v, _, _)| *v == r.var).count();
-        let reads: Vec<Span> = acc
-            .reads
-            .iter()
-            .filter(|(v, _)| *v == r.var)
-            .map(|(_, s)| *s)
-            .collect();
-        if reads.len() > updates {
+        if let Some(&(_, read)) = acc.reads.iter().find(|(v, _)| *v == r.var) {
             let name = &names[r.var];
-            let read = reads
-                .iter()
-                .copied()
-                .find(|s| !updates_at(&acc, r.var, *s))
-                .unwrap_or(reads[0]);
             add(
                 &mut errors,
                 race(
@@ -271,24 +265,6 @@ fn check_loop(lp: &Loop, at: Span, names: &[String]) -> syn::Result<Reductions> 
     }
     let array_reductions = arrays(lp, &acc, at, names, &mut errors);
     errors.map_or(Ok((reductions, array_reductions)), Err)
-}
-
-/// `true` if the read of `var` at `span` is the `var` of one of its own updates.
-fn updates_at(acc: &Accesses<'_>, var: VarId, span: Span) -> bool {
-    acc.assigns.iter().any(|(v, value, _)| {
-        *v == var
-            && match &value.kind {
-                ExprKind::Binary(_, a, b) => {
-                    matches!(a.kind, ExprKind::Var(x) if x == var && same(a.span, span))
-                        || matches!(b.kind, ExprKind::Var(x) if x == var && same(b.span, span))
-                }
-                _ => false,
-            }
-    })
-}
-
-fn same(a: Span, b: Span) -> bool {
-    format!("{a:?}") == format!("{b:?}")
 }
 
 /// Arrays declared outside the loop and written in it: written and read only at the

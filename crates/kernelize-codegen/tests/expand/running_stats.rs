@@ -268,129 +268,105 @@ pub mod running_stats {
                                     <S as ::kernelize::__private::simd::Simd>::F64,
                                     ::kernelize::__private::lanes::PyMax,
                                 >::new(__tok, ::kernelize::__private::lanes::PyMax);
-                                let mut __err: ::core::option::Option<
-                                    ::kernelize::__private::Error,
-                                > = ::core::option::Option::None;
                                 let __win0 = ::core::option::Option::Some(__lo + __c0)
                                     .and_then(|__f| x[..].get(__f..))
                                     .and_then(|__x| __x.get(..__cn));
                                 if let (::core::option::Option::Some(__win0),) = (__win0,) {
-                                    let (__visit,) = (
+                                    let (__step,) = (
                                         #[inline(always)]
-                                        |__step: ::kernelize::__private::loops::Visit| match __step {
-                                            ::kernelize::__private::loops::Visit::Vector {
-                                                slot: __slot,
-                                                at: __t,
-                                                valid: __valid,
-                                                ..
-                                            } => {
-                                                if __err.is_none() {
-                                                    let (__at, __w): (usize, usize) = (__lo + __t, __t - __c0);
-                                                    let (mut __vector,) = (
-                                                        #[inline(always)]
-                                                        || -> ::core::result::Result<
-                                                            (),
-                                                            ::kernelize::__private::Error,
-                                                        > {
-                                                            __acc0
-                                                                .add(
-                                                                    __slot,
-                                                                    ::kernelize::__private::lanes::or_identity::<
-                                                                        <S as ::kernelize::__private::simd::Simd>::F64,
-                                                                        ::kernelize::__private::lanes::PyMax,
-                                                                    >(
-                                                                        ::kernelize::__private::lanes::read::<
-                                                                            <S as ::kernelize::__private::simd::Simd>::F64,
-                                                                        >(__tok, &__win0[__w..], __valid),
-                                                                        ::core::option::Option::None,
-                                                                    ),
-                                                                    __valid,
-                                                                );
-                                                            ::core::result::Result::Ok(())
-                                                        },
-                                                    );
-                                                    if let ::core::result::Result::Err(__e) = __vector() {
-                                                        __err = ::core::option::Option::Some(__e);
-                                                    }
+                                        |
+                                            __step: ::kernelize::__private::lanes::Step,
+                                        | -> ::core::result::Result<
+                                            (),
+                                            ::kernelize::__private::Error,
+                                        > {
+                                            match __step {
+                                                ::kernelize::__private::lanes::Step::Vector {
+                                                    at: __at,
+                                                    w: __w,
+                                                    valid: __valid,
+                                                    slot: __slot,
+                                                } => {
+                                                    __acc0
+                                                        .add(
+                                                            __slot,
+                                                            ::kernelize::__private::lanes::or_identity::<
+                                                                <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                ::kernelize::__private::lanes::PyMax,
+                                                            >(
+                                                                ::kernelize::__private::lanes::read::<
+                                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                >(__tok, &__win0[__w..], __valid),
+                                                                ::core::option::Option::None,
+                                                            ),
+                                                            __valid,
+                                                        );
+                                                }
+                                                ::kernelize::__private::lanes::Step::BlockEnd => {
+                                                    __acc0.end_block();
                                                 }
                                             }
-                                            ::kernelize::__private::loops::Visit::BlockEnd => {
-                                                __acc0.end_block();
-                                            }
-                                            ::kernelize::__private::loops::Visit::Group(_) => {}
+                                            ::core::result::Result::Ok(())
                                         },
                                     );
-                                    ::kernelize::__private::loops::fixed_order(
-                                        __range.start,
-                                        __range.end,
+                                    ::kernelize::__private::lanes::each_vector(
+                                        __lo,
+                                        __range.clone(),
                                         <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                                        true,
-                                        __visit,
-                                    );
+                                        __step,
+                                    )?;
                                 } else {
-                                    let (__visit,) = (
+                                    let (__step,) = (
                                         #[inline(always)]
-                                        |__step: ::kernelize::__private::loops::Visit| match __step {
-                                            ::kernelize::__private::loops::Visit::Vector {
-                                                slot: __slot,
-                                                at: __t,
-                                                valid: __valid,
-                                                ..
-                                            } => {
-                                                if __err.is_none() {
-                                                    let (__at, __w): (usize, usize) = (__lo + __t, __t - __c0);
-                                                    let (mut __vector,) = (
-                                                        #[inline(always)]
-                                                        || -> ::core::result::Result<
-                                                            (),
-                                                            ::kernelize::__private::Error,
-                                                        > {
-                                                            __acc0
-                                                                .add(
-                                                                    __slot,
-                                                                    ::kernelize::__private::lanes::or_identity::<
-                                                                        <S as ::kernelize::__private::simd::Simd>::F64,
-                                                                        ::kernelize::__private::lanes::PyMax,
-                                                                    >(
-                                                                        ::kernelize::__private::lanes::load::<
-                                                                            <S as ::kernelize::__private::simd::Simd>::F64,
-                                                                        >(
-                                                                            __tok,
-                                                                            __KERNEL,
-                                                                            "x",
-                                                                            &x[..],
-                                                                            __at,
-                                                                            __valid,
-                                                                            ::core::option::Option::None,
-                                                                        )?,
-                                                                        ::core::option::Option::None,
-                                                                    ),
+                                        |
+                                            __step: ::kernelize::__private::lanes::Step,
+                                        | -> ::core::result::Result<
+                                            (),
+                                            ::kernelize::__private::Error,
+                                        > {
+                                            match __step {
+                                                ::kernelize::__private::lanes::Step::Vector {
+                                                    at: __at,
+                                                    w: __w,
+                                                    valid: __valid,
+                                                    slot: __slot,
+                                                } => {
+                                                    __acc0
+                                                        .add(
+                                                            __slot,
+                                                            ::kernelize::__private::lanes::or_identity::<
+                                                                <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                ::kernelize::__private::lanes::PyMax,
+                                                            >(
+                                                                ::kernelize::__private::lanes::load::<
+                                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                                >(
+                                                                    __tok,
+                                                                    __KERNEL,
+                                                                    "x",
+                                                                    &x[..],
+                                                                    __at,
                                                                     __valid,
-                                                                );
-                                                            ::core::result::Result::Ok(())
-                                                        },
-                                                    );
-                                                    if let ::core::result::Result::Err(__e) = __vector() {
-                                                        __err = ::core::option::Option::Some(__e);
-                                                    }
+                                                                    ::core::option::Option::None,
+                                                                )?,
+                                                                ::core::option::Option::None,
+                                                            ),
+                                                            __valid,
+                                                        );
+                                                }
+                                                ::kernelize::__private::lanes::Step::BlockEnd => {
+                                                    __acc0.end_block();
                                                 }
                                             }
-                                            ::kernelize::__private::loops::Visit::BlockEnd => {
-                                                __acc0.end_block();
-                                            }
-                                            ::kernelize::__private::loops::Visit::Group(_) => {}
+                                            ::core::result::Result::Ok(())
                                         },
                                     );
-                                    ::kernelize::__private::loops::fixed_order(
-                                        __range.start,
-                                        __range.end,
+                                    ::kernelize::__private::lanes::each_vector(
+                                        __lo,
+                                        __range.clone(),
                                         <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                                        true,
-                                        __visit,
-                                    );
-                                }
-                                if let ::core::option::Option::Some(__e) = __err {
-                                    return ::core::result::Result::Err(__e);
+                                        __step,
+                                    )?;
                                 }
                                 ::core::result::Result::Ok((__acc0.finish(),))
                             },
