@@ -1,0 +1,338 @@
+//! What `prange` bodies on lanes call (`kernelize_runtime::lanes`), on every tier this CPU
+//! runs, `f64` and `f32`, every count of valid lanes: checked loads (in bounds, past
+//! either end, wrapped, inactive lanes skipped), the own-index loads and stores through a
+//! `Shared` view and its chunk window, masked stores, the index as a float (exact at
+//! every magnitude), index comparisons on both paths, `any_in`, Python's `max`/`min`
+//! folds, and `each_vector`'s order against `loops::fixed_order`.
+
+use kernelize_runtime::dispatch::{available_tiers, run_at};
+use kernelize_runtime::inorder::Shared;
+use kernelize_runtime::lanes::{self, Step};
+use kernelize_runtime::loops::{self, Accumulators, Fold};
+use kernelize_runtime::simd::{Element, Mask, Simd, Vector, WithSimd};
+use kernelize_runtime::{Error, parallel};
+
+fn e<V: Vector>(x: f64) -> V::Elem {
+    V::Elem::from_f64(x)
+}
+
+fn lanes_of<V: Vector>(v: V) -> Vec<f64> {
+    (0..V::LANES).map(|i| v.extract(i).to_f64()).collect()
+}
+
+/// The mask with lane `l` set where `f(l)`.
+fn mask_where<V: Vector>(t: V::Token, f: impl Fn(usize) -> bool) -> V::Mask {
+    let bits: Vec<V::Elem> = (0..V::LANES)
+        .map(|l| e::<V>(if f(l) { 1.0 } else { 0.0 }))
+        .collect();
+    V::load(t, &bits).ne(V::splat(t, V::Elem::ZERO))
+}
+
+fn oob(index: usize, len: usize) -> Error {
+    Error::IndexOutOfBounds {
+        kernel: "k",
+        array: "x",
+        index,
+        len,
+    }
+}
+
+fn loads<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    let src: Vec<V::Elem> = (0..3 * n).map(|i| e::<V>(i as f64 + 0.5)).collect();
+    for valid in 1..=n {
+        for start in 0..=2 * n {
+            let got = lanes::load::<V>(t, "k", "x", &src, start, valid, None).unwrap();
+            for (l, g) in lanes_of(got).into_iter().enumerate() {
+                let want = if l < valid {
+                    (start + l) as f64 + 0.5
+                } else {
+                    0.0
+                };
+                assert_eq!(g, want, "load at {start}, {valid} valid, lane {l}");
+            }
+        }
+        // Past the end: the first index outside, unless only inactive lanes reach it.
+        let start = 3 * n - valid + 1;
+        let err = lanes::load::<V>(t, "k", "x", &src, start, valid, None).unwrap_err();
+        assert_eq!(err, oob(3 * n, 3 * n), "{valid} valid");
+        let inside = mask_where::<V>(t, |l| start + l < 3 * n);
+        let got = lanes::load::<V>(t, "k", "x", &src, start, valid, Some(inside)).unwrap();
+        for (l, g) in lanes_of(got).into_iter().enumerate().take(valid) {
+            let want = if start + l < 3 * n {
+                (start + l) as f64 + 0.5
+            } else {
+                0.0
+            };
+            assert_eq!(g, want, "masked load past the end, lane {l}");
+        }
+        // Before the start (`i - 1` at 0 wraps): lane 0 is out of bounds.
+        let start = 0usize.wrapping_sub(1);
+        let err = lanes::load::<V>(t, "k", "x", &src, start, valid, None).unwrap_err();
+        assert_eq!(err, oob(usize::MAX, 3 * n));
+        let not_first = mask_where::<V>(t, |l| l > 0);
+        let got = lanes::load::<V>(t, "k", "x", &src, start, valid, Some(not_first)).unwrap();
+        for (l, g) in lanes_of(got).into_iter().enumerate().take(valid).skip(1) {
+            assert_eq!(g, (l - 1) as f64 + 0.5, "wrapped load, lane {l}");
+        }
+    }
+}
+
+fn own_accesses<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    let len = 2 * n + 3;
+    for valid in 1..=n {
+        for at in [0, n - valid + 1, len - valid] {
+            let mut data: Vec<V::Elem> = (0..len).map(|i| e::<V>(i as f64)).collect();
+            // SAFETY: one thread touches the array while the view lives.
+            let shared = unsafe { Shared::new(&mut data) };
+            // SAFETY: one thread, so the lanes are this call's own.
+            let got = unsafe { lanes::load_own::<V>(t, &shared, "k", "x", at, valid, None) };
+            let got = got.unwrap();
+            for (l, g) in lanes_of(got).into_iter().enumerate().take(valid) {
+                assert_eq!(g, (at + l) as f64, "load_own at {at}, lane {l}");
+            }
+            let value = V::splat(t, e::<V>(-1.0));
+            let odd = mask_where::<V>(t, |l| l % 2 == 1);
+            // SAFETY: as above.
+            unsafe { lanes::store_own::<V>(&shared, "k", "x", at, valid, value, Some(odd)) }
+                .unwrap();
+            drop(shared);
+            for (i, d) in data.iter().enumerate() {
+                let lane = i.wrapping_sub(at);
+                let want = if lane < valid && lane % 2 == 1 {
+                    -1.0
+                } else {
+                    i as f64
+                };
+                assert_eq!(
+                    d.to_f64(),
+                    want,
+                    "store_own at {at}, {valid} valid, element {i}"
+                );
+            }
+        }
+        // Past the end: an active lane outside is the error, an inactive one is not.
+        let mut data: Vec<V::Elem> = vec![e::<V>(0.0); len];
+        // SAFETY: one thread touches the array while the view lives.
+        let shared = unsafe { Shared::new(&mut data) };
+        let at = len - valid + 1;
+        let value = V::splat(t, e::<V>(2.0));
+        // SAFETY: as above.
+        let err = unsafe { lanes::store_own::<V>(&shared, "k", "x", at, valid, value, None) };
+        assert_eq!(err.unwrap_err(), oob(len, len));
+        let inside = mask_where::<V>(t, |l| at + l < len);
+        // SAFETY: as above.
+        unsafe { lanes::store_own::<V>(&shared, "k", "x", at, valid, value, Some(inside)) }
+            .unwrap();
+        // SAFETY: as above (the windows are dropped at once).
+        assert!(unsafe { lanes::own_window(&shared, at, valid) }.is_none());
+        // SAFETY: as above.
+        assert!(unsafe { lanes::own_window(&shared, at - 1, valid) }.is_some());
+        drop(shared);
+        for (i, d) in data.iter().enumerate() {
+            let want = if i >= at { 2.0 } else { 0.0 };
+            assert_eq!(d.to_f64(), want, "masked store past the end, element {i}");
+        }
+    }
+}
+
+fn indices<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    // Both paths of `index` and `index_mask`: below 2^24 (floats) and far above (integers).
+    for at in [
+        0,
+        5,
+        (1 << 24) - n - 1,
+        (1 << 24) - 3,
+        1 << 40,
+        usize::MAX - n,
+    ] {
+        let got = lanes_of(lanes::index::<V>(t, at));
+        for (l, g) in got.into_iter().enumerate() {
+            let want = V::Elem::from_usize(at.wrapping_add(l)).to_f64();
+            assert_eq!(g, want, "index at {at}, lane {l}");
+        }
+        for other in [0, at.wrapping_add(2), usize::MAX] {
+            let lt = lanes::index_mask::<V>(t, at, other, |a, b| a.lt(b), |a, b| a < b);
+            let ge = lanes::index_mask::<V>(t, at, other, |a, b| a.ge(b), |a, b| a >= b);
+            for l in 0..n {
+                let i = at.wrapping_add(l);
+                assert_eq!(lt.bitmask() >> l & 1 == 1, i < other, "{i} < {other}");
+                assert_eq!(ge.bitmask() >> l & 1 == 1, i >= other, "{i} >= {other}");
+            }
+        }
+    }
+    let all = lanes::all::<V>(t);
+    for valid in 0..=n {
+        assert_eq!(lanes::any_in(all, valid), valid > 0);
+        let last = mask_where::<V>(t, |l| l == n - 1);
+        assert_eq!(lanes::any_in(last, valid), valid == n, "{valid} valid");
+    }
+    assert!(!lanes::mask_of::<V>(t, false).any());
+    assert_eq!(lanes::mask_of::<V>(t, true).bitmask(), all.bitmask());
+    let ones = lanes_of(lanes::ones::<V>(t, mask_where::<V>(t, |l| l % 3 == 0)));
+    for (l, o) in ones.into_iter().enumerate() {
+        assert_eq!(o, if l % 3 == 0 { 1.0 } else { 0.0 });
+    }
+}
+
+fn python_folds<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    let nan = f64::NAN;
+    // `max(a, b)` takes `b` only where `b > a`: a NaN `a` stays, a NaN `b` is not taken.
+    let a = V::load(
+        t,
+        &(0..n)
+            .map(|l| e::<V>(if l == 0 { nan } else { l as f64 }))
+            .collect::<Vec<_>>(),
+    );
+    let b = V::load(
+        t,
+        &(0..n)
+            .map(|l| e::<V>(if l == 1 { nan } else { 2.0 }))
+            .collect::<Vec<_>>(),
+    );
+    let hi = lanes_of(lanes::py_max(a, b));
+    let lo = lanes_of(lanes::py_min(a, b));
+    for l in 0..n {
+        let (x, y) = (lanes_of(a)[l], lanes_of(b)[l]);
+        let want_hi = if y > x { y } else { x };
+        let want_lo = if y < x { y } else { x };
+        assert!(
+            hi[l] == want_hi || hi[l].is_nan() && want_hi.is_nan(),
+            "max lane {l}"
+        );
+        assert!(
+            lo[l] == want_lo || lo[l].is_nan() && want_lo.is_nan(),
+            "min lane {l}"
+        );
+    }
+    // The lanes fold pairwise (lane i with lane i + n/2, halving).
+    let v = V::load(
+        t,
+        &(0..n)
+            .map(|l| e::<V>(((l * 5) % 7) as f64))
+            .collect::<Vec<_>>(),
+    );
+    let mut want: Vec<f64> = lanes_of(v);
+    let mut len = n;
+    while len > 1 {
+        len /= 2;
+        for i in 0..len {
+            want[i] = if want[i + len] > want[i] {
+                want[i + len]
+            } else {
+                want[i]
+            };
+        }
+    }
+    assert_eq!(<lanes::PyMax as Fold<V>>::lanes(v).to_f64(), want[0]);
+    assert_eq!(
+        lanes_of(lanes::or_identity::<V, lanes::PyMax>(
+            v,
+            Some(mask_where::<V>(t, |l| l == 0))
+        )),
+        (0..n)
+            .map(|l| if l == 0 { 0.0 } else { f64::NEG_INFINITY })
+            .collect::<Vec<_>>()
+    );
+}
+
+/// `each_vector` visits what `fixed_order` visits, with each vector's loop index, chunk
+/// offset and slot, and a sum through it is `reduce_chunk`'s, bit for bit.
+fn skeleton<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    for len in [0, 1, n - 1, n + 1, 4 * n + 3, 200 * n + 7] {
+        let (lo, c0) = (1000, 3);
+        let range = c0..c0 + len;
+        let mut seen = Vec::new();
+        lanes::each_vector(lo, range.clone(), n, |s| {
+            seen.push(s);
+            Ok(())
+        })
+        .unwrap();
+        let mut want = Vec::new();
+        loops::fixed_order(range.start, range.end, n, true, |v| match v {
+            loops::Visit::Vector {
+                slot, at, valid, ..
+            } => want.push(Step::Vector {
+                at: lo + at,
+                w: at - c0,
+                valid,
+                slot,
+            }),
+            loops::Visit::BlockEnd => want.push(Step::BlockEnd),
+            loops::Visit::Group(_) => {}
+        });
+        assert_eq!(seen, want, "{len} iterations");
+        let x: Vec<V::Elem> = (0..len + c0)
+            .map(|i| e::<V>((i % 13) as f64 * 0.37))
+            .collect();
+        let mut acc = Accumulators::new(t, loops::Sum);
+        lanes::each_vector(0, range.clone(), n, |s| {
+            match s {
+                Step::Vector {
+                    at, valid, slot, ..
+                } => acc.add(
+                    slot,
+                    lanes::load::<V>(t, "k", "x", &x, at, valid, None)?,
+                    valid,
+                ),
+                Step::BlockEnd => acc.end_block(),
+            }
+            Ok(())
+        })
+        .unwrap();
+        let want = loops::reduce_chunk(t, loops::Sum, range.start, range.end, |at, valid| {
+            lanes::load::<V>(t, "k", "x", &x, at, valid, None).unwrap()
+        });
+        assert_eq!(
+            acc.finish().to_f64().to_bits(),
+            want.to_f64().to_bits(),
+            "{len}"
+        );
+        // The first error ends the chunk.
+        let mut calls = 0;
+        let err = lanes::each_vector(0, range, n, |s| {
+            if let Step::Vector { .. } = s {
+                calls += 1;
+                if calls == 2 {
+                    return Err(oob(7, 7));
+                }
+            }
+            Ok(())
+        });
+        if len > n {
+            assert_eq!(err, Err(oob(7, 7)));
+            assert_eq!(calls, 2);
+        }
+    }
+    assert!(parallel::CHUNK % n == 0);
+}
+
+struct Checks;
+
+impl WithSimd for Checks {
+    type Output = ();
+    #[inline(always)]
+    fn with_simd<S: Simd>(self, s: S) {
+        loads::<S::F64>(s);
+        loads::<S::F32>(s);
+        own_accesses::<S::F64>(s);
+        own_accesses::<S::F32>(s);
+        indices::<S::F64>(s);
+        indices::<S::F32>(s);
+        python_folds::<S::F64>(s);
+        python_folds::<S::F32>(s);
+        skeleton::<S::F64>(s);
+        skeleton::<S::F32>(s);
+    }
+}
+
+#[test]
+fn lane_accesses_and_folds_on_every_tier() {
+    for tier in available_tiers() {
+        run_at(tier, Checks).expect("an available tier runs");
+    }
+}
