@@ -549,19 +549,5 @@ pub(crate) fn reduced_value(var: VarId, value: &Expr) -> &Expr {
 
 /// `true` if `e` reads `var`.
 fn reads(e: &Expr, var: VarId) -> bool {
-    match &e.kind {
-        ExprKind::Var(v) => *v == var,
-        ExprKind::Load { index, .. } => reads(index, var),
-        ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Len(_) => false,
-        ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => reads(a, var),
-        ExprKind::Binary(_, a, b)
-        | ExprKind::Compare(_, a, b)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b) => reads(a, var) || reads(b, var),
-        ExprKind::Select(c, a, b) => reads(c, var) || reads(a, var) || reads(b, var),
-        ExprKind::Helper { args, .. } => args
-            .iter()
-            .any(|a| a.var() == var || a.bounds().any(|b| reads(b, var))),
-        ExprKind::RustCall(_, args) => args.iter().any(|a| reads(a, var)),
-    }
+    e.reads_where(&|v| v == var)
 }

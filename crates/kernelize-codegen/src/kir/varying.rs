@@ -145,21 +145,7 @@ pub(crate) fn declared_in(b: &Block) -> HashSet<VarId> {
 
 /// `true` if `e` reads one of `vars` (directly or through an index).
 pub(crate) fn reads_any(e: &Expr, vars: &HashSet<VarId>) -> bool {
-    match &e.kind {
-        ExprKind::Var(v) => vars.contains(v),
-        ExprKind::Load { index, .. } => reads_any(index, vars),
-        ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Len(_) => false,
-        ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => reads_any(a, vars),
-        ExprKind::Binary(_, a, b)
-        | ExprKind::Compare(_, a, b)
-        | ExprKind::And(a, b)
-        | ExprKind::Or(a, b) => reads_any(a, vars) || reads_any(b, vars),
-        ExprKind::Select(c, a, b) => reads_any(c, vars) || reads_any(a, vars) || reads_any(b, vars),
-        ExprKind::Helper { args, .. } => args
-            .iter()
-            .any(|a| vars.contains(&a.var()) || a.bounds().any(|b| reads_any(b, vars))),
-        ExprKind::RustCall(_, args) => args.iter().any(|a| reads_any(a, vars)),
-    }
+    e.reads_where(&|v| vars.contains(&v))
 }
 
 /// A varying index `i + offset` (or `i - offset`): the loop index and a uniform offset.

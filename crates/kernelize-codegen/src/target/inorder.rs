@@ -162,14 +162,7 @@ impl Cx<'_> {
         match (a, self.k.var(v).ty) {
             (HelperArg::View(view), _) => {
                 let label = &self.k.var(v).name;
-                let start = view.start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
-                let end = match &view.end {
-                    Some(e) => {
-                        let e = self.expr(e);
-                        quote!(::core::option::Option::Some(#e))
-                    }
-                    None => quote!(::core::option::Option::None),
-                };
+                let (start, end) = self.view_bounds(view);
                 quote!(#rt::inorder::view(__KERNEL, #label, &#n[..], #start, #end)?)
             }
             (_, crate::kir::Ty::Array { .. }) => quote!(&#n[..]),
@@ -236,14 +229,9 @@ impl Cx<'_> {
         }}
     }
 
-    /// `x[a..b] = from`, its bounds and length checked.
-    fn copy_into(&self, view: &crate::kir::View, from: VarId) -> TokenStream {
-        let rt = rt();
-        let (n, label, f) = (
-            self.name(view.array),
-            &self.k.var(view.array).name,
-            self.name(from),
-        );
+    /// A view's first index and its end (`Option`, the array's length when `None`), as
+    /// the runtime's `view` and `copy_into` take them.
+    fn view_bounds(&self, view: &crate::kir::View) -> (TokenStream, TokenStream) {
         let start = view.start.as_ref().map_or(quote!(0usize), |s| self.expr(s));
         let end = match &view.end {
             Some(e) => {
@@ -252,6 +240,18 @@ impl Cx<'_> {
             }
             None => quote!(::core::option::Option::None),
         };
+        (start, end)
+    }
+
+    /// `x[a..b] = from`, its bounds and length checked.
+    fn copy_into(&self, view: &crate::kir::View, from: VarId) -> TokenStream {
+        let rt = rt();
+        let (n, label, f) = (
+            self.name(view.array),
+            &self.k.var(view.array).name,
+            self.name(from),
+        );
+        let (start, end) = self.view_bounds(view);
         quote!(#rt::inorder::copy_into(__KERNEL, #label, &mut #n[..], #start, #end, &#f[..])?;)
     }
 
