@@ -97,7 +97,6 @@ fn own_accesses<V: Vector>(t: V::Token) {
             // SAFETY: as above.
             unsafe { lanes::store_own::<V>(&shared, "k", "x", at, valid, value, Some(odd)) }
                 .unwrap();
-            drop(shared);
             for (i, d) in data.iter().enumerate() {
                 let lane = i.wrapping_sub(at);
                 let want = if lane < valid && lane % 2 == 1 {
@@ -129,7 +128,6 @@ fn own_accesses<V: Vector>(t: V::Token) {
         assert!(unsafe { lanes::own_window(&shared, at, valid) }.is_none());
         // SAFETY: as above.
         assert!(unsafe { lanes::own_window(&shared, at - 1, valid) }.is_some());
-        drop(shared);
         for (i, d) in data.iter().enumerate() {
             let want = if i >= at { 2.0 } else { 0.0 };
             assert_eq!(d.to_f64(), want, "masked store past the end, element {i}");
@@ -308,7 +306,7 @@ fn skeleton<V: Vector>(t: V::Token) {
             assert_eq!(calls, 2);
         }
     }
-    assert!(parallel::CHUNK % n == 0);
+    assert!(parallel::CHUNK.is_multiple_of(n));
 }
 
 struct Checks;
