@@ -659,7 +659,8 @@
 //! A `prange` body runs one vector of iterations at a time (as ISPC runs a program on
 //! SIMD lanes) when it is made of what lanes compute: lets, assignments, reductions,
 //! `if`s and inner `for` loops with bounds the same for every iteration, float values of
-//! one type and `bool`s, loads at `i`, `i + c` or `i - c`, stores at `i`. Values that do
+//! one type and `bool`s, loads at `i`, `i + c` or `i - c` (vector loads) or at a float
+//! cast to `usize` (`x[k[i] as usize]`, `± c`: gathers, lane by lane), stores at `i`. Values that do
 //! not depend on `i` (an argument, `len(x)`, an inner loop's index) are computed once per
 //! vector; the others are vectors of the tier. An `if` on a value that depends on `i`
 //! runs both branches under masks, skipping a branch no lane takes; a lane that does not
@@ -667,8 +668,11 @@
 //! `i + 1 < n && x[i + 1] > 0.0` read only what one iteration at a time would. Each chunk
 //! checks once that its accesses at `i ± c` are inside their arrays and then runs without
 //! checks; a chunk with an access outside runs the checked code, which reports the index
-//! as one iteration at a time would. Anything else (a `while`, a gather `x[k]`, integer
-//! values that vary, a local array, a call) runs one iteration at a time, and
+//! as one iteration at a time would. A `while` on a value that depends on `i` runs until
+//! every lane's condition fails, the finished lanes masked; the loop's own `continue`
+//! masks its lanes for the rest of the body. Anything else (integer values that vary,
+//! such as `let k = k[i] as usize;`, a local array, a call, `break` or `continue` of an
+//! inner loop under a varying condition) runs one iteration at a time, and
 //! `NAME::explain()` says which and why.
 //!
 //! ### Reduction order
@@ -753,8 +757,9 @@
 //!   comparison): bind it with a typed `let`.
 //!
 //! `for` and `while` loops run one iteration at a time (a `prange` inside them on lanes
-//! where it can); a `prange` body with a `while`, a gather or an integer that varies runs
-//! one iteration at a time too (masks for those come next).
+//! where it can); a `prange` body with an integer that varies, a histogram's scatter
+//! (`hist[k] += 1.0`) or a call runs one iteration at a time too (lanes for those come
+//! next).
 //!
 //! # Not in the language
 //!

@@ -493,24 +493,80 @@ fn out_of_bounds_lanes_are_errors_naming_the_array() {
     }
 }
 
-/// A body with a gather stays one iteration at a time, and `explain()` says why.
+/// Lookups through an index array (gathers, lane by lane, each index checked), one with
+/// an offset and one under a mask.
 #[kernel(signature = "void(f8[:], f8[:], f8[:])", parallel)]
 pub fn gather(x: &[f64], idx: &[f64], out: &mut [f64]) {
     for i in prange(len(idx)) {
-        out[i] = x[idx[i] as usize];
+        if idx[i] >= 1.0 {
+            out[i] = x[idx[i] as usize] + x[idx[i] as usize - 1];
+        } else {
+            out[i] = x[(idx[i] * 2.0) as usize + 3];
+        }
+    }
+}
+
+#[test]
+fn gathers_load_lane_by_lane_and_check_each_index() {
+    assert_on_lanes("gather", gather::explain());
+    let x = wave(50, 1);
+    for v in gather::variants() {
+        for n in (0..=70).chain([1000, CHUNK + 9]) {
+            let idx: Vec<f64> = (0..n).map(|k| ((k * 17) % 50) as f64 * 0.98).collect();
+            let mut out = vec![SENTINEL; n];
+            gather::with(v, &x, &idx, &mut out).unwrap();
+            let want: Vec<f64> = idx
+                .iter()
+                .map(|&k| {
+                    if k >= 1.0 {
+                        x[k as usize] + x[k as usize - 1]
+                    } else {
+                        x[(k * 2.0) as usize + 3]
+                    }
+                })
+                .collect();
+            assert_eq!(out, want, "gather [{v}] n = {n}");
+        }
+        // An index past the end in one lane: the error names the array and the index.
+        let idx = [3.0, 4.0, 77.0, 5.0, 6.0];
+        let mut out = [0.0; 5];
+        let err = gather::with(v, &x, &idx, &mut out).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::IndexOutOfBounds {
+                    kernel: "gather",
+                    array: "x",
+                    index: 77,
+                    len: 50
+                }
+            ),
+            "[{v}] {err}"
+        );
+    }
+}
+
+/// A body with an integer that varies stays one iteration at a time, and `explain()`
+/// says why.
+#[kernel(signature = "void(f8[:], f8[:], f8[:])", parallel)]
+pub fn gather_by_name(x: &[f64], idx: &[f64], out: &mut [f64]) {
+    for i in prange(len(idx)) {
+        let k = idx[i] as usize;
+        out[i] = x[k];
     }
 }
 
 #[test]
 fn explain_says_why_a_loop_is_not_on_lanes() {
-    let text = gather::explain();
+    let text = gather_by_name::explain();
     assert!(
         text.contains("one iteration at a time (not on lanes:"),
         "{text}"
     );
+    assert!(text.contains("`k` is a varying usize"), "{text}");
     let x = wave(10, 1);
     let mut out = vec![0.0; 3];
-    gather::with(kernelize::Variant::Scalar, &x, &[9.0, 0.0, 4.0], &mut out).unwrap();
+    gather_by_name::with(kernelize::Variant::Scalar, &x, &[9.0, 0.0, 4.0], &mut out).unwrap();
     assert_eq!(out, [x[9], x[0], x[4]]);
 }
 
@@ -665,7 +721,7 @@ fn newton_sqrt_is_exact() {
 fn explain_states_the_runtimes_chunk() {
     let chunk = kernelize::__private::parallel::CHUNK;
     assert_eq!(chunk, CHUNK, "the harness's mirror");
-    for text in [esum_prange::explain(), gather::explain()] {
+    for text in [esum_prange::explain(), gather_by_name::explain()] {
         assert!(text.contains(&format!("in chunks of {chunk}")), "{text}");
     }
 }

@@ -46,14 +46,50 @@ pub fn load<V: Vector>(
         });
     }
     let mut lanes = [V::Elem::ZERO; MAX_LANES];
-    gather(kernel, array, src, start, valid, bits(active), &mut lanes)?;
+    load_lanes(kernel, array, src, start, valid, bits(active), &mut lanes)?;
+    Ok(V::load(token, &lanes[..V::LANES]))
+}
+
+/// Loads `src[(from as usize) + plus - minus]` (`as` saturating, the sum wrapping) for the
+/// lanes `l < valid` that `active` holds, lane by lane (a gather); the other lanes hold
+/// zero. An active lane's index outside `src` is the error naming `kernel`, `array` and
+/// the index.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub fn gather<V: Vector>(
+    token: V::Token,
+    kernel: &'static str,
+    array: &'static str,
+    src: &[V::Elem],
+    from: V,
+    plus: usize,
+    minus: usize,
+    valid: usize,
+    active: Option<V::Mask>,
+) -> Result<V, Error> {
+    let active = bits(active);
+    let mut lanes = [V::Elem::ZERO; MAX_LANES];
+    for (l, lane) in lanes.iter_mut().enumerate().take(valid) {
+        if active >> l & 1 == 0 {
+            continue;
+        }
+        let i = (from.extract(l).to_f64() as usize)
+            .wrapping_add(plus)
+            .wrapping_sub(minus);
+        *lane = *src.get(i).ok_or(Error::IndexOutOfBounds {
+            kernel,
+            array,
+            index: i,
+            len: src.len(),
+        })?;
+    }
     Ok(V::load(token, &lanes[..V::LANES]))
 }
 
 /// The slow path of [`load`]: lane by lane, only the active ones, checked.
 #[cold]
 #[inline(never)]
-fn gather<T: Copy>(
+fn load_lanes<T: Copy>(
     kernel: &'static str,
     array: &'static str,
     src: &[T],

@@ -158,7 +158,37 @@ pub(crate) enum Offset<'a> {
     Minus(&'a Expr),
 }
 
+/// A varying index other than `i ± c`, loaded lane by lane: `from as usize` plus or minus
+/// a uniform offset (a lookup `x[k[i] as usize]`, a bin `x[(v[i] * s) as usize + 1]`).
+pub(crate) struct Gather<'a> {
+    /// The float value cast to `usize`.
+    pub from: &'a Expr,
+    /// `Some((plus, c))` for `+ c` or `- c`.
+    pub offset: Option<(bool, &'a Expr)>,
+}
+
 impl Lanes {
+    /// `index` as a gather's index, if it is one.
+    pub fn gather<'a>(&self, index: &'a Expr) -> Option<Gather<'a>> {
+        let cast = |e: &'a Expr| match &e.kind {
+            ExprKind::Cast(a) if a.ty.is_float() && !self.uniform(a) => Some(&**a),
+            _ => None,
+        };
+        if let Some(from) = cast(index) {
+            return Some(Gather { from, offset: None });
+        }
+        match &index.kind {
+            ExprKind::Binary(op @ (BinOp::Add | BinOp::Sub), a, b) if self.uniform(b) => {
+                let from = cast(a)?;
+                Some(Gather {
+                    from,
+                    offset: Some((*op == BinOp::Add, &**b)),
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// `true` if `e` is the same in every lane.
     pub fn uniform(&self, e: &Expr) -> bool {
         !reads_any(e, &self.varying)
@@ -325,8 +355,16 @@ impl Check<'_> {
             ExprKind::Var(_) => {}
             ExprKind::Load { index, .. } => {
                 self.float(e.ty, &e.text);
-                if self.lanes.offset(index).is_none() {
-                    self.fail(format!("the load `{}` is a gather", e.text));
+                if self.lanes.offset(index).is_some() {
+                    return;
+                }
+                match self.lanes.gather(index) {
+                    Some(g) => self.expr(g.from),
+                    None => self.fail(format!(
+                        "the index of `{}` varies but is neither `i ± c` nor a float cast \
+                         to `usize` (`± c`)",
+                        e.text
+                    )),
                 }
             }
             ExprKind::Unary(_, a) => {

@@ -642,13 +642,35 @@ impl Gen<'_> {
             Some(Offset::None) => None,
             Some(Offset::Plus(c)) => Some((true, c)),
             Some(Offset::Minus(c)) => Some((false, c)),
-            None => return checked,
+            None => return self.gather(array, index, active),
         };
         if !self.fast.get() || offset.is_some_and(|(_, c)| varying::reads_any(c, &self.inside)) {
             return checked;
         }
         let win = self.window(array, offset, false);
         quote!(#rt::lanes::read::<#v>(__tok, &#win[__w..], __valid))
+    }
+
+    /// `array[k as usize ± c]` with `k` varying: lane by lane, each active lane's index
+    /// checked.
+    fn gather(&self, array: crate::kir::VarId, index: &Expr, active: &Active) -> TokenStream {
+        let (rt, v) = (rt(), self.v());
+        let n = self.cx.name(array);
+        let label = &self.cx.k.var(array).name;
+        let act = self.opt(active);
+        let Some(g) = self.lanes.gather(index) else {
+            // `analyse` admits no other varying index.
+            return quote!(::core::unreachable!());
+        };
+        let from = self.vexpr(g.from, active);
+        let (plus, minus) = match g.offset {
+            Some((true, c)) => (self.cx.expr(c), quote!(0usize)),
+            Some((false, c)) => (quote!(0usize), self.cx.expr(c)),
+            None => (quote!(0usize), quote!(0usize)),
+        };
+        quote! {
+            #rt::lanes::gather::<#v>(__tok, __KERNEL, #label, &#n[..], #from, #plus, #minus, __valid, #act)?
+        }
     }
 
     /// A comparison: of two vectors, or of the loop index (`i ± c`) with a uniform value.
