@@ -1,0 +1,214 @@
+//! Values on lanes: a varying expression as a vector of the tier (a mask for a `bool`),
+//! the uniform ones computed once and broadcast; `&&`, `||` and `if` expressions evaluate
+//! their right or chosen side only under the narrowed mask.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Active, Gen};
+use crate::backend::kernel::rt;
+use crate::kir::varying;
+use crate::kir::{BinOp, CompareOp, Expr, ExprKind, UnaryOp};
+use crate::model::ElemType;
+
+impl Gen<'_> {
+    /// The value of `e` in every lane: a vector, or a mask for a `bool`.
+    pub(super) fn vexpr(&self, e: &Expr, active: &Active) -> TokenStream {
+        crate::deeper(|| self.vexpr_inner(e, active))
+    }
+
+    pub(super) fn vexpr_inner(&self, e: &Expr, active: &Active) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
+        if self.lanes.uniform(e) {
+            let x = self.cx.expr(e);
+            return if e.ty == ElemType::Bool {
+                quote!(#rt::lanes::mask_of::<#v>(__tok, #x))
+            } else {
+                quote!(<#v>::splat(__tok, #x))
+            };
+        }
+        match &e.kind {
+            ExprKind::Var(var) => {
+                let n = self.cx.name(*var);
+                quote!(#n)
+            }
+            ExprKind::Load { array, index } => self.load(*array, index, active),
+            ExprKind::Unary(op, a) => {
+                let a = self.vexpr(a, active);
+                unary(*op, a)
+            }
+            ExprKind::Binary(BinOp::Div, a, b)
+                if self.lanes.uniform(b) && !varying::reads_any(b, &self.inside) =>
+            {
+                let (a, d) = (self.vexpr(a, active), self.divisor(b));
+                quote!(#d.divide(#a))
+            }
+            ExprKind::Binary(op, a, b) => {
+                let (a, b) = (self.vexpr(a, active), self.vexpr(b, active));
+                binary(*op, a, b)
+            }
+            ExprKind::Compare(op, a, b) => self.compare(*op, a, b, active),
+            ExprKind::Not(a) => {
+                let a = self.vexpr(a, active);
+                quote!(#rt::simd::Mask::not(#a))
+            }
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                let and = matches!(e.kind, ExprKind::And(..));
+                self.logic(and, a, b, active)
+            }
+            ExprKind::Cast(a) => self.cast(e, a, active),
+            ExprKind::Select(c, a, b) => self.select(e.ty, c, a, b, active),
+            // `analyse` admits no other varying expression.
+            _ => quote!(::core::unreachable!()),
+        }
+    }
+
+    /// A comparison: of two vectors, or of the loop index (`i ± c`) with a uniform value.
+    pub(super) fn compare(
+        &self,
+        op: CompareOp,
+        a: &Expr,
+        b: &Expr,
+        active: &Active,
+    ) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
+        let index_side = |x: &Expr| !self.lanes.uniform(x) && self.lanes.offset(x).is_some();
+        let (op, idx, other) = if index_side(a) {
+            (op, a, b)
+        } else if index_side(b) {
+            (flip(op), b, a)
+        } else {
+            let (a, b) = (self.vexpr(a, active), self.vexpr(b, active));
+            let m = format_ident!("{}", op.method());
+            return quote!(#a.#m(#b));
+        };
+        let (start, other) = (self.start(idx), self.cx.expr(other));
+        let m = format_ident!("{}", op.method());
+        let sym = cmp_tokens(op);
+        quote! {
+            #rt::lanes::index_mask::<#v>(__tok, #start, #other, |__a: #v, __b: #v| __a.#m(__b), |__a: usize, __b: usize| __a #sym __b)
+        }
+    }
+
+    /// `a && b` (`b` evaluated only where `a` holds) or `a || b` (only where it does not).
+    pub(super) fn logic(&self, and: bool, a: &Expr, b: &Expr, active: &Active) -> TokenStream {
+        let rt = rt();
+        let m = self.mask_name();
+        let a = self.vexpr(a, active);
+        let first = if and {
+            quote!(#m)
+        } else {
+            quote!(#rt::simd::Mask::not(#m))
+        };
+        let narrowed = match active {
+            Some(x) => quote!(#rt::simd::Mask::and(#x, #first)),
+            None => first,
+        };
+        let b = self.vexpr(b, &Some(narrowed));
+        let join = if and { quote!(and) } else { quote!(or) };
+        quote!({ let #m = #a; #rt::simd::Mask::#join(#m, #b) })
+    }
+
+    /// `a as T`: from the loop index, a `bool` or the same float type.
+    pub(super) fn cast(&self, e: &Expr, a: &Expr, active: &Active) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
+        if self.lanes.offset(a).is_some() {
+            let start = self.start(a);
+            return quote!(#rt::lanes::index::<#v>(__tok, #start));
+        }
+        let x = self.vexpr(a, active);
+        if a.ty == ElemType::Bool && e.ty != ElemType::Bool {
+            quote!(#rt::lanes::ones::<#v>(__tok, #x))
+        } else {
+            x
+        }
+    }
+
+    /// `if c { a } else { b }` as a value: each side only where it is chosen.
+    pub(super) fn select(
+        &self,
+        ty: ElemType,
+        c: &Expr,
+        a: &Expr,
+        b: &Expr,
+        active: &Active,
+    ) -> TokenStream {
+        let rt = rt();
+        let m = self.mask_name();
+        let c = self.vexpr(c, active);
+        let (yes, no) = match active {
+            Some(x) => (
+                quote!(#rt::simd::Mask::and(#x, #m)),
+                quote!(#rt::simd::Mask::and(#x, #rt::simd::Mask::not(#m))),
+            ),
+            None => (quote!(#m), quote!(#rt::simd::Mask::not(#m))),
+        };
+        let (a, b) = (self.vexpr(a, &Some(yes)), self.vexpr(b, &Some(no)));
+        let chosen = self.under(&Some(quote!(#m)), a, b, ty);
+        quote!({ let #m = #c; #chosen })
+    }
+}
+
+/// A math function or `Vector` method of one vector.
+fn unary(op: UnaryOp, a: TokenStream) -> TokenStream {
+    let rt = rt();
+    if let Some(f) = op.math_fn() {
+        let f = format_ident!("{}", f);
+        return quote!(#rt::math::#f(#a));
+    }
+    let m = format_ident!(
+        "{}",
+        match op {
+            UnaryOp::Neg => "neg",
+            UnaryOp::Sqrt => "sqrt",
+            UnaryOp::Abs => "abs",
+            UnaryOp::Floor => "floor",
+            _ => "ceil",
+        }
+    );
+    quote!(#a.#m())
+}
+
+/// An arithmetic operator or two-value function of two vectors (the ones `analyse`
+/// admits).
+fn binary(op: BinOp, a: TokenStream, b: TokenStream) -> TokenStream {
+    let rt = rt();
+    match op {
+        BinOp::Add => quote!(#a.add(#b)),
+        BinOp::Sub => quote!(#a.sub(#b)),
+        BinOp::Mul => quote!(#a.mul(#b)),
+        BinOp::Div => quote!(#a.div(#b)),
+        BinOp::PyMax => quote!(#rt::lanes::py_max(#a, #b)),
+        BinOp::PyMin => quote!(#rt::lanes::py_min(#a, #b)),
+        BinOp::Maximum => quote!(#a.max(#b)),
+        BinOp::Minimum => quote!(#a.min(#b)),
+        BinOp::Power => quote!(#rt::math::power(#a, #b)),
+        _ => quote!(::core::unreachable!()),
+    }
+}
+
+/// The comparison with its operands swapped (`c < i` is `i > c`).
+fn flip(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        other => other,
+    }
+}
+
+/// The Rust operator of a comparison.
+fn cmp_tokens(op: CompareOp) -> TokenStream {
+    match op {
+        CompareOp::Lt => quote!(<),
+        CompareOp::Le => quote!(<=),
+        CompareOp::Gt => quote!(>),
+        CompareOp::Ge => quote!(>=),
+        CompareOp::Eq => quote!(==),
+        CompareOp::Ne => quote!(!=),
+    }
+}
