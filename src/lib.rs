@@ -732,7 +732,8 @@
 //! ```
 //!
 //! `NAME::explain()` lists a body's loops, one line each, nested as written: how each
-//! runs and what a `prange` reduces.
+//! runs (for a `prange` on lanes, which `if`s and `while`s run under masks and which
+//! loads are gathers; otherwise why it is not on lanes) and what a `prange` reduces.
 //!
 //! ```compile_fail
 //! # use kernelize::kernel;

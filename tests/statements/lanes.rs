@@ -509,6 +509,14 @@ pub fn gather(x: &[f64], idx: &[f64], out: &mut [f64]) {
 #[test]
 fn gathers_load_lane_by_lane_and_check_each_index() {
     assert_on_lanes("gather", gather::explain());
+    let text = gather::explain();
+    assert!(text.contains("masks: `if idx[i] >= 1.0`"), "{text}");
+    assert!(
+        text.contains("gathers (lane by lane): `x[idx[i] as usize]`"),
+        "{text}"
+    );
+    let text = escape_time::explain();
+    assert!(text.contains("(until every lane is done)"), "{text}");
     let x = wave(50, 1);
     for v in gather::variants() {
         for n in (0..=70).chain([1000, CHUNK + 9]) {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Block, Kernel, Loop, Order, ReduceOp, StmtKind};
+use super::{Block, Expr, ExprKind, Kernel, Loop, Order, ReduceOp, StmtKind};
 
 /// `kernelize_runtime::parallel::CHUNK`, the iterations of a `prange` chunk.
 const CHUNK: usize = 1 << 14;
@@ -80,9 +80,9 @@ fn describe_loop(k: &Kernel, lp: &Loop, depth: usize, out: &mut String) {
 fn prange(k: &Kernel, lp: &Loop) -> String {
     let on_lanes = super::varying::analyse(k, lp);
     let how = match &on_lanes {
-        Ok(_) => format!(
-            "prange on SIMD lanes: a vector of iterations at a time, `if`s on varying \
-             conditions as masks, in chunks of {CHUNK}"
+        Ok(lanes) => format!(
+            "prange on SIMD lanes: a vector of iterations at a time, in chunks of {CHUNK}{}",
+            lane_details(lanes, &lp.body)
         ),
         Err(why) => {
             format!("prange: one iteration at a time (not on lanes: {why}), in chunks of {CHUNK}")
@@ -106,6 +106,83 @@ fn prange(k: &Kernel, lp: &Loop) -> String {
         "{how}; reduces {} in the fixed order ({order})",
         reds.join(", ")
     )
+}
+
+/// What runs under masks and what loads lane by lane, in a body on lanes: `; masks: `c`,
+/// ..; gathers: `x[..]`, ..` (empty when there is neither).
+fn lane_details(lanes: &super::varying::Lanes, body: &Block) -> String {
+    fn walk(
+        lanes: &super::varying::Lanes,
+        b: &Block,
+        masks: &mut Vec<String>,
+        gathers: &mut Vec<String>,
+    ) {
+        for s in b {
+            let mut note = |e: &Expr| loads(lanes, e, gathers);
+            match &s.kind {
+                StmtKind::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    note(cond);
+                    if !lanes.uniform(cond) {
+                        masks.push(format!("`if {}`", cond.text));
+                    }
+                    walk(lanes, then, masks, gathers);
+                    walk(lanes, otherwise, masks, gathers);
+                }
+                StmtKind::While { cond, body } => {
+                    note(cond);
+                    if !lanes.uniform(cond) {
+                        masks.push(format!("`while {}` (until every lane is done)", cond.text));
+                    }
+                    walk(lanes, body, masks, gathers);
+                }
+                StmtKind::Loop(inner) => walk(lanes, &inner.body, masks, gathers),
+                StmtKind::Let { value: Some(v), .. } | StmtKind::Assign { value: v, .. } => note(v),
+                StmtKind::Store { value, .. } => note(value),
+                _ => {}
+            }
+        }
+    }
+    fn loads(lanes: &super::varying::Lanes, e: &Expr, gathers: &mut Vec<String>) {
+        if let ExprKind::Load { index, .. } = &e.kind
+            && lanes.gather(index).is_some()
+            && !gathers.contains(&e.text)
+        {
+            gathers.push(e.text.clone());
+        }
+        let mut each = |x: &Expr| loads(lanes, x, gathers);
+        match &e.kind {
+            ExprKind::Load { index, .. } => each(index),
+            ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => each(a),
+            ExprKind::Binary(_, a, b)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b) => {
+                each(a);
+                each(b);
+            }
+            ExprKind::Select(c, a, b) => {
+                each(c);
+                each(a);
+                each(b);
+            }
+            _ => {}
+        }
+    }
+    let (mut masks, mut gathers) = (Vec::new(), Vec::new());
+    walk(lanes, body, &mut masks, &mut gathers);
+    let mut out = String::new();
+    if !masks.is_empty() {
+        let _ = write!(out, "; masks: {}", masks.join(", "));
+    }
+    if !gathers.is_empty() {
+        let list: Vec<String> = gathers.iter().map(|g| format!("`{g}`")).collect();
+        let _ = write!(out, "; gathers (lane by lane): {}", list.join(", "));
+    }
+    out
 }
 
 fn op_name(op: ReduceOp) -> &'static str {

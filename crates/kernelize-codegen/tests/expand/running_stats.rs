@@ -51,7 +51,7 @@ pub mod running_stats {
     /// The fused loop plan: passes, what each reads, computes, reduces and writes,
     /// and why anything was stored or recomputed.
     pub fn explain() -> &'static str {
-        "kernel `running_stats`: signature `f8(f8[:], f8[:])`, backends: scalar, simd, parallel\nstatements, run in order (a `prange`'s chunks on the rayon pool in the parallel variant):\n  for `i` in 0..len(x): in order\n  for `i` in 0..len(x): prange on SIMD lanes: a vector of iterations at a time, `if`s on varying conditions as masks, in chunks of 16384; reduces `m` (max) in the fixed order (the order of array reductions: an accumulator per vector slot, the lanes and the chunks' results combined pairwise)\n"
+        "kernel `running_stats`: signature `f8(f8[:], f8[:])`, backends: scalar, simd, parallel\nstatements, run in order (a `prange`'s chunks on the rayon pool in the parallel variant):\n  for `i` in 0..len(x): in order\n  for `i` in 0..len(x): prange on SIMD lanes: a vector of iterations at a time, in chunks of 16384; reduces `m` (max) in the fixed order (the order of array reductions: an accumulator per vector slot, the lanes and the chunks' results combined pairwise)\n"
     }
     /// The variants this CPU can run, for [`with`].
     pub fn variants() -> ::std::vec::Vec<::kernelize::__private::Variant> {
