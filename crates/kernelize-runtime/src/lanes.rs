@@ -327,14 +327,7 @@ fn fold_lanes<V: Vector>(v: V, op: impl Fn(V::Elem, V::Elem) -> V::Elem) -> V::E
     for (l, lane) in lanes.iter_mut().enumerate().take(V::LANES) {
         *lane = v.extract(l);
     }
-    let mut len = V::LANES;
-    while len > 1 {
-        len /= 2;
-        for i in 0..len {
-            lanes[i] = op(lanes[i], lanes[i + len]);
-        }
-    }
-    lanes[0]
+    crate::simd::reduce_pairwise_in(&mut lanes[..V::LANES], op)
 }
 
 /// `s = max(s, e)` (Python's `max`): identity −∞.

@@ -48,6 +48,17 @@ pub fn rt() -> TokenStream {
     quote!(::kernelize::__private)
 }
 
+/// The vector of elements `elem` at the tier `S` of the enclosing `__core<S, PAR>`.
+pub fn vector_ty(elem: ElemType) -> TokenStream {
+    let rt = rt();
+    let lanes = if elem == ElemType::F32 {
+        quote!(F32)
+    } else {
+        quote!(F64)
+    };
+    quote!(<S as #rt::simd::Simd>::#lanes)
+}
+
 /// Where generated code is being written: the whole-array kernel or the per-lane
 /// function of a ufunc-style kernel.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -150,13 +161,7 @@ impl KernelCode<'_> {
 
     /// The vector type inside `__core<S, PAR>`.
     fn core_v(&self) -> TokenStream {
-        let rt = rt();
-        let lanes = if self.body.elem == ElemType::F32 {
-            quote!(F32)
-        } else {
-            quote!(F64)
-        };
-        quote!(<S as #rt::simd::Simd>::#lanes)
+        vector_ty(self.body.elem)
     }
 
     /// `true` if the kernel takes only float scalars of its element type, so it can act

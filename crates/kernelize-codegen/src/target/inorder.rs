@@ -329,13 +329,7 @@ impl Cx<'_> {
     /// alive at once; batch boundaries are chunk boundaries, so the order is unchanged.
     fn prange(&self, lp: &Loop) -> TokenStream {
         let rt = rt();
-        let d = &lp.domain;
-        let (a, b) = (self.expr(&d.start), self.expr(&d.end));
-        let end = if d.inclusive {
-            quote!((#b).saturating_add(1))
-        } else {
-            quote!(#b)
-        };
+        let (a, end) = self.prange_bounds(&lp.domain);
         let reduced: Vec<VarId> = lp.array_reductions.iter().map(|r| r.var).collect();
         let written: Vec<VarId> = written_outside(&lp.body)
             .into_iter()
@@ -381,6 +375,17 @@ impl Cx<'_> {
                 __batch += __in_batch;
             }
         }}
+    }
+
+    /// A `prange`'s first index and its end (exclusive; an inclusive bound plus one).
+    pub(super) fn prange_bounds(&self, d: &Domain) -> (TokenStream, TokenStream) {
+        let (a, b) = (self.expr(&d.start), self.expr(&d.end));
+        let end = if d.inclusive {
+            quote!((#b).saturating_add(1))
+        } else {
+            quote!(#b)
+        };
+        (a, end)
     }
 
     /// The `Shared` views of the arrays `written` a `prange` writes at its own index.

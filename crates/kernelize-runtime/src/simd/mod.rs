@@ -125,7 +125,13 @@ impl Element for f32 {
 /// here so that the order is the same code everywhere.
 #[inline(always)]
 pub(crate) fn reduce_pairwise<T: Copy, const N: usize>(mut a: [T; N], op: impl Fn(T, T) -> T) -> T {
-    let mut len = N;
+    reduce_pairwise_in(&mut a, op)
+}
+
+/// [`reduce_pairwise`] of the values in `a` (a power of two of them), combined in place.
+#[inline(always)]
+pub(crate) fn reduce_pairwise_in<T: Copy>(a: &mut [T], op: impl Fn(T, T) -> T) -> T {
+    let mut len = a.len();
     while len > 1 {
         let half = len / 2;
         for i in 0..half {

@@ -27,7 +27,7 @@ impl Gen<'_> {
         let value = self.vexpr(value, active);
         let act = self.opt(active);
         if self.fast.get() {
-            let win = self.window(array, None, true);
+            let win = self.window(array, None);
             return quote! {{
                 let __value = #value;
                 #rt::lanes::store::<#v>(&mut #win[__w..__w + __valid], __value, __valid, #act);
@@ -76,7 +76,6 @@ impl Gen<'_> {
         &self,
         array: crate::kir::VarId,
         offset: Option<(bool, &Expr)>,
-        own: bool,
     ) -> syn::Ident {
         let mut windows = self.windows.borrow_mut();
         let same = |w: &Window| {
@@ -93,7 +92,6 @@ impl Gen<'_> {
                 windows.push(Window {
                     array,
                     offset: offset.map(|(p, e)| (p, e.clone())),
-                    own,
                 });
                 windows.len() - 1
             }
@@ -112,7 +110,7 @@ impl Gen<'_> {
             .map(|(k, w)| {
                 let name = format_ident!("__win{}", k);
                 let n = self.cx.name(w.array);
-                if w.own {
+                if self.cx.shared.contains(&w.array) {
                     let sh = crate::target::inorder::shared_name(&n);
                     return quote! {
                         // SAFETY: the race check admits accesses to an array a `prange`
@@ -169,7 +167,7 @@ impl Gen<'_> {
         let act = self.opt(active);
         if self.cx.shared.contains(&array) {
             if self.fast.get() {
-                let win = self.window(array, None, true);
+                let win = self.window(array, None);
                 return quote!(#rt::lanes::read::<#v>(__tok, &#win[__w..], __valid));
             }
             let sh = crate::target::inorder::shared_name(&n);
@@ -190,7 +188,7 @@ impl Gen<'_> {
         if !self.fast.get() || offset.is_some_and(|(_, c)| varying::reads_any(c, &self.inside)) {
             return checked;
         }
-        let win = self.window(array, offset, false);
+        let win = self.window(array, offset);
         quote!(#rt::lanes::read::<#v>(__tok, &#win[__w..], __valid))
     }
 

@@ -33,7 +33,6 @@ use super::inorder::Cx;
 use crate::backend::kernel::rt;
 use crate::kir::varying::{self, Lanes};
 use crate::kir::{BinOp, Expr, Loop};
-use crate::model::ElemType;
 
 /// The code of `prange` loop `lp` on lanes, or `None` if it must run one iteration at a
 /// time. `cx` is the one-at-a-time compiler for the loop's body (its written arrays
@@ -84,9 +83,9 @@ struct Window {
     /// The array.
     array: crate::kir::VarId,
     /// `Some((plus, c))` for an access at `i + c` or `i - c`; `None` at the own index.
+    /// An array the `prange` writes (accessed at the own index only) gets a mutable
+    /// window of its `Shared` view.
     offset: Option<(bool, Expr)>,
-    /// `true` for an array the `prange` writes (a mutable window of its `Shared` view).
-    own: bool,
 }
 
 /// The mask the code runs under: `None` when every lane in range is active.
@@ -95,16 +94,7 @@ type Active = Option<TokenStream>;
 impl Gen<'_> {
     /// The vector type.
     fn v(&self) -> TokenStream {
-        let rt = rt();
-        let lanes = format_ident!(
-            "{}",
-            if self.lanes.elem == ElemType::F32 {
-                "F32"
-            } else {
-                "F64"
-            }
-        );
-        quote!(<S as #rt::simd::Simd>::#lanes)
+        crate::backend::kernel::vector_ty(self.lanes.elem)
     }
 
     /// A name for a generated mask, unique in the loop.
@@ -119,13 +109,7 @@ impl Gen<'_> {
     fn prange(&self, outer: &Cx<'_>) -> TokenStream {
         let rt = rt();
         let v = self.v();
-        let d = &self.lp.domain;
-        let (a, b) = (outer.expr(&d.start), outer.expr(&d.end));
-        let end = if d.inclusive {
-            quote!((#b).saturating_add(1))
-        } else {
-            quote!(#b)
-        };
+        let (a, end) = outer.prange_bounds(&self.lp.domain);
         let shares = outer.shares(&self.cx.shared[outer.shared.len()..]);
         let accs: Vec<_> = (0..self.lp.reductions.len())
             .map(|k| format_ident!("__acc{}", k))
