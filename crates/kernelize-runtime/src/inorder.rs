@@ -381,6 +381,8 @@ macro_rules! one_value {
 one_value! {
     /// `exp(x)`.
     exp => math::exp;
+    /// `exp(x)` for `x ≤ 0` (or NaN).
+    exp_nonpositive => math::exp_nonpositive;
     /// `exp2(x)`.
     exp2 => math::exp2;
     /// `expm1(x)`.
@@ -429,6 +431,15 @@ where
     One<T>: Vector<Elem = T>,
 {
     One(a).min(One(b)).0
+}
+
+/// `a * b + c` with one rounding.
+#[inline(always)]
+pub fn mul_add<T: Copy>(a: T, b: T, c: T) -> T
+where
+    One<T>: Vector<Elem = T>,
+{
+    One(a).mul_add(One(b), One(c)).0
 }
 
 /// `power(x, y)`.

@@ -453,6 +453,20 @@ pub fn each_vector(
     lo: usize,
     range: core::ops::Range<usize>,
     lanes: usize,
+    step: impl FnMut(Step) -> Result<(), Error>,
+) -> Result<(), Error> {
+    each_vector_ordered(lo, range, lanes, true, step)
+}
+
+/// [`each_vector`], the blocks of the fixed order only with `cascade` (a loop with a
+/// sum among its reductions: [`crate::loops::Fold::CASCADE`]); without, the order of
+/// the vectors and their slots is the same and no [`Step::BlockEnd`] comes.
+#[inline(always)]
+pub fn each_vector_ordered(
+    lo: usize,
+    range: core::ops::Range<usize>,
+    lanes: usize,
+    cascade: bool,
     mut step: impl FnMut(Step) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let c0 = range.start;
@@ -482,6 +496,57 @@ pub fn each_vector(
             crate::loops::Visit::Group(_) => {}
         },
     );
-    crate::loops::fixed_order(range.start, range.end, lanes, true, visit);
+    crate::loops::fixed_order(range.start, range.end, lanes, cascade, visit);
     err.map_or(Ok(()), Err)
+}
+
+/// Runs `step` on the vectors of the chunk `range` in order, as [`each_vector`] does, for
+/// a loop that reduces nothing into scalars: no accumulator slots to keep, so no unrolled
+/// groups or blocks (each slot is 0), the body inlined twice (full vectors, the last
+/// partial one) instead of once per position of the fixed order.
+#[inline(always)]
+pub fn each_vector_in_turn(
+    lo: usize,
+    range: core::ops::Range<usize>,
+    lanes: usize,
+    mut step: impl FnMut(Step) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let (c0, end) = (range.start, range.end);
+    let mut at = c0;
+    while at + lanes <= end {
+        step(Step::Vector {
+            at: lo + at,
+            w: at - c0,
+            valid: lanes,
+            slot: 0,
+        })?;
+        at += lanes;
+    }
+    if at < end {
+        step(Step::Vector {
+            at: lo + at,
+            w: at - c0,
+            valid: end - at,
+            slot: 0,
+        })?;
+    }
+    Ok(())
+}
+
+/// [`store`] at the loop's own index into the kernel's result, with a streaming
+/// (non-temporal) store for a full vector when `stream` (the result is large and never
+/// read back); a chunk that streamed ends with [`Vector::stream_fence`].
+#[inline(always)]
+pub fn store_result<V: Vector>(
+    dst: &mut [V::Elem],
+    value: V,
+    valid: usize,
+    active: Option<V::Mask>,
+    stream: bool,
+) {
+    if stream && valid == V::LANES && active.is_none() {
+        value.store_stream(dst);
+    } else {
+        store(dst, value, valid, active);
+    }
 }

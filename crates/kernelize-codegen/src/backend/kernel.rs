@@ -143,7 +143,7 @@ fn respan(tokens: TokenStream, span: Span) -> TokenStream {
 
 /// `text` with a digit after its point if it has a point (see [`float_lit`]): `2.` as
 /// `2.0`, `2.e3` as `2.0e3`.
-fn float_digits(text: &str) -> String {
+pub(crate) fn float_digits(text: &str) -> String {
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(i) => text.split_at(i),
         None => (text, ""),

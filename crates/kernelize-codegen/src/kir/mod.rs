@@ -259,6 +259,18 @@ pub enum StmtKind {
         /// The variable declared to hold its result (a scalar or a local array), if any.
         result: Option<VarId>,
     },
+    /// A run-time check before the work (an array kernel's length agreements and
+    /// non-empty reductions): its failure is the kernel's `Err`.
+    Check(Check),
+    /// Declares the kernel's array result `var` of `len` elements: the caller's buffer
+    /// (`NAME::into`, its length checked) or a new array of zeros, written in place and
+    /// returned by `return var`.
+    Output {
+        /// The array variable (writable).
+        var: VarId,
+        /// Its length, a `usize`.
+        len: Expr,
+    },
     /// Declares a local array holding an array expression's value: `helpers[helper]`
     /// called with `args`.
     LetArray {
@@ -269,6 +281,37 @@ pub enum StmtKind {
         /// What is passed, in the helper's parameter order.
         args: Vec<HelperArg>,
     },
+}
+
+/// A run-time check of [`StmtKind::Check`].
+#[derive(Clone, Debug)]
+pub enum Check {
+    /// Two arrays combined elementwise have one length (`Error::LengthMismatch`).
+    SameLength {
+        /// The first array's length, a `usize`, and its name in the message.
+        left: (Expr, String),
+        /// The second's.
+        right: (Expr, String),
+    },
+    /// A reduction without an identity sees an element (`Error::EmptyReduction`).
+    NotEmpty {
+        /// The length reduced over, a `usize`.
+        len: Expr,
+        /// `max`, `min`, `argmax`, `argmin`, `mean`.
+        reduction: &'static str,
+        /// The operand's source text.
+        operand: String,
+    },
+}
+
+impl Check {
+    /// The lengths it compares.
+    pub fn exprs(&self) -> Vec<&Expr> {
+        match self {
+            Check::SameLength { left, right } => vec![&left.0, &right.0],
+            Check::NotEmpty { len, .. } => vec![len],
+        }
+    }
 }
 
 /// A counted loop: `for index in domain { body }`.
@@ -288,6 +331,19 @@ pub struct Loop {
     /// `hist[k] += 1.0`): each chunk into a private copy from the identity, the copies
     /// combined into the array in chunk order.
     pub array_reductions: Vec<Reduction>,
+    /// What the code around the loop guarantees and wants (array kernels' passes).
+    pub hints: Hints,
+}
+
+/// Facts and wishes a `prange` of an array kernel's pass carries to the targets.
+#[derive(Clone, Debug, Default)]
+pub struct Hints {
+    /// Arrays checked, before the loop, to be at least as long as the domain's end: an
+    /// access at the loop's own index needs no check.
+    pub in_bounds: Vec<VarId>,
+    /// The array whose stores go past the caches (streaming stores) when it is large
+    /// (`dispatch::stream_min_bytes`): the kernel's result, which it never reads back.
+    pub stream: Option<VarId>,
 }
 
 /// The values a loop's index takes: `start, start + step, ...` below `end` (or up to
@@ -391,6 +447,8 @@ pub enum ExprKind {
     Cast(Box<Expr>),
     /// `if cond { a } else { b }` of two values computed without statements.
     Select(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `a * b + c` with one rounding (Rust's `mul_add`), on floats.
+    MulAdd(Box<Expr>, Box<Expr>, Box<Expr>),
     /// A call of a Rust function (or another kernel) with scalar arguments, whose result
     /// has the type its use asks for (rustc checks the function's signature).
     RustCall(syn::Path, Vec<Expr>),
@@ -475,7 +533,7 @@ impl Expr {
             | ExprKind::Compare(_, a, b)
             | ExprKind::And(a, b)
             | ExprKind::Or(a, b) => r(a) || r(b),
-            ExprKind::Select(c, a, b) => r(c) || r(a) || r(b),
+            ExprKind::Select(c, a, b) | ExprKind::MulAdd(c, a, b) => r(c) || r(a) || r(b),
             ExprKind::Helper { args, .. } => {
                 args.iter().any(|a| hit(a.var()) || a.bounds().any(&r))
             }
@@ -488,6 +546,14 @@ impl Kernel {
     /// The variable `id`.
     pub fn var(&self, id: VarId) -> &Var {
         &self.vars[id]
+    }
+
+    /// The kernel's [`StmtKind::Output`] array, if it has one.
+    pub fn output(&self) -> Option<VarId> {
+        self.body.iter().find_map(|s| match s.kind {
+            StmtKind::Output { var, .. } => Some(var),
+            _ => None,
+        })
     }
 
     /// For each argument, `true` if the body stores into it (or passes it to a kernel

@@ -87,6 +87,11 @@ impl<'a> Accesses<'a> {
                     self.expr(len);
                     self.expr(fill);
                 }
+                StmtKind::Output { var, len } => {
+                    self.declared.insert(*var);
+                    self.expr(len);
+                }
+                StmtKind::Check(check) => check.exprs().into_iter().for_each(|e| self.expr(e)),
                 StmtKind::Assign { var, value } => {
                     self.assigns.push((*var, value, stmt.span));
                     // A reduction's update reads its variable as part of the update, not
@@ -164,7 +169,7 @@ impl<'a> Accesses<'a> {
                 self.expr(a);
                 self.expr(b);
             }
-            ExprKind::Select(c, a, b) => {
+            ExprKind::Select(c, a, b) | ExprKind::MulAdd(c, a, b) => {
                 self.expr(c);
                 self.expr(a);
                 self.expr(b);
@@ -473,7 +478,7 @@ fn loads_from(e: &Expr, array: VarId) -> bool {
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)
         | ExprKind::Or(a, b) => loads_from(a, array) || loads_from(b, array),
-        ExprKind::Select(c, a, b) => {
+        ExprKind::Select(c, a, b) | ExprKind::MulAdd(c, a, b) => {
             loads_from(c, array) || loads_from(a, array) || loads_from(b, array)
         }
         ExprKind::RustCall(_, args) => args.iter().any(|a| loads_from(a, array)),

@@ -392,6 +392,10 @@ impl Check<'_> {
                 self.expr(a);
                 self.expr(b);
             }
+            ExprKind::MulAdd(a, b, c) => {
+                self.float(e.ty, &e.text);
+                [a, b, c].into_iter().for_each(|x| self.expr(x));
+            }
             _ => self.fail(format!("`{}` has no lane form yet", e.text)),
         }
     }

@@ -40,9 +40,14 @@ impl Verifier<'_> {
 
     fn stmt(&mut self, stmt: &Stmt) -> Result<(), String> {
         match &stmt.kind {
-            StmtKind::Let { .. } | StmtKind::Alloc { .. } | StmtKind::LetArray { .. } => {
-                self.declaration(stmt)
-            }
+            StmtKind::Let { .. }
+            | StmtKind::Alloc { .. }
+            | StmtKind::LetArray { .. }
+            | StmtKind::Output { .. } => self.declaration(stmt),
+            StmtKind::Check(check) => check
+                .exprs()
+                .into_iter()
+                .try_for_each(|e| self.expect(e, ElemType::Usize)),
             StmtKind::Assign { .. } | StmtKind::Store { .. } | StmtKind::CopyInto { .. } => {
                 self.write(stmt)
             }
@@ -70,6 +75,16 @@ impl Verifier<'_> {
                 }
                 self.expect(len, ElemType::Usize)?;
                 self.expect(fill, elem)?;
+                self.declare(*var);
+            }
+            StmtKind::Output { var, len } => {
+                if !matches!(self.kernel.var(*var).ty, Ty::Array { writable: true, .. }) {
+                    return Err(format!(
+                        "the output `{}` is not a writable array",
+                        self.name(*var)
+                    ));
+                }
+                self.expect(len, ElemType::Usize)?;
                 self.declare(*var);
             }
             StmtKind::LetArray { var, helper, args } => {
@@ -369,6 +384,12 @@ impl Verifier<'_> {
                 self.expect(c, ElemType::Bool)?;
                 self.expect(a, e.ty)?;
                 self.expect(b, e.ty)
+            }
+            ExprKind::MulAdd(a, b, c) => {
+                if !e.ty.is_float() {
+                    return Err(format!("`{}` fuses a multiply-add of non-floats", e.text));
+                }
+                [a, b, c].into_iter().try_for_each(|x| self.expect(x, e.ty))
             }
         }
     }

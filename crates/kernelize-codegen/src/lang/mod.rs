@@ -63,6 +63,9 @@ pub enum UnaryOp {
     Neg,
     /// `exp`
     Exp,
+    /// `exp` of an argument that cannot be positive (`lang::sign`): `math::exp_nonpositive`,
+    /// without the overflow handling. Only the plan's lowering writes it.
+    ExpNonPositive,
     /// `exp2`
     Exp2,
     /// `expm1`
@@ -98,6 +101,7 @@ impl UnaryOp {
     pub fn math_fn(self) -> Option<&'static str> {
         Some(match self {
             UnaryOp::Exp => "exp",
+            UnaryOp::ExpNonPositive => "exp_nonpositive",
             UnaryOp::Exp2 => "exp2",
             UnaryOp::Expm1 => "expm1",
             UnaryOp::Log => "log",
@@ -122,6 +126,7 @@ impl UnaryOp {
             UnaryOp::Abs => "abs",
             UnaryOp::Floor => "floor",
             UnaryOp::Ceil => "ceil",
+            UnaryOp::ExpNonPositive => "exp",
             other => other.math_fn().unwrap_or("?"),
         }
     }

@@ -23,6 +23,8 @@
 //! expression's arithmetic plus the streams it reads that the later pass would not read
 //! anyway. The cheaper wins; ties recompute (no buffer).
 
+pub mod lower;
+
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
 

@@ -136,7 +136,7 @@ impl Surface<'_> {
 pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStream {
     let core = format_ident!("__core");
     if cases.len() == 1 {
-        return cases[0].code.core_fn(drivers, &core);
+        return case_fn(&cases[0], drivers, &core);
     }
     let rt = rt();
     let code = &cases[0].code;
@@ -152,7 +152,7 @@ pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStr
     let mut arms = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let name = format_ident!("__core_{}", i);
-        fns.push(case.code.core_fn(drivers, &name));
+        fns.push(case_fn(case, drivers, &name));
         let size = match case.large {
             None | Some(true) => quote!(true),
             Some(false) => quote!(!__large),
@@ -178,6 +178,34 @@ pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStr
             let __large = 0usize #(#sizes)* >= #rt::dispatch::online_min_bytes();
             #(#arms)*
             ::core::unreachable!("the last plan takes every size")
+        }
+    }
+}
+
+/// The core function `name` of one plan: its loop IR compiled by the CPU targets, or
+/// (plans without a loop form yet) the backend's templates.
+fn case_fn(case: &Case<'_>, drivers: &[&dyn Backend], name: &syn::Ident) -> TokenStream {
+    let Some(kernel) = &case.kir else {
+        return case.code.core_fn(drivers, name);
+    };
+    let rt = rt();
+    let code = &case.code;
+    let params = code.core_params();
+    let ret = code.ret_ty();
+    let t = syn::Ident::new(code.body.elem.rust_name(), Span::call_site());
+    let out_param = matches!(code.decl.ret, ReturnKind::Array(_))
+        .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
+    let body = crate::target::inorder::body(kernel);
+    quote! {
+        #[inline(always)]
+        #[allow(unreachable_code, clippy::needless_return)]
+        pub fn #name<S: #rt::simd::Simd, const PAR: bool>(
+            __s: S,
+            #(#params,)*
+            #out_param
+        ) -> ::core::result::Result<#ret, #rt::Error> {
+            let _ = __s;
+            #body
         }
     }
 }

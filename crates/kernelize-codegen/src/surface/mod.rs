@@ -75,13 +75,25 @@ pub fn compile(decl: &KernelDecl, body: &Body) -> syn::Result<TokenStream> {
             (Some(true), online),
         ]
     };
-    let cases: Vec<Case<'_>> = plans
-        .iter()
-        .map(|(large, plan)| Case {
+    let mut cases: Vec<Case<'_>> = Vec::new();
+    for (large, plan) in &plans {
+        let kir = (std::env::var_os("KERNELIZE_NO_KIR").is_none()
+            && crate::plan::lower::supported(body, plan))
+        .then(|| crate::plan::lower::to_kir(decl, body, plan));
+        if let Some(Err(bug)) = kir.as_ref().map(crate::kir::verify) {
+            return Err(syn::Error::new(
+                decl.func.sig.ident.span(),
+                format!(
+                    "kernelize bug: the loop IR of this kernel's plan is malformed ({bug}); please report it"
+                ),
+            ));
+        }
+        cases.push(Case {
             code: KernelCode { decl, body, plan },
             large: *large,
-        })
-        .collect();
+            kir,
+        });
+    }
     Ok(Surface::new(decl, Core::Plans(&cases)).items())
 }
 
@@ -106,6 +118,8 @@ pub(crate) struct Case<'a> {
     /// `Some(true)`: the plan for inputs of at least `dispatch::online_min_bytes()` (online
     /// normaliser), `Some(false)`: for smaller ones; `None`: any size.
     large: Option<bool>,
+    /// The plan in the loop IR, where it has a loop form (`plan::lower`).
+    kir: Option<crate::kir::Kernel>,
 }
 
 /// The pieces every generated item is made of, computed once per kernel.

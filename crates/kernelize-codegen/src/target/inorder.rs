@@ -139,6 +139,74 @@ impl Cx<'_> {
                 let call = self.helper_call(*helper, args);
                 quote!(let mut #n: ::std::vec::Vec<#t> = #call;)
             }
+            StmtKind::Check(check) => self.check(check),
+            StmtKind::Output { var, len } => self.output(*var, len),
+        }
+    }
+
+    /// A run-time check: its failure returns the kernel's `Err`.
+    fn check(&self, check: &crate::kir::Check) -> TokenStream {
+        let rt = rt();
+        match check {
+            crate::kir::Check::SameLength { left, right } => {
+                let (l, r) = (self.expr(&left.0), self.expr(&right.0));
+                let (ln, rn) = (&left.1, &right.1);
+                quote! {
+                    if #l != #r {
+                        return ::core::result::Result::Err(#rt::Error::LengthMismatch {
+                            kernel: __KERNEL,
+                            left: #ln,
+                            left_len: #l,
+                            right: #rn,
+                            right_len: #r,
+                        });
+                    }
+                }
+            }
+            crate::kir::Check::NotEmpty {
+                len,
+                reduction,
+                operand,
+            } => {
+                let len = self.expr(len);
+                quote! {
+                    if #len == 0 {
+                        return ::core::result::Result::Err(#rt::Error::EmptyReduction {
+                            kernel: __KERNEL,
+                            reduction: #reduction,
+                            operand: #operand,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kernel's array result: the caller's buffer (its length checked) or a new one
+    /// (`__owned`, what `return` gives back).
+    fn output(&self, var: VarId, len: &Expr) -> TokenStream {
+        let rt = rt();
+        let (n, t) = (self.name(var), elem_ty(self.k.var(var).ty.elem()));
+        let len = self.expr(len);
+        quote! {
+            let __len_out: usize = #len;
+            let mut __owned: ::std::vec::Vec<#t> = ::std::vec::Vec::new();
+            let #n: &mut [#t] = match __user_out {
+                ::core::option::Option::Some(__o) => {
+                    if __o.len() != __len_out {
+                        return ::core::result::Result::Err(#rt::Error::OutputLength {
+                            kernel: __KERNEL,
+                            expected: __len_out,
+                            actual: __o.len(),
+                        });
+                    }
+                    __o
+                }
+                ::core::option::Option::None => {
+                    __owned = #rt::buffer::alloc_output::<#t>(__len_out);
+                    &mut __owned[..]
+                }
+            };
         }
     }
 
@@ -258,6 +326,11 @@ impl Cx<'_> {
     fn ret(&self, value: Option<&Expr>) -> TokenStream {
         let rt = rt();
         match (value, self.k.result) {
+            // The output array: written in place (the caller's buffer, or `__owned`).
+            (Some(v), ResultTy::Array(_)) if matches!(v.kind, ExprKind::Var(o) if Some(o) == self.k.output()) =>
+            {
+                quote!(return ::core::result::Result::Ok(__owned);)
+            }
             (Some(v), ResultTy::Array(_)) => {
                 let v = self.expr(v);
                 quote!(return #rt::inorder::deliver(__KERNEL, #v, __user_out);)
@@ -538,6 +611,10 @@ impl Cx<'_> {
                 let (c, a, b) = (self.expr(c), self.expr(a), self.expr(b));
                 quote!((if #c { #a } else { #b }))
             }
+            ExprKind::MulAdd(a, b, c) => {
+                let (a, b, c) = (self.expr(a), self.expr(b), self.expr(c));
+                quote!(#rt::inorder::mul_add(#a, #b, #c))
+            }
             ExprKind::Helper { helper, args } => self.helper_call(*helper, args),
             ExprKind::RustCall(path, args) => {
                 // Literals go untyped, so rustc gives them the parameter's type.
@@ -662,12 +739,8 @@ fn literal(text: &str, ty: ElemType, span: Span) -> TokenStream {
         return quote!(#b);
     }
     let lit = if ty.is_float() {
-        // `2.` needs a digit before a suffix; an integer needs a point.
-        let digits = match text.strip_suffix('.') {
-            Some(whole) => format!("{whole}.0"),
-            None if text.contains(['.', 'e', 'E']) => text.to_owned(),
-            None => format!("{text}.0"),
-        };
+        // `2.` and `2.e3` need a digit after the point before a suffix.
+        let digits = crate::backend::kernel::float_digits(text);
         syn::Lit::Float(syn::LitFloat::new(
             &format!("{digits}{}", ty.rust_name()),
             span,

@@ -231,6 +231,7 @@ pub mod axpy {
     #[doc(hidden)]
     pub use __kernelize_info_axpy_9df3e4d53a462e9b as __kernelize_info;
     #[inline(always)]
+    #[allow(unreachable_code, clippy::needless_return)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,
         a: f32,
@@ -238,11 +239,8 @@ pub mod axpy {
         y: &[f32],
         __user_out: ::core::option::Option<&mut [f32]>,
     ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
-        #[allow(unused_imports)]
-        use ::kernelize::__private::simd::{Mask as _, Vector as _};
-        let mut __owned: ::std::vec::Vec<f32> = ::std::vec::Vec::new();
-        let mut __user_out = __user_out;
-        let __len0: usize = x.len();
+        let _ = __s;
+        let mut __len0_3: usize = x.len();
         if x.len() != y.len() {
             return ::core::result::Result::Err(::kernelize::__private::Error::LengthMismatch {
                 kernel: __KERNEL,
@@ -252,230 +250,139 @@ pub mod axpy {
                 right_len: y.len(),
             });
         }
-        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F32>::splat(__s, a);
-        let __out: &mut [f32] = match __user_out.take() {
+        let __len_out: usize = __len0_3;
+        let mut __owned: ::std::vec::Vec<f32> = ::std::vec::Vec::new();
+        let __out_9: &mut [f32] = match __user_out {
             ::core::option::Option::Some(__o) => {
-                if __o.len() != __len0 {
+                if __o.len() != __len_out {
                     return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
                         kernel: __KERNEL,
-                        expected: __len0,
+                        expected: __len_out,
                         actual: __o.len(),
                     });
                 }
                 __o
             }
             ::core::option::Option::None => {
-                __owned = ::kernelize::__private::buffer::alloc_output::<f32>(__len0);
+                __owned = ::kernelize::__private::buffer::alloc_output::<f32>(__len_out);
                 &mut __owned[..]
             }
         };
-        #[allow(clippy::let_unit_value)]
-        let () = {
-            let _ = "pass 1";
-            let __len: usize = __len0;
-            let __stream: bool = __len * ::core::mem::size_of::<f32>()
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_3).saturating_sub(__lo);
+            let __stream: bool = __count * ::core::mem::size_of::<f32>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize, __dst: &mut [f32]| -> () {
-                    let __stream: bool = __stream;
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &x,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        ::kernelize::__private::simd::prefetch(
-                            &y,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gr0 = &x[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES];
-                        let __gr1 = &y[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES];
-                        let __gd = &mut __dst[__i
-                            - __lo..__i - __lo
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr1[__g - __i..],
-                            );
-                            let __v3 = __v0.mul(__v1);
-                            let __v4 = __v3.add(__v2);
-                            if __stream {
-                                __v4.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v4.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr1[__g - __i..],
-                            );
-                            let __v3 = __v0.mul(__v1);
-                            let __v4 = __v3.add(__v2);
-                            if __stream {
-                                __v4.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v4.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr1[__g - __i..],
-                            );
-                            let __v3 = __v0.mul(__v1);
-                            let __v4 = __v3.add(__v2);
-                            if __stream {
-                                __v4.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v4.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                                __s,
-                                &__gr1[__g - __i..],
-                            );
-                            let __v3 = __v0.mul(__v1);
-                            let __v4 = __v3.add(__v2);
-                            if __stream {
-                                __v4.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v4.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                            __s,
-                            &x[__g..],
-                        );
-                        let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load(
-                            __s,
-                            &y[__g..],
-                        );
-                        let __v3 = __v0.mul(__v1);
-                        let __v4 = __v3.add(__v2);
-                        if __stream {
-                            __v4.store_stream(&mut __dst[__g - __lo..]);
-                        } else {
-                            __v4.store(&mut __dst[__g - __lo..]);
-                        }
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v1 = <<S as ::kernelize::__private::simd::Simd>::F32>::load_partial(
-                            __s,
-                            &x[__g..__hi],
-                            0f32,
-                        );
-                        let __v2 = <<S as ::kernelize::__private::simd::Simd>::F32>::load_partial(
-                            __s,
-                            &y[__g..__hi],
-                            0f32,
-                        );
-                        let __v3 = __v0.mul(__v1);
-                        let __v4 = __v3.add(__v2);
-                        __v4.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                    }
-                    let _ = __j;
-                    if __stream {
-                        <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::stream_fence(
-                            __s,
-                        );
-                    }
-                    ()
-                },
-            );
-            let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
-                &mut *__out,
-                |__lo: usize, __c: &mut [_]| {
+            let __shared___out_9 = unsafe {
+                ::kernelize::__private::inorder::Shared::new(&mut __out_9[..])
+            };
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                PAR,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(), ::kernelize::__private::Error> {
                     ::kernelize::__private::simd::Simd::vectorize(
                         __s,
                         __InTier(
                             #[inline(always)]
-                            move || {
-                                let __c = __c;
-                                __chunk(__lo, __lo + __c.len(), __c)
+                            || -> ::core::result::Result<
+                                (),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let __win0 = &x[__lo + __c0..__lo + __c0 + __cn];
+                                let __win1 = &y[__lo + __c0..__lo + __c0 + __cn];
+                                let mut __win2 = unsafe {
+                                    ::kernelize::__private::lanes::own_window(
+                                        &__shared___out_9,
+                                        __lo + __c0,
+                                        __cn,
+                                    )
+                                };
+                                let ::core::option::Option::Some(mut __win2) = __win2 else {
+                                    ::core::unreachable!("a result is as long as its loop")
+                                };
+                                let (__step,) = (
+                                    #[inline(always)]
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win0[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win1[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                let mut __s1_5 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F32,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                let mut __s2_6 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F32,
+                                                >(__tok, &__win1[__w..], __valid);
+                                                let mut __e3_7 = <<S as ::kernelize::__private::simd::Simd>::F32>::splat(
+                                                        __tok,
+                                                        a,
+                                                    )
+                                                    .mul(__s1_5);
+                                                let mut __e4_8 = __e3_7.add(__s2_6);
+                                                {
+                                                    let __value = __e4_8;
+                                                    ::kernelize::__private::lanes::store_result::<
+                                                        <S as ::kernelize::__private::simd::Simd>::F32,
+                                                    >(
+                                                        &mut __win2[__w..__w + __valid],
+                                                        __value,
+                                                        __valid,
+                                                        ::core::option::Option::None,
+                                                        __stream,
+                                                    );
+                                                }
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {}
+                                        }
+                                        ::core::result::Result::Ok(())
+                                    },
+                                );
+                                ::kernelize::__private::lanes::each_vector_in_turn(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::LANES,
+                                    __step,
+                                )?;
+                                if __stream {
+                                    <<S as ::kernelize::__private::simd::Simd>::F32 as ::kernelize::__private::simd::Vector>::stream_fence(
+                                        __tok,
+                                    );
+                                }
+                                ::core::result::Result::Ok(())
                             },
                         ),
                     )
                 },
-            );
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (),
-                )
-                .unwrap_or(());
-            let _ = &__parts;
-            ()
-        };
-        ::core::result::Result::Ok(__owned)
+            )?;
+        }
+        return ::core::result::Result::Ok(__owned);
     }
 }

@@ -235,219 +235,133 @@ pub mod ex {
     #[doc(hidden)]
     pub use __kernelize_info_ex_b1f22048caef5e6e as __kernelize_info;
     #[inline(always)]
+    #[allow(unreachable_code, clippy::needless_return)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
-        #[allow(unused_imports)]
-        use ::kernelize::__private::simd::{Mask as _, Vector as _};
+        let _ = __s;
+        let mut __len0_1: usize = z.len();
+        let __len_out: usize = __len0_1;
         let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
-        let mut __user_out = __user_out;
-        let __len0: usize = z.len();
-        let __out: &mut [f64] = match __user_out.take() {
+        let __out_5: &mut [f64] = match __user_out {
             ::core::option::Option::Some(__o) => {
-                if __o.len() != __len0 {
+                if __o.len() != __len_out {
                     return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
                         kernel: __KERNEL,
-                        expected: __len0,
+                        expected: __len_out,
                         actual: __o.len(),
                     });
                 }
                 __o
             }
             ::core::option::Option::None => {
-                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len0);
+                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len_out);
                 &mut __owned[..]
             }
         };
-        #[allow(clippy::let_unit_value)]
-        let () = {
-            let _ = "pass 1";
-            let __len: usize = __len0;
-            let __stream: bool = __len * ::core::mem::size_of::<f64>()
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_1).saturating_sub(__lo);
+            let __stream: bool = __count * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
-                    let __stream: bool = __stream;
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &z,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gr0 = &z[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        let __gd = &mut __dst[__i
-                            - __lo..__i - __lo
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v1 = ::kernelize::__private::math::exp(__v0);
-                            if __stream {
-                                __v1.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v1.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v1 = ::kernelize::__private::math::exp(__v0);
-                            if __stream {
-                                __v1.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v1.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v1 = ::kernelize::__private::math::exp(__v0);
-                            if __stream {
-                                __v1.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v1.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v1 = ::kernelize::__private::math::exp(__v0);
-                            if __stream {
-                                __v1.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v1.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &z[__g..],
-                        );
-                        let __v1 = ::kernelize::__private::math::exp(__v0);
-                        if __stream {
-                            __v1.store_stream(&mut __dst[__g - __lo..]);
-                        } else {
-                            __v1.store(&mut __dst[__g - __lo..]);
-                        }
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &z[__g..__hi],
-                            0f64,
-                        );
-                        let __v1 = ::kernelize::__private::math::exp(__v0);
-                        __v1.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                    }
-                    let _ = __j;
-                    if __stream {
-                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
-                            __s,
-                        );
-                    }
-                    ()
-                },
-            );
-            let __chunks = if PAR {
-                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
+            let __shared___out_5 = unsafe {
+                ::kernelize::__private::inorder::Shared::new(&mut __out_5[..])
             };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (),
-                )
-                .unwrap_or(());
-            let _ = &__parts;
-            ()
-        };
-        ::core::result::Result::Ok(__owned)
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                PAR,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(), ::kernelize::__private::Error> {
+                    ::kernelize::__private::simd::Simd::vectorize(
+                        __s,
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                (),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let __win0 = &z[__lo + __c0..__lo + __c0 + __cn];
+                                let mut __win1 = unsafe {
+                                    ::kernelize::__private::lanes::own_window(
+                                        &__shared___out_5,
+                                        __lo + __c0,
+                                        __cn,
+                                    )
+                                };
+                                let ::core::option::Option::Some(mut __win1) = __win1 else {
+                                    ::core::unreachable!("a result is as long as its loop")
+                                };
+                                let (__step,) = (
+                                    #[inline(always)]
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win0[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                let mut __s0_3 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                let mut __e1_4 = ::kernelize::__private::math::exp(__s0_3);
+                                                {
+                                                    let __value = __e1_4;
+                                                    ::kernelize::__private::lanes::store_result::<
+                                                        <S as ::kernelize::__private::simd::Simd>::F64,
+                                                    >(
+                                                        &mut __win1[__w..__w + __valid],
+                                                        __value,
+                                                        __valid,
+                                                        ::core::option::Option::None,
+                                                        __stream,
+                                                    );
+                                                }
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {}
+                                        }
+                                        ::core::result::Result::Ok(())
+                                    },
+                                );
+                                ::kernelize::__private::lanes::each_vector_in_turn(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                    __step,
+                                )?;
+                                if __stream {
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
+                                        __tok,
+                                    );
+                                }
+                                ::core::result::Result::Ok(())
+                            },
+                        ),
+                    )
+                },
+            )?;
+        }
+        return ::core::result::Result::Ok(__owned);
     }
 }

@@ -287,6 +287,11 @@ pub mod running_stats {
                                                     valid: __valid,
                                                     slot: __slot,
                                                 } => {
+                                                    ::kernelize::__private::simd::prefetch(
+                                                        &__win0[..],
+                                                        __w,
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                                    );
                                                     __acc0
                                                         .add(
                                                             __slot,
@@ -309,10 +314,11 @@ pub mod running_stats {
                                             ::core::result::Result::Ok(())
                                         },
                                     );
-                                    ::kernelize::__private::lanes::each_vector(
+                                    ::kernelize::__private::lanes::each_vector_ordered(
                                         __lo,
                                         __range.clone(),
                                         <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                        false,
                                         __step,
                                     )?;
                                 } else {
@@ -361,10 +367,11 @@ pub mod running_stats {
                                             ::core::result::Result::Ok(())
                                         },
                                     );
-                                    ::kernelize::__private::lanes::each_vector(
+                                    ::kernelize::__private::lanes::each_vector_ordered(
                                         __lo,
                                         __range.clone(),
                                         <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                        false,
                                         __step,
                                     )?;
                                 }

@@ -232,7 +232,7 @@ pub mod running_total {
         ::kernelize::__private::Error,
     > {
         let _ = __s;
-        let mut __sums_1: ::std::vec::Vec<f64> = ::std::vec![0.0f64; x.len()];
+        let mut __sums_1: ::std::vec::Vec<f64> = ::std::vec![0f64; x.len()];
         let mut __s_2: f64 = 0.0f64;
         for __i_3 in (0usize..x.len()) {
             __s_2 = (__s_2

@@ -190,18 +190,17 @@ pub mod sigmoid {
     #[doc(hidden)]
     pub use __kernelize_info_sigmoid_37973b9d9e8e89a8 as __kernelize_info;
     #[inline(always)]
+    #[allow(unreachable_code, clippy::needless_return)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,
         x: f64,
     ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
-        #[allow(unused_imports)]
-        use ::kernelize::__private::simd::{Mask as _, Vector as _};
-        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(__s, x);
-        let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(__s, 1.0f64);
-        let __v2 = __v0.neg();
-        let __v3 = ::kernelize::__private::math::exp(__v2);
-        let __v4 = __v1.add(__v3);
-        let __v5 = __v1.div(__v4);
-        ::core::result::Result::Ok(__v5.extract(0))
+        let _ = __s;
+        let mut __v1_1: f64 = 1.0f64;
+        let mut __v2_2: f64 = (-x);
+        let mut __v3_3: f64 = ::kernelize::__private::inorder::exp(__v2_2);
+        let mut __v4_4: f64 = (__v1_1 + __v3_3);
+        let mut __v5_5: f64 = (__v1_1 / __v4_4);
+        return ::core::result::Result::Ok(__v5_5);
     }
 }

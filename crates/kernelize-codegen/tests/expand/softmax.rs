@@ -235,870 +235,359 @@ pub mod softmax {
     #[doc(hidden)]
     pub use __kernelize_info_softmax_38302da7408b4a3e as __kernelize_info;
     #[inline(always)]
+    #[allow(unreachable_code, clippy::needless_return)]
     pub fn __core_0<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
         __s: S,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
-        #[allow(unused_imports)]
-        use ::kernelize::__private::simd::{Mask as _, Vector as _};
-        let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
-        let mut __user_out = __user_out;
-        let __len0: usize = z.len();
-        if __len0 == 0 {
+        let _ = __s;
+        let mut __len0_1: usize = z.len();
+        if __len0_1 == 0 {
             return ::core::result::Result::Err(::kernelize::__private::Error::EmptyReduction {
                 kernel: __KERNEL,
                 reduction: "max",
                 operand: "z",
             });
         }
-        #[allow(clippy::let_unit_value)]
-        let (__v1,) = {
-            let _ = "pass 1";
-            let __len: usize = __len0;
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize| -> (f64,) {
-                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+        let mut __r1_4: f64 = (-f64::INFINITY);
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_1).saturating_sub(__lo);
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                PAR,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(f64,), ::kernelize::__private::Error> {
+                    ::kernelize::__private::simd::Simd::vectorize(
                         __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &z,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gr0 = &z[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_0 = __a0_0.max(__v0);
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_1 = __a0_1.max(__v0);
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_2 = __a0_2.max(__v0);
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_3 = __a0_3.max(__v0);
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &z[__g..],
-                        );
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0.max(__v0);
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1.max(__v0);
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2.max(__v0);
-                            }
-                            _ => {
-                                __a0_3 = __a0_3.max(__v0);
-                            }
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &z[__g..__hi],
-                            0f64,
-                        );
-                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
-                                __s,
-                            )
-                            .lt(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    (__hi - __g) as f64,
-                                ),
-                            );
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            _ => {
-                                __a0_3 = __a0_3
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                        }
-                    }
-                    let _ = __j;
-                    ((__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),)
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                (f64,),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let mut __acc0 = ::kernelize::__private::loops::Accumulators::<
+                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                    ::kernelize::__private::loops::Max,
+                                >::new(__tok, ::kernelize::__private::loops::Max);
+                                let __win0 = &z[__lo + __c0..__lo + __c0 + __cn];
+                                let (__step,) = (
+                                    #[inline(always)]
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win0[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                let mut __s0_3 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                __acc0
+                                                    .add(
+                                                        __slot,
+                                                        ::kernelize::__private::lanes::or_identity::<
+                                                            <S as ::kernelize::__private::simd::Simd>::F64,
+                                                            ::kernelize::__private::loops::Max,
+                                                        >(__s0_3, ::core::option::Option::None),
+                                                        __valid,
+                                                    );
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {
+                                                __acc0.end_block();
+                                            }
+                                        }
+                                        ::core::result::Result::Ok(())
+                                    },
+                                );
+                                ::kernelize::__private::lanes::each_vector_ordered(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                    false,
+                                    __step,
+                                )?;
+                                ::core::result::Result::Ok((__acc0.finish(),))
+                            },
+                        ),
+                    )
                 },
-            );
-            let __chunks = if PAR {
-                let __chunks = ::kernelize::__private::parallel::map_chunks(
-                    __len,
-                    |__r: ::core::ops::Range<usize>| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __r = __r;
-                                    __chunk(__r.start, __r.end)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __chunks = ::kernelize::__private::parallel::serial_map_chunks(
-                    __len,
-                    |__r: ::core::ops::Range<usize>| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __r = __r;
-                                    __chunk(__r.start, __r.end)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (
-                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                __s,
-                                __a.0,
-                            )
-                            .max(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __b.0,
-                                ),
-                            )
-                            .extract(0),
-                    ),
-                )
-                .unwrap_or((f64::NEG_INFINITY,));
-            let _ = &__parts;
-            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                __s,
-                __parts.0,
-            );
-            (__v1,)
-        };
-        let __out: &mut [f64] = match __user_out.take() {
+            )?;
+            let __all = __parts.iter().map(|__p| __p.0).collect();
+            if let ::core::option::Option::Some(__total) = ::kernelize::__private::parallel::combine_pairwise(
+                __all,
+                |__a, __b| ::kernelize::__private::inorder::maximum(__a, __b),
+            ) {
+                __r1_4 = ::kernelize::__private::inorder::maximum(__r1_4, __total);
+            }
+        }
+        let __len_out: usize = __len0_1;
+        let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
+        let __out_9: &mut [f64] = match __user_out {
             ::core::option::Option::Some(__o) => {
-                if __o.len() != __len0 {
+                if __o.len() != __len_out {
                     return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
                         kernel: __KERNEL,
-                        expected: __len0,
+                        expected: __len_out,
                         actual: __o.len(),
                     });
                 }
                 __o
             }
             ::core::option::Option::None => {
-                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len0);
+                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len_out);
                 &mut __owned[..]
             }
         };
-        #[allow(clippy::let_unit_value)]
-        let (__v4,) = {
-            let _ = "pass 2";
-            let __len: usize = __len0;
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> (f64,) {
-                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __b0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __b0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __b0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __b0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize * 32usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let mut __k = 0usize;
-                        while __k < 32usize {
-                            ::kernelize::__private::simd::prefetch(
-                                &z,
-                                __i,
-                                4usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                            );
-                            let __gr0 = &z[__i..__i
-                                + 4usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                            let __gd = &mut __dst[__i
-                                - __lo..__i - __lo
-                                + 4usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                            {
-                                let __g = __i
-                                    + 0usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                    __v2,
-                                );
-                                __v3.store(&mut __gd[__g - __i..]);
-                                __a0_0 = __a0_0.add(__v3);
-                            }
-                            {
-                                let __g = __i
-                                    + 1usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                    __v2,
-                                );
-                                __v3.store(&mut __gd[__g - __i..]);
-                                __a0_1 = __a0_1.add(__v3);
-                            }
-                            {
-                                let __g = __i
-                                    + 2usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                    __v2,
-                                );
-                                __v3.store(&mut __gd[__g - __i..]);
-                                __a0_2 = __a0_2.add(__v3);
-                            }
-                            {
-                                let __g = __i
-                                    + 3usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                let __v2 = __v0.sub(__v1);
-                                let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                    __v2,
-                                );
-                                __v3.store(&mut __gd[__g - __i..]);
-                                __a0_3 = __a0_3.add(__v3);
-                            }
-                            __i
-                                += 4usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            __k += 1;
-                        }
-                        __b0_0 = __b0_0.add(__a0_0);
-                        __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                        __b0_1 = __b0_1.add(__a0_1);
-                        __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                        __b0_2 = __b0_2.add(__a0_2);
-                        __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                        __b0_3 = __b0_3.add(__a0_3);
-                        __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                    }
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &z,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gr0 = &z[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        let __gd = &mut __dst[__i
-                            - __lo..__i - __lo
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            __v3.store(&mut __gd[__g - __i..]);
-                            __a0_0 = __a0_0.add(__v3);
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            __v3.store(&mut __gd[__g - __i..]);
-                            __a0_1 = __a0_1.add(__v3);
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            __v3.store(&mut __gd[__g - __i..]);
-                            __a0_2 = __a0_2.add(__v3);
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            __v3.store(&mut __gd[__g - __i..]);
-                            __a0_3 = __a0_3.add(__v3);
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &z[__g..],
-                        );
-                        let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
-                        __v3.store(&mut __dst[__g - __lo..]);
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0.add(__v3);
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1.add(__v3);
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2.add(__v3);
-                            }
-                            _ => {
-                                __a0_3 = __a0_3.add(__v3);
-                            }
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &z[__g..__hi],
-                            0f64,
-                        );
-                        let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
-                        __v3.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
-                                __s,
-                            )
-                            .lt(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    (__hi - __g) as f64,
-                                ),
-                            );
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            _ => {
-                                __a0_3 = __a0_3
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v3,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                        }
-                    }
-                    let _ = __j;
-                    __b0_0 = __b0_0.add(__a0_0);
-                    __b0_1 = __b0_1.add(__a0_1);
-                    __b0_2 = __b0_2.add(__a0_2);
-                    __b0_3 = __b0_3.add(__a0_3);
-                    ((__b0_0.add(__b0_1).add(__b0_2.add(__b0_3))).reduce_sum(),)
-                },
-            );
-            let __chunks = if PAR {
-                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
+        let mut __r4_10: f64 = 0f64;
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_1).saturating_sub(__lo);
+            let __shared___out_9 = unsafe {
+                ::kernelize::__private::inorder::Shared::new(&mut __out_9[..])
             };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (
-                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                __s,
-                                __a.0,
-                            )
-                            .add(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __b.0,
-                                ),
-                            )
-                            .extract(0),
-                    ),
-                )
-                .unwrap_or((0f64,));
-            let _ = &__parts;
-            let __v4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                __s,
-                __parts.0,
-            );
-            (__v4,)
-        };
-        #[allow(clippy::let_unit_value)]
-        let () = {
-            let _ = "pass 3";
-            let __len: usize = __len0;
-            let __dv4 = ::kernelize::__private::math::Divisor::new(__v4);
-            let __stream: bool = __len * ::core::mem::size_of::<f64>()
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                PAR,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(f64,), ::kernelize::__private::Error> {
+                    ::kernelize::__private::simd::Simd::vectorize(
+                        __s,
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                (f64,),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let mut __acc0 = ::kernelize::__private::loops::Accumulators::<
+                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                    ::kernelize::__private::loops::Sum,
+                                >::new(__tok, ::kernelize::__private::loops::Sum);
+                                let __win0 = &z[__lo + __c0..__lo + __c0 + __cn];
+                                let mut __win1 = unsafe {
+                                    ::kernelize::__private::lanes::own_window(
+                                        &__shared___out_9,
+                                        __lo + __c0,
+                                        __cn,
+                                    )
+                                };
+                                let ::core::option::Option::Some(mut __win1) = __win1 else {
+                                    ::core::unreachable!("a result is as long as its loop")
+                                };
+                                let (__step,) = (
+                                    #[inline(always)]
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win0[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                let mut __s0_6 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                let mut __e2_7 = __s0_6
+                                                    .sub(
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                            __tok,
+                                                            __r1_4,
+                                                        ),
+                                                    );
+                                                let mut __e3_8 = ::kernelize::__private::math::exp_nonpositive(
+                                                    __e2_7,
+                                                );
+                                                {
+                                                    let __value = __e3_8;
+                                                    ::kernelize::__private::lanes::store::<
+                                                        <S as ::kernelize::__private::simd::Simd>::F64,
+                                                    >(
+                                                        &mut __win1[__w..__w + __valid],
+                                                        __value,
+                                                        __valid,
+                                                        ::core::option::Option::None,
+                                                    );
+                                                }
+                                                __acc0
+                                                    .add(
+                                                        __slot,
+                                                        ::kernelize::__private::lanes::or_identity::<
+                                                            <S as ::kernelize::__private::simd::Simd>::F64,
+                                                            ::kernelize::__private::loops::Sum,
+                                                        >(__e3_8, ::core::option::Option::None),
+                                                        __valid,
+                                                    );
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {
+                                                __acc0.end_block();
+                                            }
+                                        }
+                                        ::core::result::Result::Ok(())
+                                    },
+                                );
+                                ::kernelize::__private::lanes::each_vector_ordered(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                    true,
+                                    __step,
+                                )?;
+                                ::core::result::Result::Ok((__acc0.finish(),))
+                            },
+                        ),
+                    )
+                },
+            )?;
+            let __all = __parts.iter().map(|__p| __p.0).collect();
+            if let ::core::option::Option::Some(__total) = ::kernelize::__private::parallel::combine_pairwise(
+                __all,
+                |__a, __b| (__a + __b),
+            ) {
+                __r4_10 = (__r4_10 + __total);
+            }
+        }
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_1).saturating_sub(__lo);
+            let __stream: bool = __count * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
-                    let __stream: bool = __stream;
-                    let __dv4 = __dv4;
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &__dst,
-                            __i - __lo,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gd = &mut __dst[__i
-                            - __lo..__i - __lo
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gd[__g - __i..],
-                            );
-                            let __v5 = __dv4.divide(__v3);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gd[__g - __i..],
-                            );
-                            let __v5 = __dv4.divide(__v3);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gd[__g - __i..],
-                            );
-                            let __v5 = __dv4.divide(__v3);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gd[__g - __i..],
-                            );
-                            let __v5 = __dv4.divide(__v3);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &__dst[__g - __lo..],
-                        );
-                        let __v5 = __dv4.divide(__v3);
-                        if __stream {
-                            __v5.store_stream(&mut __dst[__g - __lo..]);
-                        } else {
-                            __v5.store(&mut __dst[__g - __lo..]);
-                        }
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v3 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &__dst[__g - __lo..__hi - __lo],
-                            0f64,
-                        );
-                        let __v5 = __dv4.divide(__v3);
-                        __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                    }
-                    let _ = __j;
-                    if __stream {
-                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
-                            __s,
-                        );
-                    }
-                    ()
-                },
-            );
-            let __chunks = if PAR {
-                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
+            let __shared___out_9 = unsafe {
+                ::kernelize::__private::inorder::Shared::new(&mut __out_9[..])
             };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (),
-                )
-                .unwrap_or(());
-            let _ = &__parts;
-            ()
-        };
-        ::core::result::Result::Ok(__owned)
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                PAR,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(), ::kernelize::__private::Error> {
+                    ::kernelize::__private::simd::Simd::vectorize(
+                        __s,
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                (),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let __div0 = ::kernelize::__private::math::Divisor::new(
+                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                        __tok,
+                                        __r4_10,
+                                    ),
+                                );
+                                let mut __win0 = unsafe {
+                                    ::kernelize::__private::lanes::own_window(
+                                        &__shared___out_9,
+                                        __lo + __c0,
+                                        __cn,
+                                    )
+                                };
+                                let ::core::option::Option::Some(mut __win0) = __win0 else {
+                                    ::core::unreachable!("a result is as long as its loop")
+                                };
+                                let (__step,) = (
+                                    #[inline(always)]
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                let mut __s3_12 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                let mut __e5_13 = __div0.divide(__s3_12);
+                                                {
+                                                    let __value = __e5_13;
+                                                    ::kernelize::__private::lanes::store_result::<
+                                                        <S as ::kernelize::__private::simd::Simd>::F64,
+                                                    >(
+                                                        &mut __win0[__w..__w + __valid],
+                                                        __value,
+                                                        __valid,
+                                                        ::core::option::Option::None,
+                                                        __stream,
+                                                    );
+                                                }
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {}
+                                        }
+                                        ::core::result::Result::Ok(())
+                                    },
+                                );
+                                ::kernelize::__private::lanes::each_vector_in_turn(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                    __step,
+                                )?;
+                                if __stream {
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
+                                        __tok,
+                                    );
+                                }
+                                ::core::result::Result::Ok(())
+                            },
+                        ),
+                    )
+                },
+            )?;
+        }
+        return ::core::result::Result::Ok(__owned);
     }
     #[inline(always)]
     pub fn __core_1<S: ::kernelize::__private::simd::Simd, const PAR: bool>(

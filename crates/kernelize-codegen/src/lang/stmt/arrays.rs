@@ -194,6 +194,7 @@ impl Lower<'_> {
             body: vec![store],
             reductions: Vec::new(),
             array_reductions: Vec::new(),
+            hints: Default::default(),
         }))
     }
 

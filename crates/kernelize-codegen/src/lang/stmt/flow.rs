@@ -456,6 +456,7 @@ impl Lower<'_> {
             body,
             reductions: Vec::new(),
             array_reductions: Vec::new(),
+            hints: Default::default(),
         })))
     }
 
@@ -476,6 +477,7 @@ impl Lower<'_> {
             body,
             reductions: Vec::new(),
             array_reductions: Vec::new(),
+            hints: Default::default(),
         }))
     }
 

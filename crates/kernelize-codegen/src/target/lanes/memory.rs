@@ -28,9 +28,14 @@ impl Gen<'_> {
         let act = self.opt(active);
         if self.fast.get() {
             let win = self.window(array, None);
+            let store = if self.lp.hints.stream == Some(array) {
+                quote!(#rt::lanes::store_result::<#v>(&mut #win[__w..__w + __valid], __value, __valid, #act, __stream))
+            } else {
+                quote!(#rt::lanes::store::<#v>(&mut #win[__w..__w + __valid], __value, __valid, #act))
+            };
             return quote! {{
                 let __value = #value;
-                #rt::lanes::store::<#v>(&mut #win[__w..__w + __valid], __value, __valid, #act);
+                #store;
             }};
         }
         quote! {
@@ -100,9 +105,10 @@ impl Gen<'_> {
     }
 
     /// Each window, cut once per chunk (`None` when some access of the chunk falls outside
-    /// the array).
+    /// the array); the window itself when every one is known to be in bounds.
     pub(super) fn window_defs(&self, outer: &Cx<'_>) -> Vec<TokenStream> {
         let rt = rt();
+        let trusted = self.trusted();
         let windows = self.windows.borrow();
         windows
             .iter()
@@ -112,12 +118,26 @@ impl Gen<'_> {
                 let n = self.cx.name(w.array);
                 if self.cx.shared.contains(&w.array) {
                     let sh = crate::target::inorder::shared_name(&n);
-                    return quote! {
+                    let window = quote! {
                         // SAFETY: the race check admits accesses to an array a `prange`
                         // writes only at the loop's own index, so the chunk's indices
                         // `__lo + __c0..` belong to its iterations alone.
                         let mut #name = unsafe { #rt::lanes::own_window(&#sh, __lo + __c0, __cn) };
                     };
+                    if !trusted {
+                        return window;
+                    }
+                    // The array is as long as the loop (`Hints::in_bounds`).
+                    return quote! {
+                        #window
+                        let ::core::option::Option::Some(mut #name) = #name else {
+                            ::core::unreachable!("a result is as long as its loop")
+                        };
+                    };
+                }
+                if trusted {
+                    // `Hints::in_bounds`: checked before the loop.
+                    return quote!(let #name = &#n[__lo + __c0..__lo + __c0 + __cn];);
                 }
                 let first = match &w.offset {
                     Some((true, c)) => {

@@ -50,6 +50,7 @@ pub(super) fn prange(outer: &Cx<'_>, cx: &Cx<'_>, lp: &Loop) -> Option<TokenStre
         fast: Cell::new(false),
         depth: Cell::new(0),
         alive: varying::continues(&lp.body),
+        hides_division: expr::computes_math(&lp.body),
     };
     Some(g.prange(outer))
 }
@@ -73,6 +74,9 @@ struct Gen<'a> {
     depth: Cell<usize>,
     /// The body has a `continue` of its own: the lanes still running are `__alive`.
     alive: bool,
+    /// The body computes a math function, beside which a division costs nothing: a
+    /// division by a uniform value stays a division ([`expr::computes_math`]).
+    hides_division: bool,
 }
 
 /// A chunk's window of an array: the elements a chunk's accesses at `i ± c` (`c` the same
@@ -126,18 +130,36 @@ impl Gen<'_> {
             .iter()
             .map(|r| super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem()))
             .collect();
-        // The fast body first (it asks for the windows), then the checked one.
+        // The fast body first (it asks for the windows), then the checked one, unless
+        // every window is known to be in bounds.
         let top = self.alive.then(|| quote!(__alive));
         self.fast.set(true);
-        let fast = self.run(&self.block(&self.lp.body, &top));
+        let fast = self.block(&self.lp.body, &top);
         self.fast.set(false);
-        let checked = self.run(&self.block(&self.lp.body, &top));
+        let prefetches = self.prefetches();
+        let fast = self.run(&quote!(#(#prefetches)* #fast));
+        let checked = (!self.trusted()).then(|| self.run(&self.block(&self.lp.body, &top)));
         let chosen = self.choose(outer, fast, checked);
         let divisors = self.divisor_defs(outer);
         let combines = self.combines();
+        let stream = self.lp.hints.stream.map(|out| {
+            let t = super::inorder::elem_ty(self.cx.k.var(out).ty.elem());
+            quote! {
+                let __stream: bool = __count * ::core::mem::size_of::<#t>()
+                    >= #rt::dispatch::stream_min_bytes();
+            }
+        });
+        let fence = stream.is_some().then(|| {
+            quote! {
+                if __stream {
+                    <#v as #rt::simd::Vector>::stream_fence(__tok);
+                }
+            }
+        });
         quote! {{
             let __lo: usize = #a;
             let __count: usize = (#end).saturating_sub(__lo);
+            #stream
             #(#shares)*
             let __parts = #rt::inorder::run_chunks(PAR, __count, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
                 // A closure that moves what it captures (`__range`) is only `FnOnce`: called
@@ -152,6 +174,7 @@ impl Gen<'_> {
                     #(let mut #accs = #rt::loops::Accumulators::<#v, #folds>::new(__tok, #folds);)*
                     #(#divisors)*
                     #chosen
+                    #fence
                     ::core::result::Result::Ok((#(#accs.finish(),)*))
                 }))
             })?;
@@ -160,7 +183,8 @@ impl Gen<'_> {
     }
 
     /// The chunk's vectors in the fixed order (`lanes::each_vector`), `body` run at each
-    /// (its first error ends the chunk), the accumulators' blocks ended.
+    /// (its first error ends the chunk), the accumulators' blocks ended; in turn
+    /// (`lanes::each_vector_in_turn`) when the loop keeps no accumulators.
     fn run(&self, body: &TokenStream) -> TokenStream {
         let rt = rt();
         let v = self.v();
@@ -168,6 +192,16 @@ impl Gen<'_> {
         let alive = self
             .alive
             .then(|| quote!(let mut __alive = #rt::lanes::all::<#v>(__tok);));
+        let cascade = self
+            .lp
+            .reductions
+            .iter()
+            .any(|r| matches!(r.combine, BinOp::Add | BinOp::Sub));
+        let visits = if self.lp.reductions.is_empty() {
+            quote!(each_vector_in_turn(__lo, __range.clone(), <#v as #rt::simd::Vector>::LANES, __step))
+        } else {
+            quote!(each_vector_ordered(__lo, __range.clone(), <#v as #rt::simd::Vector>::LANES, #cascade, __step))
+        };
         quote! {
             let (__step,) = (#[inline(always)] |__step: #rt::lanes::Step| -> ::core::result::Result<(), #rt::Error> {
                 match __step {
@@ -179,17 +213,54 @@ impl Gen<'_> {
                 }
                 ::core::result::Result::Ok(())
             },);
-            #rt::lanes::each_vector(__lo, __range.clone(), <#v as #rt::simd::Vector>::LANES, __step)?;
+            #rt::lanes::#visits?;
         }
+    }
+
+    /// `true` if every window of the fast body is at the loop's own index of an array
+    /// known to be long enough (`Hints::in_bounds`): no checked body is needed.
+    fn trusted(&self) -> bool {
+        let known = &self.lp.hints.in_bounds;
+        !known.is_empty()
+            && self
+                .windows
+                .borrow()
+                .iter()
+                .all(|w| w.offset.is_none() && known.contains(&w.array))
+    }
+
+    /// Prefetches for the fast body: the arrays it reads at the loop's own index, a
+    /// distance ahead (`simd::prefetch`), one cache line per vector.
+    fn prefetches(&self) -> Vec<TokenStream> {
+        let (rt, v) = (rt(), self.v());
+        let windows = self.windows.borrow();
+        windows
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.offset.is_none() && !self.cx.shared.contains(&w.array))
+            .map(|(k, _)| {
+                let name = format_ident!("__win{}", k);
+                quote!(#rt::simd::prefetch(&#name[..], __w, <#v as #rt::simd::Vector>::LANES);)
+            })
+            .collect()
     }
 
     /// The fast run when every window of the chunk is in bounds (no access checks), else
     /// the checked one.
-    fn choose(&self, outer: &Cx<'_>, fast: TokenStream, checked: TokenStream) -> TokenStream {
+    fn choose(
+        &self,
+        outer: &Cx<'_>,
+        fast: TokenStream,
+        checked: Option<TokenStream>,
+    ) -> TokenStream {
         let defs = self.window_defs(outer);
         if defs.is_empty() {
             return fast;
         }
+        let Some(checked) = checked else {
+            // Every window is in bounds: `window_defs` cut them unchecked.
+            return quote!(#(#defs)* #fast);
+        };
         let names: Vec<_> = (0..defs.len())
             .map(|k| format_ident!("__win{}", k))
             .collect();

@@ -1,0 +1,446 @@
+//! The plan as loops: an array-expression body planned into passes becomes a kernel in
+//! the loop IR, compiled by the same targets as a body with statements.
+//!
+//! - The length of every length class is a `usize` variable, the length agreements and
+//!   the non-empty reductions are [`kir::Check`]s before any work, in source order.
+//! - A scalar step is a `let` (an argument is its parameter).
+//! - A pass is a `prange` over its class: its streams loaded at the index once, its
+//!   array nodes `let`s in SSA order, its written node stored at the index (into the
+//!   kernel's [`StmtKind::Output`] or a temporary), each reduction an update of a
+//!   variable declared before the loop at its identity. The lane target runs it one
+//!   vector at a time in the fixed order of array passes, so the results are the ones
+//!   the passes have always given.
+//! - Scalars take the element type wherever a float is computed (`len(x)` in `x / len(x)`
+//!   is cast), as the array language defines.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+
+use super::{Buffer, LoopPlan, PassKind, Step, Stream};
+use crate::kir::{
+    self, BinOp, Check, Domain, Expr, ExprKind, Kernel, Loop, Order, ReduceOp, ResultTy, Stmt,
+    StmtKind, Ty, Var, VarId,
+};
+use crate::lang::{BinaryOp, Body, LenSource, NodeId, Op, Reduction, Shape, UnaryOp, ValueType};
+use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
+
+/// `true` if every pass and step of `plan` has a loop form here. The rest (the online
+/// normaliser, `argmax`'s search, calls) are still compiled by `backend::kernel`.
+pub fn supported(body: &Body, plan: &LoopPlan) -> bool {
+    plan.online.is_empty()
+        && plan.passes.iter().all(|p| p.kind == PassKind::Accumulate)
+        && body.classes.iter().all(|c| matches!(c, LenSource::Arg(_)))
+        && (0..body.nodes.len())
+            .filter(|&id| plan.live[id])
+            .all(|id| !matches!(body.node(id).op, Op::KernelCall(..) | Op::RustCall(..)))
+}
+
+/// The kernel of `plan` in the loop IR (call only where [`supported`]).
+pub fn to_kir(decl: &KernelDecl, body: &Body, plan: &LoopPlan) -> Kernel {
+    let mut b = Build {
+        decl,
+        body,
+        plan,
+        vars: Vec::new(),
+        stmts: Vec::new(),
+        scalars: HashMap::new(),
+        lens: HashMap::new(),
+        buffers: HashMap::new(),
+    };
+    b.params();
+    b.lengths();
+    for step in &plan.steps {
+        match *step {
+            Step::Node(id) => b.scalar(id),
+            Step::Pass(p) => b.pass(p),
+        }
+    }
+    b.result();
+    Kernel {
+        vars: b.vars,
+        params: decl.args.len(),
+        body: b.stmts,
+        result: match decl.ret {
+            ReturnKind::Array(e) => ResultTy::Array(e),
+            ReturnKind::Scalar(e) => ResultTy::Scalar(e),
+            ReturnKind::Void => ResultTy::Void,
+            ReturnKind::Tuple => ResultTy::Tuple,
+        },
+        parts: Vec::new(),
+        helpers: Vec::new(),
+    }
+}
+
+/// The kernel being built.
+struct Build<'a> {
+    decl: &'a KernelDecl,
+    body: &'a Body,
+    plan: &'a LoopPlan,
+    vars: Vec<Var>,
+    stmts: Vec<Stmt>,
+    /// The variable holding each scalar node's value.
+    scalars: HashMap<NodeId, VarId>,
+    /// The length variable of each length class.
+    lens: HashMap<usize, VarId>,
+    /// The array variable of each buffer.
+    buffers: HashMap<Buffer, VarId>,
+}
+
+impl Build<'_> {
+    /// A new variable.
+    fn var(&mut self, name: String, ty: Ty, mutable: bool) -> VarId {
+        self.vars.push(Var {
+            name,
+            ty,
+            mutable,
+            span: Span::call_site(),
+        });
+        self.vars.len() - 1
+    }
+
+    /// A statement at the kernel's top level.
+    fn push(&mut self, kind: StmtKind) {
+        self.stmts.push(stmt(kind));
+    }
+
+    /// The kernel's arguments, as its first variables.
+    fn params(&mut self) {
+        for a in &self.decl.args {
+            let ty = match a.kind {
+                ArgKind::Scalar => Ty::Scalar(a.elem),
+                ArgKind::Array | ArgKind::ArrayMut => Ty::Array {
+                    elem: a.elem,
+                    writable: false,
+                },
+            };
+            self.vars.push(Var {
+                name: a.name.to_string(),
+                ty,
+                mutable: false,
+                span: a.name.span(),
+            });
+        }
+    }
+
+    /// Each class's length, then the checks, as the array language orders them.
+    fn lengths(&mut self) {
+        for (c, src) in self.body.classes.iter().enumerate() {
+            let LenSource::Arg(i) = *src else {
+                continue;
+            };
+            let len = self.var(format!("len{c}"), Ty::Scalar(ElemType::Usize), false);
+            let value = plain(ExprKind::Len(i), ElemType::Usize);
+            self.push(StmtKind::Let {
+                var: len,
+                value: Some(value),
+            });
+            self.lens.insert(c, len);
+        }
+        let source_len = |src: LenSource| match src {
+            LenSource::Arg(i) => plain(ExprKind::Len(i), ElemType::Usize),
+            LenSource::Call(_) => unreachable!("`supported` admits arguments' lengths only"),
+        };
+        for check in &self.body.length_checks {
+            let left = (source_len(check.left.0), check.left.1.clone());
+            let right = (source_len(check.right.0), check.right.1.clone());
+            self.push(StmtKind::Check(Check::SameLength { left, right }));
+        }
+        for check in &self.body.empty_checks {
+            let len = self.len(check.class);
+            self.push(StmtKind::Check(Check::NotEmpty {
+                len,
+                reduction: check.reduction,
+                operand: check.operand.clone(),
+            }));
+        }
+    }
+
+    /// The length of class `c`, a `usize`.
+    fn len(&self, c: usize) -> Expr {
+        plain(ExprKind::Var(self.lens[&c]), ElemType::Usize)
+    }
+
+    /// A scalar step: `let v = value;` (an argument is its parameter).
+    fn scalar(&mut self, id: NodeId) {
+        if let Op::Arg(i) = self.body.node(id).op {
+            self.scalars.insert(id, i);
+            return;
+        }
+        let value = self.compute(id, &HashMap::new());
+        let var = self.var(format!("v{id}"), Ty::Scalar(value.ty), false);
+        self.push(StmtKind::Let {
+            var,
+            value: Some(value),
+        });
+        self.scalars.insert(id, var);
+    }
+
+    /// Pass `p` as a `prange` over its class.
+    fn pass(&mut self, p: usize) {
+        let pass = &self.plan.passes[p];
+        let elem = self.body.elem;
+        let index = self.var("i".into(), Ty::Scalar(ElemType::Usize), false);
+        let mut body = Vec::new();
+        let mut locals: HashMap<NodeId, VarId> = HashMap::new();
+        for &stream in &pass.reads {
+            let (array, nodes) = self.stream(stream);
+            let var = self.var(format!("s{}", nodes[0]), Ty::Scalar(elem), false);
+            let load = plain(
+                ExprKind::Load {
+                    array,
+                    index: Box::new(plain(ExprKind::Var(index), ElemType::Usize)),
+                },
+                elem,
+            );
+            body.push(stmt(StmtKind::Let {
+                var,
+                value: Some(load),
+            }));
+            locals.extend(nodes.into_iter().map(|n| (n, var)));
+        }
+        for &id in &pass.eval {
+            let value = self.compute(id, &locals);
+            let var = self.var(format!("e{id}"), Ty::Scalar(value.ty), false);
+            body.push(stmt(StmtKind::Let {
+                var,
+                value: Some(value),
+            }));
+            locals.insert(id, var);
+        }
+        if let Some((id, buffer)) = pass.write {
+            let array = self.buffer(buffer, pass.class);
+            let value = self.coerced(id, &locals, elem);
+            body.push(stmt(StmtKind::Store {
+                array,
+                index: plain(ExprKind::Var(index), ElemType::Usize),
+                value,
+            }));
+        }
+        let mut reductions = Vec::new();
+        for &r in &pass.reductions {
+            let Op::Reduce(red, a) = self.body.node(r).op else {
+                unreachable!("a pass reduces `Reduce` nodes")
+            };
+            let (op, combine, identity) = reduce_op(red);
+            let var = self.var(format!("r{r}"), Ty::Scalar(elem), true);
+            self.push(StmtKind::Let {
+                var,
+                value: Some(identity(elem)),
+            });
+            self.scalars.insert(r, var);
+            let operand = self.coerced(a, &locals, elem);
+            let update = kir_expr(
+                ExprKind::Binary(
+                    combine,
+                    Box::new(plain(ExprKind::Var(var), elem)),
+                    Box::new(operand),
+                ),
+                elem,
+                self.body.node(r),
+            );
+            body.push(stmt(StmtKind::Assign { var, value: update }));
+            reductions.push(kir::Reduction { var, op, combine });
+        }
+        // Every array of the class has its length (checked above, or made so).
+        let mut in_bounds: Vec<VarId> = pass.reads.iter().map(|&s| self.stream(s).0).collect();
+        let written = pass.write.map(|(_, b)| self.buffers[&b]);
+        in_bounds.extend(written);
+        let stream = written.filter(|_| self.plan.streams_output(p));
+        let domain = Domain {
+            start: plain(ExprKind::Literal("0".into()), ElemType::Usize),
+            end: self.len(pass.class),
+            inclusive: false,
+            step: None,
+            reversed: false,
+        };
+        self.push(StmtKind::Loop(Box::new(Loop {
+            index,
+            domain,
+            order: Order::Independent,
+            body,
+            reductions,
+            array_reductions: Vec::new(),
+            hints: kir::Hints { in_bounds, stream },
+        })));
+    }
+
+    /// A stream's array variable and the nodes whose values it holds.
+    fn stream(&self, s: Stream) -> (VarId, Vec<NodeId>) {
+        match s {
+            Stream::Arg(i) => {
+                let nodes = (0..self.body.nodes.len())
+                    .filter(|&id| {
+                        matches!(self.body.node(id).op, Op::Arg(j) if j == i)
+                            && matches!(self.body.node(id).shape, Shape::Array(_))
+                    })
+                    .collect();
+                (i, nodes)
+            }
+            Stream::Stored(id) => (self.buffers[&self.plan.stored[&id]], vec![id]),
+            Stream::Call(_) => unreachable!("`supported` admits no calls"),
+        }
+    }
+
+    /// The array a pass writes: declared (the output, or a temporary) on first use.
+    fn buffer(&mut self, buffer: Buffer, class: usize) -> VarId {
+        if let Some(&var) = self.buffers.get(&buffer) {
+            return var;
+        }
+        let elem = self.body.elem;
+        let ty = Ty::Array {
+            elem,
+            writable: true,
+        };
+        let len = self.len(class);
+        let var = match buffer {
+            Buffer::Output => {
+                let var = self.var("out".into(), ty, false);
+                self.push(StmtKind::Output { var, len });
+                var
+            }
+            Buffer::Temp(id) => {
+                let var = self.var(format!("t{id}"), ty, false);
+                let fill = plain(ExprKind::Literal("0".into()), elem);
+                self.push(StmtKind::Alloc { var, len, fill });
+                var
+            }
+        };
+        self.buffers.insert(buffer, var);
+        var
+    }
+
+    /// `return` of the body's value.
+    fn result(&mut self) {
+        let r = self.body.result;
+        let value = match self.decl.ret {
+            ReturnKind::Array(e) => {
+                let out = self.buffers[&Buffer::Output];
+                plain(ExprKind::Var(out), e)
+            }
+            ReturnKind::Scalar(e) => self.coerced(r, &HashMap::new(), e),
+            ReturnKind::Void | ReturnKind::Tuple => {
+                unreachable!("array-expression bodies return one value")
+            }
+        };
+        self.push(StmtKind::Return(Some(value)));
+    }
+
+    /// The type node `id`'s value has in the loop IR.
+    fn ty(&self, id: NodeId) -> ElemType {
+        match self.body.node(id).ty {
+            ValueType::Float => self.body.elem,
+            ValueType::Native(e) => e,
+            ValueType::Mask => ElemType::Bool,
+        }
+    }
+
+    /// The value of node `id`: a pass's local, or a scalar's variable.
+    fn value(&self, id: NodeId, locals: &HashMap<NodeId, VarId>) -> Expr {
+        let var = locals
+            .get(&id)
+            .or_else(|| self.scalars.get(&id))
+            .copied()
+            .unwrap_or_else(|| unreachable!("node {id} is computed before it is used"));
+        kir_expr(ExprKind::Var(var), self.ty(id), self.body.node(id))
+    }
+
+    /// The value of node `id` as `want` (a cast where the array language converts).
+    fn coerced(&self, id: NodeId, locals: &HashMap<NodeId, VarId>, want: ElemType) -> Expr {
+        let v = self.value(id, locals);
+        if v.ty == want {
+            return v;
+        }
+        kir_expr(ExprKind::Cast(Box::new(v)), want, self.body.node(id))
+    }
+
+    /// The expression computing node `id` from its operands' values.
+    fn compute(&self, id: NodeId, locals: &HashMap<NodeId, VarId>) -> Expr {
+        let node = self.body.node(id);
+        let elem = self.body.elem;
+        let f = |o: NodeId| Box::new(self.coerced(o, locals, elem));
+        let m = |o: NodeId| Box::new(self.coerced(o, locals, ElemType::Bool));
+        let kind = match &node.op {
+            Op::Literal(text) => ExprKind::Literal(text.clone()),
+            Op::Constant(c) => ExprKind::Constant(*c),
+            Op::Len(c) => ExprKind::Var(self.lens[c]),
+            // One instruction shorter where the argument cannot be positive.
+            Op::Unary(UnaryOp::Exp, a) if self.body.never_positive(*a) => {
+                ExprKind::Unary(UnaryOp::ExpNonPositive, f(*a))
+            }
+            Op::Unary(op, a) => ExprKind::Unary(*op, f(*a)),
+            Op::Binary(op, a, b) => ExprKind::Binary(bin_op(*op), f(*a), f(*b)),
+            Op::MulAdd(a, b, c) => ExprKind::MulAdd(f(*a), f(*b), f(*c)),
+            Op::Compare(op, a, b) => ExprKind::Compare(*op, f(*a), f(*b)),
+            Op::Select(c, a, b) => ExprKind::Select(m(*c), f(*a), f(*b)),
+            // Both sides are pure: evaluating the right one only where it decides the
+            // value gives the same masks.
+            Op::MaskLogic(true, a, b) => ExprKind::And(m(*a), m(*b)),
+            Op::MaskLogic(false, a, b) => ExprKind::Or(m(*a), m(*b)),
+            Op::MaskNot(a) => ExprKind::Not(m(*a)),
+            other => unreachable!("not computed in a loop: {other:?}"),
+        };
+        kir_expr(kind, self.ty(id), node)
+    }
+}
+
+/// A reduction's update and identity: `(op, combine, identity)`.
+fn reduce_op(r: Reduction) -> (ReduceOp, BinOp, fn(ElemType) -> Expr) {
+    match r {
+        // `0 + s == s` for every sum a pass computes (its accumulators start at `+0`).
+        Reduction::Sum => (ReduceOp::Add, BinOp::Add, |e| {
+            plain(ExprKind::Literal("0".into()), e)
+        }),
+        Reduction::Prod => (ReduceOp::Mul, BinOp::Mul, |e| {
+            plain(ExprKind::Literal("1".into()), e)
+        }),
+        Reduction::Max => (ReduceOp::Max, BinOp::Maximum, |e| {
+            let inf = plain(ExprKind::Constant(crate::lang::NamedConst::Inf), e);
+            plain(ExprKind::Unary(crate::lang::UnaryOp::Neg, Box::new(inf)), e)
+        }),
+        Reduction::Min => (ReduceOp::Min, BinOp::Minimum, |e| {
+            plain(ExprKind::Constant(crate::lang::NamedConst::Inf), e)
+        }),
+    }
+}
+
+/// The loop IR's operator for an array-language one.
+fn bin_op(op: BinaryOp) -> BinOp {
+    match op {
+        BinaryOp::Add => BinOp::Add,
+        BinaryOp::Sub => BinOp::Sub,
+        BinaryOp::Mul => BinOp::Mul,
+        BinaryOp::Div => BinOp::Div,
+        BinaryOp::Maximum => BinOp::Maximum,
+        BinaryOp::Minimum => BinOp::Minimum,
+        BinaryOp::Power => BinOp::Power,
+    }
+}
+
+/// A statement of generated code.
+fn stmt(kind: StmtKind) -> Stmt {
+    Stmt {
+        kind,
+        span: Span::call_site(),
+    }
+}
+
+/// A generated expression.
+fn plain(kind: ExprKind, ty: ElemType) -> Expr {
+    Expr {
+        kind,
+        ty,
+        span: Span::call_site(),
+        text: String::new(),
+    }
+}
+
+/// An expression standing for the user's `node` (its span and text).
+fn kir_expr(kind: ExprKind, ty: ElemType, node: &crate::lang::Node) -> Expr {
+    Expr {
+        kind,
+        ty,
+        span: node.span,
+        text: node.text.clone(),
+    }
+}
