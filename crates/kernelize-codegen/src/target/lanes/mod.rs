@@ -21,6 +21,7 @@
 
 mod control;
 mod expr;
+mod lane_by_lane;
 mod memory;
 
 use std::cell::{Cell, RefCell};
@@ -107,25 +108,43 @@ impl Gen<'_> {
     /// The loop's chunks, each visiting its vectors in the fixed order with its
     /// accumulators, the chunks' partials combined into the reduced variables.
     fn prange(&self, outer: &Cx<'_>) -> TokenStream {
-        let rt = rt();
-        let v = self.v();
         let (a, end) = outer.prange_bounds(&self.lp.domain);
         let shares = outer.shares(&self.cx.shared[outer.shared.len()..]);
+        let chunk = self.chunk(outer);
+        let run = if self.lp.array_reductions.is_empty() {
+            let rt = rt();
+            let combines = self.combines();
+            quote! {
+                let __parts = #rt::inorder::run_chunks(PAR, __count, #chunk)?;
+                #combines
+            }
+        } else {
+            self.batches(&chunk)
+        };
+        quote! {{
+            let __lo: usize = #a;
+            let __count: usize = (#end).saturating_sub(__lo);
+            #(#shares)*
+            #run
+        }}
+    }
+
+    /// The function run on each chunk (`__range`, relative to `__lo`): its vectors in
+    /// the fixed order, returning its reductions' partials and its private copies of the
+    /// arrays it reduces into.
+    fn chunk(&self, outer: &Cx<'_>) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
         let accs: Vec<_> = (0..self.lp.reductions.len())
             .map(|k| format_ident!("__acc{}", k))
             .collect();
-        let folds: Vec<_> = self
-            .lp
-            .reductions
-            .iter()
+        let folds: Vec<_> = (self.lp.reductions.iter())
             .map(|r| self.fold(r.combine))
             .collect();
-        let types: Vec<_> = self
-            .lp
-            .reductions
-            .iter()
+        let mut types: Vec<_> = (self.lp.reductions.iter())
             .map(|r| super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem()))
             .collect();
+        let (copies, copy_defs) = self.private_copies(&mut types);
         // The fast body first (it asks for the windows), then the checked one.
         let top = self.alive.then(|| quote!(__alive));
         self.fast.set(true);
@@ -134,12 +153,8 @@ impl Gen<'_> {
         let checked = self.run(&self.block(&self.lp.body, &top));
         let chosen = self.choose(outer, fast, checked);
         let divisors = self.divisor_defs(outer);
-        let combines = self.combines();
-        quote! {{
-            let __lo: usize = #a;
-            let __count: usize = (#end).saturating_sub(__lo);
-            #(#shares)*
-            let __parts = #rt::inorder::run_chunks(PAR, __count, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+        quote! {
+            |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
                 // A closure that moves what it captures (`__range`) is only `FnOnce`: called
                 // through `FnOnce` it needs no shim, which would be a function of its own
                 // outside the tier's frame (every vector operation then a call).
@@ -150,13 +165,67 @@ impl Gen<'_> {
                     let __tok: S = __s;
                     let (__c0, __cn): (usize, usize) = (__range.start, __range.end - __range.start);
                     #(let mut #accs = #rt::loops::Accumulators::<#v, #folds>::new(__tok, #folds);)*
+                    #(#copy_defs)*
                     #(#divisors)*
                     #chosen
-                    ::core::result::Result::Ok((#(#accs.finish(),)*))
+                    ::core::result::Result::Ok((#(#accs.finish(),)* #(#copies,)*))
                 }))
-            })?;
+            }
+        }
+    }
+
+    /// The private copy of each array the loop reduces into, made per chunk from the
+    /// identity (as one iteration at a time makes it): their names and definitions; their
+    /// types are added to `types`.
+    fn private_copies(&self, types: &mut Vec<TokenStream>) -> (Vec<syn::Ident>, Vec<TokenStream>) {
+        let mut names = Vec::new();
+        let mut defs = Vec::new();
+        for r in &self.lp.array_reductions {
+            let n = self.cx.name(r.var);
+            let copy = super::inorder::private_name(&n);
+            let t = super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem());
+            let id = self.cx.identity(r);
+            types.push(quote!(::std::vec::Vec<#t>));
+            defs.push(quote!(let mut #copy: ::std::vec::Vec<#t> = ::std::vec![#id; #n.len()];));
+            names.push(copy);
+        }
+        (names, defs)
+    }
+
+    /// The chunks of a loop with array reductions, in batches of
+    /// `inorder::PRANGE_BATCH` iterations (as one iteration at a time runs them, which
+    /// bounds the private copies alive at once; batch boundaries are chunk boundaries):
+    /// each chunk's copies combined into the arrays in chunk order, its scalar partials
+    /// kept and combined pairwise after the last batch, as without batches.
+    fn batches(&self, chunk: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let scalars = self.lp.reductions.len();
+        let partials = (0..scalars).map(syn::Index::from);
+        let each_copy = self.lp.array_reductions.iter().enumerate().map(|(k, r)| {
+            let (n, t) = (self.cx.name(r.var), self.cx.k.var(r.var).ty.elem());
+            let k = syn::Index::from(scalars + k);
+            let c = self.cx.binary(r.combine, t, quote!(*__dst), quote!(*__src), "");
+            quote! {
+                for (__dst, __src) in #n.iter_mut().zip(__chunk.#k.iter()) {
+                    *__dst = #c;
+                }
+            }
+        });
+        let combines = self.combines();
+        quote! {
+            let mut __parts = ::std::vec::Vec::new();
+            let mut __batch: usize = 0;
+            while __batch < __count {
+                let __in_batch = (__count - __batch).min(#rt::inorder::PRANGE_BATCH);
+                let __lo = __lo + __batch;
+                for __chunk in #rt::inorder::run_chunks(PAR, __in_batch, #chunk)? {
+                    #(#each_copy)*
+                    __parts.push((#(__chunk.#partials,)*));
+                }
+                __batch += __in_batch;
+            }
             #combines
-        }}
+        }
     }
 
     /// The chunk's vectors in the fixed order (`lanes::each_vector`), `body` run at each
