@@ -872,7 +872,13 @@ fn calls_under_masks_call_only_the_active_lanes() {
         for n in call_lengths() {
             // Every other element negative: half the lanes take each branch.
             let x: Vec<f64> = (0..n)
-                .map(|k| if k % 2 == 0 { 0.1 * k as f64 } else { -0.01 * k as f64 })
+                .map(|k| {
+                    if k % 2 == 0 {
+                        0.1 * k as f64
+                    } else {
+                        -0.01 * k as f64
+                    }
+                })
                 .collect();
             let mut out = vec![SENTINEL; n];
             POSITIVE_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
@@ -952,10 +958,15 @@ fn histogram_counts_on_lanes_are_exact() {
     ] {
         assert_on_lanes(name, text);
         assert!(
-            text.contains("scatters (lane by lane, in lane order, into the chunk's private copy): `bins[k]`"),
+            text.contains(
+                "scatters (lane by lane, in lane order, into the chunk's private copy): `bins[k]`"
+            ),
             "{text}"
         );
-        assert!(text.contains("reduces into the arrays `bins` (sum"), "{text}");
+        assert!(
+            text.contains("reduces into the arrays `bins` (sum"),
+            "{text}"
+        );
     }
     type Hist = fn(kernelize::Variant, &[f64], f64, f64, &mut [f64]) -> Result<(), Error>;
     let kernels: [(Hist, Vec<kernelize::Variant>); 2] = [
@@ -1092,7 +1103,10 @@ pub fn hist_2d(x: &[f64], y: &[f64], bins: &mut [f64], rev: &mut [f64]) {
 fn integers_vary_lane_by_lane() {
     let text = hist_2d::explain();
     assert_on_lanes("hist_2d", text);
-    assert!(text.contains("integers (lane by lane): `j`, `kx`, `ky`"), "{text}");
+    assert!(
+        text.contains("integers (lane by lane): `j`, `kx`, `ky`"),
+        "{text}"
+    );
     for v in hist_2d::variants() {
         for n in call_lengths() {
             let x: Vec<f64> = wave(n, 4).iter().map(|e| e.abs() * 1.1).collect();
@@ -1107,7 +1121,9 @@ fn integers_vary_lane_by_lane() {
                 }
             }
             assert_eq!(bins, want, "hist_2d [{v}] n = {n}");
-            let want: Vec<f64> = (0..n).map(|i| x[n - 1 - i] + ((n - 1 - i) % 3) as f64).collect();
+            let want: Vec<f64> = (0..n)
+                .map(|i| x[n - 1 - i] + ((n - 1 - i) % 3) as f64)
+                .collect();
             assert_eq!(rev, want, "hist_2d [{v}] n = {n}");
         }
     }

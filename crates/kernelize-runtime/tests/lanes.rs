@@ -318,7 +318,10 @@ fn lane_by_lane<V: Vector>(t: V::Token) {
     for valid in 0..=n {
         for pattern in [0u64, u64::MAX, 0b0101_0101_0101_0101, 0b1100_1100_1100_1100] {
             let active = mask_where::<V>(t, |l| pattern >> l & 1 != 0);
-            assert_eq!(lanes::mask_from_bits::<V>(t, pattern).bitmask(), active.bitmask());
+            assert_eq!(
+                lanes::mask_from_bits::<V>(t, pattern).bitmask(),
+                active.bitmask()
+            );
             let live: Vec<usize> = (0..valid).filter(|l| pattern >> l & 1 != 0).collect();
             for l in 0..n {
                 assert_eq!(lanes::lane_bit(active, l), pattern >> l & 1 != 0);
@@ -332,7 +335,11 @@ fn lane_by_lane<V: Vector>(t: V::Token) {
             .unwrap();
             assert_eq!(seen, live, "{valid} valid, {pattern:b}");
             for (l, g) in lanes_of(got).into_iter().enumerate() {
-                let want = if live.contains(&l) { l as f64 + 1.0 } else { 0.0 };
+                let want = if live.contains(&l) {
+                    l as f64 + 1.0
+                } else {
+                    0.0
+                };
                 assert_eq!(g, want);
             }
             let m = lanes::map_mask::<V>(t, valid, Some(active), |l| Ok(l % 3 == 0)).unwrap();
@@ -346,7 +353,11 @@ fn lane_by_lane<V: Vector>(t: V::Token) {
                 let mut calls = 0;
                 let err = lanes::map::<V>(t, valid, Some(active), |l| {
                     calls += 1;
-                    if l >= bad { Err(oob(l, 0)) } else { Ok(e::<V>(0.0)) }
+                    if l >= bad {
+                        Err(oob(l, 0))
+                    } else {
+                        Ok(e::<V>(0.0))
+                    }
                 });
                 assert_eq!(err.unwrap_err(), oob(bad, 0));
                 assert_eq!(calls, 2);
@@ -354,7 +365,12 @@ fn lane_by_lane<V: Vector>(t: V::Token) {
             scatters::<V>(t, valid, active, &live);
         }
         let all = lanes::map::<V>(t, valid, None, |l| Ok(e::<V>(l as f64))).unwrap();
-        assert_eq!(lanes_of(all), (0..n).map(|l| if l < valid { l as f64 } else { 0.0 }).collect::<Vec<_>>());
+        assert_eq!(
+            lanes_of(all),
+            (0..n)
+                .map(|l| if l < valid { l as f64 } else { 0.0 })
+                .collect::<Vec<_>>()
+        );
     }
 }
 
@@ -371,9 +387,15 @@ fn indices_ops<V: Vector>(t: V::Token) {
         assert_eq!(k.lane(l), src[l % src.len()] as usize, "lane {l}");
     }
     let back: V = k.to_floats::<V>(t);
-    assert_eq!(lanes_of(back), (0..n).map(|l| k.lane(l) as f64).collect::<Vec<_>>());
+    assert_eq!(
+        lanes_of(back),
+        (0..n).map(|l| k.lane(l) as f64).collect::<Vec<_>>()
+    );
     let iota = Indices::iota(usize::MAX - 1);
-    assert_eq!((iota.lane(0), iota.lane(1), iota.lane(2)), (usize::MAX - 1, usize::MAX, 0));
+    assert_eq!(
+        (iota.lane(0), iota.lane(1), iota.lane(2)),
+        (usize::MAX - 1, usize::MAX, 0)
+    );
     let odd = mask_where::<V>(t, |l| l % 2 == 1);
     let ones = Indices::of_mask(odd);
     let sel = Indices::select(odd, Indices::splat(7), Indices::iota(100));
@@ -409,7 +431,8 @@ fn scatters<V: Vector>(t: V::Token, valid: usize, active: V::Mask, live: &[usize
         assert_eq!(dst, want);
     }
     // An active lane past the end is the error naming the index; the lanes before it count.
-    let index = Indices::map::<V>(n, None, |l| Ok(if Some(&l) == live.last() { 9 } else { 0 })).unwrap();
+    let index =
+        Indices::map::<V>(n, None, |l| Ok(if Some(&l) == live.last() { 9 } else { 0 })).unwrap();
     let mut dst = vec![0.0f64; 4];
     let got = lanes::scatter::<V, f64>("k", "x", &mut dst, index, valid, Some(active), |d, _| {
         *d += 1.0;
@@ -431,7 +454,11 @@ fn scatters<V: Vector>(t: V::Token, valid: usize, active: V::Mask, live: &[usize
     let index = Indices::map::<V>(n, None, |l| Ok(3 - l % 4)).unwrap();
     let got = lanes::gather_at::<V>(t, "k", "x", &src, index, valid, Some(active)).unwrap();
     for (l, g) in lanes_of(got).into_iter().enumerate() {
-        let want = if live.contains(&l) { (3 - l % 4) as f64 + 0.25 } else { 0.0 };
+        let want = if live.contains(&l) {
+            (3 - l % 4) as f64 + 0.25
+        } else {
+            0.0
+        };
         assert_eq!(g, want);
     }
 }

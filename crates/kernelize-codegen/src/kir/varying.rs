@@ -411,7 +411,7 @@ impl Check<'_> {
                 self.expr(b);
             }
             ExprKind::Compare(_, a, b) => self.compare(a, b),
-            ExprKind::Not(a) => self.expr(a),
+            ExprKind::Not(a) if e.ty == ElemType::Bool => self.expr(a),
             ExprKind::And(a, b) | ExprKind::Or(a, b) => {
                 self.expr(a);
                 self.expr(b);

@@ -35,7 +35,11 @@ impl Gen<'_> {
                 quote!(__tok,),
                 quote!(bool),
             ),
-            ElemType::Usize => (quote!(#rt::lanes::Indices::map::<#v>), quote!(), quote!(usize)),
+            ElemType::Usize => (
+                quote!(#rt::lanes::Indices::map::<#v>),
+                quote!(),
+                quote!(usize),
+            ),
             _ => (
                 quote!(#rt::lanes::map::<#v>),
                 quote!(__tok,),

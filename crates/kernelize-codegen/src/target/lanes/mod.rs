@@ -204,7 +204,9 @@ impl Gen<'_> {
         let each_copy = self.lp.array_reductions.iter().enumerate().map(|(k, r)| {
             let (n, t) = (self.cx.name(r.var), self.cx.k.var(r.var).ty.elem());
             let k = syn::Index::from(scalars + k);
-            let c = self.cx.binary(r.combine, t, quote!(*__dst), quote!(*__src), "");
+            let c = self
+                .cx
+                .binary(r.combine, t, quote!(*__dst), quote!(*__src), "");
             quote! {
                 for (__dst, __src) in #n.iter_mut().zip(__chunk.#k.iter()) {
                     *__dst = #c;
