@@ -819,6 +819,8 @@ fn calls_run_lane_by_lane_and_are_exact() {
         text.contains("calls (lane by lane, the active lanes in lane order): `soft(x[i], t)`, `cnd(x[i] * 0.5)`, `leaky_unit(a - 0.25)`"),
         "{text}"
     );
+    // A call whose arguments are the same in every lane is computed once per vector.
+    assert!(!text.contains("`soft(t, 2.5)`"), "{text}");
     for v in call_each::variants() {
         for n in call_lengths() {
             let x: Vec<f64> = wave(n, 3).iter().map(|e| e * 4.0).collect();
@@ -1125,6 +1127,46 @@ fn integers_vary_lane_by_lane() {
                 .map(|i| x[n - 1 - i] + ((n - 1 - i) % 3) as f64)
                 .collect();
             assert_eq!(rev, want, "hist_2d [{v}] n = {n}");
+        }
+    }
+}
+
+/// `f32` lanes: a Rust function of `f32`s (a literal argument takes its parameter's
+/// type) and a histogram of its values.
+fn scale32(v: f32, s: f32) -> f32 {
+    v * s
+}
+
+#[kernel(signature = "void(f4[:], f4[:], f4[:])", parallel)]
+pub fn hist32(x: &[f32], bins: &mut [f32], out: &mut [f32]) {
+    let nb = len(bins);
+    for i in prange(len(x)) {
+        let y: f32 = scale32(x[i], 3.0);
+        out[i] = y;
+        let k = y as usize;
+        if k < nb {
+            bins[k] += 1.0;
+        }
+    }
+}
+
+#[test]
+fn f32_calls_and_histograms() {
+    assert_on_lanes("hist32", hist32::explain());
+    for v in hist32::variants() {
+        for n in call_lengths() {
+            let x: Vec<f32> = wave(n, 6).iter().map(|e| e.abs() as f32).collect();
+            let (mut bins, mut out) = (vec![0.0f32; 3], vec![0.0f32; n]);
+            hist32::with(v, &x, &mut bins, &mut out).unwrap();
+            let want: Vec<f32> = x.iter().map(|&e| scale32(e, 3.0)).collect();
+            assert_eq!(out, want, "hist32 [{v}] n = {n}");
+            let mut counts = vec![0.0f32; 3];
+            for &y in &want {
+                if (y as usize) < 3 {
+                    counts[y as usize] += 1.0;
+                }
+            }
+            assert_eq!(bins, counts, "hist32 [{v}] n = {n}");
         }
     }
 }
