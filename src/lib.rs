@@ -659,21 +659,71 @@
 //! A `prange` body runs one vector of iterations at a time (as ISPC runs a program on
 //! SIMD lanes) when it is made of what lanes compute: lets, assignments, reductions,
 //! `if`s and inner `for` loops with bounds the same for every iteration, float values of
-//! one type and `bool`s, loads at `i`, `i + c` or `i - c` (vector loads) or at a float
-//! cast to `usize` (`x[k[i] as usize]`, `± c`: gathers, lane by lane), stores at `i`. Values that do
-//! not depend on `i` (an argument, `len(x)`, an inner loop's index) are computed once per
-//! vector; the others are vectors of the tier. An `if` on a value that depends on `i`
-//! runs both branches under masks, skipping a branch no lane takes; a lane that does not
-//! take a branch loads and stores nothing there, so `if i > 0 { x[i - 1] }` and
+//! one type, `bool`s and `usize`s, loads at `i`, `i + c` or `i - c` (vector loads) or at
+//! any other `usize` (`x[k[i] as usize]`, `x[n - 1 - i]`: gathers, lane by lane), stores
+//! at `i`, a histogram's update at any index (`hist[k] += 1.0`: a scatter) and calls of
+//! Rust functions and kernels with scalar arguments. Values that do not depend on `i` (an
+//! argument, `len(x)`, an inner loop's index, a call whose arguments do not) are computed
+//! once per vector; the others are vectors of the tier. An `if` on a value that depends
+//! on `i` runs both branches under masks, skipping a branch no lane takes; a lane that
+//! does not take a branch loads and stores nothing there, so `if i > 0 { x[i - 1] }` and
 //! `i + 1 < n && x[i + 1] > 0.0` read only what one iteration at a time would. Each chunk
 //! checks once that its accesses at `i ± c` are inside their arrays and then runs without
 //! checks; a chunk with an access outside runs the checked code, which reports the index
 //! as one iteration at a time would. A `while` on a value that depends on `i` runs until
 //! every lane's condition fails, the finished lanes masked; the loop's own `continue`
-//! masks its lanes for the rest of the body. Anything else (integer values that vary,
-//! such as `let k = k[i] as usize;`, a local array, a call, `break` or `continue` of an
-//! inner loop under a varying condition) runs one iteration at a time, and
-//! `NAME::explain()` says which and why.
+//! masks its lanes for the rest of the body.
+//!
+//! Some work goes lane by lane, for the lanes the mask leaves active only, in lane order
+//! (the iterations' order), each lane running what one iteration at a time runs:
+//! - a `usize` that depends on `i` (a bin, `let k = ((x[i] - lo) / w) as usize;`, and its
+//!   arithmetic, `min`, comparisons and casts);
+//! - a call `f(x[i], a)` of a Rust function or of another kernel with scalar arguments:
+//!   `f` is called once per active lane with that lane's values, so a function with side
+//!   effects, or one that panics on a value only an inactive lane holds, is not called for
+//!   the lanes that do not take the branch (a kernel called with scalars is an ordinary
+//!   function to its caller, which cannot tell it from a Rust one);
+//! - a histogram's update `hist[k] += e` (or `-=`, `*=`, `max`, `min`): each chunk updates
+//!   a private copy of `hist` from the identity, lane after lane, so lanes of one vector
+//!   with the same `k` each count, and the copies are added into `hist` in chunk order
+//!   (in batches of 64 chunks, which bounds the copies alive at once). That is
+//!   the order one iteration at a time keeps (each chunk's iterations in order), so the
+//!   result is bit for bit the one-iteration-at-a-time result, float weights included, in
+//!   every variant and at any thread count. An index outside `hist` in an active lane is
+//!   the error naming the kernel, the array and the index.
+//!
+//! ```
+//! # use kernelize::kernel;
+//! /// The bin of a value, a plain Rust function.
+//! fn bin(v: f64, lo: f64, width: f64) -> usize {
+//!     ((v - lo) / width) as usize
+//! }
+//!
+//! #[kernel(parallel)]
+//! pub fn histogram(x: &[f64], lo: f64, hi: f64, bins: &mut [f64]) {
+//!     let nb = len(bins);
+//!     let width = (hi - lo) / nb as f64;
+//!     for i in prange(len(x)) {
+//!         if x[i] >= lo && x[i] < hi {
+//!             let k: usize = bin(x[i], lo, width);
+//!             bins[min(k, nb - 1)] += 1.0;
+//!         }
+//!     }
+//! }
+//! # fn main() {
+//! let mut bins = [0.0; 2];
+//! histogram(&[0.1, 0.6, 0.7, 0.99, -0.5, f64::NAN], 0.0, 1.0, &mut bins);
+//! assert_eq!(bins, [1.0, 3.0]);
+//! let plan = histogram::explain();
+//! assert!(plan.contains("on SIMD lanes"));
+//! assert!(plan.contains("calls (lane by lane, the active lanes in lane order): `bin(x[i], lo, width)`"));
+//! assert!(plan.contains("scatters (lane by lane, in lane order, into the chunk's private copy)"));
+//! # }
+//! ```
+//!
+//! Anything else (integers other than `usize` that vary, such as `let k = x[i] as i64;`,
+//! a local array, `break` or `continue` of an inner loop under a varying condition) runs
+//! one iteration at a time, and `NAME::explain()` says which and why.
 //!
 //! ### Reduction order
 //!
@@ -732,8 +782,9 @@
 //! ```
 //!
 //! `NAME::explain()` lists a body's loops, one line each, nested as written: how each
-//! runs (for a `prange` on lanes, which `if`s and `while`s run under masks and which
-//! loads are gathers; otherwise why it is not on lanes) and what a `prange` reduces.
+//! runs (for a `prange` on lanes, which `if`s and `while`s run under masks, which loads
+//! are gathers, and which integers, calls and scatters go lane by lane; otherwise why it
+//! is not on lanes) and what a `prange` reduces.
 //!
 //! ```compile_fail
 //! # use kernelize::kernel;
@@ -758,9 +809,8 @@
 //!   comparison): bind it with a typed `let`.
 //!
 //! `for` and `while` loops run one iteration at a time (a `prange` inside them on lanes
-//! where it can); a `prange` body with an integer that varies, a histogram's scatter
-//! (`hist[k] += 1.0`) or a call runs one iteration at a time too (lanes for those come
-//! next).
+//! where it can); a `prange` body with an integer other than `usize` that varies runs one
+//! iteration at a time too.
 //!
 //! # Not in the language
 //!

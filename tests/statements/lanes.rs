@@ -564,18 +564,49 @@ pub fn gather_by_name(x: &[f64], idx: &[f64], out: &mut [f64]) {
     }
 }
 
+/// A body with an integer other than `usize` that varies stays one iteration at a time,
+/// and `explain()` says why.
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn signed_steps(x: &[f64], out: &mut [f64]) {
+    for i in prange(len(x)) {
+        let k = x[i] as i64;
+        out[i] = (k * 2) as f64;
+    }
+}
+
 #[test]
 fn explain_says_why_a_loop_is_not_on_lanes() {
-    let text = gather_by_name::explain();
+    let text = signed_steps::explain();
     assert!(
         text.contains("one iteration at a time (not on lanes:"),
         "{text}"
     );
-    assert!(text.contains("`k` is a varying usize"), "{text}");
-    let x = wave(10, 1);
+    assert!(text.contains("`k` is a varying i64"), "{text}");
     let mut out = vec![0.0; 3];
-    gather_by_name::with(kernelize::Variant::Scalar, &x, &[9.0, 0.0, 4.0], &mut out).unwrap();
-    assert_eq!(out, [x[9], x[0], x[4]]);
+    signed_steps::with(kernelize::Variant::Scalar, &[1.5, -2.5, 7.0], &mut out).unwrap();
+    assert_eq!(out, [2.0, -4.0, 14.0]);
+    // A `usize` local used as an index runs on lanes, lane by lane.
+    let text = gather_by_name::explain();
+    assert_on_lanes("gather_by_name", text);
+    assert!(text.contains("integers (lane by lane): `k`"), "{text}");
+    assert!(text.contains("gathers (lane by lane): `x[k]`"), "{text}");
+    let x = wave(10, 1);
+    for v in gather_by_name::variants() {
+        let mut out = vec![0.0; 3];
+        gather_by_name::with(v, &x, &[9.0, 0.0, 4.0], &mut out).unwrap();
+        assert_eq!(out, [x[9], x[0], x[4]]);
+        let err = gather_by_name::with(v, &x, &[9.0, 10.0, 4.0], &mut out).unwrap_err();
+        assert_eq!(
+            err,
+            Error::IndexOutOfBounds {
+                kernel: "gather_by_name",
+                array: "x",
+                index: 10,
+                len: 10
+            },
+            "[{v}]"
+        );
+    }
 }
 
 /// Escape time (the Mandelbrot set's inner loop) with a `while` on a varying condition:
@@ -731,5 +762,411 @@ fn explain_states_the_runtimes_chunk() {
     assert_eq!(chunk, CHUNK, "the harness's mirror");
     for text in [esum_prange::explain(), gather_by_name::explain()] {
         assert!(text.contains(&format!("in chunks of {chunk}")), "{text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Calls in lane bodies: Rust functions and kernels of scalars, called lane by lane for the
+// active lanes only.
+
+/// Lengths for the lane-by-lane tests: every tail of every tier, odd lengths to 1001, and
+/// one past a chunk.
+fn call_lengths() -> impl Iterator<Item = usize> {
+    (0..=70).chain([127, 255, 256, 257, 511, 999, 1000, 1001, CHUNK + 67])
+}
+
+/// A plain Rust function of scalars (the lasso's soft threshold).
+fn soft(v: f64, t: f64) -> f64 {
+    if v > t {
+        v - t
+    } else if v < -t {
+        v + t
+    } else {
+        0.0
+    }
+}
+
+/// The standard normal's CDF (the logistic approximation), a ufunc kernel (an
+/// array-expression body).
+#[kernel]
+pub fn cnd(d: f64) -> f64 {
+    1.0 / (1.0 + exp(-1.702 * d))
+}
+
+/// A ufunc kernel whose body has statements.
+#[kernel]
+pub fn leaky_unit(v: f64) -> f64 {
+    if v > 0.0 { v } else { 0.01 * v }
+}
+
+/// Rust functions and kernels called with lane values, uniform values and literals.
+#[kernel(signature = "void(f8[:], f8, f8[:])", parallel)]
+pub fn call_each(x: &[f64], t: f64, out: &mut [f64]) {
+    for i in prange(len(x)) {
+        let a: f64 = soft(x[i], t);
+        let b: f64 = cnd(x[i] * 0.5);
+        let c: f64 = leaky_unit(a - 0.25);
+        let d: f64 = soft(t, 2.5);
+        out[i] = a + b * c + d;
+    }
+}
+
+#[test]
+fn calls_run_lane_by_lane_and_are_exact() {
+    let text = call_each::explain();
+    assert_on_lanes("call_each", text);
+    assert!(
+        text.contains("calls (lane by lane, the active lanes in lane order): `soft(x[i], t)`, `cnd(x[i] * 0.5)`, `leaky_unit(a - 0.25)`"),
+        "{text}"
+    );
+    // A call whose arguments are the same in every lane is computed once per vector.
+    assert!(!text.contains("`soft(t, 2.5)`"), "{text}");
+    for v in call_each::variants() {
+        for n in call_lengths() {
+            let x: Vec<f64> = wave(n, 3).iter().map(|e| e * 4.0).collect();
+            let mut out = vec![SENTINEL; n];
+            call_each::with(v, &x, 1.5, &mut out).unwrap();
+            let want: Vec<f64> = x
+                .iter()
+                .map(|&e| {
+                    let a = soft(e, 1.5);
+                    a + cnd(e * 0.5) * leaky_unit(a - 0.25) + soft(1.5, 2.5)
+                })
+                .collect();
+            assert_eq!(out, want, "call_each [{v}] n = {n}");
+        }
+    }
+}
+
+/// Calls of the positive lanes: how many times `sqrt_of_positive` ran.
+static POSITIVE_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Panics on a negative value, which only the lanes not taking the branch hold.
+fn sqrt_of_positive(v: f64) -> f64 {
+    assert!(v >= 0.0, "sqrt_of_positive({v})");
+    POSITIVE_CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    v.sqrt()
+}
+
+/// `true` where a Rust function says so: a mask from a call.
+fn is_small(v: f64) -> bool {
+    v.abs() < 0.5
+}
+
+/// Calls under masks: every other lane takes the branch that calls.
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn masked_calls(x: &[f64], out: &mut [f64]) {
+    for i in prange(len(x)) {
+        if x[i] >= 0.0 {
+            let r: f64 = sqrt_of_positive(x[i]);
+            out[i] = r;
+        } else {
+            let small: bool = is_small(x[i]);
+            out[i] = if small { -1.0 } else { x[i] };
+        }
+    }
+}
+
+#[test]
+fn calls_under_masks_call_only_the_active_lanes() {
+    assert_on_lanes("masked_calls", masked_calls::explain());
+    for v in masked_calls::variants() {
+        for n in call_lengths() {
+            // Every other element negative: half the lanes take each branch.
+            let x: Vec<f64> = (0..n)
+                .map(|k| {
+                    if k % 2 == 0 {
+                        0.1 * k as f64
+                    } else {
+                        -0.01 * k as f64
+                    }
+                })
+                .collect();
+            let mut out = vec![SENTINEL; n];
+            POSITIVE_CALLS.store(0, std::sync::atomic::Ordering::Relaxed);
+            masked_calls::with(v, &x, &mut out).unwrap();
+            let calls = POSITIVE_CALLS.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(calls, n.div_ceil(2), "masked_calls [{v}] n = {n}");
+            let want: Vec<f64> = x
+                .iter()
+                .map(|&e| {
+                    if e >= 0.0 {
+                        e.sqrt()
+                    } else if e.abs() < 0.5 {
+                        -1.0
+                    } else {
+                        e
+                    }
+                })
+                .collect();
+            assert_eq!(out, want, "masked_calls [{v}] n = {n}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Histograms on lanes: the scatter lane by lane into each chunk's private copy.
+
+/// A Rust function giving a bin: a `usize` call result used as an index.
+fn bin_of(v: f64, lo: f64, width: f64) -> usize {
+    ((v - lo) / width) as usize
+}
+
+/// `np.histogram(x, nb, (lo, hi))` counts, the bin clamped with `min` against rounding.
+#[kernel(signature = "void(f8[:], f8, f8, f8[:])", parallel)]
+pub fn hist_counts(x: &[f64], lo: f64, hi: f64, bins: &mut [f64]) {
+    let nb = len(bins);
+    let width = (hi - lo) / nb as f64;
+    for i in prange(len(x)) {
+        let v = x[i];
+        if v >= lo && v < hi {
+            let k = min(((v - lo) / width) as usize, nb - 1);
+            bins[k] += 1.0;
+        }
+    }
+}
+
+/// The same with the bin from a Rust function, clamped by an assignment under a mask.
+#[kernel(signature = "void(f8[:], f8, f8, f8[:])", parallel)]
+pub fn hist_by_call(x: &[f64], lo: f64, hi: f64, bins: &mut [f64]) {
+    let nb = len(bins);
+    let width = (hi - lo) / nb as f64;
+    for i in prange(len(x)) {
+        if x[i] >= lo && x[i] < hi {
+            let mut k: usize = bin_of(x[i], lo, width);
+            if k >= nb {
+                k = nb - 1;
+            }
+            bins[k] += 1.0;
+        }
+    }
+}
+
+fn hist_ref(x: &[f64], lo: f64, hi: f64, bins: &mut [f64]) {
+    let nb = bins.len();
+    let width = (hi - lo) / nb as f64;
+    for &v in x {
+        if v >= lo && v < hi {
+            bins[(((v - lo) / width) as usize).min(nb - 1)] += 1.0;
+        }
+    }
+}
+
+#[test]
+fn histogram_counts_on_lanes_are_exact() {
+    for (name, text) in [
+        ("hist_counts", hist_counts::explain()),
+        ("hist_by_call", hist_by_call::explain()),
+    ] {
+        assert_on_lanes(name, text);
+        assert!(
+            text.contains(
+                "scatters (lane by lane, in lane order, into the chunk's private copy): `bins[k]`"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("reduces into the arrays `bins` (sum"),
+            "{text}"
+        );
+    }
+    type Hist = fn(kernelize::Variant, &[f64], f64, f64, &mut [f64]) -> Result<(), Error>;
+    let kernels: [(Hist, Vec<kernelize::Variant>); 2] = [
+        (hist_counts::with, hist_counts::variants()),
+        (hist_by_call::with, hist_by_call::variants()),
+    ];
+    for (run, variants) in kernels {
+        for v in variants {
+            for n in call_lengths() {
+                let x: Vec<f64> = wave(n, 11).iter().map(|e| e * 1.3).collect();
+                for nb in [1, 7, 64] {
+                    // Bins already holding counts: the kernel adds to them.
+                    let start: Vec<f64> = (0..nb).map(|k| k as f64).collect();
+                    let mut got = start.clone();
+                    run(v, &x, -1.0, 1.0, &mut got).unwrap();
+                    let mut want = start;
+                    hist_ref(&x, -1.0, 1.0, &mut want);
+                    assert_eq!(got, want, "[{v}] n = {n}, {nb} bins");
+                }
+            }
+            // Every lane in the same bin: conflicting lanes all count.
+            let x = vec![0.3; 1001];
+            let mut got = vec![0.0; 4];
+            run(v, &x, 0.0, 1.0, &mut got).unwrap();
+            assert_eq!(got, [0.0, 1001.0, 0.0, 0.0], "[{v}]");
+        }
+    }
+}
+
+/// Weights summed into bins at a float cast to `usize` (a gather-form index), under a
+/// mask, and a second histogram of the same bins with `max`.
+#[kernel(signature = "void(f8[:], f8[:], f8, f8[:], f8[:])", parallel)]
+pub fn hist_weights(x: &[f64], w: &[f64], scale: f64, sums: &mut [f64], peaks: &mut [f64]) {
+    let nb = len(sums);
+    for i in prange(len(x)) {
+        if x[i] * scale < nb as f64 {
+            sums[(x[i] * scale) as usize] += w[i];
+            peaks[(x[i] * scale) as usize] = max(peaks[(x[i] * scale) as usize], w[i]);
+        }
+    }
+}
+
+/// The one-iteration-at-a-time order: each chunk from `-0.0` in iteration order, the
+/// chunks added into the bins in chunk order (for `max`, from −∞).
+fn hist_weights_ref(x: &[f64], w: &[f64], scale: f64, sums: &mut [f64], peaks: &mut [f64]) {
+    let nb = sums.len();
+    for (xs, ws) in x.chunks(CHUNK).zip(w.chunks(CHUNK)) {
+        let (mut s, mut p) = (vec![-0.0; nb], vec![f64::NEG_INFINITY; nb]);
+        for (&e, &wi) in xs.iter().zip(ws) {
+            if e * scale < nb as f64 {
+                let k = (e * scale) as usize;
+                s[k] += wi;
+                p[k] = if wi > p[k] { wi } else { p[k] };
+            }
+        }
+        for k in 0..nb {
+            sums[k] += s[k];
+            peaks[k] = if p[k] > peaks[k] { p[k] } else { peaks[k] };
+        }
+    }
+}
+
+#[test]
+fn weighted_histograms_keep_the_in_order_bits() {
+    assert_on_lanes("hist_weights", hist_weights::explain());
+    for v in hist_weights::variants() {
+        for n in call_lengths().chain([3 * CHUNK + 5]) {
+            let x: Vec<f64> = wave(n, 2).iter().map(|e| e.abs()).collect();
+            let w: Vec<f64> = wave(n, 9).iter().map(|e| e * 0.37 + 0.011).collect();
+            let mut got = (vec![0.25; 9], vec![0.0; 9]);
+            hist_weights::with(v, &x, &w, 9.5, &mut got.0, &mut got.1).unwrap();
+            let mut want = (vec![0.25; 9], vec![0.0; 9]);
+            hist_weights_ref(&x, &w, 9.5, &mut want.0, &mut want.1);
+            assert_eq!(got, want, "hist_weights [{v}] n = {n}");
+        }
+    }
+}
+
+/// A histogram without a bounds test: a value past the last bin is an error naming the
+/// kernel, the array and the index.
+#[kernel(signature = "void(f8[:], f8[:])", parallel)]
+pub fn hist_unchecked(x: &[f64], bins: &mut [f64]) {
+    for i in prange(len(x)) {
+        let k = x[i] as usize;
+        bins[k] += 1.0;
+    }
+}
+
+#[test]
+fn histogram_index_out_of_bounds_is_named() {
+    assert_on_lanes("hist_unchecked", hist_unchecked::explain());
+    for v in hist_unchecked::variants() {
+        for n in [1, 2, 5, 16, 17, 100, 1001] {
+            // Every other value in bounds; the first bad one at `n / 2` is `9 + n`.
+            let mut x: Vec<f64> = (0..n).map(|k| (k % 3) as f64).collect();
+            x[n / 2] = 9.0 + n as f64;
+            if n > 3 {
+                x[n - 1] = 1e6;
+            }
+            let mut bins = vec![0.0; 3];
+            let err = hist_unchecked::with(v, &x, &mut bins).unwrap_err();
+            assert_eq!(
+                err,
+                Error::IndexOutOfBounds {
+                    kernel: "hist_unchecked",
+                    array: "bins",
+                    index: 9 + n,
+                    len: 3
+                },
+                "[{v}] n = {n}"
+            );
+        }
+    }
+}
+
+/// Integers that vary: a 2-D histogram's flat bin `kx * ny + ky`, and a gather at
+/// `n - 1 - i` (the loop index as a value).
+#[kernel(signature = "void(f8[:], f8[:], f8[:], f8[:])", parallel)]
+pub fn hist_2d(x: &[f64], y: &[f64], bins: &mut [f64], rev: &mut [f64]) {
+    let n = len(x);
+    let side: usize = 4;
+    for i in prange(n) {
+        let kx = (x[i] * 4.0) as usize;
+        let ky = (y[i] * 4.0) as usize;
+        if kx < side && ky < side {
+            bins[kx * side + ky] += 1.0;
+        }
+        let j = n - 1 - i;
+        rev[i] = x[j] + (j % 3) as f64;
+    }
+}
+
+#[test]
+fn integers_vary_lane_by_lane() {
+    let text = hist_2d::explain();
+    assert_on_lanes("hist_2d", text);
+    assert!(
+        text.contains("integers (lane by lane): `j`, `kx`, `ky`"),
+        "{text}"
+    );
+    for v in hist_2d::variants() {
+        for n in call_lengths() {
+            let x: Vec<f64> = wave(n, 4).iter().map(|e| e.abs() * 1.1).collect();
+            let y: Vec<f64> = wave(n, 8).iter().map(|e| e.abs() * 1.1).collect();
+            let (mut bins, mut rev) = (vec![0.0; 16], vec![SENTINEL; n]);
+            hist_2d::with(v, &x, &y, &mut bins, &mut rev).unwrap();
+            let mut want = vec![0.0; 16];
+            for (&a, &b) in x.iter().zip(&y) {
+                let (kx, ky) = ((a * 4.0) as usize, (b * 4.0) as usize);
+                if kx < 4 && ky < 4 {
+                    want[kx * 4 + ky] += 1.0;
+                }
+            }
+            assert_eq!(bins, want, "hist_2d [{v}] n = {n}");
+            let want: Vec<f64> = (0..n)
+                .map(|i| x[n - 1 - i] + ((n - 1 - i) % 3) as f64)
+                .collect();
+            assert_eq!(rev, want, "hist_2d [{v}] n = {n}");
+        }
+    }
+}
+
+/// `f32` lanes: a Rust function of `f32`s (a literal argument takes its parameter's
+/// type) and a histogram of its values.
+fn scale32(v: f32, s: f32) -> f32 {
+    v * s
+}
+
+#[kernel(signature = "void(f4[:], f4[:], f4[:])", parallel)]
+pub fn hist32(x: &[f32], bins: &mut [f32], out: &mut [f32]) {
+    let nb = len(bins);
+    for i in prange(len(x)) {
+        let y: f32 = scale32(x[i], 3.0);
+        out[i] = y;
+        let k = y as usize;
+        if k < nb {
+            bins[k] += 1.0;
+        }
+    }
+}
+
+#[test]
+fn f32_calls_and_histograms() {
+    assert_on_lanes("hist32", hist32::explain());
+    for v in hist32::variants() {
+        for n in call_lengths() {
+            let x: Vec<f32> = wave(n, 6).iter().map(|e| e.abs() as f32).collect();
+            let (mut bins, mut out) = (vec![0.0f32; 3], vec![0.0f32; n]);
+            hist32::with(v, &x, &mut bins, &mut out).unwrap();
+            let want: Vec<f32> = x.iter().map(|&e| scale32(e, 3.0)).collect();
+            assert_eq!(out, want, "hist32 [{v}] n = {n}");
+            let mut counts = vec![0.0f32; 3];
+            for &y in &want {
+                if (y as usize) < 3 {
+                    counts[y as usize] += 1.0;
+                }
+            }
+            assert_eq!(bins, counts, "hist32 [{v}] n = {n}");
+        }
     }
 }

@@ -9,14 +9,24 @@
 //! `at + c + l` for `l < valid`. Lanes a branch does not take are inactive: they load
 //! nothing and store nothing, so an index that only an inactive lane would use is no
 //! error (`if i > 0 { x[i - 1] }`).
+//!
+//! What runs one lane at a time (integers that vary, calls, a histogram's scatter) is in
+//! the module `lane_by_lane`.
 
 use crate::error::Error;
 use crate::inorder::Shared;
 use crate::loops::Fold;
 use crate::simd::{Element, Mask, Vector};
 
+mod lane_by_lane;
+
+pub use lane_by_lane::{Indices, gather_at, lane_bit, map, map_mask, mask_from_bits, scatter};
+
 /// The most lanes a vector has (16 `f32` on AVX-512), with room to spare.
 const MAX_LANES: usize = 64;
+
+/// The lanes an [`Indices`] holds: the widest vector's (16 `f32` on AVX-512).
+pub const INDEX_LANES: usize = 16;
 
 /// The lanes of `mask` (bit `l` for lane `l`), every lane when `None`.
 #[inline(always)]

@@ -309,6 +309,160 @@ fn skeleton<V: Vector>(t: V::Token) {
     assert!(parallel::CHUNK.is_multiple_of(n));
 }
 
+/// What runs lane by lane: only the active lanes below `valid`, in lane order; `Indices`
+/// arithmetic, casts, selects and comparisons; gathers and scatters at per-lane indices,
+/// conflicting lanes each counted, an active lane's index past the end named.
+fn lane_by_lane<V: Vector>(t: V::Token) {
+    use lanes::Indices;
+    let n = V::LANES;
+    for valid in 0..=n {
+        for pattern in [0u64, u64::MAX, 0b0101_0101_0101_0101, 0b1100_1100_1100_1100] {
+            let active = mask_where::<V>(t, |l| pattern >> l & 1 != 0);
+            assert_eq!(
+                lanes::mask_from_bits::<V>(t, pattern).bitmask(),
+                active.bitmask()
+            );
+            let live: Vec<usize> = (0..valid).filter(|l| pattern >> l & 1 != 0).collect();
+            for l in 0..n {
+                assert_eq!(lanes::lane_bit(active, l), pattern >> l & 1 != 0);
+            }
+            // Only the live lanes are called, in order; the others hold zero.
+            let mut seen = Vec::new();
+            let got = lanes::map::<V>(t, valid, Some(active), |l| {
+                seen.push(l);
+                Ok(e::<V>(l as f64 + 1.0))
+            })
+            .unwrap();
+            assert_eq!(seen, live, "{valid} valid, {pattern:b}");
+            for (l, g) in lanes_of(got).into_iter().enumerate() {
+                let want = if live.contains(&l) {
+                    l as f64 + 1.0
+                } else {
+                    0.0
+                };
+                assert_eq!(g, want);
+            }
+            let m = lanes::map_mask::<V>(t, valid, Some(active), |l| Ok(l % 3 == 0)).unwrap();
+            let k = Indices::map::<V>(valid, Some(active), |l| Ok(10 * l + 1)).unwrap();
+            for l in 0..n {
+                assert_eq!(lanes::lane_bit(m, l), live.contains(&l) && l % 3 == 0);
+                assert_eq!(k.lane(l), if live.contains(&l) { 10 * l + 1 } else { 0 });
+            }
+            // The first error, in lane order, ends it.
+            if let Some(&bad) = live.get(1) {
+                let mut calls = 0;
+                let err = lanes::map::<V>(t, valid, Some(active), |l| {
+                    calls += 1;
+                    if l >= bad {
+                        Err(oob(l, 0))
+                    } else {
+                        Ok(e::<V>(0.0))
+                    }
+                });
+                assert_eq!(err.unwrap_err(), oob(bad, 0));
+                assert_eq!(calls, 2);
+            }
+            scatters::<V>(t, valid, active, &live);
+        }
+        let all = lanes::map::<V>(t, valid, None, |l| Ok(e::<V>(l as f64))).unwrap();
+        assert_eq!(
+            lanes_of(all),
+            (0..n)
+                .map(|l| if l < valid { l as f64 } else { 0.0 })
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+/// `Indices`: from floats (saturating, NaN 0) and masks, to floats, lane by lane
+/// arithmetic, selects and comparisons.
+fn indices_ops<V: Vector>(t: V::Token) {
+    use lanes::Indices;
+    let n = V::LANES;
+    let src = [2.7, -1.0, f64::NAN, 1e30, 0.0, 5.5, 1.0, 3.0];
+    let floats: Vec<V::Elem> = (0..n).map(|l| e::<V>(src[l % src.len()])).collect();
+    let v = V::load(t, &floats);
+    let k = Indices::of::<V>(v);
+    for l in 0..n {
+        assert_eq!(k.lane(l), src[l % src.len()] as usize, "lane {l}");
+    }
+    let back: V = k.to_floats::<V>(t);
+    assert_eq!(
+        lanes_of(back),
+        (0..n).map(|l| k.lane(l) as f64).collect::<Vec<_>>()
+    );
+    let iota = Indices::iota(usize::MAX - 1);
+    assert_eq!(
+        (iota.lane(0), iota.lane(1), iota.lane(2)),
+        (usize::MAX - 1, usize::MAX, 0)
+    );
+    let odd = mask_where::<V>(t, |l| l % 2 == 1);
+    let ones = Indices::of_mask(odd);
+    let sel = Indices::select(odd, Indices::splat(7), Indices::iota(100));
+    let lt = Indices::iota(0).compare::<V>(t, Indices::splat(3), |a, b| a < b);
+    for l in 0..n {
+        assert_eq!(ones.lane(l), l % 2);
+        assert_eq!(sel.lane(l), if l % 2 == 1 { 7 } else { 100 + l });
+        assert_eq!(lanes::lane_bit(lt, l), l < 3);
+    }
+}
+
+/// Scatters and gathers at per-lane indices under `active` (`live` its lanes below `valid`).
+fn scatters<V: Vector>(t: V::Token, valid: usize, active: V::Mask, live: &[usize]) {
+    use lanes::Indices;
+    let n = V::LANES;
+    // Every lane at index 1 (all conflict), then at `l % 3`.
+    let cases: [fn(usize) -> usize; 2] = [|_| 1, |l| l % 3];
+    for at in cases {
+        let index = Indices::map::<V>(n, None, |l| Ok(at(l))).unwrap();
+        let mut dst = vec![0.5f64; 4];
+        let mut order = Vec::new();
+        lanes::scatter::<V, f64>("k", "x", &mut dst, index, valid, Some(active), |d, l| {
+            order.push(l);
+            *d += 1.0;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(order, live);
+        let mut want = vec![0.5f64; 4];
+        for &l in live {
+            want[at(l)] += 1.0;
+        }
+        assert_eq!(dst, want);
+    }
+    // An active lane past the end is the error naming the index; the lanes before it count.
+    let index =
+        Indices::map::<V>(n, None, |l| Ok(if Some(&l) == live.last() { 9 } else { 0 })).unwrap();
+    let mut dst = vec![0.0f64; 4];
+    let got = lanes::scatter::<V, f64>("k", "x", &mut dst, index, valid, Some(active), |d, _| {
+        *d += 1.0;
+        Ok(())
+    });
+    if live.is_empty() {
+        assert_eq!(got, Ok(()));
+    } else {
+        assert_eq!(got, Err(oob(9, 4)));
+        assert_eq!(dst[0], (live.len() - 1) as f64);
+    }
+    let src: Vec<V::Elem> = (0..4).map(|i| e::<V>(i as f64 + 0.25)).collect();
+    let got = lanes::gather_at::<V>(t, "k", "x", &src, index, valid, Some(active));
+    if live.is_empty() {
+        assert_eq!(lanes_of(got.unwrap()), vec![0.0; n]);
+    } else {
+        assert_eq!(got.unwrap_err(), oob(9, 4));
+    }
+    let index = Indices::map::<V>(n, None, |l| Ok(3 - l % 4)).unwrap();
+    let got = lanes::gather_at::<V>(t, "k", "x", &src, index, valid, Some(active)).unwrap();
+    for (l, g) in lanes_of(got).into_iter().enumerate() {
+        let want = if live.contains(&l) {
+            (3 - l % 4) as f64 + 0.25
+        } else {
+            0.0
+        };
+        assert_eq!(g, want);
+    }
+}
+
 struct Checks;
 
 impl WithSimd for Checks {
@@ -325,6 +479,10 @@ impl WithSimd for Checks {
         python_folds::<S::F32>(s);
         skeleton::<S::F64>(s);
         skeleton::<S::F32>(s);
+        lane_by_lane::<S::F64>(s);
+        lane_by_lane::<S::F32>(s);
+        indices_ops::<S::F64>(s);
+        indices_ops::<S::F32>(s);
     }
 }
 

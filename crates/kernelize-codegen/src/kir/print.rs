@@ -79,10 +79,10 @@ fn describe_loop(k: &Kernel, lp: &Loop, depth: usize, out: &mut String) {
 /// How a `prange` runs: on lanes or one iteration at a time (and why), and its reductions.
 fn prange(k: &Kernel, lp: &Loop) -> String {
     let on_lanes = super::varying::analyse(k, lp);
-    let how = match &on_lanes {
+    let mut how = match &on_lanes {
         Ok(lanes) => format!(
             "prange on SIMD lanes: a vector of iterations at a time, in chunks of {CHUNK}{}",
-            lane_details(lanes, &lp.body)
+            lane_details(k, lanes, lp)
         ),
         Err(why) => {
             format!("prange: one iteration at a time (not on lanes: {why}), in chunks of {CHUNK}")
@@ -93,96 +93,166 @@ fn prange(k: &Kernel, lp: &Loop) -> String {
         .iter()
         .map(|r| format!("`{}` ({})", k.var(r.var).name, op_name(r.op)))
         .collect();
-    if reds.is_empty() {
-        return how;
+    let arrays: Vec<String> = (lp.array_reductions.iter())
+        .map(|r| format!("`{}` ({})", k.var(r.var).name, op_name(r.op)))
+        .collect();
+    if !reds.is_empty() {
+        let order = if on_lanes.is_ok() {
+            "the order of array reductions: an accumulator per vector slot, the lanes and the \
+             chunks' results combined pairwise"
+        } else {
+            "each chunk in order from the identity, the chunks' results combined in order"
+        };
+        let _ = write!(
+            how,
+            "; reduces {} in the fixed order ({order})",
+            reds.join(", ")
+        );
     }
-    let order = if on_lanes.is_ok() {
-        "the order of array reductions: an accumulator per vector slot, the lanes and the \
-         chunks' results combined pairwise"
-    } else {
-        "each chunk in order from the identity, the chunks' results combined in order"
-    };
-    format!(
-        "{how}; reduces {} in the fixed order ({order})",
-        reds.join(", ")
-    )
+    if !arrays.is_empty() {
+        let _ = write!(
+            how,
+            "; reduces into the arrays {} (each chunk into a private copy from the identity, its \
+             iterations in order, the copies combined into the array in chunk order)",
+            arrays.join(", ")
+        );
+    }
+    how
 }
 
-/// What runs under masks and what loads lane by lane, in a body on lanes: `; masks: `c`,
-/// ..; gathers: `x[..]`, ..` (empty when there is neither).
-fn lane_details(lanes: &super::varying::Lanes, body: &Block) -> String {
-    fn walk(
-        lanes: &super::varying::Lanes,
-        b: &Block,
-        masks: &mut Vec<String>,
-        gathers: &mut Vec<String>,
-    ) {
+/// What a body on lanes runs under masks and one lane at a time: `; masks: `c`, ..;
+/// gathers (lane by lane): `x[..]`, ..` and the same for the integers that vary, the
+/// calls and the scatters (empty when there is none of them).
+fn lane_details(k: &Kernel, lanes: &super::varying::Lanes, lp: &Loop) -> String {
+    let mut d = Details {
+        k,
+        lanes,
+        scattered: lp.array_reductions.iter().map(|r| r.var).collect(),
+        lists: Default::default(),
+    };
+    d.block(&lp.body);
+    for v in &lanes.varying {
+        if *v != lp.index && k.var(*v).ty.elem() == crate::model::ElemType::Usize {
+            d.note(INTEGERS, format!("`{}`", k.var(*v).name));
+        }
+    }
+    d.lists[INTEGERS].sort();
+    const TITLES: [&str; 5] = [
+        "masks",
+        "gathers (lane by lane)",
+        "integers (lane by lane)",
+        "calls (lane by lane, the active lanes in lane order)",
+        "scatters (lane by lane, in lane order, into the chunk's private copy)",
+    ];
+    let mut out = String::new();
+    for (title, list) in TITLES.iter().zip(&d.lists) {
+        if !list.is_empty() {
+            let _ = write!(out, "; {title}: {}", list.join(", "));
+        }
+    }
+    out
+}
+
+/// Indices in [`Details::lists`].
+const MASKS: usize = 0;
+const GATHERS: usize = 1;
+const INTEGERS: usize = 2;
+const CALLS: usize = 3;
+const SCATTERS: usize = 4;
+
+/// The walk of [`lane_details`].
+struct Details<'a> {
+    k: &'a Kernel,
+    lanes: &'a super::varying::Lanes,
+    scattered: Vec<super::VarId>,
+    /// Masks, gathers, integers, calls and scatters, each once, in order.
+    lists: [Vec<String>; 5],
+}
+
+impl Details<'_> {
+    fn note(&mut self, list: usize, text: String) {
+        if !self.lists[list].contains(&text) {
+            self.lists[list].push(text);
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
         for s in b {
-            let mut note = |e: &Expr| loads(lanes, e, gathers);
             match &s.kind {
                 StmtKind::If {
                     cond,
                     then,
                     otherwise,
                 } => {
-                    note(cond);
-                    if !lanes.uniform(cond) {
-                        masks.push(format!("`if {}`", cond.text));
+                    self.expr(cond);
+                    if !self.lanes.uniform(cond) {
+                        self.note(MASKS, format!("`if {}`", cond.text));
                     }
-                    walk(lanes, then, masks, gathers);
-                    walk(lanes, otherwise, masks, gathers);
+                    self.block(then);
+                    self.block(otherwise);
                 }
                 StmtKind::While { cond, body } => {
-                    note(cond);
-                    if !lanes.uniform(cond) {
-                        masks.push(format!("`while {}` (until every lane is done)", cond.text));
+                    self.expr(cond);
+                    if !self.lanes.uniform(cond) {
+                        let text = format!("`while {}` (until every lane is done)", cond.text);
+                        self.note(MASKS, text);
                     }
-                    walk(lanes, body, masks, gathers);
+                    self.block(body);
                 }
-                StmtKind::Loop(inner) => walk(lanes, &inner.body, masks, gathers),
-                StmtKind::Let { value: Some(v), .. } | StmtKind::Assign { value: v, .. } => note(v),
-                StmtKind::Store { value, .. } => note(value),
+                StmtKind::Loop(inner) => self.block(&inner.body),
+                StmtKind::Let { value: Some(v), .. } | StmtKind::Assign { value: v, .. } => {
+                    self.expr(v)
+                }
+                StmtKind::Store {
+                    array,
+                    index,
+                    value,
+                } if self.scattered.contains(array) => {
+                    let name = &self.k.var(*array).name;
+                    self.note(SCATTERS, format!("`{name}[{}]`", index.text));
+                    self.expr(index);
+                    if let Some((e, _)) = super::varying::scattered(*array, value) {
+                        self.expr(e);
+                    }
+                }
+                StmtKind::Store { value, .. } => self.expr(value),
                 _ => {}
             }
         }
     }
-    fn loads(lanes: &super::varying::Lanes, e: &Expr, gathers: &mut Vec<String>) {
-        if let ExprKind::Load { index, .. } = &e.kind
-            && lanes.gather(index).is_some()
-            && !gathers.contains(&e.text)
-        {
-            gathers.push(e.text.clone());
+
+    /// The gathers and calls in `e`.
+    fn expr(&mut self, e: &Expr) {
+        if self.lanes.uniform(e) {
+            return;
         }
-        let mut each = |x: &Expr| loads(lanes, x, gathers);
         match &e.kind {
-            ExprKind::Load { index, .. } => each(index),
-            ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => each(a),
+            ExprKind::Load { index, .. } => {
+                if self.lanes.offset(index).is_none() {
+                    self.note(GATHERS, format!("`{}`", e.text));
+                }
+                self.expr(index);
+            }
+            ExprKind::RustCall(_, args) => {
+                self.note(CALLS, format!("`{}`", e.text));
+                args.iter().for_each(|a| self.expr(a));
+            }
+            ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => self.expr(a),
             ExprKind::Binary(_, a, b)
             | ExprKind::Compare(_, a, b)
             | ExprKind::And(a, b)
             | ExprKind::Or(a, b) => {
-                each(a);
-                each(b);
+                self.expr(a);
+                self.expr(b);
             }
             ExprKind::Select(c, a, b) => {
-                each(c);
-                each(a);
-                each(b);
+                self.expr(c);
+                self.expr(a);
+                self.expr(b);
             }
             _ => {}
         }
     }
-    let (mut masks, mut gathers) = (Vec::new(), Vec::new());
-    walk(lanes, body, &mut masks, &mut gathers);
-    let mut out = String::new();
-    if !masks.is_empty() {
-        let _ = write!(out, "; masks: {}", masks.join(", "));
-    }
-    if !gathers.is_empty() {
-        let list: Vec<String> = gathers.iter().map(|g| format!("`{g}`")).collect();
-        let _ = write!(out, "; gathers (lane by lane): {}", list.join(", "));
-    }
-    out
 }
 
 fn op_name(op: ReduceOp) -> &'static str {

@@ -5,11 +5,14 @@
 //! The loop index is varying; so is every local whose value reads a varying value or
 //! that is assigned under a varying condition; the rest is uniform, computed once per
 //! vector by the one-at-a-time code and broadcast. A body runs on lanes when every
-//! varying value is a float of one type (the vector's) or a `bool` (a mask), every
-//! varying index is the loop index plus or minus a uniform offset, writes are at the
-//! loop's own index, and its statements are lets, assignments, reductions, `if`s, inner
-//! `for` loops with uniform bounds, `while` loops and the loop's own `continue`. Anything else runs one iteration at a time,
-//! which is always correct.
+//! varying value is a float of one type (the vector's), a `bool` (a mask) or a `usize`
+//! (one per lane, computed lane by lane: a histogram's bin), every varying index is the
+//! loop index plus or minus a uniform offset (a vector load) or another `usize` (a
+//! gather), writes are at the loop's own index or into an array the loop reduces into
+//! (a scatter), calls take and give such values (called lane by lane), and its
+//! statements are lets, assignments, reductions, `if`s, inner `for` loops with uniform
+//! bounds, `while` loops and the loop's own `continue`. Anything else runs one iteration
+//! at a time, which is always correct.
 
 use std::collections::HashSet;
 
@@ -28,12 +31,6 @@ pub(crate) struct Lanes {
 
 /// The analysis of `lp`, or why its body runs one iteration at a time.
 pub(crate) fn analyse(k: &Kernel, lp: &Loop) -> Result<Lanes, String> {
-    if let Some(r) = lp.array_reductions.first() {
-        return Err(format!(
-            "it reduces into the array `{}` at a computed index (a scatter)",
-            k.var(r.var).name
-        ));
-    }
     let reduced: Vec<VarId> = lp.reductions.iter().map(|r| r.var).collect();
     let varying = varying_vars(&lp.body, lp.index, &reduced);
     let mut check = Check {
@@ -44,6 +41,7 @@ pub(crate) fn analyse(k: &Kernel, lp: &Loop) -> Result<Lanes, String> {
             index: lp.index,
         },
         reduced,
+        arrays: lp.array_reductions.iter().map(|r| r.var).collect(),
         why: None,
     };
     for r in &lp.reductions {
@@ -189,6 +187,19 @@ impl Lanes {
         }
     }
 
+    /// A comparison of the loop index (`i ± c`) with a uniform value: `Some(true)` when
+    /// the index is on the left.
+    pub fn index_compare(&self, a: &Expr, b: &Expr) -> Option<bool> {
+        let index = |x: &Expr| !self.uniform(x) && self.offset(x).is_some();
+        if index(a) && self.uniform(b) {
+            Some(true)
+        } else if index(b) && self.uniform(a) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
     /// `true` if `e` is the same in every lane.
     pub fn uniform(&self, e: &Expr) -> bool {
         !reads_any(e, &self.varying)
@@ -230,6 +241,8 @@ struct Check<'a> {
     k: &'a Kernel,
     lanes: Lanes,
     reduced: Vec<VarId>,
+    /// The arrays the loop reduces into (`hist[k] += e`).
+    arrays: Vec<VarId>,
     why: Option<String>,
 }
 
@@ -251,9 +264,10 @@ impl Check<'_> {
         }
     }
 
-    /// Notes a varying value: a float of the vectors' type or a mask.
+    /// Notes a varying value: a float of the vectors' type, a mask or a `usize` (lane by
+    /// lane).
     fn value(&mut self, ty: ElemType, what: &str) {
-        if ty != ElemType::Bool {
+        if !matches!(ty, ElemType::Bool | ElemType::Usize) {
             self.float(ty, what);
         }
     }
@@ -286,6 +300,11 @@ impl Check<'_> {
                 }
                 self.expr(value);
             }
+            StmtKind::Store {
+                array,
+                index,
+                value,
+            } if self.arrays.contains(array) => self.scatter(*array, index, value),
             StmtKind::Store { index, value, .. } => {
                 if !matches!(index.kind, ExprKind::Var(v) if v == self.lanes.index) {
                     self.fail(format!("the store at `{}`", index.text));
@@ -326,6 +345,19 @@ impl Check<'_> {
         self.expr(e);
     }
 
+    /// `hist[k] op= e` into an array the loop reduces into: at any index, lane by lane.
+    fn scatter(&mut self, array: VarId, index: &Expr, value: &Expr) {
+        let Some((e, _)) = scattered(array, value) else {
+            return self.fail(format!("the update `{}`", value.text));
+        };
+        for x in [index, e] {
+            if !self.lanes.uniform(x) {
+                self.value(x.ty, &x.text);
+                self.expr(x);
+            }
+        }
+    }
+
     /// An inner loop: in order, its bounds uniform.
     fn inner_loop(&mut self, inner: &Loop, under: bool, depth: usize) {
         let d = &inner.domain;
@@ -349,9 +381,8 @@ impl Check<'_> {
             return;
         }
         match &e.kind {
-            ExprKind::Var(v) if *v == self.lanes.index => {
-                self.fail(format!("the index `{}` is used as a value", e.text))
-            }
+            // A variable's type was checked where it was declared; the loop index as a
+            // value is a `usize` per lane.
             ExprKind::Var(_) => {}
             ExprKind::Load { index, .. } => {
                 self.float(e.ty, &e.text);
@@ -360,12 +391,12 @@ impl Check<'_> {
                 }
                 match self.lanes.gather(index) {
                     Some(g) => self.expr(g.from),
-                    None => self.fail(format!(
-                        "the index of `{}` varies but is neither `i ± c` nor a float cast \
-                         to `usize` (`± c`)",
-                        e.text
-                    )),
+                    None => self.expr(index),
                 }
+            }
+            ExprKind::Binary(_, a, b) if e.ty == ElemType::Usize => {
+                self.expr(a);
+                self.expr(b);
             }
             ExprKind::Unary(_, a) => {
                 self.float(e.ty, &e.text);
@@ -380,7 +411,7 @@ impl Check<'_> {
                 self.expr(b);
             }
             ExprKind::Compare(_, a, b) => self.compare(a, b),
-            ExprKind::Not(a) => self.expr(a),
+            ExprKind::Not(a) if e.ty == ElemType::Bool => self.expr(a),
             ExprKind::And(a, b) | ExprKind::Or(a, b) => {
                 self.expr(a);
                 self.expr(b);
@@ -396,34 +427,65 @@ impl Check<'_> {
                 self.float(e.ty, &e.text);
                 [a, b, c].into_iter().for_each(|x| self.expr(x));
             }
+            ExprKind::RustCall(_, args) => {
+                self.value(e.ty, &e.text);
+                for a in args {
+                    if !self.lanes.uniform(a) {
+                        self.value(a.ty, &a.text);
+                        self.expr(a);
+                    }
+                }
+            }
             _ => self.fail(format!("`{}` has no lane form yet", e.text)),
         }
     }
 
-    /// A comparison of two floats, or of the index (`i ± c`) with a uniform value.
+    /// A comparison of two floats or two `usize`s, or of the index (`i ± c`) with a
+    /// uniform value.
     fn compare(&mut self, a: &Expr, b: &Expr) {
-        let index = |x: &Expr| !self.lanes.uniform(x) && self.lanes.offset(x).is_some();
-        if index(a) || index(b) {
-            if !self.lanes.uniform(a) && !self.lanes.uniform(b) {
-                self.fail(format!("`{}` compares two varying indices", a.text));
-            }
+        if self.lanes.index_compare(a, b).is_some() {
             return;
         }
-        self.float(a.ty, &a.text);
+        if a.ty != ElemType::Usize {
+            self.float(a.ty, &a.text);
+        }
         self.expr(a);
         self.expr(b);
     }
 
-    /// `a as T`: from the index, a `bool` or the same float type.
+    /// `a as T`: a `usize` from a float of the vectors' type, a `bool` or a `usize`; a
+    /// float from the index, a `bool`, a `usize` or the same float type.
     fn cast(&mut self, e: &Expr, a: &Expr) {
+        if e.ty == ElemType::Usize {
+            if !matches!(a.ty, ElemType::Usize | ElemType::Bool) {
+                self.float(a.ty, &a.text);
+            }
+            return self.expr(a);
+        }
         self.float(e.ty, &e.text);
         if self.lanes.offset(a).is_some() {
             return;
         }
-        if a.ty != e.ty && a.ty != ElemType::Bool {
+        if a.ty != e.ty && !matches!(a.ty, ElemType::Bool | ElemType::Usize) {
             self.fail(format!("the cast `{}`", e.text));
         }
         self.expr(a);
+    }
+}
+
+/// The reduced value `e` of an update `hist[k] op e` (or `e op hist[k]`) of the array
+/// `array`, and `true` when the element comes first.
+pub(crate) fn scattered(array: VarId, value: &Expr) -> Option<(&Expr, bool)> {
+    let ExprKind::Binary(_, a, b) = &value.kind else {
+        return None;
+    };
+    let element = |x: &Expr| matches!(x.kind, ExprKind::Load { array: y, .. } if y == array);
+    if element(a) {
+        Some((b, true))
+    } else if element(b) {
+        Some((a, false))
+    } else {
+        None
     }
 }
 

@@ -511,7 +511,7 @@ impl Cx<'_> {
     }
 
     /// The value a reduction's chunk starts from: `x op identity == x` for every `x`.
-    fn identity(&self, r: &Reduction) -> TokenStream {
+    pub(super) fn identity(&self, r: &Reduction) -> TokenStream {
         let e = self.k.var(r.var).ty.elem();
         let t = elem_ty(e);
         let float = e.is_float();
@@ -617,15 +617,20 @@ impl Cx<'_> {
             }
             ExprKind::Helper { helper, args } => self.helper_call(*helper, args),
             ExprKind::RustCall(path, args) => {
-                // Literals go untyped, so rustc gives them the parameter's type.
-                let args = args.iter().map(|a| match &a.kind {
-                    ExprKind::Literal(text) if a.ty != ElemType::Bool => {
-                        text.parse::<TokenStream>().unwrap_or_else(|_| self.expr(a))
-                    }
-                    _ => self.expr(a),
-                });
+                let args = args.iter().map(|a| self.call_arg(a));
                 quote!(#path(#(#args),*))
             }
+        }
+    }
+
+    /// An argument of a call of a Rust function: literals go untyped, so rustc gives them
+    /// the parameter's type.
+    pub(super) fn call_arg(&self, a: &Expr) -> TokenStream {
+        match &a.kind {
+            ExprKind::Literal(text) if a.ty != ElemType::Bool => {
+                text.parse::<TokenStream>().unwrap_or_else(|_| self.expr(a))
+            }
+            _ => self.expr(a),
         }
     }
 
@@ -692,7 +697,7 @@ impl Cx<'_> {
 }
 
 /// The name of the private copy of array `n` a `prange` chunk reduces into.
-fn private_name(n: &syn::Ident) -> syn::Ident {
+pub(super) fn private_name(n: &syn::Ident) -> syn::Ident {
     format_ident!("__private_{}", n)
 }
 

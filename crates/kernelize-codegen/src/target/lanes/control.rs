@@ -1,5 +1,5 @@
 //! Statements on lanes: lets and assignments (selects under a mask), reductions into
-//! their accumulators, own-index stores, `if`s as branches or masks, `for` loops with
+//! their accumulators, own-index stores, a histogram's scatter (lane by lane), `if`s as branches or masks, `for` loops with
 //! uniform bounds, `while` loops until no lane's condition holds, the loop's `continue`.
 
 use proc_macro2::TokenStream;
@@ -38,6 +38,11 @@ impl Gen<'_> {
             }
             StmtKind::Store {
                 array,
+                index,
+                value,
+            } if self.is_scattered(*array) => self.scatter(*array, index, value, active),
+            StmtKind::Store {
+                array,
                 index: _,
                 value,
             } => self.store(*array, value, active),
@@ -69,7 +74,12 @@ impl Gen<'_> {
         self.lp.reductions.iter().any(|r| r.var == v)
     }
 
-    /// `new` where `active` holds, `old` elsewhere (of a float or a mask).
+    /// `true` for an array the loop reduces into (a histogram).
+    pub(super) fn is_scattered(&self, v: crate::kir::VarId) -> bool {
+        self.lp.array_reductions.iter().any(|r| r.var == v)
+    }
+
+    /// `new` where `active` holds, `old` elsewhere (of a float, a mask or a `usize`).
     pub(super) fn under(
         &self,
         active: &Active,
@@ -84,18 +94,20 @@ impl Gen<'_> {
             (Some(m), ElemType::Bool) => quote! {
                 #rt::simd::Mask::or(#rt::simd::Mask::and(#m, #new), #rt::simd::Mask::and(#rt::simd::Mask::not(#m), #old))
             },
+            (Some(m), ElemType::Usize) => quote!(#rt::lanes::Indices::select(#m, #new, #old)),
             (Some(m), _) => quote!(<#v>::select(#m, #new, #old)),
         }
     }
 
-    /// A zero of type `ty` (a mask with no lane set, for `bool`).
+    /// A zero of type `ty` (a mask with no lane set, for `bool`; zero in every lane, for
+    /// a `usize`).
     pub(super) fn zero(&self, ty: ElemType) -> TokenStream {
         let rt = rt();
         let v = self.v();
-        if ty == ElemType::Bool {
-            quote!(#rt::lanes::mask_of::<#v>(__tok, false))
-        } else {
-            quote!(<#v>::splat(__tok, 0.0))
+        match ty {
+            ElemType::Bool => quote!(#rt::lanes::mask_of::<#v>(__tok, false)),
+            ElemType::Usize => quote!(#rt::lanes::Indices::splat(0)),
+            _ => quote!(<#v>::splat(__tok, 0.0)),
         }
     }
 

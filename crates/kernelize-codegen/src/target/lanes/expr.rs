@@ -1,6 +1,7 @@
-//! Values on lanes: a varying expression as a vector of the tier (a mask for a `bool`),
-//! the uniform ones computed once and broadcast; `&&`, `||` and `if` expressions evaluate
-//! their right or chosen side only under the narrowed mask.
+//! Values on lanes: a varying expression as a vector of the tier (a mask for a `bool`,
+//! `lanes::Indices` for a `usize`), the uniform ones computed once and broadcast; `&&`,
+//! `||` and `if` expressions evaluate their right or chosen side only under the narrowed
+//! mask.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -22,13 +23,16 @@ impl Gen<'_> {
         let v = self.v();
         if self.lanes.uniform(e) {
             let x = self.cx.expr(e);
-            return if e.ty == ElemType::Bool {
-                quote!(#rt::lanes::mask_of::<#v>(__tok, #x))
-            } else {
-                quote!(<#v>::splat(__tok, #x))
+            return match e.ty {
+                ElemType::Bool => quote!(#rt::lanes::mask_of::<#v>(__tok, #x)),
+                ElemType::Usize => quote!(#rt::lanes::Indices::splat(#x)),
+                _ => quote!(<#v>::splat(__tok, #x)),
             };
         }
         match &e.kind {
+            ExprKind::Var(var) if *var == self.lanes.index => {
+                quote!(#rt::lanes::Indices::iota(__at))
+            }
             ExprKind::Var(var) => {
                 let n = self.cx.name(*var);
                 quote!(#n)
@@ -37,6 +41,9 @@ impl Gen<'_> {
             ExprKind::Unary(op, a) => {
                 let a = self.vexpr(a, active);
                 unary(*op, a)
+            }
+            ExprKind::Binary(op, a, b) if e.ty == ElemType::Usize => {
+                self.int_binary(*op, a, b, &e.text, active)
             }
             ExprKind::Binary(BinOp::Div, a, b)
                 if self.lanes.uniform(b)
@@ -69,12 +76,14 @@ impl Gen<'_> {
                 );
                 quote!(#a.mul_add(#b, #c))
             }
+            ExprKind::RustCall(path, args) => self.call(e, path, args, active),
             // `analyse` admits no other varying expression.
             _ => quote!(::core::unreachable!()),
         }
     }
 
-    /// A comparison: of two vectors, or of the loop index (`i ± c`) with a uniform value.
+    /// A comparison: of two vectors, of two `usize`s lane by lane, or of the loop index
+    /// (`i ± c`) with a uniform value.
     pub(super) fn compare(
         &self,
         op: CompareOp,
@@ -84,15 +93,19 @@ impl Gen<'_> {
     ) -> TokenStream {
         let rt = rt();
         let v = self.v();
-        let index_side = |x: &Expr| !self.lanes.uniform(x) && self.lanes.offset(x).is_some();
-        let (op, idx, other) = if index_side(a) {
-            (op, a, b)
-        } else if index_side(b) {
-            (flip(op), b, a)
-        } else {
-            let (a, b) = (self.vexpr(a, active), self.vexpr(b, active));
-            let m = format_ident!("{}", op.method());
-            return quote!(#a.#m(#b));
+        let (op, idx, other) = match self.lanes.index_compare(a, b) {
+            Some(true) => (op, a, b),
+            Some(false) => (flip(op), b, a),
+            None if a.ty == ElemType::Usize => {
+                let (a, b) = (self.vexpr(a, active), self.vexpr(b, active));
+                let sym = cmp_tokens(op);
+                return quote!(#a.compare::<#v>(__tok, #b, |__a: usize, __b: usize| __a #sym __b));
+            }
+            None => {
+                let (a, b) = (self.vexpr(a, active), self.vexpr(b, active));
+                let m = format_ident!("{}", op.method());
+                return quote!(#a.#m(#b));
+            }
         };
         let (start, other) = (self.start(idx), self.cx.expr(other));
         let m = format_ident!("{}", op.method());
@@ -121,19 +134,28 @@ impl Gen<'_> {
         quote!({ let #m = #a; #rt::simd::Mask::#join(#m, #b) })
     }
 
-    /// `a as T`: from the loop index, a `bool` or the same float type.
+    /// `a as T`: a float from the loop index, a `bool`, a `usize` or the same float type;
+    /// a `usize` from a float, a `bool` or a `usize`.
     pub(super) fn cast(&self, e: &Expr, a: &Expr, active: &Active) -> TokenStream {
         let rt = rt();
         let v = self.v();
+        if e.ty == ElemType::Usize {
+            let x = self.vexpr(a, active);
+            return match a.ty {
+                ElemType::Usize => x,
+                ElemType::Bool => quote!(#rt::lanes::Indices::of_mask(#x)),
+                _ => quote!(#rt::lanes::Indices::of::<#v>(#x)),
+            };
+        }
         if self.lanes.offset(a).is_some() {
             let start = self.start(a);
             return quote!(#rt::lanes::index::<#v>(__tok, #start));
         }
         let x = self.vexpr(a, active);
-        if a.ty == ElemType::Bool && e.ty != ElemType::Bool {
-            quote!(#rt::lanes::ones::<#v>(__tok, #x))
-        } else {
-            x
+        match a.ty {
+            ElemType::Bool if e.ty != ElemType::Bool => quote!(#rt::lanes::ones::<#v>(__tok, #x)),
+            ElemType::Usize => quote!(#x.to_floats::<#v>(__tok)),
+            _ => x,
         }
     }
 

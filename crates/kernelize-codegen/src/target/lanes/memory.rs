@@ -1,6 +1,7 @@
 //! Loads, stores and divisors of a `prange` on lanes: the chunk's windows (accesses with
 //! no checks when every one of the chunk is in bounds), the checked loads and stores
-//! otherwise, gathers lane by lane, and divisors prepared once per chunk.
+//! otherwise, gathers lane by lane (at a float cast to `usize`, or at any `usize` that
+//! varies), and divisors prepared once per chunk.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -212,8 +213,8 @@ impl Gen<'_> {
         quote!(#rt::lanes::read::<#v>(__tok, &#win[__w..], __valid))
     }
 
-    /// `array[k as usize ± c]` with `k` varying: lane by lane, each active lane's index
-    /// checked.
+    /// `array[k as usize ± c]` with `k` varying, or at any other varying `usize`: lane by
+    /// lane, each active lane's index checked.
     pub(super) fn gather(
         &self,
         array: crate::kir::VarId,
@@ -225,8 +226,10 @@ impl Gen<'_> {
         let label = &self.cx.k.var(array).name;
         let act = self.opt(active);
         let Some(g) = self.lanes.gather(index) else {
-            // `analyse` admits no other varying index.
-            return quote!(::core::unreachable!());
+            let index = self.vexpr(index, active);
+            return quote! {
+                #rt::lanes::gather_at::<#v>(__tok, __KERNEL, #label, &#n[..], #index, __valid, #act)?
+            };
         };
         let from = self.vexpr(g.from, active);
         let (plus, minus) = match g.offset {

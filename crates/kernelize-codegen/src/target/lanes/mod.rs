@@ -21,6 +21,7 @@
 
 mod control;
 mod expr;
+mod lane_by_lane;
 mod memory;
 
 use std::cell::{Cell, RefCell};
@@ -111,25 +112,52 @@ impl Gen<'_> {
     /// The loop's chunks, each visiting its vectors in the fixed order with its
     /// accumulators, the chunks' partials combined into the reduced variables.
     fn prange(&self, outer: &Cx<'_>) -> TokenStream {
-        let rt = rt();
-        let v = self.v();
         let (a, end) = outer.prange_bounds(&self.lp.domain);
         let shares = outer.shares(&self.cx.shared[outer.shared.len()..]);
+        let chunk = self.chunk(outer);
+        let run = if self.lp.array_reductions.is_empty() {
+            let rt = rt();
+            let combines = self.combines();
+            quote! {
+                let __parts = #rt::inorder::run_chunks(PAR, __count, #chunk)?;
+                #combines
+            }
+        } else {
+            self.batches(&chunk)
+        };
+        let stream = self.lp.hints.stream.map(|out| {
+            let rt = rt();
+            let t = super::inorder::elem_ty(self.cx.k.var(out).ty.elem());
+            quote! {
+                let __stream: bool = __count * ::core::mem::size_of::<#t>()
+                    >= #rt::dispatch::stream_min_bytes();
+            }
+        });
+        quote! {{
+            let __lo: usize = #a;
+            let __count: usize = (#end).saturating_sub(__lo);
+            #stream
+            #(#shares)*
+            #run
+        }}
+    }
+
+    /// The function run on each chunk (`__range`, relative to `__lo`): its vectors in
+    /// the fixed order, returning its reductions' partials and its private copies of the
+    /// arrays it reduces into.
+    fn chunk(&self, outer: &Cx<'_>) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
         let accs: Vec<_> = (0..self.lp.reductions.len())
             .map(|k| format_ident!("__acc{}", k))
             .collect();
-        let folds: Vec<_> = self
-            .lp
-            .reductions
-            .iter()
+        let folds: Vec<_> = (self.lp.reductions.iter())
             .map(|r| self.fold(r.combine))
             .collect();
-        let types: Vec<_> = self
-            .lp
-            .reductions
-            .iter()
+        let mut types: Vec<_> = (self.lp.reductions.iter())
             .map(|r| super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem()))
             .collect();
+        let (copies, copy_defs) = self.private_copies(&mut types);
         // The fast body first (it asks for the windows), then the checked one, unless
         // every window is known to be in bounds.
         let top = self.alive.then(|| quote!(__alive));
@@ -141,27 +169,15 @@ impl Gen<'_> {
         let checked = (!self.trusted()).then(|| self.run(&self.block(&self.lp.body, &top)));
         let chosen = self.choose(outer, fast, checked);
         let divisors = self.divisor_defs(outer);
-        let combines = self.combines();
-        let stream = self.lp.hints.stream.map(|out| {
-            let t = super::inorder::elem_ty(self.cx.k.var(out).ty.elem());
-            quote! {
-                let __stream: bool = __count * ::core::mem::size_of::<#t>()
-                    >= #rt::dispatch::stream_min_bytes();
-            }
-        });
-        let fence = stream.is_some().then(|| {
+        let fence = self.lp.hints.stream.is_some().then(|| {
             quote! {
                 if __stream {
                     <#v as #rt::simd::Vector>::stream_fence(__tok);
                 }
             }
         });
-        quote! {{
-            let __lo: usize = #a;
-            let __count: usize = (#end).saturating_sub(__lo);
-            #stream
-            #(#shares)*
-            let __parts = #rt::inorder::run_chunks(PAR, __count, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+        quote! {
+            |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
                 // A closure that moves what it captures (`__range`) is only `FnOnce`: called
                 // through `FnOnce` it needs no shim, which would be a function of its own
                 // outside the tier's frame (every vector operation then a call).
@@ -172,18 +188,74 @@ impl Gen<'_> {
                     let __tok: S = __s;
                     let (__c0, __cn): (usize, usize) = (__range.start, __range.end - __range.start);
                     #(let mut #accs = #rt::loops::Accumulators::<#v, #folds>::new(__tok, #folds);)*
+                    #(#copy_defs)*
                     #(#divisors)*
                     #chosen
                     #fence
-                    ::core::result::Result::Ok((#(#accs.finish(),)*))
+                    ::core::result::Result::Ok((#(#accs.finish(),)* #(#copies,)*))
                 }))
-            })?;
-            #combines
-        }}
+            }
+        }
     }
 
-    /// The chunk's vectors in the fixed order (`lanes::each_vector`), `body` run at each
-    /// (its first error ends the chunk), the accumulators' blocks ended; in turn
+    /// The private copy of each array the loop reduces into, made per chunk from the
+    /// identity (as one iteration at a time makes it): their names and definitions; their
+    /// types are added to `types`.
+    fn private_copies(&self, types: &mut Vec<TokenStream>) -> (Vec<syn::Ident>, Vec<TokenStream>) {
+        let mut names = Vec::new();
+        let mut defs = Vec::new();
+        for r in &self.lp.array_reductions {
+            let n = self.cx.name(r.var);
+            let copy = super::inorder::private_name(&n);
+            let t = super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem());
+            let id = self.cx.identity(r);
+            types.push(quote!(::std::vec::Vec<#t>));
+            defs.push(quote!(let mut #copy: ::std::vec::Vec<#t> = ::std::vec![#id; #n.len()];));
+            names.push(copy);
+        }
+        (names, defs)
+    }
+
+    /// The chunks of a loop with array reductions, in batches of
+    /// `inorder::PRANGE_BATCH` iterations (as one iteration at a time runs them, which
+    /// bounds the private copies alive at once; batch boundaries are chunk boundaries):
+    /// each chunk's copies combined into the arrays in chunk order, its scalar partials
+    /// kept and combined pairwise after the last batch, as without batches.
+    fn batches(&self, chunk: &TokenStream) -> TokenStream {
+        let rt = rt();
+        let scalars = self.lp.reductions.len();
+        let partials = (0..scalars).map(syn::Index::from);
+        let each_copy = self.lp.array_reductions.iter().enumerate().map(|(k, r)| {
+            let (n, t) = (self.cx.name(r.var), self.cx.k.var(r.var).ty.elem());
+            let k = syn::Index::from(scalars + k);
+            let c = self
+                .cx
+                .binary(r.combine, t, quote!(*__dst), quote!(*__src), "");
+            quote! {
+                for (__dst, __src) in #n.iter_mut().zip(__chunk.#k.iter()) {
+                    *__dst = #c;
+                }
+            }
+        });
+        let combines = self.combines();
+        quote! {
+            let mut __parts = ::std::vec::Vec::new();
+            let mut __batch: usize = 0;
+            while __batch < __count {
+                let __in_batch = (__count - __batch).min(#rt::inorder::PRANGE_BATCH);
+                let __lo = __lo + __batch;
+                for __chunk in #rt::inorder::run_chunks(PAR, __in_batch, #chunk)? {
+                    #(#each_copy)*
+                    __parts.push((#(__chunk.#partials,)*));
+                }
+                __batch += __in_batch;
+            }
+            #combines
+        }
+    }
+
+    /// The chunk's vectors in the fixed order (`lanes::each_vector_ordered`), `body` run
+    /// at each (its first error ends the chunk), the accumulators' blocks ended; in turn
     /// (`lanes::each_vector_in_turn`) when the loop keeps no accumulators.
     fn run(&self, body: &TokenStream) -> TokenStream {
         let rt = rt();
@@ -192,15 +264,12 @@ impl Gen<'_> {
         let alive = self
             .alive
             .then(|| quote!(let mut __alive = #rt::lanes::all::<#v>(__tok);));
-        let cascade = self
-            .lp
-            .reductions
-            .iter()
-            .any(|r| matches!(r.combine, BinOp::Add | BinOp::Sub));
+        let lanes = quote!(<#v as #rt::simd::Vector>::LANES);
+        let cascade = (self.lp.reductions.iter()).any(|r| r.combine == BinOp::Add);
         let visits = if self.lp.reductions.is_empty() {
-            quote!(each_vector_in_turn(__lo, __range.clone(), <#v as #rt::simd::Vector>::LANES, __step))
+            quote!(each_vector_in_turn(__lo, __range.clone(), #lanes, __step))
         } else {
-            quote!(each_vector_ordered(__lo, __range.clone(), <#v as #rt::simd::Vector>::LANES, #cascade, __step))
+            quote!(each_vector_ordered(__lo, __range.clone(), #lanes, #cascade, __step))
         };
         quote! {
             let (__step,) = (#[inline(always)] |__step: #rt::lanes::Step| -> ::core::result::Result<(), #rt::Error> {
@@ -222,10 +291,7 @@ impl Gen<'_> {
     fn trusted(&self) -> bool {
         let known = &self.lp.hints.in_bounds;
         !known.is_empty()
-            && self
-                .windows
-                .borrow()
-                .iter()
+            && (self.windows.borrow().iter())
                 .all(|w| w.offset.is_none() && known.contains(&w.array))
     }
 
@@ -234,9 +300,7 @@ impl Gen<'_> {
     fn prefetches(&self) -> Vec<TokenStream> {
         let (rt, v) = (rt(), self.v());
         let windows = self.windows.borrow();
-        windows
-            .iter()
-            .enumerate()
+        (windows.iter().enumerate())
             .filter(|(_, w)| w.offset.is_none() && !self.cx.shared.contains(&w.array))
             .map(|(k, _)| {
                 let name = format_ident!("__win{}", k);
