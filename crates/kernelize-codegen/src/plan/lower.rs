@@ -179,69 +179,19 @@ impl Build<'_> {
     /// Pass `p` as a `prange` over its class.
     fn pass(&mut self, p: usize) {
         let pass = &self.plan.passes[p];
-        let elem = self.body.elem;
         let index = self.var("i".into(), Ty::Scalar(ElemType::Usize), false);
-        let mut body = Vec::new();
-        let mut locals: HashMap<NodeId, VarId> = HashMap::new();
-        for &stream in &pass.reads {
-            let (array, nodes) = self.stream(stream);
-            let var = self.var(format!("s{}", nodes[0]), Ty::Scalar(elem), false);
-            let load = plain(
-                ExprKind::Load {
-                    array,
-                    index: Box::new(plain(ExprKind::Var(index), ElemType::Usize)),
-                },
-                elem,
-            );
-            body.push(stmt(StmtKind::Let {
-                var,
-                value: Some(load),
-            }));
-            locals.extend(nodes.into_iter().map(|n| (n, var)));
-        }
-        for &id in &pass.eval {
-            let value = self.compute(id, &locals);
-            let var = self.var(format!("e{id}"), Ty::Scalar(value.ty), false);
-            body.push(stmt(StmtKind::Let {
-                var,
-                value: Some(value),
-            }));
-            locals.insert(id, var);
-        }
+        let at = || plain(ExprKind::Var(index), ElemType::Usize);
+        let (mut body, locals) = self.values(p, &at);
         if let Some((id, buffer)) = pass.write {
             let array = self.buffer(buffer, pass.class);
-            let value = self.coerced(id, &locals, elem);
+            let value = self.coerced(id, &locals, self.body.elem);
             body.push(stmt(StmtKind::Store {
                 array,
-                index: plain(ExprKind::Var(index), ElemType::Usize),
+                index: at(),
                 value,
             }));
         }
-        let mut reductions = Vec::new();
-        for &r in &pass.reductions {
-            let Op::Reduce(red, a) = self.body.node(r).op else {
-                unreachable!("a pass reduces `Reduce` nodes")
-            };
-            let (op, combine, identity) = reduce_op(red);
-            let var = self.var(format!("r{r}"), Ty::Scalar(elem), true);
-            self.push(StmtKind::Let {
-                var,
-                value: Some(identity(elem)),
-            });
-            self.scalars.insert(r, var);
-            let operand = self.coerced(a, &locals, elem);
-            let update = kir_expr(
-                ExprKind::Binary(
-                    combine,
-                    Box::new(plain(ExprKind::Var(var), elem)),
-                    Box::new(operand),
-                ),
-                elem,
-                self.body.node(r),
-            );
-            body.push(stmt(StmtKind::Assign { var, value: update }));
-            reductions.push(kir::Reduction { var, op, combine });
-        }
+        let reductions = self.reductions(p, &locals, &mut body);
         // Every array of the class has its length (checked above, or made so).
         let mut in_bounds: Vec<VarId> = pass.reads.iter().map(|&s| self.stream(s).0).collect();
         let written = pass.write.map(|(_, b)| self.buffers[&b]);
@@ -263,6 +213,70 @@ impl Build<'_> {
             array_reductions: Vec::new(),
             hints: kir::Hints { in_bounds, stream },
         })));
+    }
+
+    /// The start of pass `p`'s body: each stream loaded at the index once, then each
+    /// array node in SSA order; and the variable holding each node's value.
+    fn values(&mut self, p: usize, at: &dyn Fn() -> Expr) -> (Vec<Stmt>, HashMap<NodeId, VarId>) {
+        let pass = &self.plan.passes[p];
+        let elem = self.body.elem;
+        let mut body = Vec::new();
+        let mut locals: HashMap<NodeId, VarId> = HashMap::new();
+        for &stream in &pass.reads {
+            let (array, nodes) = self.stream(stream);
+            let var = self.var(format!("s{}", nodes[0]), Ty::Scalar(elem), false);
+            let index = Box::new(at());
+            let load = plain(ExprKind::Load { array, index }, elem);
+            body.push(stmt(StmtKind::Let {
+                var,
+                value: Some(load),
+            }));
+            locals.extend(nodes.into_iter().map(|n| (n, var)));
+        }
+        for &id in &pass.eval {
+            let value = self.compute(id, &locals);
+            let var = self.var(format!("e{id}"), Ty::Scalar(value.ty), false);
+            body.push(stmt(StmtKind::Let {
+                var,
+                value: Some(value),
+            }));
+            locals.insert(id, var);
+        }
+        (body, locals)
+    }
+
+    /// Pass `p`'s reductions: each a variable declared before the loop at its identity
+    /// and updated in `body`.
+    fn reductions(
+        &mut self,
+        p: usize,
+        locals: &HashMap<NodeId, VarId>,
+        body: &mut Vec<Stmt>,
+    ) -> Vec<kir::Reduction> {
+        let elem = self.body.elem;
+        let mut reductions = Vec::new();
+        for &r in &self.plan.passes[p].reductions {
+            let Op::Reduce(red, a) = self.body.node(r).op else {
+                unreachable!("a pass reduces `Reduce` nodes")
+            };
+            let (op, combine, identity) = reduce_op(red);
+            let var = self.var(format!("r{r}"), Ty::Scalar(elem), true);
+            self.push(StmtKind::Let {
+                var,
+                value: Some(identity(elem)),
+            });
+            self.scalars.insert(r, var);
+            let acc = Box::new(plain(ExprKind::Var(var), elem));
+            let operand = Box::new(self.coerced(a, locals, elem));
+            let update = kir_expr(
+                ExprKind::Binary(combine, acc, operand),
+                elem,
+                self.body.node(r),
+            );
+            body.push(stmt(StmtKind::Assign { var, value: update }));
+            reductions.push(kir::Reduction { var, op, combine });
+        }
+        reductions
     }
 
     /// A stream's array variable and the nodes whose values it holds.

@@ -77,6 +77,8 @@ pub fn compile(decl: &KernelDecl, body: &Body) -> syn::Result<TokenStream> {
     };
     let mut cases: Vec<Case<'_>> = Vec::new();
     for (large, plan) in &plans {
+        // `KERNELIZE_NO_KIR` set while a crate builds compiles every plan by the templates:
+        // the A/B switch between the two code paths until the templates retire.
         let kir = (std::env::var_os("KERNELIZE_NO_KIR").is_none()
             && crate::plan::lower::supported(body, plan))
         .then(|| crate::plan::lower::to_kir(decl, body, plan));
