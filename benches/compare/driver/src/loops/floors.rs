@@ -67,16 +67,16 @@ fn normals(n: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Nanoseconds per value: 256 bins on [-4, 4), `ways` private arrays by `i % ways`.
-fn histogram(x: &[f64], ways: usize) -> f64 {
+/// Nanoseconds per value: 256 bins on [-4, 4), `WAYS` private arrays by `i % WAYS`.
+fn histogram<const WAYS: usize>(x: &[f64]) -> f64 {
     let (lo, hi, nbins) = (-4.0, 4.0, 256usize);
     let scale = nbins as f64 / (hi - lo);
-    let mut hist = vec![0.0f64; nbins * ways];
+    let mut hist = vec![0.0f64; nbins * WAYS];
     let t = Instant::now();
     for (i, &v) in x.iter().enumerate() {
         if v >= lo && v < hi {
             let k = ((v - lo) * scale) as usize;
-            hist[(i % ways) * nbins + k] += 1.0;
+            hist[(i % WAYS) * nbins + k] += 1.0;
         }
     }
     let dt = t.elapsed().as_secs_f64();
@@ -95,8 +95,8 @@ fn main() {
         // SAFETY: SSE2 is baseline on x86_64; AVX-512 is checked above.
         s.push(unsafe { sqrt_scalar() });
         z.push(unsafe { sqrt_zmm() });
-        h1.push(histogram(&x, 1));
-        h4.push(histogram(&x, 4));
+        h1.push(histogram::<1>(&x));
+        h4.push(histogram::<4>(&x));
     }
     println!(
         "sqrtsd: {:.3} ns per root; vsqrtpd zmm: {:.3} ns per root ({:.2}x)",
