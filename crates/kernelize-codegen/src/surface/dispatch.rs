@@ -188,13 +188,23 @@ fn case_fn(case: &Case<'_>, drivers: &[&dyn Backend], name: &syn::Ident) -> Toke
     let Some(kernel) = &case.kir else {
         return case.code.core_fn(drivers, name);
     };
-    let rt = rt();
     let code = &case.code;
-    let params = code.core_params();
-    let ret = code.ret_ty();
     let t = syn::Ident::new(code.body.elem.rust_name(), Span::call_site());
     let out_param = matches!(code.decl.ret, ReturnKind::Array(_))
         .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
+    kir_core_fn(kernel, name, &code.core_params(), out_param, &code.ret_ty())
+}
+
+/// `fn name<S, PAR>(__s, params.., out_param) -> Result<ret, Error>`: `kernel` compiled
+/// by the CPU targets (in order, `prange`s on lanes where they qualify).
+fn kir_core_fn(
+    kernel: &crate::kir::Kernel,
+    name: &syn::Ident,
+    params: &[TokenStream],
+    out_param: Option<TokenStream>,
+    ret: &TokenStream,
+) -> TokenStream {
+    let rt = rt();
     let body = crate::target::inorder::body(kernel);
     quote! {
         #[inline(always)]
@@ -232,29 +242,24 @@ impl Surface<'_> {
     /// `__core` for a body with statements: the loop IR compiled by the in-order target
     /// (the same code at every tier and in every variant).
     pub(super) fn loops_core(&self, kernel: &crate::kir::Kernel) -> TokenStream {
-        let rt = rt();
-        let (params, ret) = (&self.shared_params, &self.ret);
-        let out_param = self.outs.param(None);
-        let body = crate::target::inorder::body(kernel);
         // The array expressions' hidden kernels, beside `__core` in this module.
         let helpers = kernel
             .helpers
             .iter()
             .map(|h| super::compile(&h.decl, &h.body).unwrap_or_else(|e| e.to_compile_error()));
+        let core = format_ident!("__core");
+        let core = kir_core_fn(
+            kernel,
+            &core,
+            &self.shared_params,
+            self.outs.param(None),
+            &self.ret,
+        );
         quote! {
             #(#helpers)*
 
-            /// The kernel's statements, run in order (see `explain()`).
-            #[inline(always)]
-            #[allow(unreachable_code, clippy::needless_return)]
-            pub fn __core<S: #rt::simd::Simd, const PAR: bool>(
-                __s: S,
-                #(#params,)*
-                #out_param
-            ) -> ::core::result::Result<#ret, #rt::Error> {
-                let _ = __s;
-                #body
-            }
+            /// The kernel's statements (see `explain()`).
+            #core
         }
     }
 }

@@ -220,7 +220,7 @@ pub mod running_total {
     }
     #[doc(hidden)]
     pub use __kernelize_info_running_total_0fabbfb1d018a011 as __kernelize_info;
-    /// The kernel's statements, run in order (see `explain()`).
+    /// The kernel's statements (see `explain()`).
     #[inline(always)]
     #[allow(unreachable_code, clippy::needless_return)]
     pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
