@@ -329,7 +329,6 @@ impl KernelCode<'_> {
         done: &mut [bool],
         done_empty: &mut [bool],
     ) -> TokenStream {
-        let rt = rt();
         let mut out = Vec::new();
         for (i, check) in self.body.length_checks.iter().enumerate() {
             if done[i] || !available.contains(&check.left.0) || !available.contains(&check.right.0)
@@ -342,17 +341,7 @@ impl KernelCode<'_> {
                 self.source_len(check.right.0),
             );
             let (ln, rn) = (&check.left.1, &check.right.1);
-            out.push(quote! {
-                if #l != #r {
-                    return ::core::result::Result::Err(#rt::Error::LengthMismatch {
-                        kernel: __KERNEL,
-                        left: #ln,
-                        left_len: #l,
-                        right: #rn,
-                        right_len: #r,
-                    });
-                }
-            });
+            out.push(crate::target::inorder::same_length_check(&l, &r, ln, rn));
         }
         for (i, check) in self.body.empty_checks.iter().enumerate() {
             if done_empty[i] || !available.contains(&self.body.classes[check.class]) {
@@ -361,15 +350,11 @@ impl KernelCode<'_> {
             done_empty[i] = true;
             let len = format_ident!("__len{}", check.class);
             let (red, operand) = (check.reduction, &check.operand);
-            out.push(quote! {
-                if #len == 0 {
-                    return ::core::result::Result::Err(#rt::Error::EmptyReduction {
-                        kernel: __KERNEL,
-                        reduction: #red,
-                        operand: #operand,
-                    });
-                }
-            });
+            out.push(crate::target::inorder::not_empty_check(
+                &quote!(#len),
+                red,
+                operand,
+            ));
         }
         quote!(#(#out)*)
     }
@@ -455,16 +440,7 @@ impl KernelCode<'_> {
                         quote!(#rt::math::#fname(#a))
                     }
                     None => {
-                        let m = Ident::new(
-                            match op {
-                                UnaryOp::Neg => "neg",
-                                UnaryOp::Sqrt => "sqrt",
-                                UnaryOp::Abs => "abs",
-                                UnaryOp::Floor => "floor",
-                                _ => "ceil",
-                            },
-                            Span::call_site(),
-                        );
+                        let m = Ident::new(op.name(), Span::call_site());
                         quote!(#a.#m())
                     }
                 }

@@ -118,7 +118,8 @@ impl UnaryOp {
         })
     }
 
-    /// The language's name, for `explain()`.
+    /// The language's name, for `explain()`; for the functions without a math-library
+    /// one (`math_fn` is `None`), also the `Vector` method computing it.
     pub fn name(self) -> &'static str {
         match self {
             UnaryOp::Neg => "neg",

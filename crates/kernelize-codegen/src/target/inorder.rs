@@ -146,39 +146,16 @@ impl Cx<'_> {
 
     /// A run-time check: its failure returns the kernel's `Err`.
     fn check(&self, check: &crate::kir::Check) -> TokenStream {
-        let rt = rt();
         match check {
             crate::kir::Check::SameLength { left, right } => {
                 let (l, r) = (self.expr(&left.0), self.expr(&right.0));
-                let (ln, rn) = (&left.1, &right.1);
-                quote! {
-                    if #l != #r {
-                        return ::core::result::Result::Err(#rt::Error::LengthMismatch {
-                            kernel: __KERNEL,
-                            left: #ln,
-                            left_len: #l,
-                            right: #rn,
-                            right_len: #r,
-                        });
-                    }
-                }
+                same_length_check(&l, &r, &left.1, &right.1)
             }
             crate::kir::Check::NotEmpty {
                 len,
                 reduction,
                 operand,
-            } => {
-                let len = self.expr(len);
-                quote! {
-                    if #len == 0 {
-                        return ::core::result::Result::Err(#rt::Error::EmptyReduction {
-                            kernel: __KERNEL,
-                            reduction: #reduction,
-                            operand: #operand,
-                        });
-                    }
-                }
-            }
+            } => not_empty_check(&self.expr(len), reduction, operand),
         }
     }
 
@@ -692,6 +669,42 @@ impl Cx<'_> {
             BinOp::BitAnd => quote!((#a & #b)),
             BinOp::BitOr => quote!((#a | #b)),
             BinOp::BitXor => quote!((#a ^ #b)),
+        }
+    }
+}
+
+/// `if l != r { return Err(LengthMismatch) }`: two arrays combined elementwise (`ln` and
+/// `rn` their names in the message). Array kernels check this before any work.
+pub(crate) fn same_length_check(
+    l: &TokenStream,
+    r: &TokenStream,
+    ln: &str,
+    rn: &str,
+) -> TokenStream {
+    let rt = rt();
+    quote! {
+        if #l != #r {
+            return ::core::result::Result::Err(#rt::Error::LengthMismatch {
+                kernel: __KERNEL,
+                left: #ln,
+                left_len: #l,
+                right: #rn,
+                right_len: #r,
+            });
+        }
+    }
+}
+
+/// `if len == 0 { return Err(EmptyReduction) }`: a reduction without an identity.
+pub(crate) fn not_empty_check(len: &TokenStream, reduction: &str, operand: &str) -> TokenStream {
+    let rt = rt();
+    quote! {
+        if #len == 0 {
+            return ::core::result::Result::Err(#rt::Error::EmptyReduction {
+                kernel: __KERNEL,
+                reduction: #reduction,
+                operand: #operand,
+            });
         }
     }
 }

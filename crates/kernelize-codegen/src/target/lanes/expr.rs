@@ -226,16 +226,8 @@ fn unary(op: UnaryOp, a: TokenStream) -> TokenStream {
         let f = format_ident!("{}", f);
         return quote!(#rt::math::#f(#a));
     }
-    let m = format_ident!(
-        "{}",
-        match op {
-            UnaryOp::Neg => "neg",
-            UnaryOp::Sqrt => "sqrt",
-            UnaryOp::Abs => "abs",
-            UnaryOp::Floor => "floor",
-            _ => "ceil",
-        }
-    );
+    // A `Vector` method of the same name (`UnaryOp::name`).
+    let m = format_ident!("{}", op.name());
     quote!(#a.#m())
 }
 
