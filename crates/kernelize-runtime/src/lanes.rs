@@ -456,23 +456,13 @@ pub enum Step {
 }
 
 /// Runs `step` on the vectors of the chunk `range` of a `prange` whose first iteration
-/// is `lo`, `lanes` to a vector, in the fixed order; the first error ends the chunk.
-/// `#[inline(always)]`, and `step` must be too: it has to inline into the tier's frame.
+/// is `lo`, `lanes` to a vector, in the fixed order; the first error ends the chunk. The
+/// blocks of the fixed order come only with `cascade` (a loop with a sum among its
+/// reductions: [`crate::loops::Fold::CASCADE`]); without, the order of the vectors and
+/// their slots is the same and no [`Step::BlockEnd`] comes. `#[inline(always)]`, and
+/// `step` must be too: it has to inline into the tier's frame.
 #[inline(always)]
 pub fn each_vector(
-    lo: usize,
-    range: core::ops::Range<usize>,
-    lanes: usize,
-    step: impl FnMut(Step) -> Result<(), Error>,
-) -> Result<(), Error> {
-    each_vector_ordered(lo, range, lanes, true, step)
-}
-
-/// [`each_vector`], the blocks of the fixed order only with `cascade` (a loop with a
-/// sum among its reductions: [`crate::loops::Fold::CASCADE`]); without, the order of
-/// the vectors and their slots is the same and no [`Step::BlockEnd`] comes.
-#[inline(always)]
-pub fn each_vector_ordered(
     lo: usize,
     range: core::ops::Range<usize>,
     lanes: usize,

@@ -237,38 +237,40 @@ fn python_folds<V: Vector>(t: V::Token) {
     );
 }
 
-/// `each_vector` visits what `fixed_order` visits, with each vector's loop index, chunk
+/// `each_vector` visits what `fixed_order` visits (with and without blocks), with each vector's loop index, chunk
 /// offset and slot, and a sum through it is `reduce_chunk`'s, bit for bit.
 fn skeleton<V: Vector>(t: V::Token) {
     let n = V::LANES;
     for len in [0, 1, n - 1, n + 1, 4 * n + 3, 200 * n + 7] {
         let (lo, c0) = (1000, 3);
         let range = c0..c0 + len;
-        let mut seen = Vec::new();
-        lanes::each_vector(lo, range.clone(), n, |s| {
-            seen.push(s);
-            Ok(())
-        })
-        .unwrap();
-        let mut want = Vec::new();
-        loops::fixed_order(range.start, range.end, n, true, |v| match v {
-            loops::Visit::Vector {
-                slot, at, valid, ..
-            } => want.push(Step::Vector {
-                at: lo + at,
-                w: at - c0,
-                valid,
-                slot,
-            }),
-            loops::Visit::BlockEnd => want.push(Step::BlockEnd),
-            loops::Visit::Group(_) => {}
-        });
-        assert_eq!(seen, want, "{len} iterations");
+        for cascade in [true, false] {
+            let mut seen = Vec::new();
+            lanes::each_vector(lo, range.clone(), n, cascade, |s| {
+                seen.push(s);
+                Ok(())
+            })
+            .unwrap();
+            let mut want = Vec::new();
+            loops::fixed_order(range.start, range.end, n, cascade, |v| match v {
+                loops::Visit::Vector {
+                    slot, at, valid, ..
+                } => want.push(Step::Vector {
+                    at: lo + at,
+                    w: at - c0,
+                    valid,
+                    slot,
+                }),
+                loops::Visit::BlockEnd => want.push(Step::BlockEnd),
+                loops::Visit::Group(_) => {}
+            });
+            assert_eq!(seen, want, "{len} iterations, cascade {cascade}");
+        }
         let x: Vec<V::Elem> = (0..len + c0)
             .map(|i| e::<V>((i % 13) as f64 * 0.37))
             .collect();
         let mut acc = Accumulators::new(t, loops::Sum);
-        lanes::each_vector(0, range.clone(), n, |s| {
+        lanes::each_vector(0, range.clone(), n, true, |s| {
             match s {
                 Step::Vector {
                     at, valid, slot, ..
@@ -292,7 +294,7 @@ fn skeleton<V: Vector>(t: V::Token) {
         );
         // The first error ends the chunk.
         let mut calls = 0;
-        let err = lanes::each_vector(0, range, n, |s| {
+        let err = lanes::each_vector(0, range, n, true, |s| {
             if let Step::Vector { .. } = s {
                 calls += 1;
                 if calls == 2 {

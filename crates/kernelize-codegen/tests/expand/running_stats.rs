@@ -314,7 +314,7 @@ pub mod running_stats {
                                             ::core::result::Result::Ok(())
                                         },
                                     );
-                                    ::kernelize::__private::lanes::each_vector_ordered(
+                                    ::kernelize::__private::lanes::each_vector(
                                         __lo,
                                         __range.clone(),
                                         <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
@@ -367,7 +367,7 @@ pub mod running_stats {
                                             ::core::result::Result::Ok(())
                                         },
                                     );
-                                    ::kernelize::__private::lanes::each_vector_ordered(
+                                    ::kernelize::__private::lanes::each_vector(
                                         __lo,
                                         __range.clone(),
                                         <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,

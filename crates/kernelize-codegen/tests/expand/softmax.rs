@@ -321,7 +321,7 @@ pub mod softmax {
                                         ::core::result::Result::Ok(())
                                     },
                                 );
-                                ::kernelize::__private::lanes::each_vector_ordered(
+                                ::kernelize::__private::lanes::each_vector(
                                     __lo,
                                     __range.clone(),
                                     <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
@@ -465,7 +465,7 @@ pub mod softmax {
                                         ::core::result::Result::Ok(())
                                     },
                                 );
-                                ::kernelize::__private::lanes::each_vector_ordered(
+                                ::kernelize::__private::lanes::each_vector(
                                     __lo,
                                     __range.clone(),
                                     <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,

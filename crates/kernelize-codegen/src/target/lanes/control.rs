@@ -1,6 +1,7 @@
 //! Statements on lanes: lets and assignments (selects under a mask), reductions into
-//! their accumulators, own-index stores, a histogram's scatter (lane by lane), `if`s as branches or masks, `for` loops with
-//! uniform bounds, `while` loops until no lane's condition holds, the loop's `continue`.
+//! their accumulators, own-index stores, a histogram's scatter (lane by lane), `if`s as
+//! branches or masks, `for` loops with uniform bounds, `while` loops until no lane's
+//! condition holds, the loop's `continue`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};

@@ -254,7 +254,7 @@ impl Gen<'_> {
         }
     }
 
-    /// The chunk's vectors in the fixed order (`lanes::each_vector_ordered`), `body` run
+    /// The chunk's vectors in the fixed order (`lanes::each_vector`), `body` run
     /// at each (its first error ends the chunk), the accumulators' blocks ended; in turn
     /// (`lanes::each_vector_in_turn`) when the loop keeps no accumulators.
     fn run(&self, body: &TokenStream) -> TokenStream {
@@ -269,7 +269,7 @@ impl Gen<'_> {
         let visits = if self.lp.reductions.is_empty() {
             quote!(each_vector_in_turn(__lo, __range.clone(), #lanes, __step))
         } else {
-            quote!(each_vector_ordered(__lo, __range.clone(), #lanes, #cascade, __step))
+            quote!(each_vector(__lo, __range.clone(), #lanes, #cascade, __step))
         };
         quote! {
             let (__step,) = (#[inline(always)] |__step: #rt::lanes::Step| -> ::core::result::Result<(), #rt::Error> {
