@@ -86,8 +86,9 @@ pub fn pairwise(
 /// A histogram of `x` over `[lo, hi)` into `len(hist)` equal bins, Numba's usual form (a
 /// bin index from the value, `hist[k] += 1`). In a `prange` this is an array reduction:
 /// each chunk counts into a private copy, combined in chunk order. It compiles as written
-/// and runs one iteration at a time (`explain()`: "not on lanes: it reduces into the array
-/// `hist` at a computed index (a scatter)").
+/// and runs on SIMD lanes, the scatter lane by lane (`explain()`: "integers (lane by lane):
+/// `k`; scatters (lane by lane, in lane order, into the chunk's private copy): `hist[k]`";
+/// until session 12's merge of `lanes-calls` it ran one iteration at a time).
 #[kernel(signature = "void(f8[:], f8, f8, f8[:])", parallel)]
 pub fn histogram(x: &[f64], lo: f64, hi: f64, hist: &mut [f64]) {
     let nbins = len(hist);
@@ -107,10 +108,11 @@ pub fn histogram(x: &[f64], lo: f64, hi: f64, hist: &mut [f64]) {
 /// Black-Scholes as in Numba's example (`examples/blackscholes/blackscholes_numba.py`).
 ///
 /// There `cnd` is a separate `@njit` function using module constants `A1..A5`. Here its
-/// body is written out twice, with the constants as literals: a kernel `cnd` called from
-/// the `prange` compiles but runs one iteration at a time (`explain()`: "not on lanes:
-/// `cnd(d1)` has no lane form yet"), and a `const A1: f64` in scope is not read ("unknown
-/// name `A1`: in scope here are `d`, `k` and the constants `pi`, `inf`, `nan`").
+/// body is written out twice, with the constants as literals: a `const A1: f64` in scope
+/// is not read ("unknown name `A1`: in scope here are `d`, `k` and the constants `pi`,
+/// `inf`, `nan`"); and at `b5e041e` a kernel `cnd` called from the `prange` ran one
+/// iteration at a time ("`cnd(d1)` has no lane form yet"). Since session 12 such a call
+/// runs on lanes, lane by lane.
 #[kernel(
     signature = "void(f8[:], f8[:], f8[:], f8[:], f8[:], f8, f8)",
     parallel
