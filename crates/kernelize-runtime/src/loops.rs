@@ -55,6 +55,12 @@ pub enum Visit {
 
 /// Visits the vectors of `lo..hi` in the fixed order (module docs), `lanes` to a vector.
 /// `#[inline(always)]`: `visit` must inline into the tier's frame with constant slots.
+///
+/// `visit` is called from three places only, whatever the order's parts: the unrolled
+/// group (once per slot, constant slots), the block end, and the vectors after the last
+/// group (slot and `valid` known at run time). Each place is a copy of the caller's body
+/// once inlined, so fewer places compile faster; the vectors after the groups are at most
+/// `UNROLL` per chunk, so their run-time slot costs nothing measurable.
 #[inline(always)]
 pub fn fixed_order(
     lo: usize,
@@ -64,38 +70,28 @@ pub fn fixed_order(
     mut visit: impl FnMut(Visit),
 ) {
     let group = UNROLL * lanes;
+    let groups = (hi - lo) / group;
+    // With `cascade`, the groups of every whole block end it.
+    let blocked = if cascade { groups / BLOCK * BLOCK } else { 0 };
     let mut i = lo;
-    if cascade {
-        while i + BLOCK * group <= hi {
-            for _ in 0..BLOCK {
-                visit_group(i, lanes, &mut visit);
-                i += group;
-            }
+    for g in 0..groups {
+        visit_group(i, lanes, &mut visit);
+        i += group;
+        if g < blocked && (g + 1) % BLOCK == 0 {
             visit(Visit::BlockEnd);
         }
     }
-    while i + group <= hi {
-        visit_group(i, lanes, &mut visit);
-        i += group;
-    }
     let mut slot = 0;
-    while i + lanes <= hi {
+    while i < hi {
+        let valid = lanes.min(hi - i);
         visit(Visit::Vector {
             slot,
             at: i,
-            valid: lanes,
+            valid,
             grouped: false,
         });
         i += lanes;
         slot += 1;
-    }
-    if i < hi {
-        visit(Visit::Vector {
-            slot,
-            at: i,
-            valid: hi - i,
-            grouped: false,
-        });
     }
 }
 

@@ -326,9 +326,11 @@ unsafe impl<R: Send> Sync for Slots<R> {}
 
 impl<R> Slots<R> {
     fn new(n: usize) -> Self {
-        Slots {
-            cells: (0..n).map(|_| UnsafeCell::new(None)).collect(),
+        let mut cells = Vec::with_capacity(n);
+        for _ in 0..n {
+            cells.push(UnsafeCell::new(None));
         }
+        Slots { cells }
     }
 
     /// # Safety
@@ -342,10 +344,11 @@ impl<R> Slots<R> {
     /// The results in chunk order. Panics if a chunk never ran, which `share` rules out
     /// (it runs every chunk or panics itself).
     fn into_vec(self) -> Vec<R> {
-        self.cells
-            .into_iter()
-            .map(|c| c.into_inner().expect("every chunk ran"))
-            .collect()
+        let mut out = Vec::with_capacity(self.cells.len());
+        for cell in self.cells {
+            out.push(cell.into_inner().expect("every chunk ran"));
+        }
+        out
     }
 }
 
@@ -573,19 +576,33 @@ fn share(n: usize, body: &(dyn Fn(usize) + Sync)) {
 /// function, and `f`'s vector operations (the online normaliser's rescale factors) inline
 /// only if this does; out of line they were calls to the intrinsics, one per instruction.
 #[inline(always)]
-pub fn combine_pairwise<R>(mut parts: Vec<R>, f: impl Fn(R, R) -> R) -> Option<R> {
-    while parts.len() > 1 {
-        let mut next = Vec::with_capacity(parts.len().div_ceil(2));
-        let mut it = parts.into_iter();
-        while let Some(a) = it.next() {
-            match it.next() {
-                Some(b) => next.push(f(a, b)),
-                None => next.push(a),
-            }
+pub fn combine_pairwise<R>(parts: Vec<R>, f: impl Fn(R, R) -> R) -> Option<R> {
+    // The same tree built as a binary counter, without a vector per level (this is
+    // instantiated for every pass of every kernel at every tier): `levels[l]` holds the
+    // combination of the last whole `2^l` parts not yet combined further. The levels
+    // still held at the end are the bits of `parts.len()`: they combine from the lowest
+    // up, each the right operand of the one above, which is where the level-by-level
+    // pairing puts a level's odd part out.
+    let mut levels: [Option<R>; usize::BITS as usize] = [const { None }; usize::BITS as usize];
+    for part in parts {
+        let mut carry = part;
+        let mut l = 0;
+        while let Some(left) = levels[l].take() {
+            carry = f(left, carry);
+            l += 1;
         }
-        parts = next;
+        levels[l] = Some(carry);
     }
-    parts.pop()
+    let mut total = None;
+    for level in &mut levels {
+        if let Some(left) = level.take() {
+            total = Some(match total {
+                None => left,
+                Some(right) => f(left, right),
+            });
+        }
+    }
+    total
 }
 
 #[cfg(test)]
@@ -622,5 +639,30 @@ mod tests {
             s(&["a", "b", "c", "d", "e", "f", "g"]).as_deref(),
             Some("(((ab)(cd))((ef)g))")
         );
+    }
+
+    /// The binary counter builds the tree of pairing level by level (the order the docs
+    /// state), for every count up to a few hundred parts.
+    #[test]
+    fn combine_pairwise_is_level_by_level_pairing() {
+        fn by_levels(mut parts: Vec<String>) -> Option<String> {
+            while parts.len() > 1 {
+                let mut next = Vec::new();
+                for pair in parts.chunks(2) {
+                    next.push(match pair {
+                        [a, b] => format!("({a}{b})"),
+                        [a] => a.clone(),
+                        _ => unreachable!(),
+                    });
+                }
+                parts = next;
+            }
+            parts.pop()
+        }
+        for n in 0..300 {
+            let parts: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+            let got = combine_pairwise(parts.clone(), |a, b| format!("({a}{b})"));
+            assert_eq!(got, by_levels(parts), "{n} parts");
+        }
     }
 }

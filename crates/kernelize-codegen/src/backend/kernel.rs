@@ -1,7 +1,7 @@
 //! The kernel's computation, written once generic over the runtime's `Simd` tier token
-//! and a `const PAR: bool` that chooses the chunk driver (sequential or rayon). Every
+//! and a run-time `__par: bool` that chooses the chunk driver (sequential or rayon). Every
 //! backend runs this code: `scalar` at the one-lane tier, `simd` at the selected tier,
-//! `parallel` with `PAR = true`.
+//! `parallel` with `__par = true`.
 //!
 //! Fixed reduction order (the same for every backend at one tier, any thread count): the
 //! pass's index range is cut into chunks of `parallel::CHUNK` elements; inside a chunk,
@@ -48,7 +48,7 @@ pub fn rt() -> TokenStream {
     quote!(::kernelize::__private)
 }
 
-/// The vector of elements `elem` at the tier `S` of the enclosing `__core<S, PAR>`.
+/// The vector of elements `elem` at the tier `S` of the enclosing `__core<S>`.
 pub fn vector_ty(elem: ElemType) -> TokenStream {
     let rt = rt();
     let lanes = if elem == ElemType::F32 {
@@ -63,7 +63,7 @@ pub fn vector_ty(elem: ElemType) -> TokenStream {
 /// function of a ufunc-style kernel.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Context {
-    /// Inside `__core<S, PAR>`: scalars are splat vectors, arrays are looped over.
+    /// Inside `__core<S>`: scalars are splat vectors, arrays are looped over.
     Core,
     /// Inside `__lanes<V>`: every value is a vector of independent lanes.
     Lanes,
@@ -159,7 +159,7 @@ impl KernelCode<'_> {
         elem_ty(self.body.elem)
     }
 
-    /// The vector type inside `__core<S, PAR>`.
+    /// The vector type inside `__core<S>`.
     fn core_v(&self) -> TokenStream {
         vector_ty(self.body.elem)
     }
@@ -197,7 +197,7 @@ impl KernelCode<'_> {
         crate::surface::sig::hidden_args(self.decl, &[], None).params
     }
 
-    /// `fn __core<S: Simd, const PAR: bool>(__s: S, args.., __user_out) -> Result<R, Error>`.
+    /// `fn __core<S: Simd>(__s: S, __par: bool, args.., __user_out) -> Result<R, Error>`.
     pub fn core_fn(&self, drivers: &[&dyn Backend], fn_name: &Ident) -> TokenStream {
         let rt = rt();
         let params = self.core_params();
@@ -271,8 +271,9 @@ impl KernelCode<'_> {
         let result = self.result_expr();
         quote! {
             #[inline(always)]
-            pub fn #fn_name<S: #rt::simd::Simd, const PAR: bool>(
+            pub fn #fn_name<S: #rt::simd::Simd>(
                 __s: S,
+                __par: bool,
                 #(#params,)*
                 #out_param
             ) -> ::core::result::Result<#ret, #rt::Error> {
@@ -636,7 +637,7 @@ impl KernelCode<'_> {
         // The callee's path carries the call's span (a type error points at the call);
         // the generated locals keep their own.
         let callee = quote_spanned!(span=> #path::__whole);
-        let call = quote!(#callee(__s, PAR, #(#args),*));
+        let call = quote!(#callee(__s, __par, #(#args),*));
         let call = quote!(#call.map_err(|__e| #rt::Error::in_call(__KERNEL, __e))?);
         match (node.shape, node.ty) {
             (Shape::Array(_), _) => quote!(let #val: ::std::vec::Vec<#t> = #call;),
@@ -1055,7 +1056,7 @@ impl KernelCode<'_> {
                 quote!(__chunks)
             };
             match par {
-                Some(par) => quote!(let #bound = if PAR { #par #bound } else { #seq #bound };),
+                Some(par) => quote!(let #bound = if __par { #par #bound } else { #seq #bound };),
                 None => seq,
             }
         };

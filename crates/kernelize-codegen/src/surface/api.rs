@@ -19,7 +19,7 @@ impl Surface<'_> {
         let call = if self.has_arrays {
             quote!(#name::__dispatch(#rt::Variant::Auto, #(#fwd,)* #none_out))
         } else {
-            quote!(#name::__core::<#rt::simd::ScalarTier, false>(#rt::simd::ScalarTier, #(#fwd,)* #none_out))
+            quote!(#name::__core::<#rt::simd::ScalarTier>(#rt::simd::ScalarTier, false, #(#fwd,)* #none_out))
         };
         quote! {
             match #call {

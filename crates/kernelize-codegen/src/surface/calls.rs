@@ -25,9 +25,9 @@ impl Surface<'_> {
             self.loops_lanes_fn(elem)
         } else if self.has_arrays {
             let core = if self.parallel {
-                quote!(if __par { __core::<S, true>(__s, #(#fwd,)* #none_out) } else { __core::<S, false>(__s, #(#fwd,)* #none_out) })
+                quote!(__core::<S>(__s, __par, #(#fwd,)* #none_out))
             } else {
-                quote!(__core::<S, false>(__s, #(#fwd,)* #none_out))
+                quote!(__core::<S>(__s, false, #(#fwd,)* #none_out))
             };
             quote! {
                 /// The whole-array computation at the caller's tier `S` (no dispatch): what a
@@ -87,8 +87,9 @@ impl Surface<'_> {
                 let __tok = #first.token();
                 let mut __buf = [0.0 as #t; 64];
                 for __l in 0..V::LANES {
-                    __buf[__l] = match __core::<#rt::simd::ScalarTier, false>(
+                    __buf[__l] = match __core::<#rt::simd::ScalarTier>(
                         #rt::simd::ScalarTier,
+                        false,
                         #(#names.extract(__l),)*
                     ) {
                         ::core::result::Result::Ok(__r) => __r,

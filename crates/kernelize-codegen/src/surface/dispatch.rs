@@ -17,7 +17,7 @@ impl Surface<'_> {
         let out_param = self.outs.param(None);
         let size_terms = array_sizes(self.decl, false);
         let run_par = self.run_parallel();
-        let run_seq = self.op::<false>();
+        let run_seq = self.op(false);
         let op = self.op_struct();
         quote! {
             /// Runs one variant: the dispatcher glue shared by every entry point.
@@ -58,7 +58,7 @@ impl Surface<'_> {
         }
     }
 
-    /// The parallel arm of `__dispatch`: the op with `PAR = true`, or an error for a
+    /// The parallel arm of `__dispatch`: the op with `__par = true`, or an error for a
     /// kernel not declared `parallel`.
     fn run_parallel(&self) -> TokenStream {
         let rt = rt();
@@ -71,7 +71,7 @@ impl Surface<'_> {
                 })
             };
         }
-        let op = self.op::<true>();
+        let op = self.op(true);
         quote! {
             // The calling thread runs every pass itself and recruits pool workers as
             // helpers pass by pass (`parallel`'s module docs): nothing to enter first.
@@ -79,12 +79,12 @@ impl Surface<'_> {
         }
     }
 
-    /// `__Op::<PAR> { args.., __user_out, .. }`.
-    fn op<const PAR: bool>(&self) -> TokenStream {
+    /// `__Op { __par, args.., __user_out, .. }`.
+    fn op(&self, par: bool) -> TokenStream {
         let names = self.decl.args.iter().map(|a| &a.name);
         let fwd = &self.fwd;
         let out = self.takes_buffers().then(|| quote!(__user_out,));
-        quote!(__Op::<#PAR> { #(#names: #fwd,)* #out __marker: ::core::marker::PhantomData })
+        quote!(__Op { __par: #par, #(#names: #fwd,)* #out __marker: ::core::marker::PhantomData })
     }
 
     /// `__InTier` (how a rayon worker re-enters the tier) and `__Op` (the arguments, run
@@ -115,17 +115,18 @@ impl Surface<'_> {
 
             /// The kernel's arguments, run at a tier by `WithSimd`.
             #[doc(hidden)]
-            pub struct __Op<'a, const PAR: bool> {
+            pub struct __Op<'a> {
+                __par: bool,
                 #(#fields,)*
                 #out_field
                 __marker: ::core::marker::PhantomData<&'a ()>,
             }
 
-            impl<'a, const PAR: bool> #rt::simd::WithSimd for __Op<'a, PAR> {
+            impl<'a> #rt::simd::WithSimd for __Op<'a> {
                 type Output = ::core::result::Result<#ret, #rt::Error>;
                 #[inline(always)]
                 fn with_simd<S: #rt::simd::Simd>(self, __s: S) -> Self::Output {
-                    __core::<S, PAR>(__s, #(#self_fields,)* #out_pass)
+                    __core::<S>(__s, self.__par, #(#self_fields,)* #out_pass)
                 }
             }
         }
@@ -159,7 +160,7 @@ pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStr
         };
         arms.push(quote! {
             if #size {
-                return #name::<S, PAR>(__s, #(#names,)* #out_fwd);
+                return #name::<S>(__s, __par, #(#names,)* #out_fwd);
             }
         });
     }
@@ -169,8 +170,9 @@ pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStr
 
         /// The body compiled for small and for large inputs (see `explain()`).
         #[inline(always)]
-        pub fn __core<S: #rt::simd::Simd, const PAR: bool>(
+        pub fn __core<S: #rt::simd::Simd>(
             __s: S,
+            __par: bool,
             #(#params,)*
             #out_param
         ) -> ::core::result::Result<#ret, #rt::Error> {
@@ -195,7 +197,7 @@ fn case_fn(case: &Case<'_>, drivers: &[&dyn Backend], name: &syn::Ident) -> Toke
     kir_core_fn(kernel, name, &code.core_params(), out_param, &code.ret_ty())
 }
 
-/// `fn name<S, PAR>(__s, params.., out_param) -> Result<ret, Error>`: `kernel` compiled
+/// `fn name<S>(__s, __par, params.., out_param) -> Result<ret, Error>`: `kernel` compiled
 /// by the CPU targets (in order, `prange`s on lanes where they qualify).
 fn kir_core_fn(
     kernel: &crate::kir::Kernel,
@@ -209,8 +211,9 @@ fn kir_core_fn(
     quote! {
         #[inline(always)]
         #[allow(unreachable_code, clippy::needless_return)]
-        pub fn #name<S: #rt::simd::Simd, const PAR: bool>(
+        pub fn #name<S: #rt::simd::Simd>(
             __s: S,
+            __par: bool,
             #(#params,)*
             #out_param
         ) -> ::core::result::Result<#ret, #rt::Error> {

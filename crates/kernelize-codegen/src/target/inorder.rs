@@ -194,7 +194,7 @@ impl Cx<'_> {
         let name = &self.k.helpers[helper].name;
         let args = args.iter().map(|a| self.passed(a));
         quote! {
-            #name::__whole(__s, PAR, #(#args),*).map_err(|__e| #rt::Error::in_kernel(__e, __KERNEL))?
+            #name::__whole(__s, __par, #(#args),*).map_err(|__e| #rt::Error::in_kernel(__e, __KERNEL))?
         }
     }
 
@@ -236,7 +236,7 @@ impl Cx<'_> {
         });
         let callee = quote_spanned!(span=> #path::__whole);
         let call = quote! {
-            #callee(__s, PAR, #(#args),*).map_err(|__e| #rt::Error::in_call(__KERNEL, __e))?
+            #callee(__s, __par, #(#args),*).map_err(|__e| #rt::Error::in_call(__KERNEL, __e))?
         };
         let Some(v) = result else {
             return quote!(let _ = #call;);
@@ -374,7 +374,7 @@ impl Cx<'_> {
     /// A `prange`: its iterations in the fixed order's chunks, each chunk's reductions
     /// from the identity (scalars in locals, arrays in private copies), the chunks'
     /// results combined into the outer values in chunk order. The chunks run on the rayon
-    /// pool in the parallel variant (`PAR`), in order otherwise: the same closure, so the
+    /// pool in the parallel variant (`__par`), in order otherwise: the same closure, so the
     /// same bits. Batches of `inorder::PRANGE_BATCH` iterations bound the private copies
     /// alive at once; batch boundaries are chunk boundaries, so the order is unchanged.
     fn prange(&self, lp: &Loop) -> TokenStream {
@@ -409,7 +409,7 @@ impl Cx<'_> {
                 let __first = __lo + __batch;
                 // Each chunk enters the tier's `#[target_feature]` frame itself (as a pass of
                 // an array kernel does): run by `run_chunks`, it is not inlined into one.
-                let __chunks = #rt::inorder::run_chunks(PAR, __in_batch, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
+                let __chunks = #rt::inorder::run_chunks(__par, __in_batch, |__range: ::core::ops::Range<usize>| -> ::core::result::Result<(#(#types,)*), #rt::Error> {
                     #rt::simd::Simd::vectorize(__s, __InTier(#[inline(always)] || -> ::core::result::Result<(#(#types,)*), #rt::Error> {
                         #(let mut #locals: #types = #inits;)*
                         for __t in __range {

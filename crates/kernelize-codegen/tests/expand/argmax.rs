@@ -122,7 +122,8 @@ pub mod where_max {
         let __ran = if __par {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<true> {
+                __Op {
+                    __par: true,
                     x: x,
                     __marker: ::core::marker::PhantomData,
                 },
@@ -130,7 +131,8 @@ pub mod where_max {
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<false> {
+                __Op {
+                    __par: false,
                     x: x,
                     __marker: ::core::marker::PhantomData,
                 },
@@ -163,18 +165,19 @@ pub mod where_max {
     }
     /// The kernel's arguments, run at a tier by `WithSimd`.
     #[doc(hidden)]
-    pub struct __Op<'a, const PAR: bool> {
+    pub struct __Op<'a> {
+        __par: bool,
         x: &'a [f64],
         __marker: ::core::marker::PhantomData<&'a ()>,
     }
-    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+    impl<'a> ::kernelize::__private::simd::WithSimd for __Op<'a> {
         type Output = ::core::result::Result<usize, ::kernelize::__private::Error>;
         #[inline(always)]
         fn with_simd<S: ::kernelize::__private::simd::Simd>(
             self,
             __s: S,
         ) -> Self::Output {
-            __core::<S, PAR>(__s, self.x)
+            __core::<S>(__s, self.__par, self.x)
         }
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
@@ -186,7 +189,7 @@ pub mod where_max {
         __par: bool,
         x: &[f64],
     ) -> ::core::result::Result<usize, ::kernelize::__private::Error> {
-        if __par { __core::<S, true>(__s, x) } else { __core::<S, false>(__s, x) }
+        __core::<S>(__s, __par, x)
     }
     #[doc(hidden)]
     #[macro_export]
@@ -199,8 +202,9 @@ pub mod where_max {
     #[doc(hidden)]
     pub use __kernelize_info_where_max_a9226918a537e422 as __kernelize_info;
     #[inline(always)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         x: &[f64],
     ) -> ::core::result::Result<usize, ::kernelize::__private::Error> {
         #[allow(unused_imports)]
@@ -398,7 +402,7 @@ pub mod where_max {
                     ((__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),)
                 },
             );
-            let __chunks = if PAR {
+            let __chunks = if __par {
                 let __chunks = ::kernelize::__private::parallel::map_chunks(
                     __len,
                     |__r: ::core::ops::Range<usize>| {
@@ -499,7 +503,7 @@ pub mod where_max {
                     ::core::option::Option::None
                 },
             );
-            let __found = if PAR {
+            let __found = if __par {
                 let __found = ::kernelize::__private::parallel::map_chunks(
                         __len,
                         |__r: ::core::ops::Range<usize>| {

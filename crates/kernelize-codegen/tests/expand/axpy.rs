@@ -150,7 +150,8 @@ pub mod axpy {
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<false> {
+                __Op {
+                    __par: false,
                     a: a,
                     x: x,
                     y: y,
@@ -186,14 +187,15 @@ pub mod axpy {
     }
     /// The kernel's arguments, run at a tier by `WithSimd`.
     #[doc(hidden)]
-    pub struct __Op<'a, const PAR: bool> {
+    pub struct __Op<'a> {
+        __par: bool,
         a: f32,
         x: &'a [f32],
         y: &'a [f32],
         __user_out: ::core::option::Option<&'a mut [f32]>,
         __marker: ::core::marker::PhantomData<&'a ()>,
     }
-    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+    impl<'a> ::kernelize::__private::simd::WithSimd for __Op<'a> {
         type Output = ::core::result::Result<
             ::std::vec::Vec<f32>,
             ::kernelize::__private::Error,
@@ -203,7 +205,7 @@ pub mod axpy {
             self,
             __s: S,
         ) -> Self::Output {
-            __core::<S, PAR>(__s, self.a, self.x, self.y, self.__user_out)
+            __core::<S>(__s, self.__par, self.a, self.x, self.y, self.__user_out)
         }
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
@@ -217,7 +219,7 @@ pub mod axpy {
         x: &[f32],
         y: &[f32],
     ) -> ::core::result::Result<::std::vec::Vec<f32>, ::kernelize::__private::Error> {
-        __core::<S, false>(__s, a, x, y, ::core::option::Option::None)
+        __core::<S>(__s, false, a, x, y, ::core::option::Option::None)
     }
     #[doc(hidden)]
     #[macro_export]
@@ -232,8 +234,9 @@ pub mod axpy {
     pub use __kernelize_info_axpy_9df3e4d53a462e9b as __kernelize_info;
     #[inline(always)]
     #[allow(unreachable_code, clippy::needless_return)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         a: f32,
         x: &[f32],
         y: &[f32],
@@ -277,7 +280,7 @@ pub mod axpy {
                 ::kernelize::__private::inorder::Shared::new(&mut __out_9[..])
             };
             let __parts = ::kernelize::__private::inorder::run_chunks(
-                PAR,
+                __par,
                 __count,
                 |
                     __range: ::core::ops::Range<usize>,

@@ -148,7 +148,8 @@ pub mod ex {
         let __ran = if __par {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<true> {
+                __Op {
+                    __par: true,
                     z: z,
                     __user_out,
                     __marker: ::core::marker::PhantomData,
@@ -157,7 +158,8 @@ pub mod ex {
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<false> {
+                __Op {
+                    __par: false,
                     z: z,
                     __user_out,
                     __marker: ::core::marker::PhantomData,
@@ -191,12 +193,13 @@ pub mod ex {
     }
     /// The kernel's arguments, run at a tier by `WithSimd`.
     #[doc(hidden)]
-    pub struct __Op<'a, const PAR: bool> {
+    pub struct __Op<'a> {
+        __par: bool,
         z: &'a [f64],
         __user_out: ::core::option::Option<&'a mut [f64]>,
         __marker: ::core::marker::PhantomData<&'a ()>,
     }
-    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+    impl<'a> ::kernelize::__private::simd::WithSimd for __Op<'a> {
         type Output = ::core::result::Result<
             ::std::vec::Vec<f64>,
             ::kernelize::__private::Error,
@@ -206,7 +209,7 @@ pub mod ex {
             self,
             __s: S,
         ) -> Self::Output {
-            __core::<S, PAR>(__s, self.z, self.__user_out)
+            __core::<S>(__s, self.__par, self.z, self.__user_out)
         }
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
@@ -218,11 +221,7 @@ pub mod ex {
         __par: bool,
         z: &[f64],
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
-        if __par {
-            __core::<S, true>(__s, z, ::core::option::Option::None)
-        } else {
-            __core::<S, false>(__s, z, ::core::option::Option::None)
-        }
+        __core::<S>(__s, __par, z, ::core::option::Option::None)
     }
     #[doc(hidden)]
     #[macro_export]
@@ -236,8 +235,9 @@ pub mod ex {
     pub use __kernelize_info_ex_b1f22048caef5e6e as __kernelize_info;
     #[inline(always)]
     #[allow(unreachable_code, clippy::needless_return)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
@@ -270,7 +270,7 @@ pub mod ex {
                 ::kernelize::__private::inorder::Shared::new(&mut __out_5[..])
             };
             let __parts = ::kernelize::__private::inorder::run_chunks(
-                PAR,
+                __par,
                 __count,
                 |
                     __range: ::core::ops::Range<usize>,

@@ -130,7 +130,8 @@ pub mod running_stats {
         let __ran = if __par {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<true> {
+                __Op {
+                    __par: true,
                     x: x,
                     out: &mut *out,
                     __marker: ::core::marker::PhantomData,
@@ -139,7 +140,8 @@ pub mod running_stats {
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<false> {
+                __Op {
+                    __par: false,
                     x: x,
                     out: &mut *out,
                     __marker: ::core::marker::PhantomData,
@@ -173,19 +175,20 @@ pub mod running_stats {
     }
     /// The kernel's arguments, run at a tier by `WithSimd`.
     #[doc(hidden)]
-    pub struct __Op<'a, const PAR: bool> {
+    pub struct __Op<'a> {
+        __par: bool,
         x: &'a [f64],
         out: &'a mut [f64],
         __marker: ::core::marker::PhantomData<&'a ()>,
     }
-    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+    impl<'a> ::kernelize::__private::simd::WithSimd for __Op<'a> {
         type Output = ::core::result::Result<f64, ::kernelize::__private::Error>;
         #[inline(always)]
         fn with_simd<S: ::kernelize::__private::simd::Simd>(
             self,
             __s: S,
         ) -> Self::Output {
-            __core::<S, PAR>(__s, self.x, self.out)
+            __core::<S>(__s, self.__par, self.x, self.out)
         }
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
@@ -198,11 +201,7 @@ pub mod running_stats {
         x: &[f64],
         out: &mut [f64],
     ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
-        if __par {
-            __core::<S, true>(__s, x, &mut *out)
-        } else {
-            __core::<S, false>(__s, x, &mut *out)
-        }
+        __core::<S>(__s, __par, x, &mut *out)
     }
     #[doc(hidden)]
     #[macro_export]
@@ -217,8 +216,9 @@ pub mod running_stats {
     /// The kernel's statements (see `explain()`).
     #[inline(always)]
     #[allow(unreachable_code, clippy::needless_return)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         x: &[f64],
         out: &mut [f64],
     ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
@@ -243,7 +243,7 @@ pub mod running_stats {
             let __lo: usize = 0usize;
             let __count: usize = (x.len()).saturating_sub(__lo);
             let __parts = ::kernelize::__private::inorder::run_chunks(
-                PAR,
+                __par,
                 __count,
                 |
                     __range: ::core::ops::Range<usize>,

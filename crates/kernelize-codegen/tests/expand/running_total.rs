@@ -144,7 +144,8 @@ pub mod running_total {
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<false> {
+                __Op {
+                    __par: false,
                     x: x,
                     __user_out,
                     __marker: ::core::marker::PhantomData,
@@ -178,12 +179,13 @@ pub mod running_total {
     }
     /// The kernel's arguments, run at a tier by `WithSimd`.
     #[doc(hidden)]
-    pub struct __Op<'a, const PAR: bool> {
+    pub struct __Op<'a> {
+        __par: bool,
         x: &'a [f64],
         __user_out: (::core::option::Option<&'a mut [f64]>,),
         __marker: ::core::marker::PhantomData<&'a ()>,
     }
-    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+    impl<'a> ::kernelize::__private::simd::WithSimd for __Op<'a> {
         type Output = ::core::result::Result<
             (f64, ::std::vec::Vec<f64>),
             ::kernelize::__private::Error,
@@ -193,7 +195,7 @@ pub mod running_total {
             self,
             __s: S,
         ) -> Self::Output {
-            __core::<S, PAR>(__s, self.x, self.__user_out)
+            __core::<S>(__s, self.__par, self.x, self.__user_out)
         }
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
@@ -208,7 +210,7 @@ pub mod running_total {
         (f64, ::std::vec::Vec<f64>),
         ::kernelize::__private::Error,
     > {
-        __core::<S, false>(__s, x, (::core::option::Option::None,))
+        __core::<S>(__s, false, x, (::core::option::Option::None,))
     }
     #[doc(hidden)]
     #[macro_export]
@@ -223,8 +225,9 @@ pub mod running_total {
     /// The kernel's statements (see `explain()`).
     #[inline(always)]
     #[allow(unreachable_code, clippy::needless_return)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         x: &[f64],
         __user_out: (::core::option::Option<&mut [f64]>,),
     ) -> ::core::result::Result<

@@ -18,8 +18,7 @@
 pub fn sigmoid(x: f64) -> f64 {
     match sigmoid::__core::<
         ::kernelize::__private::simd::ScalarTier,
-        false,
-    >(::kernelize::__private::simd::ScalarTier, x) {
+    >(::kernelize::__private::simd::ScalarTier, false, x) {
         ::core::result::Result::Ok(__r) => __r,
         ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
     }
@@ -116,7 +115,8 @@ pub mod sigmoid {
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<false> {
+                __Op {
+                    __par: false,
                     x: x,
                     __marker: ::core::marker::PhantomData,
                 },
@@ -149,18 +149,19 @@ pub mod sigmoid {
     }
     /// The kernel's arguments, run at a tier by `WithSimd`.
     #[doc(hidden)]
-    pub struct __Op<'a, const PAR: bool> {
+    pub struct __Op<'a> {
+        __par: bool,
         x: f64,
         __marker: ::core::marker::PhantomData<&'a ()>,
     }
-    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+    impl<'a> ::kernelize::__private::simd::WithSimd for __Op<'a> {
         type Output = ::core::result::Result<f64, ::kernelize::__private::Error>;
         #[inline(always)]
         fn with_simd<S: ::kernelize::__private::simd::Simd>(
             self,
             __s: S,
         ) -> Self::Output {
-            __core::<S, PAR>(__s, self.x)
+            __core::<S>(__s, self.__par, self.x)
         }
     }
     /// The kernel applied to every lane of `V`: what a caller's loop calls when it
@@ -191,8 +192,9 @@ pub mod sigmoid {
     pub use __kernelize_info_sigmoid_37973b9d9e8e89a8 as __kernelize_info;
     #[inline(always)]
     #[allow(unreachable_code, clippy::needless_return)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         x: f64,
     ) -> ::core::result::Result<f64, ::kernelize::__private::Error> {
         let _ = __s;

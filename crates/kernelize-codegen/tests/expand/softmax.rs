@@ -148,7 +148,8 @@ pub mod softmax {
         let __ran = if __par {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<true> {
+                __Op {
+                    __par: true,
                     z: z,
                     __user_out,
                     __marker: ::core::marker::PhantomData,
@@ -157,7 +158,8 @@ pub mod softmax {
         } else {
             ::kernelize::__private::dispatch::run_at(
                 __tier,
-                __Op::<false> {
+                __Op {
+                    __par: false,
                     z: z,
                     __user_out,
                     __marker: ::core::marker::PhantomData,
@@ -191,12 +193,13 @@ pub mod softmax {
     }
     /// The kernel's arguments, run at a tier by `WithSimd`.
     #[doc(hidden)]
-    pub struct __Op<'a, const PAR: bool> {
+    pub struct __Op<'a> {
+        __par: bool,
         z: &'a [f64],
         __user_out: ::core::option::Option<&'a mut [f64]>,
         __marker: ::core::marker::PhantomData<&'a ()>,
     }
-    impl<'a, const PAR: bool> ::kernelize::__private::simd::WithSimd for __Op<'a, PAR> {
+    impl<'a> ::kernelize::__private::simd::WithSimd for __Op<'a> {
         type Output = ::core::result::Result<
             ::std::vec::Vec<f64>,
             ::kernelize::__private::Error,
@@ -206,7 +209,7 @@ pub mod softmax {
             self,
             __s: S,
         ) -> Self::Output {
-            __core::<S, PAR>(__s, self.z, self.__user_out)
+            __core::<S>(__s, self.__par, self.z, self.__user_out)
         }
     }
     /// The whole-array computation at the caller's tier `S` (no dispatch): what a
@@ -218,11 +221,7 @@ pub mod softmax {
         __par: bool,
         z: &[f64],
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
-        if __par {
-            __core::<S, true>(__s, z, ::core::option::Option::None)
-        } else {
-            __core::<S, false>(__s, z, ::core::option::Option::None)
-        }
+        __core::<S>(__s, __par, z, ::core::option::Option::None)
     }
     #[doc(hidden)]
     #[macro_export]
@@ -236,8 +235,9 @@ pub mod softmax {
     pub use __kernelize_info_softmax_38302da7408b4a3e as __kernelize_info;
     #[inline(always)]
     #[allow(unreachable_code, clippy::needless_return)]
-    pub fn __core_0<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core_0<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
@@ -255,7 +255,7 @@ pub mod softmax {
             let __lo: usize = 0usize;
             let __count: usize = (__len0_1).saturating_sub(__lo);
             let __parts = ::kernelize::__private::inorder::run_chunks(
-                PAR,
+                __par,
                 __count,
                 |
                     __range: ::core::ops::Range<usize>,
@@ -368,7 +368,7 @@ pub mod softmax {
                 ::kernelize::__private::inorder::Shared::new(&mut __out_9[..])
             };
             let __parts = ::kernelize::__private::inorder::run_chunks(
-                PAR,
+                __par,
                 __count,
                 |
                     __range: ::core::ops::Range<usize>,
@@ -495,7 +495,7 @@ pub mod softmax {
                 ::kernelize::__private::inorder::Shared::new(&mut __out_9[..])
             };
             let __parts = ::kernelize::__private::inorder::run_chunks(
-                PAR,
+                __par,
                 __count,
                 |
                     __range: ::core::ops::Range<usize>,
@@ -590,8 +590,9 @@ pub mod softmax {
         return ::core::result::Result::Ok(__owned);
     }
     #[inline(always)]
-    pub fn __core_1<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core_1<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
@@ -1422,7 +1423,7 @@ pub mod softmax {
                     )
                 },
             );
-            let __chunks = if PAR {
+            let __chunks = if __par {
                 let __chunks = ::kernelize::__private::parallel::map_chunks(
                     __len,
                     |__r: ::core::ops::Range<usize>| {
@@ -1713,7 +1714,7 @@ pub mod softmax {
                     ()
                 },
             );
-            let __chunks = if PAR {
+            let __chunks = if __par {
                 let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
                     &mut *__out,
                     |__lo: usize, __c: &mut [_]| {
@@ -1760,18 +1761,19 @@ pub mod softmax {
     }
     /// The body compiled for small and for large inputs (see `explain()`).
     #[inline(always)]
-    pub fn __core<S: ::kernelize::__private::simd::Simd, const PAR: bool>(
+    pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
+        __par: bool,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
         let __large = 0usize.max(z.len() * ::core::mem::size_of::<f64>())
             >= ::kernelize::__private::dispatch::online_min_bytes();
         if !__large {
-            return __core_0::<S, PAR>(__s, z, __user_out);
+            return __core_0::<S>(__s, __par, z, __user_out);
         }
         if true {
-            return __core_1::<S, PAR>(__s, z, __user_out);
+            return __core_1::<S>(__s, __par, z, __user_out);
         }
         ::core::unreachable!("the last plan takes every size")
     }

@@ -119,7 +119,7 @@ impl Gen<'_> {
             let rt = rt();
             let combines = self.combines();
             quote! {
-                let __parts = #rt::inorder::run_chunks(PAR, __count, #chunk)?;
+                let __parts = #rt::inorder::run_chunks(__par, __count, #chunk)?;
                 #combines
             }
         } else {
@@ -244,7 +244,7 @@ impl Gen<'_> {
             while __batch < __count {
                 let __in_batch = (__count - __batch).min(#rt::inorder::PRANGE_BATCH);
                 let __lo = __lo + __batch;
-                for __chunk in #rt::inorder::run_chunks(PAR, __in_batch, #chunk)? {
+                for __chunk in #rt::inorder::run_chunks(__par, __in_batch, #chunk)? {
                     #(#each_copy)*
                     __parts.push((#(__chunk.#partials,)*));
                 }
