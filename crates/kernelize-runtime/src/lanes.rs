@@ -453,6 +453,14 @@ pub enum Step {
     },
     /// A block of a cascaded sum ended (`Accumulators::end_block`).
     BlockEnd,
+    /// A block of a cascaded sum starts: its iterations are the chunk offsets `w..end`
+    /// (where an online normaliser takes the block's maximum first, [`OnlineSum`]).
+    BlockStart {
+        /// The block's first chunk offset.
+        w: usize,
+        /// Its end (exclusive).
+        end: usize,
+    },
 }
 
 /// Runs `step` on the vectors of the chunk `range` of a `prange` whose first iteration
@@ -467,37 +475,56 @@ pub fn each_vector(
     range: core::ops::Range<usize>,
     lanes: usize,
     cascade: bool,
-    mut step: impl FnMut(Step) -> Result<(), Error>,
+    step: impl FnMut(Step) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let c0 = range.start;
-    let mut err = None;
-    let (visit,) = (
-        #[inline(always)]
-        |visit| match visit {
-            crate::loops::Visit::Vector {
-                slot, at, valid, ..
-            } => {
-                if err.is_none() {
-                    let at = (lo + at, at - c0);
-                    if let Err(e) = step(Step::Vector {
-                        at: at.0,
-                        w: at.1,
-                        valid,
-                        slot,
-                    }) {
-                        err = Some(e);
-                    }
-                }
+    let mut steps = Steps {
+        lo,
+        c0: range.start,
+        step,
+        err: None,
+    };
+    crate::loops::fixed_order(range.start, range.end, lanes, cascade, &mut steps);
+    steps.err.map_or(Ok(()), Err)
+}
+
+/// The visitor [`each_vector`] runs: each visit one call of `step` (one place each, so
+/// the generated body is inlined once per place), until the first error.
+struct Steps<F> {
+    lo: usize,
+    c0: usize,
+    step: F,
+    err: Option<Error>,
+}
+
+impl<F: FnMut(Step) -> Result<(), Error>> crate::loops::Visitor for &mut Steps<F> {
+    #[inline(always)]
+    fn group(&mut self, _: usize) {}
+
+    #[inline(always)]
+    fn vector(&mut self, slot: usize, at: usize, valid: usize, _: bool) {
+        if self.err.is_none() {
+            let (at, w) = (self.lo + at, at - self.c0);
+            if let Err(e) = (self.step)(Step::Vector { at, w, valid, slot }) {
+                self.err = Some(e);
             }
-            crate::loops::Visit::BlockEnd => {
-                // Ending a block cannot fail.
-                let _ = step(Step::BlockEnd);
-            }
-            crate::loops::Visit::Group(_) => {}
-        },
-    );
-    crate::loops::fixed_order(range.start, range.end, lanes, cascade, visit);
-    err.map_or(Ok(()), Err)
+        }
+    }
+
+    #[inline(always)]
+    fn block_start(&mut self, at: usize, end: usize) {
+        let (w, end) = (at - self.c0, end - self.c0);
+        if self.err.is_none()
+            && let Err(e) = (self.step)(Step::BlockStart { w, end })
+        {
+            self.err = Some(e);
+        }
+    }
+
+    #[inline(always)]
+    fn block_end(&mut self) {
+        // Ending a block cannot fail.
+        let _ = (self.step)(Step::BlockEnd);
+    }
 }
 
 /// Runs `step` on the vectors of the chunk `range` in order, as [`each_vector`] does, for
@@ -548,5 +575,140 @@ pub fn store_result<V: Vector>(
         value.store_stream(dst);
     } else {
         store(dst, value, valid, active);
+    }
+}
+
+/// An online normaliser's chunk partial on lanes: `sum(exp(a - m))` over the chunk's
+/// values `a` with `m` their maximum, in one pass (Milakov & Gimelshein, 2018). Each block
+/// of the fixed order takes its maximum first ([`block_max`], then [`OnlineSum::grow`]),
+/// so one running maximum serves every lane and a term's exponent is never positive; the
+/// terms go into a cascaded sum's accumulators, rescaled together when the maximum grows.
+#[derive(Clone, Copy, Debug)]
+pub struct OnlineSum<V> {
+    sums: crate::loops::Accumulators<V, crate::loops::Sum>,
+    /// The running maximum, in every lane.
+    max: V,
+    /// What the terms subtract: the maximum, or 0 while it is −∞ (the terms are then
+    /// `exp(−∞) = 0`, rescaled by 0 later).
+    shift: V,
+}
+
+impl<V: Vector> OnlineSum<V> {
+    /// Nothing summed, the maximum −∞.
+    #[inline(always)]
+    pub fn new(token: V::Token) -> Self {
+        OnlineSum {
+            sums: crate::loops::Accumulators::new(token, crate::loops::Sum),
+            max: V::splat(token, V::Elem::NEG_INFINITY),
+            shift: V::splat(token, V::Elem::ZERO),
+        }
+    }
+
+    /// At a block's start: the running maximum grows to the block's `block_max`, the sum
+    /// so far rescaled by `exp(m - new m)` once if it grew.
+    #[inline(always)]
+    pub fn grow(&mut self, block_max: V::Elem) {
+        let token = self.max.token();
+        let grown = self.max.max(V::splat(token, block_max));
+        if grown.ne(self.max).any() {
+            self.sums.scale(rescale(self.max, grown));
+            self.max = grown;
+            let neg_inf = V::splat(token, V::Elem::NEG_INFINITY);
+            self.shift = V::select(grown.eq(neg_inf), V::splat(token, V::Elem::ZERO), grown);
+        }
+    }
+
+    /// Adds the term `exp(a - m)` of the values `a` into slot `slot` (of a partial vector
+    /// only the first `valid` lanes).
+    #[inline(always)]
+    pub fn add(&mut self, slot: usize, a: V, valid: usize) {
+        let term = crate::math::exp_nonpositive(a.sub(self.shift));
+        self.sums.add(slot, term, valid);
+    }
+
+    /// A cascaded block ended.
+    #[inline(always)]
+    pub fn end_block(&mut self) {
+        self.sums.end_block();
+    }
+
+    /// The chunk's `(maximum, sum of exp(a - maximum))`.
+    #[inline(always)]
+    pub fn finish(self) -> (V::Elem, V::Elem) {
+        (self.max.extract(0), self.sums.finish())
+    }
+}
+
+/// `exp(m - grown)`, exactly 1 where the two are equal (so ±∞ never meets ∞ − ∞); the
+/// exponent is never positive, `grown` being a maximum taken with `m`.
+#[inline(always)]
+fn rescale<V: Vector>(m: V, grown: V) -> V {
+    let one = V::splat(m.token(), V::Elem::ONE);
+    V::select(m.eq(grown), one, crate::math::exp_nonpositive(m.sub(grown)))
+}
+
+/// Accumulators of a block's maximum (a maximum is exact in any order, so their number is
+/// free; with 8 the NaN-propagating maximum does not wait on its own latency).
+const MAX_SLOTS: usize = 8;
+
+/// The maximum of `value(w, valid)` over the vectors of the chunk offsets `w..end`, `LANES`
+/// to a vector (`valid < LANES` only for the last): an online normaliser's block maximum,
+/// taken before the block's terms (from L1 afterwards). The first error ends it.
+#[inline(always)]
+pub fn block_max<V: Vector>(
+    token: V::Token,
+    w: usize,
+    end: usize,
+    mut value: impl FnMut(usize, usize) -> Result<V, Error>,
+) -> Result<V::Elem, Error> {
+    let neg_inf = V::splat(token, V::Elem::NEG_INFINITY);
+    let mut q = [neg_inf; MAX_SLOTS];
+    let mut at = w;
+    while at + MAX_SLOTS * V::LANES <= end {
+        for (u, qu) in q.iter_mut().enumerate() {
+            *qu = qu.max(value(at + u * V::LANES, V::LANES)?);
+        }
+        at += MAX_SLOTS * V::LANES;
+    }
+    while at < end {
+        let valid = V::LANES.min(end - at);
+        let x = value(at, valid)?;
+        let x = if valid < V::LANES {
+            let limit = V::splat(token, V::Elem::from_f64(valid as f64));
+            V::select(V::iota(token).lt(limit), x, neg_inf)
+        } else {
+            x
+        };
+        q[0] = q[0].max(x);
+        at += V::LANES;
+    }
+    let a = q[0].max(q[1]).max(q[2].max(q[3]));
+    let b = q[4].max(q[5]).max(q[6].max(q[7]));
+    Ok(a.max(b).reduce_max())
+}
+
+/// Two chunks' online partials `(m, s)` combined: `(max, sa·exp(ma − max) + sb·exp(mb −
+/// max))`, at the tier of `V` (the rescale's `exp` is the tier's).
+#[inline(always)]
+pub fn combine_online<V: Vector>(
+    token: V::Token,
+    a: (V::Elem, V::Elem),
+    b: (V::Elem, V::Elem),
+) -> (V::Elem, V::Elem) {
+    let (ma, mb) = (V::splat(token, a.0), V::splat(token, b.0));
+    let m = ma.max(mb);
+    let sa = V::splat(token, a.1).mul(rescale(ma, m));
+    let sb = V::splat(token, b.1).mul(rescale(mb, m));
+    (m.extract(0), sa.add(sb).extract(0))
+}
+
+/// The value of `sum(exp(a - max(a)))` from the combined partial: NaN where the maximum
+/// is ±∞ (`exp(∞ − ∞)`), as the formula gives.
+#[inline(always)]
+pub fn online_total<T: Element>(total: (T, T)) -> (T, T) {
+    if total.0.to_f64().is_infinite() {
+        (total.0, T::NAN)
+    } else {
+        total
     }
 }

@@ -51,61 +51,100 @@ pub enum Visit {
     },
     /// A block of a cascaded pass ended: fold the slots into the second level.
     BlockEnd,
+    /// A block of a cascaded pass starts, covering `at..end` (the chunk's last block,
+    /// after the whole ones, runs to the chunk's end): where an online normaliser takes
+    /// the block's maximum before its terms ([`crate::lanes::OnlineSum`]).
+    BlockStart {
+        /// The block's first index.
+        at: usize,
+        /// Its end (exclusive).
+        end: usize,
+    },
+}
+
+/// What [`fixed_order`] calls at each step, one method per kind of visit: each is called
+/// from one place in the skeleton, so a visitor's code for vectors is inlined where
+/// vectors are visited only (a single closure taking every [`Visit`] is a copy of all its
+/// arms at every place, which slows compiling many-fold).
+pub trait Visitor {
+    /// [`Visit::Group`].
+    fn group(&mut self, at: usize);
+    /// [`Visit::Vector`].
+    fn vector(&mut self, slot: usize, at: usize, valid: usize, grouped: bool);
+    /// [`Visit::BlockStart`].
+    fn block_start(&mut self, at: usize, end: usize);
+    /// [`Visit::BlockEnd`].
+    fn block_end(&mut self);
+}
+
+/// A closure taking every [`Visit`] is a visitor (the tests' and small users' form).
+impl<F: FnMut(Visit)> Visitor for F {
+    #[inline(always)]
+    fn group(&mut self, at: usize) {
+        self(Visit::Group(at));
+    }
+    #[inline(always)]
+    fn vector(&mut self, slot: usize, at: usize, valid: usize, grouped: bool) {
+        self(Visit::Vector {
+            slot,
+            at,
+            valid,
+            grouped,
+        });
+    }
+    #[inline(always)]
+    fn block_start(&mut self, at: usize, end: usize) {
+        self(Visit::BlockStart { at, end });
+    }
+    #[inline(always)]
+    fn block_end(&mut self) {
+        self(Visit::BlockEnd);
+    }
 }
 
 /// Visits the vectors of `lo..hi` in the fixed order (module docs), `lanes` to a vector.
-/// `#[inline(always)]`: `visit` must inline into the tier's frame with constant slots.
+/// `#[inline(always)]`: the visitor must inline into the tier's frame with constant slots.
 ///
-/// `visit` is called from three places only, whatever the order's parts: the unrolled
-/// group (once per slot, constant slots), the block end, and the vectors after the last
-/// group (slot and `valid` known at run time). Each place is a copy of the caller's body
-/// once inlined, so fewer places compile faster; the vectors after the groups are at most
-/// `UNROLL` per chunk, so their run-time slot costs nothing measurable.
+/// Each method of the visitor is called from one place: the unrolled group's vectors
+/// (once per slot, constant slots), the vectors after the last group (slot and `valid`
+/// known at run time), the group, the block start and the block end. Each place is a copy
+/// of the caller's code once inlined, so fewer places compile faster; the vectors after
+/// the groups are at most `UNROLL` per chunk, so their run-time slot costs nothing
+/// measurable.
 #[inline(always)]
-pub fn fixed_order(
-    lo: usize,
-    hi: usize,
-    lanes: usize,
-    cascade: bool,
-    mut visit: impl FnMut(Visit),
-) {
+pub fn fixed_order(lo: usize, hi: usize, lanes: usize, cascade: bool, mut visit: impl Visitor) {
     let group = UNROLL * lanes;
     let groups = (hi - lo) / group;
-    // With `cascade`, the groups of every whole block end it.
+    // With `cascade`, the groups of every whole block form it; what follows them (groups,
+    // single vectors, the partial one) is the chunk's last block.
     let blocked = if cascade { groups / BLOCK * BLOCK } else { 0 };
     let mut i = lo;
-    for g in 0..groups {
-        visit_group(i, lanes, &mut visit);
+    let mut g = 0;
+    loop {
+        if cascade && g % BLOCK == 0 && g <= blocked {
+            let end = if g < blocked { i + BLOCK * group } else { hi };
+            if i < end {
+                visit.block_start(i, end);
+            }
+        }
+        if g == groups {
+            break;
+        }
+        visit.group(i);
+        for slot in 0..UNROLL {
+            visit.vector(slot, i + slot * lanes, lanes, true);
+        }
         i += group;
-        if g < blocked && (g + 1) % BLOCK == 0 {
-            visit(Visit::BlockEnd);
+        g += 1;
+        if g <= blocked && g % BLOCK == 0 {
+            visit.block_end();
         }
     }
     let mut slot = 0;
     while i < hi {
-        let valid = lanes.min(hi - i);
-        visit(Visit::Vector {
-            slot,
-            at: i,
-            valid,
-            grouped: false,
-        });
+        visit.vector(slot, i, lanes.min(hi - i), false);
         i += lanes;
         slot += 1;
-    }
-}
-
-/// One unrolled group at `i`: its announcement, then its [`UNROLL`] full vectors.
-#[inline(always)]
-fn visit_group(i: usize, lanes: usize, visit: &mut impl FnMut(Visit)) {
-    visit(Visit::Group(i));
-    for slot in 0..UNROLL {
-        visit(Visit::Vector {
-            slot,
-            at: i + slot * lanes,
-            valid: lanes,
-            grouped: true,
-        });
     }
 }
 
@@ -257,6 +296,16 @@ impl<V: Vector, F: Fold<V>> Accumulators<V, F> {
         }
     }
 
+    /// Multiplies every slot and the second level by `by` (an online normaliser's rescale
+    /// when its running maximum grows).
+    #[inline(always)]
+    pub fn scale(&mut self, by: V) {
+        for u in 0..UNROLL {
+            self.slots[u] = self.slots[u].mul(by);
+            self.blocks[u] = self.blocks[u].mul(by);
+        }
+    }
+
     /// The chunk's partial: the slots (the second level, for a sum) combined as
     /// `(a0 ∘ a1) ∘ (a2 ∘ a3)`, then the lanes.
     #[inline(always)]
@@ -290,7 +339,7 @@ pub fn reduce_chunk<V: Vector, F: Fold<V>>(
     let (visit,) = (
         #[inline(always)]
         |visit| match visit {
-            Visit::Group(_) => {}
+            Visit::Group(_) | Visit::BlockStart { .. } => {}
             Visit::Vector {
                 slot, at, valid, ..
             } => acc.add(slot, value(at, valid), valid),
@@ -386,6 +435,7 @@ pub fn reduce_streams<V: Vector, F: Fold<V>, const N: usize>(
                 acc.add(slot, x, valid)
             }
             Visit::BlockEnd => acc.end_block(),
+            Visit::BlockStart { .. } => {}
         },
     );
     fixed_order(lo, hi, V::LANES, F::CASCADE, visit);
@@ -441,11 +491,21 @@ mod tests {
     fn the_order_covers_the_range_once() {
         for lanes in [1usize, 2, 4, 8, 16] {
             for cascade in [false, true] {
-                for (lo, len) in [(0usize, 0usize), (3, 1), (0, 63), (5, 1000), (0, 9000)] {
+                for (lo, len) in [
+                    (0usize, 0usize),
+                    (3, 1),
+                    (0, 63),
+                    (5, 1000),
+                    (0, 9000),
+                    (7, 4096),
+                ] {
                     let hi = lo + len;
                     let mut next = lo;
                     let mut j = 0usize;
                     let mut blocks = 0;
+                    let mut starts = 0;
+                    let mut block_end: Option<usize> = None;
+                    let full_blocks = len / (lanes * UNROLL * BLOCK);
                     fixed_order(lo, hi, lanes, cascade, |v| match v {
                         Visit::Vector {
                             slot, at, valid, ..
@@ -459,11 +519,30 @@ mod tests {
                         Visit::BlockEnd => {
                             blocks += 1;
                             assert_eq!(j % (UNROLL * BLOCK), 0);
+                            assert_eq!(Some(next), block_end.take(), "a block ends where it said");
+                        }
+                        Visit::BlockStart { at, end } => {
+                            assert!(cascade && at == next && at < end && end <= hi);
+                            assert_eq!(
+                                j % (UNROLL * BLOCK),
+                                0,
+                                "a block starts after whole blocks"
+                            );
+                            assert_eq!(block_end, None, "the previous block ended");
+                            starts += 1;
+                            block_end = Some(end).filter(|&e| e < hi || blocks < full_blocks);
                         }
                     });
                     assert_eq!(next, hi);
-                    let full_blocks = len / (lanes * UNROLL * BLOCK);
                     assert_eq!(blocks, if cascade { full_blocks } else { 0 });
+                    // Every whole block starts, and so does the rest after them, if any.
+                    let rest = lo + full_blocks * lanes * UNROLL * BLOCK < hi;
+                    let want = if cascade {
+                        full_blocks + usize::from(rest)
+                    } else {
+                        0
+                    };
+                    assert_eq!(starts, want, "lanes {lanes}, len {len}");
                 }
             }
         }

@@ -262,6 +262,10 @@ fn skeleton<V: Vector>(t: V::Token) {
                     slot,
                 }),
                 loops::Visit::BlockEnd => want.push(Step::BlockEnd),
+                loops::Visit::BlockStart { at, end } => want.push(Step::BlockStart {
+                    w: at - c0,
+                    end: end - c0,
+                }),
                 loops::Visit::Group(_) => {}
             });
             assert_eq!(seen, want, "{len} iterations, cascade {cascade}");
@@ -280,6 +284,7 @@ fn skeleton<V: Vector>(t: V::Token) {
                     valid,
                 ),
                 Step::BlockEnd => acc.end_block(),
+                Step::BlockStart { .. } => {}
             }
             Ok(())
         })
@@ -314,6 +319,74 @@ fn skeleton<V: Vector>(t: V::Token) {
 /// What runs lane by lane: only the active lanes below `valid`, in lane order; `Indices`
 /// arithmetic, casts, selects and comparisons; gathers and scatters at per-lane indices,
 /// conflicting lanes each counted, an active lane's index past the end named.
+/// The online normaliser on lanes (`OnlineSum` through `each_vector`, the block maxima by
+/// `block_max`, chunks combined by `combine_online`) against the two-pass formula
+/// `sum(exp(x - max(x)))` in `f64`: the maximum exact, the sum within 64 ULP of the
+/// element type relative (each term's `exp` within 1 ULP and the rescales' within 1 ULP
+/// each, the terms added in runs of at most 32 per lane and then pairwise, so the rounding
+/// of the sum grows with `32 + log2(n)` ulps, below 64 for every length here), and
+/// every lane past a chunk's end ignored. Spreads from 1 to 1400 make the running maximum
+/// grow in many blocks and overflow `exp` without the rescale; ±∞ make the sum NaN.
+fn online<V: Vector>(t: V::Token) {
+    let n = V::LANES;
+    let eps = if std::mem::size_of::<V::Elem>() == 4 {
+        f32::EPSILON as f64
+    } else {
+        f64::EPSILON
+    };
+    for len in [1, n, 4 * n + 3, 200 * n + 7, 3000 * n + 5] {
+        for spread in [1.0, 30.0, 1400.0] {
+            // Rising on average, so the maximum grows block after block.
+            let x: Vec<V::Elem> = (0..len)
+                .map(|i| {
+                    e::<V>(((i * 7919) % 101) as f64 / 101.0 * spread + i as f64 * spread * 1e-3)
+                })
+                .collect();
+            let half = len / 2;
+            let chunk = |r: std::ops::Range<usize>| {
+                let mut acc = lanes::OnlineSum::<V>::new(t);
+                lanes::each_vector(0, r.clone(), n, true, |s| {
+                    match s {
+                        Step::Vector { w, valid, slot, .. } => {
+                            let a = lanes::load::<V>(t, "k", "x", &x[r.start..], w, valid, None)?;
+                            acc.add(slot, a, valid);
+                        }
+                        Step::BlockEnd => acc.end_block(),
+                        Step::BlockStart { w, end } => {
+                            let m = lanes::block_max::<V>(t, w, end, |w, valid| {
+                                lanes::load::<V>(t, "k", "x", &x[r.start..], w, valid, None)
+                            })?;
+                            acc.grow(m);
+                        }
+                    }
+                    Ok(())
+                })
+                .unwrap();
+                acc.finish()
+            };
+            let (m, s) = lanes::combine_online::<V>(t, chunk(0..half), chunk(half..len));
+            let want_m = x
+                .iter()
+                .map(|v| v.to_f64())
+                .fold(f64::NEG_INFINITY, f64::max);
+            let want_s: f64 = x.iter().map(|v| (v.to_f64() - want_m).exp()).sum();
+            assert_eq!(m.to_f64(), want_m, "{len} {spread}");
+            let rel = (s.to_f64() - want_s).abs() / want_s;
+            assert!(
+                rel <= 64.0 * eps,
+                "{len} {spread}: {} against {want_s} ({rel:e})",
+                s.to_f64()
+            );
+        }
+    }
+    let inf = lanes::online_total((e::<V>(f64::INFINITY), e::<V>(3.0)));
+    assert!(inf.1.to_f64().is_nan());
+    let empty = lanes::online_total((e::<V>(f64::NEG_INFINITY), e::<V>(0.0)));
+    assert!(empty.1.to_f64().is_nan());
+    let fine = lanes::online_total((e::<V>(2.0), e::<V>(3.0)));
+    assert_eq!(fine.1.to_f64(), 3.0);
+}
+
 fn lane_by_lane<V: Vector>(t: V::Token) {
     use lanes::Indices;
     let n = V::LANES;
@@ -481,6 +554,8 @@ impl WithSimd for Checks {
         python_folds::<S::F32>(s);
         skeleton::<S::F64>(s);
         skeleton::<S::F32>(s);
+        online::<S::F64>(s);
+        online::<S::F32>(s);
         lane_by_lane::<S::F64>(s);
         lane_by_lane::<S::F32>(s);
         indices_ops::<S::F64>(s);

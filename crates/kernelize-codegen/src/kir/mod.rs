@@ -398,6 +398,15 @@ pub enum ReduceOp {
     Or,
     /// `s &= e`.
     And,
+    /// The online normaliser of an array kernel's plan: the body's `s += a` means
+    /// `s = sum(exp(a - m))` over the loop's values `a`, with `m` (the variable `max`,
+    /// declared before the loop, not written in its body) set to their maximum after the
+    /// loop; both in one pass (`lanes::OnlineSum`). Only on lanes: a loop holding it must
+    /// qualify ([`varying::analyse`]).
+    OnlineExpSum {
+        /// The variable that receives the maximum.
+        max: VarId,
+    },
 }
 
 /// An expression: its value's type, the user's span and source text.

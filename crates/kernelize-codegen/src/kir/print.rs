@@ -263,6 +263,7 @@ fn op_name(op: ReduceOp) -> &'static str {
         ReduceOp::Min => "min",
         ReduceOp::Or => "or",
         ReduceOp::And => "and",
+        ReduceOp::OnlineExpSum { .. } => "sum of exp(value - max) with the max, online",
     }
 }
 

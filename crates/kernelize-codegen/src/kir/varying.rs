@@ -49,7 +49,11 @@ pub(crate) fn analyse(k: &Kernel, lp: &Loop) -> Result<Lanes, String> {
         check.float(var.ty.elem(), &var.name);
         if !matches!(
             r.op,
-            ReduceOp::Add | ReduceOp::Mul | ReduceOp::Max | ReduceOp::Min
+            ReduceOp::Add
+                | ReduceOp::Mul
+                | ReduceOp::Max
+                | ReduceOp::Min
+                | ReduceOp::OnlineExpSum { .. }
         ) || matches!(r.combine, BinOp::RustMax | BinOp::RustMin)
         {
             check.fail(format!("the reduction of `{}`", var.name));

@@ -25,11 +25,10 @@ use crate::kir::{
 use crate::lang::{BinaryOp, Body, LenSource, NodeId, Op, Reduction, Shape, UnaryOp, ValueType};
 use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
 
-/// `true` if every pass and step of `plan` has a loop form here. The rest (the online
-/// normaliser, `argmax`'s search, calls) are still compiled by `backend::kernel`.
+/// `true` if every pass and step of `plan` has a loop form here. The rest (`argmax`'s
+/// search, calls) are still compiled by `backend::kernel`.
 pub fn supported(body: &Body, plan: &LoopPlan) -> bool {
-    plan.online.is_empty()
-        && plan.passes.iter().all(|p| p.kind == PassKind::Accumulate)
+    plan.passes.iter().all(|p| p.kind == PassKind::Accumulate)
         && body.classes.iter().all(|c| matches!(c, LenSource::Arg(_)))
         && (0..body.nodes.len())
             .filter(|&id| plan.live[id])
@@ -255,7 +254,20 @@ impl Build<'_> {
     ) -> Vec<kir::Reduction> {
         let elem = self.body.elem;
         let mut reductions = Vec::new();
-        for &r in &self.plan.passes[p].reductions {
+        let pass = &self.plan.passes[p];
+        // The maxima an online normaliser of this pass computes beside its sum.
+        let partners: Vec<NodeId> = (pass.reductions.iter())
+            .filter_map(|r| self.plan.online.get(r).map(|&(_, max)| max))
+            .filter(|max| pass.reductions.contains(max))
+            .collect();
+        for &r in &pass.reductions {
+            if partners.contains(&r) {
+                continue;
+            }
+            if let Some(&(a, max)) = self.plan.online.get(&r) {
+                reductions.push(self.online(r, a, max, locals, body));
+                continue;
+            }
             let Op::Reduce(red, a) = self.body.node(r).op else {
                 unreachable!("a pass reduces `Reduce` nodes")
             };
@@ -277,6 +289,47 @@ impl Build<'_> {
             reductions.push(kir::Reduction { var, op, combine });
         }
         reductions
+    }
+
+    /// The online normaliser `sum(exp(a - max(a)))` (node `r`) with `max(a)` (node `max`,
+    /// computed here if this pass holds it): its two variables, declared before the loop,
+    /// the sum updated by `a` in `body` ([`ReduceOp::OnlineExpSum`]).
+    fn online(
+        &mut self,
+        r: NodeId,
+        a: NodeId,
+        max: NodeId,
+        locals: &HashMap<NodeId, VarId>,
+        body: &mut Vec<Stmt>,
+    ) -> kir::Reduction {
+        let elem = self.body.elem;
+        let (_, _, max_identity) = reduce_op(Reduction::Max);
+        let (_, _, sum_identity) = reduce_op(Reduction::Sum);
+        let m = self.var(format!("r{max}"), Ty::Scalar(elem), true);
+        self.push(StmtKind::Let {
+            var: m,
+            value: Some(max_identity(elem)),
+        });
+        self.scalars.entry(max).or_insert(m);
+        let var = self.var(format!("r{r}"), Ty::Scalar(elem), true);
+        self.push(StmtKind::Let {
+            var,
+            value: Some(sum_identity(elem)),
+        });
+        self.scalars.insert(r, var);
+        let acc = Box::new(plain(ExprKind::Var(var), elem));
+        let operand = Box::new(self.coerced(a, locals, elem));
+        let update = kir_expr(
+            ExprKind::Binary(BinOp::Add, acc, operand),
+            elem,
+            self.body.node(r),
+        );
+        body.push(stmt(StmtKind::Assign { var, value: update }));
+        kir::Reduction {
+            var,
+            op: ReduceOp::OnlineExpSum { max: m },
+            combine: BinOp::Add,
+        }
     }
 
     /// A stream's array variable and the nodes whose values it holds.
@@ -457,4 +510,17 @@ fn kir_expr(kind: ExprKind, ty: ElemType, node: &crate::lang::Node) -> Expr {
         span: node.span,
         text: node.text.clone(),
     }
+}
+
+/// `true` if every online normaliser of `k` (a kernel [`to_kir`] built) is in a loop
+/// that runs on lanes, the only place it has code.
+pub fn online_on_lanes(k: &Kernel) -> bool {
+    k.body.iter().all(|s| match &s.kind {
+        StmtKind::Loop(lp) => {
+            let online =
+                (lp.reductions.iter()).any(|r| matches!(r.op, ReduceOp::OnlineExpSum { .. }));
+            !online || kir::varying::analyse(k, lp).is_ok()
+        }
+        _ => true,
+    })
 }

@@ -81,7 +81,8 @@ pub fn compile(decl: &KernelDecl, body: &Body) -> syn::Result<TokenStream> {
         // the A/B switch between the two code paths until the templates retire.
         let kir = (std::env::var_os("KERNELIZE_NO_KIR").is_none()
             && crate::plan::lower::supported(body, plan))
-        .then(|| crate::plan::lower::to_kir(decl, body, plan));
+        .then(|| crate::plan::lower::to_kir(decl, body, plan))
+        .filter(crate::plan::lower::online_on_lanes);
         if let Some(Err(bug)) = kir.as_ref().map(crate::kir::verify) {
             return Err(syn::Error::new(
                 decl.func.sig.ident.span(),

@@ -393,6 +393,13 @@ impl Cx<'_> {
         if let Some(code) = super::lanes::prange(self, &inner, lp) {
             return code;
         }
+        if (lp.reductions.iter()).any(|r| matches!(r.op, crate::kir::ReduceOp::OnlineExpSum { .. }))
+        {
+            // `plan::lower::online_on_lanes` keeps such kernels from the targets.
+            return quote!(::core::compile_error!(
+                "kernelize bug: an online normaliser outside SIMD lanes; please report it"
+            ));
+        }
         let (i, body) = (self.name(lp.index), inner.block(&lp.body));
         let shares = self.shares(&written);
         let parts = self.partials(lp);

@@ -364,6 +364,7 @@ pub mod axpy {
                                                 }
                                             }
                                             ::kernelize::__private::lanes::Step::BlockEnd => {}
+                                            ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
                                         }
                                         ::core::result::Result::Ok(())
                                     },

@@ -340,6 +340,7 @@ pub mod ex {
                                                 }
                                             }
                                             ::kernelize::__private::lanes::Step::BlockEnd => {}
+                                            ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
                                         }
                                         ::core::result::Result::Ok(())
                                     },

@@ -310,6 +310,7 @@ pub mod running_stats {
                                                 ::kernelize::__private::lanes::Step::BlockEnd => {
                                                     __acc0.end_block();
                                                 }
+                                                ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
                                             }
                                             ::core::result::Result::Ok(())
                                         },
@@ -363,6 +364,7 @@ pub mod running_stats {
                                                 ::kernelize::__private::lanes::Step::BlockEnd => {
                                                     __acc0.end_block();
                                                 }
+                                                ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
                                             }
                                             ::core::result::Result::Ok(())
                                         },

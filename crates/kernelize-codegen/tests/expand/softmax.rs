@@ -317,6 +317,7 @@ pub mod softmax {
                                             ::kernelize::__private::lanes::Step::BlockEnd => {
                                                 __acc0.end_block();
                                             }
+                                            ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
                                         }
                                         ::core::result::Result::Ok(())
                                     },
@@ -461,6 +462,7 @@ pub mod softmax {
                                             ::kernelize::__private::lanes::Step::BlockEnd => {
                                                 __acc0.end_block();
                                             }
+                                            ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
                                         }
                                         ::core::result::Result::Ok(())
                                     },
@@ -565,6 +567,7 @@ pub mod softmax {
                                                 }
                                             }
                                             ::kernelize::__private::lanes::Step::BlockEnd => {}
+                                            ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
                                         }
                                         ::core::result::Result::Ok(())
                                     },
@@ -590,1174 +593,284 @@ pub mod softmax {
         return ::core::result::Result::Ok(__owned);
     }
     #[inline(always)]
+    #[allow(unreachable_code, clippy::needless_return)]
     pub fn __core_1<S: ::kernelize::__private::simd::Simd>(
         __s: S,
         __par: bool,
         z: &[f64],
         __user_out: ::core::option::Option<&mut [f64]>,
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
-        #[allow(unused_imports)]
-        use ::kernelize::__private::simd::{Mask as _, Vector as _};
-        let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
-        let mut __user_out = __user_out;
-        let __len0: usize = z.len();
-        if __len0 == 0 {
+        let _ = __s;
+        let mut __len0_1: usize = z.len();
+        if __len0_1 == 0 {
             return ::core::result::Result::Err(::kernelize::__private::Error::EmptyReduction {
                 kernel: __KERNEL,
                 reduction: "max",
                 operand: "z",
             });
         }
-        #[allow(clippy::let_unit_value)]
-        let (__v1, __v4) = {
-            let _ = "pass 1";
-            let __len: usize = __len0;
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize| -> (f64, (f64, f64)) {
-                    let mut __a1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+        let mut __r1_4: f64 = (-f64::INFINITY);
+        let mut __r4_5: f64 = 0f64;
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_1).saturating_sub(__lo);
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                __par,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<
+                    ((f64, f64),),
+                    ::kernelize::__private::Error,
+                > {
+                    ::kernelize::__private::simd::Simd::vectorize(
                         __s,
-                        0f64,
-                    );
-                    let mut __b1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __b1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __b1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __a1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __b1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __m1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        0f64,
-                    );
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize * 32usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        {
-                            let __end: usize = __i
-                                + 4usize * 32usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __bm = {
-                                let mut __q0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                ((f64, f64),),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
                                 );
-                                let mut __q1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
+                                let mut __acc0 = ::kernelize::__private::lanes::OnlineSum::<
+                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                >::new(__tok);
+                                let __win0 = &z[__lo + __c0..__lo + __c0 + __cn];
+                                let (__step,) = (
+                                    #[inline(always)]
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win0[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                let mut __s0_3 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                __acc0.add(__slot, __s0_3, __valid);
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {
+                                                __acc0.end_block();
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockStart {
+                                                w: __block,
+                                                end: __block_end,
+                                            } => {
+                                                let __max = ::kernelize::__private::lanes::block_max::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(
+                                                    __tok,
+                                                    __block,
+                                                    __block_end,
+                                                    #[inline(always)]
+                                                    |
+                                                        __w: usize,
+                                                        __valid: usize,
+                                                    | -> ::core::result::Result<
+                                                        <S as ::kernelize::__private::simd::Simd>::F64,
+                                                        ::kernelize::__private::Error,
+                                                    > {
+                                                        let __at = __lo + __c0 + __w;
+                                                        let mut __s0_3 = ::kernelize::__private::lanes::load::<
+                                                            <S as ::kernelize::__private::simd::Simd>::F64,
+                                                        >(
+                                                            __tok,
+                                                            __KERNEL,
+                                                            "z",
+                                                            &z[..],
+                                                            __at,
+                                                            __valid,
+                                                            ::core::option::Option::None,
+                                                        )?;
+                                                        ::core::result::Result::Ok(__s0_3)
+                                                    },
+                                                )?;
+                                                __acc0.grow(__max);
+                                            }
+                                        }
+                                        ::core::result::Result::Ok(())
+                                    },
                                 );
-                                let mut __q2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q5 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q6 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q7 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __g = __i;
-                                while __g
-                                    + 8usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                                    <= __end
-                                {
-                                    let __gr0 = &z[__g..__g
-                                        + 8usize
-                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                                    {
-                                        let __g = __g
-                                            + 0usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[0usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q0 = __q0.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 1usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[1usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q1 = __q1.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 2usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[2usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q2 = __q2.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 3usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[3usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q3 = __q3.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 4usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[4usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q4 = __q4.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 5usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[5usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q5 = __q5.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 6usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[6usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q6 = __q6.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 7usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[7usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q7 = __q7.max(__v0);
-                                    }
-                                    __g
-                                        += 8usize
-                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                }
-                                while __g
-                                    + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                                    <= __end
-                                {
-                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                        __s,
-                                        &z[__g..],
-                                    );
-                                    __q0 = __q0.max(__v0);
-                                    __g
-                                        += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                }
-                                if __g < __end {
-                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                                        __s,
-                                        &z[__g..][..__hi - __g],
-                                        0f64,
-                                    );
-                                    let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
-                                            __s,
-                                        )
-                                        .lt(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                (__hi - __g) as f64,
-                                            ),
-                                        );
-                                    __q0 = __q0
-                                        .max(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __valid,
-                                                __v0,
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    f64::NEG_INFINITY,
-                                                ),
-                                            ),
-                                        );
-                                }
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    (__q0
-                                        .max(__q1)
-                                        .max(__q2.max(__q3))
-                                        .max(__q4.max(__q5).max(__q6.max(__q7))))
-                                        .reduce_max(),
-                                )
-                            };
-                            let __mn = __m1.max(__bm);
-                            if __mn.ne(__m1).any() {
-                                let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1.eq(__mn),
-                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                        __s,
-                                        1f64,
-                                    ),
-                                    ::kernelize::__private::math::exp_nonpositive(
-                                        __m1.sub(__mn),
-                                    ),
-                                );
-                                __a1_0 = __a1_0.mul(__sc);
-                                __b1_0 = __b1_0.mul(__sc);
-                                __a1_1 = __a1_1.mul(__sc);
-                                __b1_1 = __b1_1.mul(__sc);
-                                __a1_2 = __a1_2.mul(__sc);
-                                __b1_2 = __b1_2.mul(__sc);
-                                __a1_3 = __a1_3.mul(__sc);
-                                __b1_3 = __b1_3.mul(__sc);
-                                __m1 = __mn;
-                                __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1
-                                        .eq(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                        __s,
-                                        0f64,
-                                    ),
-                                    __m1,
-                                );
-                            }
-                        }
-                        let mut __k = 0usize;
-                        while __k < 32usize {
-                            ::kernelize::__private::simd::prefetch(
-                                &z,
-                                __i,
-                                4usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                            );
-                            let __gr0 = &z[__i..__i
-                                + 4usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                            {
-                                let __g = __i
-                                    + 0usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                __a1_0 = __a1_0
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                            {
-                                let __g = __i
-                                    + 1usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                __a1_1 = __a1_1
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                            {
-                                let __g = __i
-                                    + 2usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                __a1_2 = __a1_2
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                            {
-                                let __g = __i
-                                    + 3usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                    __s,
-                                    &__gr0[__g - __i..],
-                                );
-                                __a1_3 = __a1_3
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                            __i
-                                += 4usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            __k += 1;
-                        }
-                        __b1_0 = __b1_0.add(__a1_0);
-                        __a1_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                        __b1_1 = __b1_1.add(__a1_1);
-                        __a1_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                        __b1_2 = __b1_2.add(__a1_2);
-                        __a1_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                        __b1_3 = __b1_3.add(__a1_3);
-                        __a1_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                            __s,
-                            0f64,
-                        );
-                    }
-                    if __i < __hi {
-                        {
-                            let __end: usize = __hi;
-                            let __bm = {
-                                let mut __q0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q5 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q6 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __q7 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    f64::NEG_INFINITY,
-                                );
-                                let mut __g = __i;
-                                while __g
-                                    + 8usize
-                                        * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                                    <= __end
-                                {
-                                    let __gr0 = &z[__g..__g
-                                        + 8usize
-                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                                    {
-                                        let __g = __g
-                                            + 0usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[0usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q0 = __q0.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 1usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[1usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q1 = __q1.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 2usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[2usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q2 = __q2.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 3usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[3usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q3 = __q3.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 4usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[4usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q4 = __q4.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 5usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[5usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q5 = __q5.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 6usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[6usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q6 = __q6.max(__v0);
-                                    }
-                                    {
-                                        let __g = __g
-                                            + 7usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                            __s,
-                                            &__gr0[7usize
-                                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES..],
-                                        );
-                                        __q7 = __q7.max(__v0);
-                                    }
-                                    __g
-                                        += 8usize
-                                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                }
-                                while __g
-                                    + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                                    <= __end
-                                {
-                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                        __s,
-                                        &z[__g..],
-                                    );
-                                    __q0 = __q0.max(__v0);
-                                    __g
-                                        += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                                }
-                                if __g < __end {
-                                    let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                                        __s,
-                                        &z[__g..][..__hi - __g],
-                                        0f64,
-                                    );
-                                    let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
-                                            __s,
-                                        )
-                                        .lt(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                (__hi - __g) as f64,
-                                            ),
-                                        );
-                                    __q0 = __q0
-                                        .max(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __valid,
-                                                __v0,
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    f64::NEG_INFINITY,
-                                                ),
-                                            ),
-                                        );
-                                }
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    (__q0
-                                        .max(__q1)
-                                        .max(__q2.max(__q3))
-                                        .max(__q4.max(__q5).max(__q6.max(__q7))))
-                                        .reduce_max(),
-                                )
-                            };
-                            let __mn = __m1.max(__bm);
-                            if __mn.ne(__m1).any() {
-                                let __sc = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1.eq(__mn),
-                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                        __s,
-                                        1f64,
-                                    ),
-                                    ::kernelize::__private::math::exp_nonpositive(
-                                        __m1.sub(__mn),
-                                    ),
-                                );
-                                __a1_0 = __a1_0.mul(__sc);
-                                __b1_0 = __b1_0.mul(__sc);
-                                __a1_1 = __a1_1.mul(__sc);
-                                __b1_1 = __b1_1.mul(__sc);
-                                __a1_2 = __a1_2.mul(__sc);
-                                __b1_2 = __b1_2.mul(__sc);
-                                __a1_3 = __a1_3.mul(__sc);
-                                __b1_3 = __b1_3.mul(__sc);
-                                __m1 = __mn;
-                                __sh1 = <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                    __m1
-                                        .eq(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                        __s,
-                                        0f64,
-                                    ),
-                                    __m1,
-                                );
-                            }
-                        }
-                    }
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &z,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gr0 = &z[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a1_0 = __a1_0
-                                .add(
-                                    ::kernelize::__private::math::exp_nonpositive(
-                                        __v0.sub(__sh1),
-                                    ),
-                                );
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a1_1 = __a1_1
-                                .add(
-                                    ::kernelize::__private::math::exp_nonpositive(
-                                        __v0.sub(__sh1),
-                                    ),
-                                );
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a1_2 = __a1_2
-                                .add(
-                                    ::kernelize::__private::math::exp_nonpositive(
-                                        __v0.sub(__sh1),
-                                    ),
-                                );
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a1_3 = __a1_3
-                                .add(
-                                    ::kernelize::__private::math::exp_nonpositive(
-                                        __v0.sub(__sh1),
-                                    ),
-                                );
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &z[__g..],
-                        );
-                        match __j {
-                            0usize => {
-                                __a1_0 = __a1_0
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                            1usize => {
-                                __a1_1 = __a1_1
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                            2usize => {
-                                __a1_2 = __a1_2
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                            _ => {
-                                __a1_3 = __a1_3
-                                    .add(
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __v0.sub(__sh1),
-                                        ),
-                                    );
-                            }
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &z[__g..__hi],
-                            0f64,
-                        );
-                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
-                                __s,
-                            )
-                            .lt(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    (__hi - __g) as f64,
-                                ),
-                            );
-                        match __j {
-                            0usize => {
-                                __a1_0 = __a1_0
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __v0.sub(__sh1),
-                                            ),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            1usize => {
-                                __a1_1 = __a1_1
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __v0.sub(__sh1),
-                                            ),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            2usize => {
-                                __a1_2 = __a1_2
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __v0.sub(__sh1),
-                                            ),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            _ => {
-                                __a1_3 = __a1_3
-                                    .add(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            ::kernelize::__private::math::exp_nonpositive(
-                                                __v0.sub(__sh1),
-                                            ),
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                0f64,
-                                            ),
-                                        ),
-                                    );
-                            }
-                        }
-                    }
-                    let _ = __j;
-                    __b1_0 = __b1_0.add(__a1_0);
-                    __b1_1 = __b1_1.add(__a1_1);
-                    __b1_2 = __b1_2.add(__a1_2);
-                    __b1_3 = __b1_3.add(__a1_3);
-                    (
-                        __m1.reduce_max(),
-                        (
-                            __m1.reduce_max(),
-                            (__b1_0.add(__b1_1)).add(__b1_2.add(__b1_3)).reduce_sum(),
+                                ::kernelize::__private::lanes::each_vector(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                    true,
+                                    __step,
+                                )?;
+                                ::core::result::Result::Ok((__acc0.finish(),))
+                            },
                         ),
                     )
                 },
+            )?;
+            let __all = __parts.iter().map(|__p| __p.0).collect();
+            (__r1_4, __r4_5) = ::kernelize::__private::lanes::online_total(
+                ::kernelize::__private::parallel::combine_pairwise(
+                        __all,
+                        |__a, __b| ::kernelize::__private::lanes::combine_online::<
+                            <S as ::kernelize::__private::simd::Simd>::F64,
+                        >(__s, __a, __b),
+                    )
+                    .unwrap_or((f64::NEG_INFINITY, 0.0)),
             );
-            let __chunks = if __par {
-                let __chunks = ::kernelize::__private::parallel::map_chunks(
-                    __len,
-                    |__r: ::core::ops::Range<usize>| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __r = __r;
-                                    __chunk(__r.start, __r.end)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __chunks = ::kernelize::__private::parallel::serial_map_chunks(
-                    __len,
-                    |__r: ::core::ops::Range<usize>| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __r = __r;
-                                    __chunk(__r.start, __r.end)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (
-                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                __s,
-                                __a.0,
-                            )
-                            .max(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __b.0,
-                                ),
-                            )
-                            .extract(0),
-                        {
-                            let (__ma, __mb) = (
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __a.1.0,
-                                ),
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __b.1.0,
-                                ),
-                            );
-                            let __mm = __ma.max(__mb);
-                            let __sum = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __a.1.1,
-                                )
-                                .mul(
-                                    <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                        __ma.eq(__mm),
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                            __s,
-                                            1f64,
-                                        ),
-                                        ::kernelize::__private::math::exp_nonpositive(
-                                            __ma.sub(__mm),
-                                        ),
-                                    ),
-                                )
-                                .add(
-                                    <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                            __s,
-                                            __b.1.1,
-                                        )
-                                        .mul(
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                                __mb.eq(__mm),
-                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                    __s,
-                                                    1f64,
-                                                ),
-                                                ::kernelize::__private::math::exp_nonpositive(
-                                                    __mb.sub(__mm),
-                                                ),
-                                            ),
-                                        ),
-                                );
-                            (__mm.extract(0), __sum.extract(0))
-                        },
-                    ),
-                )
-                .unwrap_or((f64::NEG_INFINITY, (f64::NEG_INFINITY, 0f64)));
-            let _ = &__parts;
-            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                __s,
-                __parts.0,
-            );
-            let __v4 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                __s,
-                if __parts.1.0.is_infinite() { f64::NAN } else { __parts.1.1 },
-            );
-            (__v1, __v4)
-        };
-        let __out: &mut [f64] = match __user_out.take() {
+        }
+        let __len_out: usize = __len0_1;
+        let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
+        let __out_11: &mut [f64] = match __user_out {
             ::core::option::Option::Some(__o) => {
-                if __o.len() != __len0 {
+                if __o.len() != __len_out {
                     return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
                         kernel: __KERNEL,
-                        expected: __len0,
+                        expected: __len_out,
                         actual: __o.len(),
                     });
                 }
                 __o
             }
             ::core::option::Option::None => {
-                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len0);
+                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len_out);
                 &mut __owned[..]
             }
         };
-        #[allow(clippy::let_unit_value)]
-        let () = {
-            let _ = "pass 2";
-            let __len: usize = __len0;
-            let __stream: bool = __len * ::core::mem::size_of::<f64>()
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_1).saturating_sub(__lo);
+            let __stream: bool = __count * ::core::mem::size_of::<f64>()
                 >= ::kernelize::__private::dispatch::stream_min_bytes();
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize, __dst: &mut [f64]| -> () {
-                    let __stream: bool = __stream;
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &z,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gr0 = &z[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        let __gd = &mut __dst[__i
-                            - __lo..__i - __lo
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            let __v5 = __v3.div(__v4);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            let __v5 = __v3.div(__v4);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            let __v5 = __v3.div(__v4);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            let __v2 = __v0.sub(__v1);
-                            let __v3 = ::kernelize::__private::math::exp_nonpositive(
-                                __v2,
-                            );
-                            let __v5 = __v3.div(__v4);
-                            if __stream {
-                                __v5.store_stream(&mut __gd[__g - __i..]);
-                            } else {
-                                __v5.store(&mut __gd[__g - __i..]);
-                            }
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &z[__g..],
-                        );
-                        let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
-                        let __v5 = __v3.div(__v4);
-                        if __stream {
-                            __v5.store_stream(&mut __dst[__g - __lo..]);
-                        } else {
-                            __v5.store(&mut __dst[__g - __lo..]);
-                        }
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &z[__g..__hi],
-                            0f64,
-                        );
-                        let __v2 = __v0.sub(__v1);
-                        let __v3 = ::kernelize::__private::math::exp_nonpositive(__v2);
-                        let __v5 = __v3.div(__v4);
-                        __v5.store_partial(&mut __dst[__g - __lo..__hi - __lo]);
-                        match __j {
-                            0usize => {}
-                            1usize => {}
-                            2usize => {}
-                            _ => {}
-                        }
-                    }
-                    let _ = __j;
-                    if __stream {
-                        <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
-                            __s,
-                        );
-                    }
-                    ()
-                },
-            );
-            let __chunks = if __par {
-                let __chunks = ::kernelize::__private::parallel::map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __chunks = ::kernelize::__private::parallel::serial_map_chunks_mut(
-                    &mut *__out,
-                    |__lo: usize, __c: &mut [_]| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __c = __c;
-                                    __chunk(__lo, __lo + __c.len(), __c)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
+            let __shared___out_11 = unsafe {
+                ::kernelize::__private::inorder::Shared::new(&mut __out_11[..])
             };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (),
-                )
-                .unwrap_or(());
-            let _ = &__parts;
-            ()
-        };
-        ::core::result::Result::Ok(__owned)
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                __par,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(), ::kernelize::__private::Error> {
+                    ::kernelize::__private::simd::Simd::vectorize(
+                        __s,
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                (),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let __win0 = &z[__lo + __c0..__lo + __c0 + __cn];
+                                let mut __win1 = unsafe {
+                                    ::kernelize::__private::lanes::own_window(
+                                        &__shared___out_11,
+                                        __lo + __c0,
+                                        __cn,
+                                    )
+                                };
+                                let ::core::option::Option::Some(mut __win1) = __win1 else {
+                                    ::core::unreachable!("a result is as long as its loop")
+                                };
+                                let (__step,) = (
+                                    #[inline(always)]
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win0[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                let mut __s0_7 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                let mut __e2_8 = __s0_7
+                                                    .sub(
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                            __tok,
+                                                            __r1_4,
+                                                        ),
+                                                    );
+                                                let mut __e3_9 = ::kernelize::__private::math::exp_nonpositive(
+                                                    __e2_8,
+                                                );
+                                                let mut __e5_10 = __e3_9
+                                                    .div(
+                                                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                            __tok,
+                                                            __r4_5,
+                                                        ),
+                                                    );
+                                                {
+                                                    let __value = __e5_10;
+                                                    ::kernelize::__private::lanes::store_result::<
+                                                        <S as ::kernelize::__private::simd::Simd>::F64,
+                                                    >(
+                                                        &mut __win1[__w..__w + __valid],
+                                                        __value,
+                                                        __valid,
+                                                        ::core::option::Option::None,
+                                                        __stream,
+                                                    );
+                                                }
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {}
+                                            ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
+                                        }
+                                        ::core::result::Result::Ok(())
+                                    },
+                                );
+                                ::kernelize::__private::lanes::each_vector_in_turn(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                    __step,
+                                )?;
+                                if __stream {
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::stream_fence(
+                                        __tok,
+                                    );
+                                }
+                                ::core::result::Result::Ok(())
+                            },
+                        ),
+                    )
+                },
+            )?;
+        }
+        return ::core::result::Result::Ok(__owned);
     }
     /// The body compiled for small and for large inputs (see `explain()`).
     #[inline(always)]

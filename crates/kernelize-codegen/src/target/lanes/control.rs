@@ -131,6 +131,11 @@ impl Gen<'_> {
         let r = &self.lp.reductions[k];
         let (acc, fold) = (format_ident!("__acc{}", k), self.fold(r.combine));
         let e = self.vexpr(crate::kir::races::reduced_value(var, value), active);
+        if let crate::kir::ReduceOp::OnlineExpSum { .. } = r.op {
+            // An array kernel's pass: no branch around it.
+            assert!(active.is_none(), "an online normaliser under a mask");
+            return quote!(#acc.add(__slot, #e, __valid););
+        }
         let e = match &value.kind {
             ExprKind::Binary(BinOp::Sub, ..) => quote!(#e.neg()),
             _ => e,

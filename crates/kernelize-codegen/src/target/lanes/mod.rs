@@ -33,7 +33,7 @@ use quote::{format_ident, quote};
 use super::inorder::Cx;
 use crate::backend::kernel::rt;
 use crate::kir::varying::{self, Lanes};
-use crate::kir::{BinOp, Expr, Loop};
+use crate::kir::{BinOp, Expr, Loop, ReduceOp};
 
 /// The code of `prange` loop `lp` on lanes, or `None` if it must run one iteration at a
 /// time. `cx` is the one-at-a-time compiler for the loop's body (its written arrays
@@ -151,11 +151,28 @@ impl Gen<'_> {
         let accs: Vec<_> = (0..self.lp.reductions.len())
             .map(|k| format_ident!("__acc{}", k))
             .collect();
-        let folds: Vec<_> = (self.lp.reductions.iter())
-            .map(|r| self.fold(r.combine))
-            .collect();
+        let acc_defs = self
+            .lp
+            .reductions
+            .iter()
+            .zip(&accs)
+            .map(|(r, acc)| match r.op {
+                ReduceOp::OnlineExpSum { .. } => {
+                    quote!(let mut #acc = #rt::lanes::OnlineSum::<#v>::new(__tok);)
+                }
+                _ => {
+                    let fold = self.fold(r.combine);
+                    quote!(let mut #acc = #rt::loops::Accumulators::<#v, #fold>::new(__tok, #fold);)
+                }
+            });
         let mut types: Vec<_> = (self.lp.reductions.iter())
-            .map(|r| super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem()))
+            .map(|r| {
+                let t = super::inorder::elem_ty(self.cx.k.var(r.var).ty.elem());
+                match r.op {
+                    ReduceOp::OnlineExpSum { .. } => quote!((#t, #t)),
+                    _ => t,
+                }
+            })
             .collect();
         let (copies, copy_defs) = self.private_copies(&mut types);
         // The fast body first (it asks for the windows), then the checked one, unless
@@ -187,7 +204,7 @@ impl Gen<'_> {
                     use #rt::simd::{Mask as _, Vector as _};
                     let __tok: S = __s;
                     let (__c0, __cn): (usize, usize) = (__range.start, __range.end - __range.start);
-                    #(let mut #accs = #rt::loops::Accumulators::<#v, #folds>::new(__tok, #folds);)*
+                    #(#acc_defs)*
                     #(#copy_defs)*
                     #(#divisors)*
                     #chosen
@@ -266,6 +283,7 @@ impl Gen<'_> {
             .then(|| quote!(let mut __alive = #rt::lanes::all::<#v>(__tok);));
         let lanes = quote!(<#v as #rt::simd::Vector>::LANES);
         let cascade = (self.lp.reductions.iter()).any(|r| r.combine == BinOp::Add);
+        let block_starts = self.block_starts();
         let visits = if self.lp.reductions.is_empty() {
             quote!(each_vector_in_turn(__lo, __range.clone(), #lanes, __step))
         } else {
@@ -279,10 +297,46 @@ impl Gen<'_> {
                         #body
                     }
                     #rt::lanes::Step::BlockEnd => { #(#accs.end_block();)* }
+                    #block_starts
                 }
                 ::core::result::Result::Ok(())
             },);
             #rt::lanes::#visits?;
+        }
+    }
+
+    /// The match arm of a block's start: each online normaliser's block maximum of its
+    /// values (the statements they need, run over the block first), its running maximum
+    /// grown to it.
+    fn block_starts(&self) -> TokenStream {
+        let rt = rt();
+        let v = self.v();
+        let each: Vec<_> = self.lp.reductions.iter().enumerate().filter_map(|(k, r)| {
+            let ReduceOp::OnlineExpSum { .. } = r.op else {
+                return None;
+            };
+            let update = self.lp.body.iter().find_map(|s| match &s.kind {
+                crate::kir::StmtKind::Assign { var, value } if *var == r.var => Some(value),
+                _ => None,
+            })?;
+            let a = crate::kir::races::reduced_value(r.var, update);
+            let needed = self.block(&needed_by(&self.lp.body, a), &None);
+            let a = self.vexpr(a, &None);
+            let acc = format_ident!("__acc{}", k);
+            Some(quote! {
+                let __max = #rt::lanes::block_max::<#v>(__tok, __block, __block_end, #[inline(always)] |__w: usize, __valid: usize| -> ::core::result::Result<#v, #rt::Error> {
+                    let __at = __lo + __c0 + __w;
+                    #needed
+                    ::core::result::Result::Ok(#a)
+                })?;
+                #acc.grow(__max);
+            })
+        }).collect();
+        if each.is_empty() {
+            return quote!(#rt::lanes::Step::BlockStart { .. } => {});
+        }
+        quote! {
+            #rt::lanes::Step::BlockStart { w: __block, end: __block_end } => { #(#each)* }
         }
     }
 
@@ -352,12 +406,22 @@ impl Gen<'_> {
     }
 
     /// Each reduction's chunk partials combined pairwise in chunk order, then into the
-    /// variable (`s = s ∘ total`).
+    /// variable (`s = s ∘ total`; an online normaliser's sum and maximum set).
     fn combines(&self) -> TokenStream {
         let rt = rt();
         let each = self.lp.reductions.iter().enumerate().map(|(k, r)| {
             let (n, t) = (self.cx.name(r.var), self.cx.k.var(r.var).ty.elem());
             let k = syn::Index::from(k);
+            if let ReduceOp::OnlineExpSum { max } = r.op {
+                let (m, et, v) = (self.cx.name(max), super::inorder::elem_ty(t), self.v());
+                return quote! {
+                    let __all = __parts.iter().map(|__p| __p.#k).collect();
+                    (#m, #n) = #rt::lanes::online_total(
+                        #rt::parallel::combine_pairwise(__all, |__a, __b| #rt::lanes::combine_online::<#v>(__s, __a, __b))
+                            .unwrap_or((#et::NEG_INFINITY, 0.0)),
+                    );
+                };
+            }
             let pair = self.cx.binary(r.combine, t, quote!(__a), quote!(__b), "");
             let into = self.cx.binary(r.combine, t, quote!(#n), quote!(__total), "");
             quote! {
@@ -369,4 +433,34 @@ impl Gen<'_> {
         });
         quote!(#(#each)*)
     }
+}
+
+/// The statements of a body of straight-line `let`s (an array kernel's pass) that the
+/// value `e` needs, in order: walking back from `e`, a `let` is needed if `e` or a needed
+/// `let` reads its variable.
+fn needed_by(body: &crate::kir::Block, e: &Expr) -> crate::kir::Block {
+    let need: RefCell<HashSet<crate::kir::VarId>> = RefCell::new(HashSet::new());
+    let note = |e: &Expr| {
+        e.reads_where(&|v| {
+            need.borrow_mut().insert(v);
+            false
+        })
+    };
+    note(e);
+    let mut keep = vec![false; body.len()];
+    for (k, s) in body.iter().enumerate().rev() {
+        if let crate::kir::StmtKind::Let {
+            var,
+            value: Some(value),
+        } = &s.kind
+            && need.borrow().contains(var)
+        {
+            keep[k] = true;
+            note(value);
+        }
+    }
+    (body.iter().zip(keep))
+        .filter(|(_, k)| *k)
+        .map(|(s, _)| s.clone())
+        .collect()
 }
