@@ -220,3 +220,14 @@ impl Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The value, or a panic with the error's message: what a kernel's panicking entry points
+/// (`NAME`, `NAME::simd`, `NAME::into`, ...) make of the `Result` their `with` forms return.
+#[track_caller]
+#[inline]
+pub fn or_panic<T>(result: Result<T, Error>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(e) => panic!("{e}"),
+    }
+}

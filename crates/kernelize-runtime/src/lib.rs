@@ -16,5 +16,5 @@ pub mod parallel;
 pub mod simd;
 pub mod variant;
 
-pub use error::Error;
+pub use error::{Error, or_panic};
 pub use variant::{Backend, Tier, Variant};

@@ -21,12 +21,7 @@ impl Surface<'_> {
         } else {
             quote!(#name::__core::<#rt::simd::ScalarTier>(#rt::simd::ScalarTier, false, #(#fwd,)* #none_out))
         };
-        quote! {
-            match #call {
-                ::core::result::Result::Ok(__r) => __r,
-                ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-            }
-        }
+        quote!(#rt::or_panic(#call))
     }
 
     /// `SIGNATURE`, `explain`, `variants`, `with`, the backends' entries and `into`.
@@ -43,10 +38,7 @@ impl Surface<'_> {
             quote! {
                 #[doc = #doc]
                 pub fn #fname(#(#params),*) -> #ret {
-                    match __dispatch(#variant, #(#fwd,)* #none_out) {
-                        ::core::result::Result::Ok(__r) => __r,
-                        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-                    }
+                    #rt::or_panic(__dispatch(#variant, #(#fwd,)* #none_out))
                 }
             }
         });
@@ -105,10 +97,7 @@ impl Surface<'_> {
         Some(quote! {
             #[doc = #into_doc]
             pub fn into(#(#params,)* #(#buffer_params),*) #arrow {
-                match into_with(#rt::Variant::Auto, #(#names,)* #(#buffer_names),*) {
-                    ::core::result::Result::Ok(__r) => __r,
-                    ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-                }
+                #rt::or_panic(into_with(#rt::Variant::Auto, #(#names,)* #(#buffer_names),*))
             }
 
             #[doc = #into_with_doc]

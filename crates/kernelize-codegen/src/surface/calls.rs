@@ -87,14 +87,11 @@ impl Surface<'_> {
                 let __tok = #first.token();
                 let mut __buf = [0.0 as #t; 64];
                 for __l in 0..V::LANES {
-                    __buf[__l] = match __core::<#rt::simd::ScalarTier>(
+                    __buf[__l] = #rt::or_panic(__core::<#rt::simd::ScalarTier>(
                         #rt::simd::ScalarTier,
                         false,
                         #(#names.extract(__l),)*
-                    ) {
-                        ::core::result::Result::Ok(__r) => __r,
-                        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-                    };
+                    ));
                 }
                 V::load(__tok, &__buf[..V::LANES])
             }

@@ -207,9 +207,12 @@ impl<'a> Surface<'a> {
             "Variants, plan and tools of the kernel [`{name_str}`](fn@{name_str}) (signature `{}`).",
             self.decl.signature
         );
+        // The entry point is the user's fn: its own lints are the user's (a missing doc
+        // comment still warns), but for what forwarding its parameters could trip and for
+        // a kernel only called through its module (`NAME::with`).
         quote! {
             #(#attrs)*
-            #allows
+            #[allow(dead_code, unused_variables, unused_mut, clippy::all)]
             #vis fn #name(#(#params),*) -> #ret {
                 #entry_body
             }

@@ -1,25 +1,8 @@
-#[allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_braces,
-    unused_parens,
-    unused_assignments,
-    non_snake_case,
-    non_camel_case_types,
-    missing_docs,
-    missing_debug_implementations,
-    unreachable_pub,
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery
-)]
+#[allow(dead_code, unused_variables, unused_mut, clippy::all)]
 pub fn where_max(x: &[f64]) -> usize {
-    match where_max::__dispatch(::kernelize::__private::Variant::Auto, x) {
-        ::core::result::Result::Ok(__r) => __r,
-        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-    }
+    ::kernelize::__private::or_panic(
+        where_max::__dispatch(::kernelize::__private::Variant::Auto, x),
+    )
 }
 ///Variants, plan and tools of the kernel [`where_max`](fn@where_max) (signature `uintp(f8[:])`).
 #[allow(
@@ -73,34 +56,31 @@ pub mod where_max {
     }
     ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
     pub fn scalar(x: &[f64]) -> usize {
-        match __dispatch(::kernelize::__private::Variant::Scalar, x) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            __dispatch(::kernelize::__private::Variant::Scalar, x),
+        )
     }
     ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
     pub fn simd(x: &[f64]) -> usize {
-        match __dispatch(
-            ::kernelize::__private::Variant::Simd(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Simd(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                x,
             ),
-            x,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     ///rayon over SIMD chunks at the selected tier, in the caller's rayon pool; bit-identical to [`simd`]. Panics on the errors [`with`] returns.
     pub fn parallel(x: &[f64]) -> usize {
-        match __dispatch(
-            ::kernelize::__private::Variant::Parallel(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Parallel(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                x,
             ),
-            x,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     /// Runs one variant: the dispatcher glue shared by every entry point.
     #[doc(hidden)]

@@ -1,31 +1,14 @@
-#[allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_braces,
-    unused_parens,
-    unused_assignments,
-    non_snake_case,
-    non_camel_case_types,
-    missing_docs,
-    missing_debug_implementations,
-    unreachable_pub,
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery
-)]
+#[allow(dead_code, unused_variables, unused_mut, clippy::all)]
 pub fn axpy(a: f32, x: &[f32], y: &[f32]) -> ::std::vec::Vec<f32> {
-    match axpy::__dispatch(
-        ::kernelize::__private::Variant::Auto,
-        a,
-        x,
-        y,
-        ::core::option::Option::None,
-    ) {
-        ::core::result::Result::Ok(__r) => __r,
-        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-    }
+    ::kernelize::__private::or_panic(
+        axpy::__dispatch(
+            ::kernelize::__private::Variant::Auto,
+            a,
+            x,
+            y,
+            ::core::option::Option::None,
+        ),
+    )
 }
 ///Variants, plan and tools of the kernel [`axpy`](fn@axpy) (signature `f4[:](f4, f4[:], f4[:])`).
 #[allow(
@@ -78,38 +61,35 @@ pub mod axpy {
     }
     ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
     pub fn scalar(a: f32, x: &[f32], y: &[f32]) -> ::std::vec::Vec<f32> {
-        match __dispatch(
-            ::kernelize::__private::Variant::Scalar,
-            a,
-            x,
-            y,
-            ::core::option::Option::None,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Scalar,
+                a,
+                x,
+                y,
+                ::core::option::Option::None,
+            ),
+        )
     }
     ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
     pub fn simd(a: f32, x: &[f32], y: &[f32]) -> ::std::vec::Vec<f32> {
-        match __dispatch(
-            ::kernelize::__private::Variant::Simd(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Simd(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                a,
+                x,
+                y,
+                ::core::option::Option::None,
             ),
-            a,
-            x,
-            y,
-            ::core::option::Option::None,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     /// Writes the result into `out` (no allocation), with the dispatcher's variant. Panics if `out` does not have the result's length or on the errors [`with`] returns.
     pub fn into(a: f32, x: &[f32], y: &[f32], out: &mut [f32]) {
-        match into_with(::kernelize::__private::Variant::Auto, a, x, y, out) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            into_with(::kernelize::__private::Variant::Auto, a, x, y, out),
+        )
     }
     /// Writes the result into `out` with one named variant; an `Err` instead of a panic.
     pub fn into_with(

@@ -1,29 +1,8 @@
-#[allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_braces,
-    unused_parens,
-    unused_assignments,
-    non_snake_case,
-    non_camel_case_types,
-    missing_docs,
-    missing_debug_implementations,
-    unreachable_pub,
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery
-)]
+#[allow(dead_code, unused_variables, unused_mut, clippy::all)]
 pub fn running_stats(x: &[f64], out: &mut [f64]) -> f64 {
-    match running_stats::__dispatch(
-        ::kernelize::__private::Variant::Auto,
-        x,
-        &mut *out,
-    ) {
-        ::core::result::Result::Ok(__r) => __r,
-        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-    }
+    ::kernelize::__private::or_panic(
+        running_stats::__dispatch(::kernelize::__private::Variant::Auto, x, &mut *out),
+    )
 }
 ///Variants, plan and tools of the kernel [`running_stats`](fn@running_stats) (signature `f8(f8[:], f8[:])`).
 #[allow(
@@ -78,36 +57,33 @@ pub mod running_stats {
     }
     ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
     pub fn scalar(x: &[f64], out: &mut [f64]) -> f64 {
-        match __dispatch(::kernelize::__private::Variant::Scalar, x, &mut *out) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            __dispatch(::kernelize::__private::Variant::Scalar, x, &mut *out),
+        )
     }
     ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
     pub fn simd(x: &[f64], out: &mut [f64]) -> f64 {
-        match __dispatch(
-            ::kernelize::__private::Variant::Simd(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Simd(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                x,
+                &mut *out,
             ),
-            x,
-            &mut *out,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     ///rayon over SIMD chunks at the selected tier, in the caller's rayon pool; bit-identical to [`simd`]. Panics on the errors [`with`] returns.
     pub fn parallel(x: &[f64], out: &mut [f64]) -> f64 {
-        match __dispatch(
-            ::kernelize::__private::Variant::Parallel(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Parallel(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                x,
+                &mut *out,
             ),
-            x,
-            &mut *out,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     /// Runs one variant: the dispatcher glue shared by every entry point.
     #[doc(hidden)]

@@ -1,29 +1,12 @@
-#[allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_braces,
-    unused_parens,
-    unused_assignments,
-    non_snake_case,
-    non_camel_case_types,
-    missing_docs,
-    missing_debug_implementations,
-    unreachable_pub,
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery
-)]
+#[allow(dead_code, unused_variables, unused_mut, clippy::all)]
 pub fn running_total(x: &[f64]) -> (f64, ::std::vec::Vec<f64>) {
-    match running_total::__dispatch(
-        ::kernelize::__private::Variant::Auto,
-        x,
-        (::core::option::Option::None,),
-    ) {
-        ::core::result::Result::Ok(__r) => __r,
-        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-    }
+    ::kernelize::__private::or_panic(
+        running_total::__dispatch(
+            ::kernelize::__private::Variant::Auto,
+            x,
+            (::core::option::Option::None,),
+        ),
+    )
 }
 ///Variants, plan and tools of the kernel [`running_total`](fn@running_total) (signature `Tuple((f8, f8[:]))(f8[:])`).
 #[allow(
@@ -77,34 +60,31 @@ pub mod running_total {
     }
     ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
     pub fn scalar(x: &[f64]) -> (f64, ::std::vec::Vec<f64>) {
-        match __dispatch(
-            ::kernelize::__private::Variant::Scalar,
-            x,
-            (::core::option::Option::None,),
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Scalar,
+                x,
+                (::core::option::Option::None,),
+            ),
+        )
     }
     ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
     pub fn simd(x: &[f64]) -> (f64, ::std::vec::Vec<f64>) {
-        match __dispatch(
-            ::kernelize::__private::Variant::Simd(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Simd(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                x,
+                (::core::option::Option::None,),
             ),
-            x,
-            (::core::option::Option::None,),
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     /// Writes the result's arrays into `out1` (no allocation; one buffer per array part, named by its position), with the dispatcher's variant, and returns the other parts as a tuple (`()` if none). Panics if a buffer does not have its part's length or on the errors [`with`] returns.
     pub fn into(x: &[f64], out1: &mut [f64]) -> (f64,) {
-        match into_with(::kernelize::__private::Variant::Auto, x, out1) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            into_with(::kernelize::__private::Variant::Auto, x, out1),
+        )
     }
     /// Writes the result's arrays into `out1` with one named variant and returns the other parts; an `Err` instead of a panic (buffers before the failing one may have been written).
     pub fn into_with(

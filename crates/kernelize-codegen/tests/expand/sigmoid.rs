@@ -1,27 +1,10 @@
-#[allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_braces,
-    unused_parens,
-    unused_assignments,
-    non_snake_case,
-    non_camel_case_types,
-    missing_docs,
-    missing_debug_implementations,
-    unreachable_pub,
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery
-)]
+#[allow(dead_code, unused_variables, unused_mut, clippy::all)]
 pub fn sigmoid(x: f64) -> f64 {
-    match sigmoid::__core::<
-        ::kernelize::__private::simd::ScalarTier,
-    >(::kernelize::__private::simd::ScalarTier, false, x) {
-        ::core::result::Result::Ok(__r) => __r,
-        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-    }
+    ::kernelize::__private::or_panic(
+        sigmoid::__core::<
+            ::kernelize::__private::simd::ScalarTier,
+        >(::kernelize::__private::simd::ScalarTier, false, x),
+    )
 }
 ///Variants, plan and tools of the kernel [`sigmoid`](fn@sigmoid) (signature `f8(f8)`).
 #[allow(
@@ -72,22 +55,20 @@ pub mod sigmoid {
     }
     ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
     pub fn scalar(x: f64) -> f64 {
-        match __dispatch(::kernelize::__private::Variant::Scalar, x) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            __dispatch(::kernelize::__private::Variant::Scalar, x),
+        )
     }
     ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
     pub fn simd(x: f64) -> f64 {
-        match __dispatch(
-            ::kernelize::__private::Variant::Simd(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Simd(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                x,
             ),
-            x,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     /// Runs one variant: the dispatcher glue shared by every entry point.
     #[doc(hidden)]

@@ -1,29 +1,12 @@
-#[allow(
-    dead_code,
-    unused_imports,
-    unused_variables,
-    unused_mut,
-    unused_braces,
-    unused_parens,
-    unused_assignments,
-    non_snake_case,
-    non_camel_case_types,
-    missing_docs,
-    missing_debug_implementations,
-    unreachable_pub,
-    clippy::all,
-    clippy::pedantic,
-    clippy::nursery
-)]
+#[allow(dead_code, unused_variables, unused_mut, clippy::all)]
 pub fn softmax(z: &[f64]) -> ::std::vec::Vec<f64> {
-    match softmax::__dispatch(
-        ::kernelize::__private::Variant::Auto,
-        z,
-        ::core::option::Option::None,
-    ) {
-        ::core::result::Result::Ok(__r) => __r,
-        ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-    }
+    ::kernelize::__private::or_panic(
+        softmax::__dispatch(
+            ::kernelize::__private::Variant::Auto,
+            z,
+            ::core::option::Option::None,
+        ),
+    )
 }
 ///Variants, plan and tools of the kernel [`softmax`](fn@softmax) (signature `f8[:](f8[:])`).
 #[allow(
@@ -77,47 +60,43 @@ pub mod softmax {
     }
     ///Plain scalar loops on one thread (the SIMD code at the one-lane tier). Panics on the errors [`with`] returns.
     pub fn scalar(z: &[f64]) -> ::std::vec::Vec<f64> {
-        match __dispatch(
-            ::kernelize::__private::Variant::Scalar,
-            z,
-            ::core::option::Option::None,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Scalar,
+                z,
+                ::core::option::Option::None,
+            ),
+        )
     }
     ///One thread, SIMD at the best tier this CPU has (or the one `KERNELIZE_ISA` / `set_isa` chose). Panics on the errors [`with`] returns.
     pub fn simd(z: &[f64]) -> ::std::vec::Vec<f64> {
-        match __dispatch(
-            ::kernelize::__private::Variant::Simd(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Simd(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                z,
+                ::core::option::Option::None,
             ),
-            z,
-            ::core::option::Option::None,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     ///rayon over SIMD chunks at the selected tier, in the caller's rayon pool; bit-identical to [`simd`]. Panics on the errors [`with`] returns.
     pub fn parallel(z: &[f64]) -> ::std::vec::Vec<f64> {
-        match __dispatch(
-            ::kernelize::__private::Variant::Parallel(
-                ::kernelize::__private::dispatch::selected_tier(),
+        ::kernelize::__private::or_panic(
+            __dispatch(
+                ::kernelize::__private::Variant::Parallel(
+                    ::kernelize::__private::dispatch::selected_tier(),
+                ),
+                z,
+                ::core::option::Option::None,
             ),
-            z,
-            ::core::option::Option::None,
-        ) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        )
     }
     /// Writes the result into `out` (no allocation), with the dispatcher's variant. Panics if `out` does not have the result's length or on the errors [`with`] returns.
     pub fn into(z: &[f64], out: &mut [f64]) {
-        match into_with(::kernelize::__private::Variant::Auto, z, out) {
-            ::core::result::Result::Ok(__r) => __r,
-            ::core::result::Result::Err(__e) => ::core::panic!("{}", __e),
-        }
+        ::kernelize::__private::or_panic(
+            into_with(::kernelize::__private::Variant::Auto, z, out),
+        )
     }
     /// Writes the result into `out` with one named variant; an `Err` instead of a panic.
     pub fn into_with(
