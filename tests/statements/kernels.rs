@@ -557,6 +557,86 @@ fn prefix_within_budget_breaks_at_the_first_overrun() {
     assert_eq!(prefix_within_budget(&[1.0, 1.0, 1.0], 2.5), 2);
 }
 
+/// The first index whose computed value passes a threshold, with a `break` (a search: its
+/// iterations before the hit are found a vector at a time on lanes); `len(x)` if none.
+#[kernel]
+pub fn first_peak(x: &[f64], t: f64) -> usize {
+    let mut found = len(x);
+    for i in 0..len(x) {
+        let a = x[i] * x[i] - 0.5 * x[i];
+        if a > t {
+            found = i;
+            break;
+        }
+    }
+    found
+}
+
+#[test]
+fn first_peak_stops_at_the_first_hit() {
+    assert!(
+        first_peak::explain().contains("a search"),
+        "{}",
+        first_peak::explain()
+    );
+    each::<f64>(116, 1, domain(-2.0, 2.0), first_peak::variants(), |v, c| {
+        for t in [0.5, 2.9, f64::NEG_INFINITY, f64::INFINITY, f64::NAN] {
+            let got = first_peak::with(v, c.arr(0), t).unwrap();
+            let want = (c.arr(0).iter())
+                .position(|&x| x * x - 0.5 * x > t)
+                .unwrap_or(c.len());
+            assert_eq!(got, want, "first_peak [{v}] {} t = {t}", c.what);
+        }
+    });
+}
+
+/// A search whose range runs past the end of `x`: the in-order result is the first hit
+/// if one comes before `len(x)`, else the error at index `len(x)`. The guard computes
+/// whole vectors, so it meets the out-of-bounds lanes beside an earlier hit; it must not
+/// raise their error.
+#[kernel]
+pub fn overrunning_search(x: &[f64], t: f64) -> usize {
+    let mut found: usize = 0;
+    for i in 0..len(x) + 5 {
+        if x[i] > t {
+            found = i;
+            break;
+        }
+    }
+    found
+}
+
+#[test]
+fn a_search_past_the_end_fails_only_where_the_loop_gets_there() {
+    each::<f64>(
+        117,
+        1,
+        domain(-1.0, 1.0),
+        overrunning_search::variants(),
+        |v, c| {
+            let n = c.len();
+            for t in [0.9, 0.99, 2.0] {
+                let got = overrunning_search::with(v, c.arr(0), t);
+                let want = match c.arr(0).iter().position(|&x| x > t) {
+                    Some(i) => Ok(i),
+                    None => Err(Error::IndexOutOfBounds {
+                        kernel: "overrunning_search",
+                        array: "x",
+                        index: n,
+                        len: n,
+                    }),
+                };
+                assert_eq!(got, want, "overrunning_search [{v}] {} t = {t}", c.what);
+            }
+        },
+    );
+    // The hit in the last element, the end of `x` in the same vector as it.
+    let x = [0.0, 0.0, 0.0, 5.0];
+    for v in overrunning_search::variants() {
+        assert_eq!(overrunning_search::with(v, &x, 1.0), Ok(3), "[{v}]");
+    }
+}
+
 /// Leading positive run: `i < n && x[i] > 0.0` must short-circuit, or the last test
 /// reads `x[n]` (an index error) on an all-positive array.
 #[kernel]

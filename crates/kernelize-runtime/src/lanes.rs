@@ -712,3 +712,33 @@ pub fn online_total<T: Element>(total: (T, T)) -> (T, T) {
         total
     }
 }
+
+/// The first index in `lo..end` where `hit(at, valid)` has a lane set (bit `l` of its mask
+/// for index `at + l`; lanes past `valid` ignored), a vector of `lanes` indices at a time
+/// in order, or `end`. A vector whose `hit` fails gives its first index: a search's guard,
+/// which leaves that vector to the in-order code (`for` loops that search, on lanes).
+#[inline(always)]
+pub fn first_hit(
+    lo: usize,
+    end: usize,
+    lanes: usize,
+    mut hit: impl FnMut(usize, usize) -> Result<u64, Error>,
+) -> usize {
+    let mut at = lo;
+    while at < end {
+        let valid = lanes.min(end - at);
+        let Ok(bits) = hit(at, valid) else {
+            return at;
+        };
+        let bits = if valid >= 64 {
+            bits
+        } else {
+            bits & ((1 << valid) - 1)
+        };
+        if bits != 0 {
+            return at + bits.trailing_zeros() as usize;
+        }
+        at += lanes;
+    }
+    end
+}

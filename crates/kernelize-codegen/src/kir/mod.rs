@@ -529,6 +529,28 @@ impl BinOp {
 }
 
 impl Expr {
+    /// `true` if `hit` holds for `self` or an expression inside it.
+    pub fn any(&self, hit: &impl Fn(&Expr) -> bool) -> bool {
+        if hit(self) {
+            return true;
+        }
+        let r = |e: &Expr| e.any(hit);
+        match &self.kind {
+            ExprKind::Var(_) | ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Len(_) => {
+                false
+            }
+            ExprKind::Load { index, .. } => r(index),
+            ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => r(a),
+            ExprKind::Binary(_, a, b)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b) => r(a) || r(b),
+            ExprKind::Select(c, a, b) | ExprKind::MulAdd(c, a, b) => r(c) || r(a) || r(b),
+            ExprKind::Helper { args, .. } => args.iter().any(|a| a.bounds().any(&r)),
+            ExprKind::RustCall(_, args) => args.iter().any(r),
+        }
+    }
+
     /// `true` if `e` reads a variable for which `hit` holds (directly, through an index,
     /// or as an array expression's argument or bound).
     pub fn reads_where(&self, hit: &impl Fn(VarId) -> bool) -> bool {

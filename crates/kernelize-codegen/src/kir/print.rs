@@ -70,6 +70,10 @@ fn describe_loop(k: &Kernel, lp: &Loop, depth: usize, out: &mut String) {
     );
     let index = &k.var(lp.index).name;
     let how = match lp.order {
+        Order::InOrder if crate::target::lanes::is_search(k, lp) => "in order, a search: \
+            the first iteration whose `if` holds is found a vector of iterations at a time on \
+            SIMD lanes, the loop runs one iteration at a time from there"
+            .to_owned(),
         Order::InOrder => "in order".to_owned(),
         Order::Independent => prange(k, lp),
     };

@@ -22,14 +22,15 @@ use crate::kir::{
     self, BinOp, Check, Domain, Expr, ExprKind, Kernel, Loop, Order, ReduceOp, ResultTy, Stmt,
     StmtKind, Ty, Var, VarId,
 };
-use crate::lang::{BinaryOp, Body, LenSource, NodeId, Op, Reduction, Shape, UnaryOp, ValueType};
+use crate::lang::{
+    BinaryOp, Body, CompareOp, LenSource, NodeId, Op, Reduction, Shape, UnaryOp, ValueType,
+};
 use crate::model::{ArgKind, ElemType, KernelDecl, ReturnKind};
 
-/// `true` if every pass and step of `plan` has a loop form here. The rest (`argmax`'s
-/// search, calls) are still compiled by `backend::kernel`.
+/// `true` if every pass and step of `plan` has a loop form here. The rest (calls) are
+/// still compiled by `backend::kernel`.
 pub fn supported(body: &Body, plan: &LoopPlan) -> bool {
-    plan.passes.iter().all(|p| p.kind == PassKind::Accumulate)
-        && body.classes.iter().all(|c| matches!(c, LenSource::Arg(_)))
+    body.classes.iter().all(|c| matches!(c, LenSource::Arg(_)))
         && (0..body.nodes.len())
             .filter(|&id| plan.live[id])
             .all(|id| !matches!(body.node(id).op, Op::KernelCall(..) | Op::RustCall(..)))
@@ -175,9 +176,12 @@ impl Build<'_> {
         self.scalars.insert(id, var);
     }
 
-    /// Pass `p` as a `prange` over its class.
+    /// Pass `p` as a `prange` over its class (a search as a `for` loop).
     fn pass(&mut self, p: usize) {
         let pass = &self.plan.passes[p];
+        if let PassKind::Find(id) = pass.kind {
+            return self.search(p, id);
+        }
         let index = self.var("i".into(), Ty::Scalar(ElemType::Usize), false);
         let at = || plain(ExprKind::Var(index), ElemType::Usize);
         let (mut body, locals) = self.values(p, &at);
@@ -211,6 +215,70 @@ impl Build<'_> {
             reductions,
             array_reductions: Vec::new(),
             hints: kir::Hints { in_bounds, stream },
+        })));
+    }
+
+    /// `argmax`/`argmin` (node `id`) as a search: the first index whose value is the
+    /// extreme or NaN (`a != a`), 0 if none (an empty array was refused before), in a
+    /// `for` loop that leaves there (a search on lanes, `target::lanes::search`).
+    fn search(&mut self, p: usize, id: NodeId) {
+        let Op::ArgFind(_, a, extreme) = self.body.node(id).op else {
+            unreachable!("a find pass searches an `ArgFind`")
+        };
+        let usize_of = |kind| plain(kind, ElemType::Usize);
+        let found = self.var(format!("r{id}"), Ty::Scalar(ElemType::Usize), true);
+        self.push(StmtKind::Let {
+            var: found,
+            value: Some(usize_of(ExprKind::Literal("0".into()))),
+        });
+        self.scalars.insert(id, found);
+        let index = self.var("i".into(), Ty::Scalar(ElemType::Usize), false);
+        let at = || plain(ExprKind::Var(index), ElemType::Usize);
+        let (mut body, locals) = self.values(p, &at);
+        let elem = self.body.elem;
+        let value = self.coerced(a, &locals, elem);
+        let top = self.coerced(extreme, &locals, elem);
+        let bool_of = |kind| plain(kind, ElemType::Bool);
+        let compare = |op, a: &Expr, b: &Expr| {
+            bool_of(ExprKind::Compare(
+                op,
+                Box::new(a.clone()),
+                Box::new(b.clone()),
+            ))
+        };
+        let equal = compare(CompareOp::Eq, &value, &top);
+        let nan = compare(CompareOp::Ne, &value, &value);
+        body.push(stmt(StmtKind::If {
+            cond: bool_of(ExprKind::Or(Box::new(equal), Box::new(nan))),
+            then: vec![
+                stmt(StmtKind::Assign {
+                    var: found,
+                    value: at(),
+                }),
+                stmt(StmtKind::Break),
+            ],
+            otherwise: Vec::new(),
+        }));
+        let pass = &self.plan.passes[p];
+        let in_bounds = pass.reads.iter().map(|&s| self.stream(s).0).collect();
+        let domain = Domain {
+            start: usize_of(ExprKind::Literal("0".into())),
+            end: self.len(pass.class),
+            inclusive: false,
+            step: None,
+            reversed: false,
+        };
+        self.push(StmtKind::Loop(Box::new(Loop {
+            index,
+            domain,
+            order: Order::InOrder,
+            body,
+            reductions: Vec::new(),
+            array_reductions: Vec::new(),
+            hints: kir::Hints {
+                in_bounds,
+                stream: None,
+            },
         })));
     }
 

@@ -295,10 +295,29 @@ fn the_online_normaliser_is_one_reduction_on_lanes() {
     }
 }
 
-/// What has no loop form yet keeps the backend's templates: `argmax`'s search, calls.
+/// `argmax`'s search lowers into a `for` loop over its class that leaves at the first
+/// index holding the maximum or NaN: a search the lane target runs on lanes.
 #[test]
-fn searches_are_not_lowered_yet() {
-    let src = "fn f(z: &[f64]) -> usize { argmax(z) }";
-    let (body, p) = plan_of(src);
-    assert!(!lower::supported(&body, &p), "{src}");
+fn searches_lower_into_for_loops_that_leave() {
+    for src in [
+        "fn f(z: &[f64]) -> usize { argmax(z) }",
+        "fn f(z: &[f32], y: &[f32]) -> usize { argmin(z * y + 1.0) }",
+    ] {
+        let (body, p) = plan_of(src);
+        assert!(lower::supported(&body, &p), "{src}");
+        let k = lower::to_kir(&test_decl(src, false), &body, &p);
+        crate::kir::verify(&k).unwrap_or_else(|e| panic!("{src}: {e}"));
+        let search = k.body.iter().find_map(|s| match &s.kind {
+            crate::kir::StmtKind::Loop(lp) if lp.order == crate::kir::Order::InOrder => Some(lp),
+            _ => None,
+        });
+        let lp = search.unwrap_or_else(|| panic!("{src}: no `for` loop"));
+        let Some(crate::kir::StmtKind::If { then, .. }) = lp.body.last().map(|s| &s.kind) else {
+            panic!("{src}: the loop does not end in an `if`")
+        };
+        assert!(matches!(
+            then.last().map(|s| &s.kind),
+            Some(crate::kir::StmtKind::Break)
+        ));
+    }
 }

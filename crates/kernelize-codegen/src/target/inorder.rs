@@ -79,7 +79,7 @@ impl Cx<'_> {
         }
     }
 
-    fn block(&self, b: &Block) -> TokenStream {
+    pub(super) fn block(&self, b: &Block) -> TokenStream {
         let stmts = b.iter().map(|s| self.stmt(s));
         quote!(#(#stmts)*)
     }
@@ -363,6 +363,9 @@ impl Cx<'_> {
     }
 
     fn for_loop(&self, lp: &Loop) -> TokenStream {
+        if let Some(code) = super::lanes::search(self, lp) {
+            return code;
+        }
         let (i, r, body) = (
             self.name(lp.index),
             self.range(&lp.domain),

@@ -182,352 +182,181 @@ pub mod where_max {
     #[doc(hidden)]
     pub use __kernelize_info_where_max_a9226918a537e422 as __kernelize_info;
     #[inline(always)]
+    #[allow(unreachable_code, clippy::needless_return)]
     pub fn __core<S: ::kernelize::__private::simd::Simd>(
         __s: S,
         __par: bool,
         x: &[f64],
     ) -> ::core::result::Result<usize, ::kernelize::__private::Error> {
-        #[allow(unused_imports)]
-        use ::kernelize::__private::simd::{Mask as _, Vector as _};
-        let __len0: usize = x.len();
-        if __len0 == 0 {
+        let _ = __s;
+        let mut __len0_1: usize = x.len();
+        if __len0_1 == 0 {
             return ::core::result::Result::Err(::kernelize::__private::Error::EmptyReduction {
                 kernel: __KERNEL,
                 reduction: "argmax",
                 operand: "x",
             });
         }
-        #[allow(clippy::let_unit_value)]
-        let (__v1,) = {
-            let _ = "pass 1";
-            let __len: usize = __len0;
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize| -> (f64,) {
-                    let mut __a0_0 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+        let mut __r1_4: f64 = (-f64::INFINITY);
+        {
+            let __lo: usize = 0usize;
+            let __count: usize = (__len0_1).saturating_sub(__lo);
+            let __parts = ::kernelize::__private::inorder::run_chunks(
+                __par,
+                __count,
+                |
+                    __range: ::core::ops::Range<usize>,
+                | -> ::core::result::Result<(f64,), ::kernelize::__private::Error> {
+                    ::kernelize::__private::simd::Simd::vectorize(
                         __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __a0_3 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                        __s,
-                        f64::NEG_INFINITY,
-                    );
-                    let mut __i = __lo;
-                    while __i
-                        + 4usize
-                            * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        ::kernelize::__private::simd::prefetch(
-                            &x,
-                            __i,
-                            4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
-                        );
-                        let __gr0 = &x[__i..__i
-                            + 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES];
-                        {
-                            let __g = __i
-                                + 0usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_0 = __a0_0.max(__v0);
-                        }
-                        {
-                            let __g = __i
-                                + 1usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_1 = __a0_1.max(__v0);
-                        }
-                        {
-                            let __g = __i
-                                + 2usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_2 = __a0_2.max(__v0);
-                        }
-                        {
-                            let __g = __i
-                                + 3usize
-                                    * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                            let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                                __s,
-                                &__gr0[__g - __i..],
-                            );
-                            __a0_3 = __a0_3.max(__v0);
-                        }
-                        __i
-                            += 4usize
-                                * <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    let mut __j = 0usize;
-                    while __i
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &x[__g..],
-                        );
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0.max(__v0);
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1.max(__v0);
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2.max(__v0);
-                            }
-                            _ => {
-                                __a0_3 = __a0_3.max(__v0);
-                            }
-                        }
-                        __i
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                        __j += 1;
-                    }
-                    if __i < __hi {
-                        let __g = __i;
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &x[__g..__hi],
-                            0f64,
-                        );
-                        let __valid = <<S as ::kernelize::__private::simd::Simd>::F64>::iota(
-                                __s,
-                            )
-                            .lt(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    (__hi - __g) as f64,
-                                ),
-                            );
-                        match __j {
-                            0usize => {
-                                __a0_0 = __a0_0
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            1usize => {
-                                __a0_1 = __a0_1
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            2usize => {
-                                __a0_2 = __a0_2
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                            _ => {
-                                __a0_3 = __a0_3
-                                    .max(
-                                        <<S as ::kernelize::__private::simd::Simd>::F64>::select(
-                                            __valid,
-                                            __v0,
-                                            <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                                __s,
-                                                f64::NEG_INFINITY,
-                                            ),
-                                        ),
-                                    );
-                            }
-                        }
-                    }
-                    let _ = __j;
-                    ((__a0_0.max(__a0_1).max(__a0_2.max(__a0_3))).reduce_max(),)
-                },
-            );
-            let __chunks = if __par {
-                let __chunks = ::kernelize::__private::parallel::map_chunks(
-                    __len,
-                    |__r: ::core::ops::Range<usize>| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __r = __r;
-                                    __chunk(__r.start, __r.end)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            } else {
-                let __chunks = ::kernelize::__private::parallel::serial_map_chunks(
-                    __len,
-                    |__r: ::core::ops::Range<usize>| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __r = __r;
-                                    __chunk(__r.start, __r.end)
-                                },
-                            ),
-                        )
-                    },
-                );
-                __chunks
-            };
-            let __parts = ::kernelize::__private::parallel::combine_pairwise(
-                    __chunks,
-                    |__a, __b| (
-                        <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                __s,
-                                __a.0,
-                            )
-                            .max(
-                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                                    __s,
-                                    __b.0,
-                                ),
-                            )
-                            .extract(0),
-                    ),
-                )
-                .unwrap_or((f64::NEG_INFINITY,));
-            let _ = &__parts;
-            let __v1 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                __s,
-                __parts.0,
-            );
-            (__v1,)
-        };
-        #[allow(clippy::let_unit_value)]
-        let (__v2, __f2) = {
-            let _ = "pass 2";
-            let __len: usize = __len0;
-            let (__chunk,) = (
-                #[inline(always)]
-                |__lo: usize, __hi: usize| -> ::core::option::Option<usize> {
-                    let mut __g = __lo;
-                    while __g
-                        + <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES
-                        <= __hi
-                    {
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load(
-                            __s,
-                            &x[__g..],
-                        );
-                        let __bits = __v0.eq(__v1).or(__v0.is_nan()).bitmask();
-                        if __bits != 0 {
-                            return ::core::option::Option::Some(
-                                __g + __bits.trailing_zeros() as usize,
-                            );
-                        }
-                        __g
-                            += <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES;
-                    }
-                    if __g < __hi {
-                        let __v0 = <<S as ::kernelize::__private::simd::Simd>::F64>::load_partial(
-                            __s,
-                            &x[__g..__hi],
-                            0f64,
-                        );
-                        let __valid = (1u64 << (__hi - __g)) - 1;
-                        let __bits = __v0.eq(__v1).or(__v0.is_nan()).bitmask() & __valid;
-                        if __bits != 0 {
-                            return ::core::option::Option::Some(
-                                __g + __bits.trailing_zeros() as usize,
-                            );
-                        }
-                    }
-                    ::core::option::Option::None
-                },
-            );
-            let __found = if __par {
-                let __found = ::kernelize::__private::parallel::map_chunks(
-                        __len,
-                        |__r: ::core::ops::Range<usize>| {
-                            ::kernelize::__private::simd::Simd::vectorize(
-                                __s,
-                                __InTier(
+                        __InTier(
+                            #[inline(always)]
+                            || -> ::core::result::Result<
+                                (f64,),
+                                ::kernelize::__private::Error,
+                            > {
+                                let __range = __range;
+                                #[allow(unused_imports)]
+                                use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                                let __tok: S = __s;
+                                let (__c0, __cn): (usize, usize) = (
+                                    __range.start,
+                                    __range.end - __range.start,
+                                );
+                                let mut __acc0 = ::kernelize::__private::loops::Accumulators::<
+                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                    ::kernelize::__private::loops::Max,
+                                >::new(__tok, ::kernelize::__private::loops::Max);
+                                let __win0 = &x[__lo + __c0..__lo + __c0 + __cn];
+                                let (__step,) = (
                                     #[inline(always)]
-                                    move || {
-                                        let __r = __r;
-                                        __chunk(__r.start, __r.end)
+                                    |
+                                        __step: ::kernelize::__private::lanes::Step,
+                                    | -> ::core::result::Result<
+                                        (),
+                                        ::kernelize::__private::Error,
+                                    > {
+                                        match __step {
+                                            ::kernelize::__private::lanes::Step::Vector {
+                                                at: __at,
+                                                w: __w,
+                                                valid: __valid,
+                                                slot: __slot,
+                                            } => {
+                                                ::kernelize::__private::simd::prefetch(
+                                                    &__win0[..],
+                                                    __w,
+                                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                                );
+                                                let mut __s0_3 = ::kernelize::__private::lanes::read::<
+                                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                                >(__tok, &__win0[__w..], __valid);
+                                                __acc0
+                                                    .add(
+                                                        __slot,
+                                                        ::kernelize::__private::lanes::or_identity::<
+                                                            <S as ::kernelize::__private::simd::Simd>::F64,
+                                                            ::kernelize::__private::loops::Max,
+                                                        >(__s0_3, ::core::option::Option::None),
+                                                        __valid,
+                                                    );
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockEnd => {
+                                                __acc0.end_block();
+                                            }
+                                            ::kernelize::__private::lanes::Step::BlockStart { .. } => {}
+                                        }
+                                        ::core::result::Result::Ok(())
                                     },
-                                ),
-                            )
-                        },
+                                );
+                                ::kernelize::__private::lanes::each_vector(
+                                    __lo,
+                                    __range.clone(),
+                                    <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                                    false,
+                                    __step,
+                                )?;
+                                ::core::result::Result::Ok((__acc0.finish(),))
+                            },
+                        ),
                     )
-                    .into_iter()
-                    .flatten()
-                    .next();
-                __found
-            } else {
-                let __found = ::kernelize::__private::parallel::serial_find_chunks(
-                    __len,
-                    |__r: ::core::ops::Range<usize>| {
-                        ::kernelize::__private::simd::Simd::vectorize(
-                            __s,
-                            __InTier(
-                                #[inline(always)]
-                                move || {
-                                    let __r = __r;
-                                    __chunk(__r.start, __r.end)
-                                },
-                            ),
+                },
+            )?;
+            let __all = __parts.iter().map(|__p| __p.0).collect();
+            if let ::core::option::Option::Some(__total) = ::kernelize::__private::parallel::combine_pairwise(
+                __all,
+                |__a, __b| ::kernelize::__private::inorder::maximum(__a, __b),
+            ) {
+                __r1_4 = ::kernelize::__private::inorder::maximum(__r1_4, __total);
+            }
+        }
+        let mut __r2_5: usize = 0usize;
+        {
+            let (__search_lo, __search_end): (usize, usize) = (0usize, __len0_1);
+            let __from: usize = ::kernelize::__private::simd::Simd::vectorize(
+                __s,
+                __InTier(
+                    #[inline(always)]
+                    || -> usize {
+                        #[allow(unused_imports)]
+                        use ::kernelize::__private::simd::{Mask as _, Vector as _};
+                        let __tok: S = __s;
+                        ::kernelize::__private::lanes::first_hit(
+                            __search_lo,
+                            __search_end,
+                            <<S as ::kernelize::__private::simd::Simd>::F64 as ::kernelize::__private::simd::Vector>::LANES,
+                            #[inline(always)]
+                            |
+                                __at: usize,
+                                __valid: usize,
+                            | -> ::core::result::Result<
+                                u64,
+                                ::kernelize::__private::Error,
+                            > {
+                                let mut __s0_7 = ::kernelize::__private::lanes::load::<
+                                    <S as ::kernelize::__private::simd::Simd>::F64,
+                                >(
+                                    __tok,
+                                    __KERNEL,
+                                    "x",
+                                    &x[..],
+                                    __at,
+                                    __valid,
+                                    ::core::option::Option::None,
+                                )?;
+                                ::core::result::Result::Ok(
+                                    ::kernelize::__private::simd::Mask::bitmask({
+                                        let __mask0 = __s0_7
+                                            .eq(
+                                                <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
+                                                    __tok,
+                                                    __r1_4,
+                                                ),
+                                            );
+                                        ::kernelize::__private::simd::Mask::or(
+                                            __mask0,
+                                            __s0_7.ne(__s0_7),
+                                        )
+                                    }),
+                                )
+                            },
                         )
                     },
-                );
-                __found
-            };
-            let __v2: usize = __found.unwrap_or(0);
-            let __f2 = <<S as ::kernelize::__private::simd::Simd>::F64>::splat(
-                __s,
-                __v2 as f64,
+                ),
             );
-            (__v2, __f2)
-        };
-        ::core::result::Result::Ok(__v2)
+            for __i_6 in __from..__search_end {
+                let mut __s0_7: f64 = ::kernelize::__private::inorder::load(
+                    __KERNEL,
+                    "x",
+                    &x[..],
+                    __i_6,
+                )?;
+                if ((__s0_7 == __r1_4) || (__s0_7 != __s0_7)) {
+                    __r2_5 = __i_6;
+                    break;
+                } else {}
+            }
+        }
+        return ::core::result::Result::Ok(__r2_5);
     }
 }

@@ -23,6 +23,10 @@ mod control;
 mod expr;
 mod lane_by_lane;
 mod memory;
+mod search;
+
+pub(crate) use search::is_search;
+pub(in crate::target) use search::search;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
@@ -40,20 +44,7 @@ use crate::kir::{BinOp, Expr, Loop, ReduceOp};
 /// shared), `outer` the one for the code around it.
 pub(super) fn prange(outer: &Cx<'_>, cx: &Cx<'_>, lp: &Loop) -> Option<TokenStream> {
     let lanes = varying::analyse(cx.k, lp).ok()?;
-    let g = Gen {
-        cx,
-        lanes: &lanes,
-        lp,
-        fresh: Cell::new(0),
-        inside: varying::declared_in(&lp.body),
-        windows: RefCell::new(Vec::new()),
-        divisors: RefCell::new(Vec::new()),
-        fast: Cell::new(false),
-        depth: Cell::new(0),
-        alive: varying::continues(&lp.body),
-        hides_division: expr::computes_math(&lp.body),
-    };
-    Some(g.prange(outer))
+    Some(Gen::new(cx, &lanes, lp).prange(outer))
 }
 
 /// The lane compiler of one `prange`.
@@ -95,6 +86,25 @@ struct Window {
 
 /// The mask the code runs under: `None` when every lane in range is active.
 type Active = Option<TokenStream>;
+
+impl<'a> Gen<'a> {
+    /// The lane compiler of `lp`, whose body `lanes` analysed.
+    fn new(cx: &'a Cx<'a>, lanes: &'a Lanes, lp: &'a Loop) -> Self {
+        Gen {
+            cx,
+            lanes,
+            lp,
+            fresh: Cell::new(0),
+            inside: varying::declared_in(&lp.body),
+            windows: RefCell::new(Vec::new()),
+            divisors: RefCell::new(Vec::new()),
+            fast: Cell::new(false),
+            depth: Cell::new(0),
+            alive: varying::continues(&lp.body),
+            hides_division: expr::computes_math(&lp.body),
+        }
+    }
+}
 
 impl Gen<'_> {
     /// The vector type.
