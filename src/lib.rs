@@ -725,6 +725,38 @@
 //! a local array, `break` or `continue` of an inner loop under a varying condition) runs
 //! one iteration at a time, and `NAME::explain()` says which and why.
 //!
+//! ### Searches
+//!
+//! A `for` loop counted forwards by one whose body computes `let`s and then leaves under
+//! an `if` (a `break` or a `return` in its branch, no `else`) is a search: every iteration
+//! before the first whose condition holds only computes its `let`s. kernelize finds that
+//! iteration a vector of iterations at a time (the `let`s and the condition on SIMD lanes,
+//! as a `prange` body runs) and runs the loop as written from there, one iteration at a
+//! time, so the result is exactly the in-order one. A vector the search cannot compute (an
+//! index out of bounds in one of its lanes) is left to the in-order code, which reports
+//! the error only if the loop gets there. `argmax` and `argmin` run this way too.
+//!
+//! ```
+//! # use kernelize::kernel;
+//! #[kernel]
+//! pub fn first_over(x: &[f64], t: f64) -> usize {
+//!     let mut found = len(x);
+//!     for i in 0..len(x) {
+//!         let a = x[i] * x[i];
+//!         if a > t {
+//!             found = i;
+//!             break;
+//!         }
+//!     }
+//!     found
+//! }
+//! # fn main() {
+//! assert_eq!(first_over(&[0.5, -1.0, 3.0, 4.0], 2.0), 2);
+//! assert_eq!(first_over(&[0.5], 2.0), 1);
+//! assert!(first_over::explain().contains("a search"));
+//! # }
+//! ```
+//!
 //! ### Reduction order
 //!
 //! A reduction's order is fixed by the iteration count and the tier, never by the number
