@@ -554,22 +554,11 @@ impl Expr {
     /// `true` if `e` reads a variable for which `hit` holds (directly, through an index,
     /// or as an array expression's argument or bound).
     pub fn reads_where(&self, hit: &impl Fn(VarId) -> bool) -> bool {
-        let r = |e: &Expr| e.reads_where(hit);
-        match &self.kind {
+        self.any(&|e| match &e.kind {
             ExprKind::Var(v) => hit(*v),
-            ExprKind::Load { index, .. } => r(index),
-            ExprKind::Literal(_) | ExprKind::Constant(_) | ExprKind::Len(_) => false,
-            ExprKind::Unary(_, a) | ExprKind::Not(a) | ExprKind::Cast(a) => r(a),
-            ExprKind::Binary(_, a, b)
-            | ExprKind::Compare(_, a, b)
-            | ExprKind::And(a, b)
-            | ExprKind::Or(a, b) => r(a) || r(b),
-            ExprKind::Select(c, a, b) | ExprKind::MulAdd(c, a, b) => r(c) || r(a) || r(b),
-            ExprKind::Helper { args, .. } => {
-                args.iter().any(|a| hit(a.var()) || a.bounds().any(&r))
-            }
-            ExprKind::RustCall(_, args) => args.iter().any(r),
-        }
+            ExprKind::Helper { args, .. } => args.iter().any(|a| hit(a.var())),
+            _ => false,
+        })
     }
 }
 

@@ -340,23 +340,42 @@ impl Build<'_> {
                 unreachable!("a pass reduces `Reduce` nodes")
             };
             let (op, combine, identity) = reduce_op(red);
-            let var = self.var(format!("r{r}"), Ty::Scalar(elem), true);
-            self.push(StmtKind::Let {
-                var,
-                value: Some(identity(elem)),
-            });
+            let var = self.accumulator(format!("r{r}"), identity(elem));
             self.scalars.insert(r, var);
-            let acc = Box::new(plain(ExprKind::Var(var), elem));
-            let operand = Box::new(self.coerced(a, locals, elem));
-            let update = kir_expr(
-                ExprKind::Binary(combine, acc, operand),
-                elem,
-                self.body.node(r),
-            );
-            body.push(stmt(StmtKind::Assign { var, value: update }));
+            body.push(self.update(var, combine, r, a, locals));
             reductions.push(kir::Reduction { var, op, combine });
         }
         reductions
+    }
+
+    /// A reduction's variable, declared before the loop at `identity`.
+    fn accumulator(&mut self, name: String, identity: Expr) -> VarId {
+        let var = self.var(name, Ty::Scalar(identity.ty), true);
+        self.push(StmtKind::Let {
+            var,
+            value: Some(identity),
+        });
+        var
+    }
+
+    /// `var = var combine a`: reduction node `r`'s update in the loop body.
+    fn update(
+        &self,
+        var: VarId,
+        combine: BinOp,
+        r: NodeId,
+        a: NodeId,
+        locals: &HashMap<NodeId, VarId>,
+    ) -> Stmt {
+        let elem = self.body.elem;
+        let acc = Box::new(plain(ExprKind::Var(var), elem));
+        let operand = Box::new(self.coerced(a, locals, elem));
+        let value = kir_expr(
+            ExprKind::Binary(combine, acc, operand),
+            elem,
+            self.body.node(r),
+        );
+        stmt(StmtKind::Assign { var, value })
     }
 
     /// The online normaliser `sum(exp(a - max(a)))` (node `r`) with `max(a)` (node `max`,
@@ -373,26 +392,11 @@ impl Build<'_> {
         let elem = self.body.elem;
         let (_, _, max_identity) = reduce_op(Reduction::Max);
         let (_, _, sum_identity) = reduce_op(Reduction::Sum);
-        let m = self.var(format!("r{max}"), Ty::Scalar(elem), true);
-        self.push(StmtKind::Let {
-            var: m,
-            value: Some(max_identity(elem)),
-        });
+        let m = self.accumulator(format!("r{max}"), max_identity(elem));
         self.scalars.entry(max).or_insert(m);
-        let var = self.var(format!("r{r}"), Ty::Scalar(elem), true);
-        self.push(StmtKind::Let {
-            var,
-            value: Some(sum_identity(elem)),
-        });
+        let var = self.accumulator(format!("r{r}"), sum_identity(elem));
         self.scalars.insert(r, var);
-        let acc = Box::new(plain(ExprKind::Var(var), elem));
-        let operand = Box::new(self.coerced(a, locals, elem));
-        let update = kir_expr(
-            ExprKind::Binary(BinOp::Add, acc, operand),
-            elem,
-            self.body.node(r),
-        );
-        body.push(stmt(StmtKind::Assign { var, value: update }));
+        body.push(self.update(var, BinOp::Add, r, a, locals));
         kir::Reduction {
             var,
             op: ReduceOp::OnlineExpSum { max: m },
