@@ -126,21 +126,7 @@ pub fn run_chunks<R: Send>(
     count: usize,
     f: impl Fn(Range<usize>) -> Result<R, Error> + Sync,
 ) -> Result<Vec<R>, Error> {
-    // Plain loops, not `collect` into a `Result`: this is instantiated for every pass of
-    // every kernel at every tier, and the iterator adapters were a tenth of a crate's
-    // compile time.
-    let n = parallel::chunk_count(count);
-    let mut parts = Vec::with_capacity(n);
-    if par && n > 1 {
-        for part in parallel::map_chunks(count, f) {
-            parts.push(part?);
-        }
-    } else {
-        for k in 0..n {
-            parts.push(f(parallel::chunk_range(count, k))?);
-        }
-    }
-    Ok(parts)
+    parallel::try_map_chunks(par, count, f)
 }
 
 /// An array a `prange` body writes, shared by the threads that run its chunks.

@@ -605,13 +605,18 @@ impl<V: Vector> OnlineSum<V> {
     }
 
     /// At a block's start: the running maximum grows to the block's `block_max`, the sum
-    /// so far rescaled by `exp(m - new m)` once if it grew.
+    /// so far rescaled by `exp(m - new m)` once if it grew. The maximum is the same in every
+    /// lane, so the factor is one number ([`rescale`], out of line).
     #[inline(always)]
-    pub fn grow(&mut self, block_max: V::Elem) {
+    pub fn grow(&mut self, block_max: V::Elem)
+    where
+        crate::simd::One<V::Elem>: Vector<Elem = V::Elem, Token = crate::simd::ScalarTier>,
+    {
         let token = self.max.token();
         let grown = self.max.max(V::splat(token, block_max));
         if grown.ne(self.max).any() {
-            self.sums.scale(rescale(self.max, grown));
+            let factor = rescale(self.max.extract(0), grown.extract(0));
+            self.sums.scale(V::splat(token, factor));
             self.max = grown;
             let neg_inf = V::splat(token, V::Elem::NEG_INFINITY);
             self.shift = V::select(grown.eq(neg_inf), V::splat(token, V::Elem::ZERO), grown);
@@ -640,11 +645,32 @@ impl<V: Vector> OnlineSum<V> {
 }
 
 /// `exp(m - grown)`, exactly 1 where the two are equal (so ±∞ never meets ∞ − ∞); the
-/// exponent is never positive, `grown` being a maximum taken with `m`.
-#[inline(always)]
-fn rescale<V: Vector>(m: V, grown: V) -> V {
-    let one = V::splat(m.token(), V::Elem::ONE);
-    V::select(m.eq(grown), one, crate::math::exp_nonpositive(m.sub(grown)))
+/// exponent is never positive, `grown` being a maximum taken with `m`. One lane of the
+/// math library's `exp` (bit-identical at every tier), out of line and run where the
+/// scalar tier runs (with FMA where the CPU has it): a block's start and the chunks'
+/// combination call it rarely, and inlined into every kernel at every tier it was a fifth
+/// of a softmax crate's compile time.
+#[inline(never)]
+pub fn rescale<T: Element>(m: T, grown: T) -> T
+where
+    crate::simd::One<T>: Vector<Elem = T, Token = crate::simd::ScalarTier>,
+{
+    struct Rescale<T>(T, T);
+    impl<T: Element> crate::simd::WithSimd for Rescale<T>
+    where
+        crate::simd::One<T>: Vector<Elem = T, Token = crate::simd::ScalarTier>,
+    {
+        type Output = T;
+        #[inline(always)]
+        fn with_simd<S: crate::simd::Simd>(self, _: S) -> T {
+            let Rescale(m, grown) = self;
+            if m == grown {
+                return T::ONE;
+            }
+            crate::math::exp_nonpositive(crate::simd::One(m - grown)).0
+        }
+    }
+    crate::simd::Simd::vectorize(crate::simd::ScalarTier, Rescale(m, grown))
 }
 
 /// Accumulators of a block's maximum (a maximum is exact in any order, so their number is
@@ -688,18 +714,14 @@ pub fn block_max<V: Vector>(
 }
 
 /// Two chunks' online partials `(m, s)` combined: `(max, sa·exp(ma − max) + sb·exp(mb −
-/// max))`, at the tier of `V` (the rescale's `exp` is the tier's).
+/// max))` (the maximum NaN-propagating, as the lanes' `max`).
 #[inline(always)]
-pub fn combine_online<V: Vector>(
-    token: V::Token,
-    a: (V::Elem, V::Elem),
-    b: (V::Elem, V::Elem),
-) -> (V::Elem, V::Elem) {
-    let (ma, mb) = (V::splat(token, a.0), V::splat(token, b.0));
-    let m = ma.max(mb);
-    let sa = V::splat(token, a.1).mul(rescale(ma, m));
-    let sb = V::splat(token, b.1).mul(rescale(mb, m));
-    (m.extract(0), sa.add(sb).extract(0))
+pub fn combine_online<T: Element>(a: (T, T), b: (T, T)) -> (T, T)
+where
+    crate::simd::One<T>: Vector<Elem = T, Token = crate::simd::ScalarTier>,
+{
+    let m = crate::simd::One(a.0).max(crate::simd::One(b.0)).0;
+    (m, a.1 * rescale(a.0, m) + b.1 * rescale(b.0, m))
 }
 
 /// The value of `sum(exp(a - max(a)))` from the combined partial: NaN where the maximum

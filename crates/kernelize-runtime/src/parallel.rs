@@ -315,6 +315,46 @@ pub fn serial_find_chunks<R>(len: usize, f: impl Fn(Range<usize>) -> Option<R>) 
     (0..chunk_count(len)).find_map(|k| f(chunk_range(len, k)))
 }
 
+/// Runs `f` on every chunk's index range: on the calling thread's pool when `par` (every
+/// chunk runs), else in order on this thread until the first error. Returns the results in
+/// chunk order, or the first error in chunk order, so the outcome does not depend on the
+/// thread count. Only the slots are generic; the driving is [`run_each`], compiled once:
+/// this is instantiated for every pass of every kernel at every tier.
+pub fn try_map_chunks<R: Send>(
+    par: bool,
+    len: usize,
+    f: impl Fn(Range<usize>) -> Result<R, crate::Error> + Sync,
+) -> Result<Vec<R>, crate::Error> {
+    let n = chunk_count(len);
+    let slots: Slots<Result<R, crate::Error>> = Slots::new(n);
+    run_each(par, n, &|k| {
+        let result = f(chunk_range(len, k));
+        let ok = result.is_ok();
+        // SAFETY: `run_each` calls this at most once per `k`, and `slots` is read only
+        // after it returned.
+        unsafe { slots.put(k, result) };
+        ok
+    });
+    slots.into_results()
+}
+
+/// `run(k)` for `k` in `0..n`: shared with the pool's workers when `par` (every `k` runs),
+/// else in order on this thread until one returns `false`.
+#[inline(never)]
+fn run_each(par: bool, n: usize, run: &(dyn Fn(usize) -> bool + Sync)) {
+    if par && n > 1 {
+        share(n, &|k| {
+            run(k);
+        });
+    } else {
+        for k in 0..n {
+            if !run(k) {
+                break;
+            }
+        }
+    }
+}
+
 /// One result slot per chunk, written from whichever thread ran the chunk.
 struct Slots<R> {
     cells: Vec<UnsafeCell<Option<R>>>,
@@ -349,6 +389,22 @@ impl<R> Slots<R> {
             out.push(cell.into_inner().expect("every chunk ran"));
         }
         out
+    }
+}
+
+impl<R> Slots<Result<R, crate::Error>> {
+    /// The results in chunk order, or the first error in chunk order (the chunks after it
+    /// may not have run).
+    fn into_results(self) -> Result<Vec<R>, crate::Error> {
+        let mut out = Vec::with_capacity(self.cells.len());
+        for cell in self.cells {
+            match cell.into_inner() {
+                Some(Ok(r)) => out.push(r),
+                Some(Err(e)) => return Err(e),
+                None => unreachable!("a chunk runs unless an earlier one failed"),
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -638,6 +694,42 @@ mod tests {
         assert_eq!(
             s(&["a", "b", "c", "d", "e", "f", "g"]).as_deref(),
             Some("(((ab)(cd))((ef)g))")
+        );
+    }
+
+    /// `try_map_chunks` gives the results in chunk order, or the first error in chunk
+    /// order whatever the thread count; on one thread it stops at that error.
+    #[test]
+    fn try_map_chunks_keeps_chunk_order() {
+        let len = 9 * CHUNK + 5;
+        let fail = |k: usize| crate::Error::EmptyReduction {
+            kernel: "k",
+            reduction: "max",
+            operand: if k == 3 { "three" } else { "five" },
+        };
+        for par in [false, true] {
+            let ok = try_map_chunks(par, len, |r| Ok::<_, crate::Error>(r.start));
+            let starts: Vec<usize> = (0..chunk_count(len)).map(|k| k * CHUNK).collect();
+            assert_eq!(ok, Ok(starts));
+            let ran = std::sync::atomic::AtomicUsize::new(0);
+            let err = try_map_chunks(par, len, |r| {
+                ran.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                match r.start / CHUNK {
+                    k @ (3 | 5) => Err(fail(k)),
+                    _ => Ok(()),
+                }
+            });
+            assert_eq!(err, Err(fail(3)), "par {par}");
+            let ran = ran.into_inner();
+            if par {
+                assert_eq!(ran, chunk_count(len));
+            } else {
+                assert_eq!(ran, 4, "one thread stops at the first error");
+            }
+        }
+        assert_eq!(
+            try_map_chunks(true, 0, |_| Ok::<_, crate::Error>(())),
+            Ok(vec![])
         );
     }
 

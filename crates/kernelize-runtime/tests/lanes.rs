@@ -327,7 +327,11 @@ fn skeleton<V: Vector>(t: V::Token) {
 /// of the sum grows with `32 + log2(n)` ulps, below 64 for every length here), and
 /// every lane past a chunk's end ignored. Spreads from 1 to 1400 make the running maximum
 /// grow in many blocks and overflow `exp` without the rescale; ±∞ make the sum NaN.
-fn online<V: Vector>(t: V::Token) {
+fn online<V: Vector>(t: V::Token)
+where
+    kernelize_runtime::simd::One<V::Elem>:
+        Vector<Elem = V::Elem, Token = kernelize_runtime::simd::ScalarTier>,
+{
     let n = V::LANES;
     let eps = if std::mem::size_of::<V::Elem>() == 4 {
         f32::EPSILON as f64
@@ -364,7 +368,7 @@ fn online<V: Vector>(t: V::Token) {
                 .unwrap();
                 acc.finish()
             };
-            let (m, s) = lanes::combine_online::<V>(t, chunk(0..half), chunk(half..len));
+            let (m, s) = lanes::combine_online(chunk(0..half), chunk(half..len));
             let want_m = x
                 .iter()
                 .map(|v| v.to_f64())

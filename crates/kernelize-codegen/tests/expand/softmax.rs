@@ -706,9 +706,10 @@ pub mod softmax {
             (__r1_4, __r4_5) = ::kernelize::__private::lanes::online_total(
                 ::kernelize::__private::parallel::combine_pairwise(
                         __all,
-                        |__a, __b| ::kernelize::__private::lanes::combine_online::<
-                            <S as ::kernelize::__private::simd::Simd>::F64,
-                        >(__s, __a, __b),
+                        |__a, __b| ::kernelize::__private::lanes::combine_online(
+                            __a,
+                            __b,
+                        ),
                     )
                     .unwrap_or((f64::NEG_INFINITY, 0.0)),
             );

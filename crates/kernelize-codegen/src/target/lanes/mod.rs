@@ -423,11 +423,11 @@ impl Gen<'_> {
             let (n, t) = (self.cx.name(r.var), self.cx.k.var(r.var).ty.elem());
             let k = syn::Index::from(k);
             if let ReduceOp::OnlineExpSum { max } = r.op {
-                let (m, et, v) = (self.cx.name(max), super::inorder::elem_ty(t), self.v());
+                let (m, et) = (self.cx.name(max), super::inorder::elem_ty(t));
                 return quote! {
                     let __all = __parts.iter().map(|__p| __p.#k).collect();
                     (#m, #n) = #rt::lanes::online_total(
-                        #rt::parallel::combine_pairwise(__all, |__a, __b| #rt::lanes::combine_online::<#v>(__s, __a, __b))
+                        #rt::parallel::combine_pairwise(__all, |__a, __b| #rt::lanes::combine_online(__a, __b))
                             .unwrap_or((#et::NEG_INFINITY, 0.0)),
                     );
                 };
