@@ -156,6 +156,17 @@ impl Build<'_> {
         }
     }
 
+    /// `0..len`, the indices of class `c`: a pass's loop.
+    fn every_index(&self, c: usize) -> Domain {
+        Domain {
+            start: plain(ExprKind::Literal("0".into()), ElemType::Usize),
+            end: self.len(c),
+            inclusive: false,
+            step: None,
+            reversed: false,
+        }
+    }
+
     /// The length of class `c`, a `usize`.
     fn len(&self, c: usize) -> Expr {
         plain(ExprKind::Var(self.lens[&c]), ElemType::Usize)
@@ -200,16 +211,9 @@ impl Build<'_> {
         let written = pass.write.map(|(_, b)| self.buffers[&b]);
         in_bounds.extend(written);
         let stream = written.filter(|_| self.plan.streams_output(p));
-        let domain = Domain {
-            start: plain(ExprKind::Literal("0".into()), ElemType::Usize),
-            end: self.len(pass.class),
-            inclusive: false,
-            step: None,
-            reversed: false,
-        };
         self.push(StmtKind::Loop(Box::new(Loop {
             index,
-            domain,
+            domain: self.every_index(pass.class),
             order: Order::Independent,
             body,
             reductions,
@@ -261,16 +265,9 @@ impl Build<'_> {
         }));
         let pass = &self.plan.passes[p];
         let in_bounds = pass.reads.iter().map(|&s| self.stream(s).0).collect();
-        let domain = Domain {
-            start: usize_of(ExprKind::Literal("0".into())),
-            end: self.len(pass.class),
-            inclusive: false,
-            step: None,
-            reversed: false,
-        };
         self.push(StmtKind::Loop(Box::new(Loop {
             index,
-            domain,
+            domain: self.every_index(pass.class),
             order: Order::InOrder,
             body,
             reductions: Vec::new(),
