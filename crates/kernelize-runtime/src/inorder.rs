@@ -255,6 +255,30 @@ pub fn step(kernel: &'static str, step: &'static str, k: usize) -> Result<usize,
     Ok(k)
 }
 
+/// Where a kernel writes its array result of `len` elements: the caller's buffer
+/// (`NAME::into`), which must have that length, or a new array put in `owned` (what the
+/// kernel returns).
+#[inline]
+pub fn output<'a, T: crate::simd::Element>(
+    kernel: &'static str,
+    user_out: Option<&'a mut [T]>,
+    len: usize,
+    owned: &'a mut Vec<T>,
+) -> Result<&'a mut [T], Error> {
+    match user_out {
+        Some(out) if out.len() != len => Err(Error::OutputLength {
+            kernel,
+            expected: len,
+            actual: out.len(),
+        }),
+        Some(out) => Ok(out),
+        None => {
+            *owned = crate::buffer::alloc_output(len);
+            Ok(&mut owned[..])
+        }
+    }
+}
+
 /// A kernel's array result: the array itself, or copied into the caller's buffer
 /// (`NAME::into`), which must have its length.
 #[inline]

@@ -429,12 +429,17 @@ pub fn index_mask<V: Vector>(
 /// `true` if `m` holds in some lane below `valid`.
 #[inline(always)]
 pub fn any_in<M: Mask>(m: M, valid: usize) -> bool {
-    let below = if valid >= 64 {
+    m.bitmask() & lanes_below(valid) != 0
+}
+
+/// The bits of the lanes below `valid` in a [`Mask::bitmask`].
+#[inline(always)]
+fn lanes_below(valid: usize) -> u64 {
+    if valid >= 64 {
         u64::MAX
     } else {
         (1 << valid) - 1
-    };
-    m.bitmask() & below != 0
+    }
 }
 
 /// One step of a chunk of a `prange` on lanes, in the fixed order
@@ -597,11 +602,7 @@ pub fn first_hit(
         let Ok(bits) = hit(at, valid) else {
             return at;
         };
-        let bits = if valid >= 64 {
-            bits
-        } else {
-            bits & ((1 << valid) - 1)
-        };
+        let bits = bits & lanes_below(valid);
         if bits != 0 {
             return at + bits.trailing_zeros() as usize;
         }

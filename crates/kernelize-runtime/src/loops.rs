@@ -265,14 +265,7 @@ impl<V: Vector, F: Fold<V>> Accumulators<V, F> {
     /// (the others are replaced by the identity).
     #[inline(always)]
     pub fn add(&mut self, slot: usize, x: V, valid: usize) {
-        let x = if valid < V::LANES {
-            let token = x.token();
-            let lane = V::iota(token);
-            let limit = V::splat(token, V::Elem::from_f64(valid as f64));
-            V::select(lane.lt(limit), x, F::identity(token))
-        } else {
-            x
-        };
+        let x = below_valid(x, valid, F::identity(x.token()));
         // Constant indices in every arm: a slot chosen at run time (the vectors after the
         // last group) would otherwise keep all the slots in memory instead of registers.
         let at = |u: usize, slots: &mut [V; UNROLL]| slots[u] = F::combine(slots[u], x);
@@ -319,6 +312,18 @@ impl<V: Vector, F: Fold<V>> Accumulators<V, F> {
         let a = self.slots;
         F::lanes(F::combine(F::combine(a[0], a[1]), F::combine(a[2], a[3])))
     }
+}
+
+/// `x` in the lanes below `valid`, `fill` in the others (a partial vector's lanes past the
+/// end of its range).
+#[inline(always)]
+pub fn below_valid<V: Vector>(x: V, valid: usize, fill: V) -> V {
+    if valid >= V::LANES {
+        return x;
+    }
+    let token = x.token();
+    let limit = V::splat(token, V::Elem::from_f64(valid as f64));
+    V::select(V::iota(token).lt(limit), x, fill)
 }
 
 /// One chunk's partial of the reduction `fold` of the vectors `value(at, valid)` gives
@@ -460,26 +465,16 @@ pub fn load_at<V: Vector>(
 }
 
 /// The first index in `lo..hi` where `hit(at, valid)` has a lane set (bit `i` of its
-/// mask for element `at + i`; lanes past `valid` are ignored), vector by vector in order.
+/// mask for element `at + i`; lanes past `valid` are ignored), vector by vector in order
+/// ([`crate::lanes::first_hit`]).
 #[inline(always)]
 pub fn find_first<V: Vector>(
     lo: usize,
     hi: usize,
     mut hit: impl FnMut(usize, usize) -> V::Mask,
 ) -> Option<usize> {
-    let mut at = lo;
-    while at < hi {
-        let valid = (hi - at).min(V::LANES);
-        let mut bits = hit(at, valid).bitmask();
-        if valid < 64 {
-            bits &= (1u64 << valid) - 1;
-        }
-        if bits != 0 {
-            return Some(at + bits.trailing_zeros() as usize);
-        }
-        at += V::LANES;
-    }
-    None
+    let at = crate::lanes::first_hit(lo, hi, V::LANES, |at, valid| Ok(hit(at, valid).bitmask()));
+    (at < hi).then_some(at)
 }
 
 #[cfg(test)]

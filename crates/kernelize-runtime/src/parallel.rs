@@ -629,7 +629,7 @@ fn share(n: usize, body: &(dyn Fn(usize) + Sync)) {
 /// ```
 ///
 /// `#[inline(always)]`: generated code calls it inside a tier's `#[target_feature]`
-/// function, and `f`'s vector operations (the online normaliser's rescale factors) inline
+/// function, and `f`'s vector operations (the templates' online rescale factors) inline
 /// only if this does; out of line they were calls to the intrinsics, one per instruction.
 #[inline(always)]
 pub fn combine_pairwise<R>(parts: Vec<R>, f: impl Fn(R, R) -> R) -> Option<R> {

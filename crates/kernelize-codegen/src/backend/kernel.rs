@@ -197,16 +197,22 @@ impl KernelCode<'_> {
         crate::surface::sig::hidden_args(self.decl, &[], None).params
     }
 
+    /// `__user_out: Option<&mut [T]>,`, the caller's buffer `__core` takes for an array
+    /// result (`None` for other results).
+    pub fn out_param(&self) -> Option<TokenStream> {
+        let t = self.t();
+        matches!(self.decl.ret, ReturnKind::Array(_))
+            .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,))
+    }
+
     /// `fn __core<S: Simd>(__s: S, __par: bool, args.., __user_out) -> Result<R, Error>`.
     pub fn core_fn(&self, drivers: &[&dyn Backend], fn_name: &Ident) -> TokenStream {
         let rt = rt();
         let params = self.core_params();
         let ret = self.ret_ty();
         let t = self.t();
-        let array_result = matches!(self.decl.ret, ReturnKind::Array(_));
-        let out_param =
-            array_result.then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
-        let owned = array_result.then(|| {
+        let out_param = self.out_param();
+        let owned = out_param.is_some().then(|| {
             quote! {
                 let mut __owned: ::std::vec::Vec<#t> = ::std::vec::Vec::new();
                 let mut __user_out = __user_out;
@@ -291,22 +297,7 @@ impl KernelCode<'_> {
         let t = self.t();
         let len = format_ident!("__len{}", class);
         quote! {
-            let __out: &mut [#t] = match __user_out.take() {
-                ::core::option::Option::Some(__o) => {
-                    if __o.len() != #len {
-                        return ::core::result::Result::Err(#rt::Error::OutputLength {
-                            kernel: __KERNEL,
-                            expected: #len,
-                            actual: __o.len(),
-                        });
-                    }
-                    __o
-                }
-                ::core::option::Option::None => {
-                    __owned = #rt::buffer::alloc_output::<#t>(#len);
-                    &mut __owned[..]
-                }
-            };
+            let __out: &mut [#t] = #rt::inorder::output(__KERNEL, __user_out.take(), #len, &mut __owned)?;
         }
     }
 

@@ -206,15 +206,31 @@ impl Build<'_> {
             }));
         }
         let reductions = self.reductions(p, &locals, &mut body);
-        // Every array of the class has its length (checked above, or made so).
-        let mut in_bounds: Vec<VarId> = pass.reads.iter().map(|&s| self.stream(s).0).collect();
         let written = pass.write.map(|(_, b)| self.buffers[&b]);
+        let order = Order::Independent;
+        self.pass_loop(p, index, order, body, reductions, written);
+    }
+
+    /// Pass `p`'s loop over its class, writing `written` (if any). Every array of the class
+    /// has its length (checked before, or made so), so its accesses need no check, and the
+    /// result streams past the caches where the plan says so.
+    fn pass_loop(
+        &mut self,
+        p: usize,
+        index: VarId,
+        order: Order,
+        body: Vec<Stmt>,
+        reductions: Vec<kir::Reduction>,
+        written: Option<VarId>,
+    ) {
+        let pass = &self.plan.passes[p];
+        let mut in_bounds: Vec<VarId> = pass.reads.iter().map(|&s| self.stream(s).0).collect();
         in_bounds.extend(written);
         let stream = written.filter(|_| self.plan.streams_output(p));
         self.push(StmtKind::Loop(Box::new(Loop {
             index,
             domain: self.every_index(pass.class),
-            order: Order::Independent,
+            order,
             body,
             reductions,
             array_reductions: Vec::new(),
@@ -263,20 +279,7 @@ impl Build<'_> {
             ],
             otherwise: Vec::new(),
         }));
-        let pass = &self.plan.passes[p];
-        let in_bounds = pass.reads.iter().map(|&s| self.stream(s).0).collect();
-        self.push(StmtKind::Loop(Box::new(Loop {
-            index,
-            domain: self.every_index(pass.class),
-            order: Order::InOrder,
-            body,
-            reductions: Vec::new(),
-            array_reductions: Vec::new(),
-            hints: kir::Hints {
-                in_bounds,
-                stream: None,
-            },
-        })));
+        self.pass_loop(p, index, Order::InOrder, body, Vec::new(), None);
     }
 
     /// The start of pass `p`'s body: each stream loaded at the index once, then each

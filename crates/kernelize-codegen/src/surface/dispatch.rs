@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::{Case, Surface};
 use crate::backend::{Backend, kernel::rt};
-use crate::model::{ArgKind, KernelDecl, ReturnKind};
+use crate::model::{ArgKind, KernelDecl};
 
 impl Surface<'_> {
     /// `__dispatch`, `__InTier` and `__Op`.
@@ -144,11 +144,8 @@ pub(super) fn core_fns(cases: &[Case<'_>], drivers: &[&dyn Backend]) -> TokenStr
     let params = code.core_params();
     let names: Vec<_> = code.decl.args.iter().map(|a| &a.name).collect();
     let ret = code.ret_ty();
-    let t = code.body.elem.rust_name();
-    let t = syn::Ident::new(t, Span::call_site());
-    let array_result = matches!(code.decl.ret, ReturnKind::Array(_));
-    let out_param = array_result.then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
-    let out_fwd = array_result.then(|| quote!(__user_out,));
+    let out_param = code.out_param();
+    let out_fwd = out_param.is_some().then(|| quote!(__user_out,));
     let mut fns = Vec::new();
     let mut arms = Vec::new();
     for (i, case) in cases.iter().enumerate() {
@@ -191,10 +188,13 @@ fn case_fn(case: &Case<'_>, drivers: &[&dyn Backend], name: &syn::Ident) -> Toke
         return case.code.core_fn(drivers, name);
     };
     let code = &case.code;
-    let t = syn::Ident::new(code.body.elem.rust_name(), Span::call_site());
-    let out_param = matches!(code.decl.ret, ReturnKind::Array(_))
-        .then(|| quote!(__user_out: ::core::option::Option<&mut [#t]>,));
-    kir_core_fn(kernel, name, &code.core_params(), out_param, &code.ret_ty())
+    kir_core_fn(
+        kernel,
+        name,
+        &code.core_params(),
+        code.out_param(),
+        &code.ret_ty(),
+    )
 }
 
 /// `fn name<S>(__s, __par, params.., out_param) -> Result<ret, Error>`: `kernel` compiled

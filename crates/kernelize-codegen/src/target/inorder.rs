@@ -166,24 +166,8 @@ impl Cx<'_> {
         let (n, t) = (self.name(var), elem_ty(self.k.var(var).ty.elem()));
         let len = self.expr(len);
         quote! {
-            let __len_out: usize = #len;
             let mut __owned: ::std::vec::Vec<#t> = ::std::vec::Vec::new();
-            let #n: &mut [#t] = match __user_out {
-                ::core::option::Option::Some(__o) => {
-                    if __o.len() != __len_out {
-                        return ::core::result::Result::Err(#rt::Error::OutputLength {
-                            kernel: __KERNEL,
-                            expected: __len_out,
-                            actual: __o.len(),
-                        });
-                    }
-                    __o
-                }
-                ::core::option::Option::None => {
-                    __owned = #rt::buffer::alloc_output::<#t>(__len_out);
-                    &mut __owned[..]
-                }
-            };
+            let #n: &mut [#t] = #rt::inorder::output(__KERNEL, __user_out, #len, &mut __owned)?;
         }
     }
 

@@ -233,24 +233,13 @@ pub mod axpy {
                 right_len: y.len(),
             });
         }
-        let __len_out: usize = __len0_3;
         let mut __owned: ::std::vec::Vec<f32> = ::std::vec::Vec::new();
-        let __out_9: &mut [f32] = match __user_out {
-            ::core::option::Option::Some(__o) => {
-                if __o.len() != __len_out {
-                    return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
-                        kernel: __KERNEL,
-                        expected: __len_out,
-                        actual: __o.len(),
-                    });
-                }
-                __o
-            }
-            ::core::option::Option::None => {
-                __owned = ::kernelize::__private::buffer::alloc_output::<f32>(__len_out);
-                &mut __owned[..]
-            }
-        };
+        let __out_9: &mut [f32] = ::kernelize::__private::inorder::output(
+            __KERNEL,
+            __user_out,
+            __len0_3,
+            &mut __owned,
+        )?;
         {
             let __lo: usize = 0usize;
             let __count: usize = (__len0_3).saturating_sub(__lo);

@@ -222,24 +222,13 @@ pub mod ex {
     ) -> ::core::result::Result<::std::vec::Vec<f64>, ::kernelize::__private::Error> {
         let _ = __s;
         let mut __len0_1: usize = z.len();
-        let __len_out: usize = __len0_1;
         let mut __owned: ::std::vec::Vec<f64> = ::std::vec::Vec::new();
-        let __out_5: &mut [f64] = match __user_out {
-            ::core::option::Option::Some(__o) => {
-                if __o.len() != __len_out {
-                    return ::core::result::Result::Err(::kernelize::__private::Error::OutputLength {
-                        kernel: __KERNEL,
-                        expected: __len_out,
-                        actual: __o.len(),
-                    });
-                }
-                __o
-            }
-            ::core::option::Option::None => {
-                __owned = ::kernelize::__private::buffer::alloc_output::<f64>(__len_out);
-                &mut __owned[..]
-            }
-        };
+        let __out_5: &mut [f64] = ::kernelize::__private::inorder::output(
+            __KERNEL,
+            __user_out,
+            __len0_1,
+            &mut __owned,
+        )?;
         {
             let __lo: usize = 0usize;
             let __count: usize = (__len0_1).saturating_sub(__lo);

@@ -126,13 +126,7 @@ pub fn block_max<V: Vector>(
     }
     while at < end {
         let valid = V::LANES.min(end - at);
-        let x = value(at, valid)?;
-        let x = if valid < V::LANES {
-            let limit = V::splat(token, V::Elem::from_f64(valid as f64));
-            V::select(V::iota(token).lt(limit), x, neg_inf)
-        } else {
-            x
-        };
+        let x = crate::loops::below_valid(value(at, valid)?, valid, neg_inf);
         q[0] = q[0].max(x);
         at += V::LANES;
     }

@@ -192,18 +192,11 @@ impl Gen<'_> {
 pub(super) fn computes_math(b: &crate::kir::Block) -> bool {
     use crate::kir::StmtKind;
     fn math(e: &Expr) -> bool {
-        match &e.kind {
-            ExprKind::Unary(op, a) => op.math_fn().is_some() || math(a),
-            ExprKind::Binary(BinOp::Power, ..) => true,
-            ExprKind::Binary(_, a, b)
-            | ExprKind::Compare(_, a, b)
-            | ExprKind::And(a, b)
-            | ExprKind::Or(a, b) => math(a) || math(b),
-            ExprKind::Not(a) | ExprKind::Cast(a) => math(a),
-            ExprKind::Select(c, a, b) | ExprKind::MulAdd(c, a, b) => math(c) || math(a) || math(b),
-            ExprKind::Load { index, .. } => math(index),
+        e.any(&|e| match &e.kind {
+            ExprKind::Unary(op, _) => op.math_fn().is_some(),
+            ExprKind::Binary(op, ..) => *op == BinOp::Power,
             _ => false,
-        }
+        })
     }
     b.iter().any(|s| match &s.kind {
         StmtKind::Let { value: Some(v), .. } | StmtKind::Assign { value: v, .. } => math(v),
